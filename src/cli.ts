@@ -1,0 +1,259 @@
+// commander wiring only: parse argv, call the library, write outputs, set process.exitCode.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { runScan, toolVersion, type ScanOptions, type ScanProgress } from './pipeline/scan.js';
+import { formatters, type FormatContext } from './report/index.js';
+import { CredlifeError, UsageError } from './errors.js';
+import { parseSize } from './util/units.js';
+import { SEVERITIES, type Severity } from './types.js';
+import { register as registerExplain } from './commands/explain.js';
+import { register as registerRules } from './commands/rules.js';
+import { register as registerReport } from './commands/report.js';
+import { register as registerMerge } from './commands/merge.js';
+import { register as registerInit } from './commands/init.js';
+import { colorEnabled } from './report/color.js';
+
+const EXIT_HELP = `
+Exit codes:
+  0  nothing at or above the gate (or --exit-zero)
+  1  findings at or above the gate (--fail-on, --max-afterlife, --require-control)
+  2  usage, config or runtime error (one-line message and a hint; stack with --debug)
+
+Environment:
+  NO_COLOR / FORCE_COLOR     colour control (colour is on only on a TTY by default)
+  CREDLIFE_FINGERPRINT_KEY   secret key for fingerprints (set it in CI for unrecoverable, org-wide fingerprints)
+`;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+interface ScanCliOptions {
+  format: string[];
+  output: string[];
+  failOn: string;
+  maxAfterlife?: string;
+  taskWindow?: string;
+  include?: string[];
+  exclude?: string[];
+  maxFileSize: string;
+  gitignore: boolean;
+  defaultExcludes: boolean;
+  jobs?: string;
+  fileTimeout?: string;
+  color: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+  exitZero?: boolean;
+  config?: string | boolean;
+  strictConfig?: boolean;
+  baseline?: string;
+  writeBaseline?: string;
+  showBaselined?: boolean;
+  reportUnusedSuppressions?: boolean;
+  staged?: boolean;
+  diff?: string;
+  history?: boolean;
+  since?: string;
+  branch?: string;
+  maxCommits?: string;
+  requireControl?: string[];
+  progress: boolean;
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('credlife')
+    .description('Audit AI-agent repositories for credentials that outlive their task.')
+    .version(toolVersion(), '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXIT_HELP);
+
+  program
+    .command('scan', { isDefault: false })
+    .description('scan files and folders for credentials, tool bindings and lifetime settings')
+    .argument('[paths...]', 'files or folders to scan', ['.'])
+    .addOption(new Option('-f, --format <format>', `output format (repeatable): ${Object.keys(formatters).join(', ')}`).argParser(collect).default([]))
+    .addOption(new Option('-o, --output <file>', 'write to FILE, or FORMAT=FILE for one of several formats (repeatable)').argParser(collect).default([]))
+    .addOption(new Option('--fail-on <severity>', 'gate: fail on findings at or above this severity').choices([...SEVERITIES]).default('high'))
+    .option('--max-afterlife <duration>', 'gate: fail on any credential useful longer than this after the task (e.g. 30m, 1h, 7d)')
+    .option('--task-window <duration>', 'how long a task runs; afterlife = TTL minus this (default 15m)')
+    .option('--include <glob>', 'only scan paths matching this glob (repeatable)', collect)
+    .option('--exclude <glob>', 'skip paths matching this glob (repeatable)', collect)
+    .option('--max-file-size <size>', 'skip files larger than this', '10MB')
+    .option('--no-gitignore', 'scan files that .gitignore hides (env files are always scanned)')
+    .option('--no-default-excludes', 'also scan node_modules, dist, build, vendor, .venv, …')
+    .option('-j, --jobs <n>', 'worker threads (default: number of cores; 1 = in-process)')
+    .option('--file-timeout <ms>', 'abandon a file that takes longer than this (reported as skipped)')
+    .option('--no-color', 'no colour in text output')
+    .option('-q, --quiet', 'text output: findings and the summary line only')
+    .option('--debug', 'list skipped files and stage timings; stack traces on errors')
+    .option('--exit-zero', 'report only: exit 0 even when the gate fails')
+    .option('-c, --config <file>', 'use this config file instead of searching for .credlife.yaml')
+    .option('--no-config', 'ignore .credlife.yaml files')
+    .option('--strict-config', "refuse a repository config that disables rules or allowlists findings")
+    .option('--baseline <file>', 'ignore findings recorded in this baseline')
+    .option('--write-baseline <file>', 'record the current findings as the baseline')
+    .option('--show-baselined', 'list baselined findings too')
+    .option('--report-unused-suppressions', 'warn about credlife-ignore comments that suppress nothing')
+    .option('--staged', 'scan the git index (for pre-commit hooks)')
+    .option('--diff <ref>', 'scan only lines changed since REF (for pull requests)')
+    .option('--history', 'scan every commit reachable from all refs')
+    .option('--since <ref>', 'with --history: only commits after REF')
+    .option('--branch <name>', 'with --history: only this branch')
+    .option('--max-commits <n>', 'with --history: at most N commits')
+    .option('--require-control <name>', 'gate: fail when this scorecard control is missing (repeatable)', collect)
+    .option('--no-progress', 'no progress line on stderr')
+    .action(async (paths: string[], opts: ScanCliOptions) => {
+      process.exitCode = await scanCommand(paths, opts);
+    });
+
+  registerExplain(program);
+  registerRules(program);
+  registerReport(program);
+  registerMerge(program);
+  registerInit(program);
+  return program;
+}
+
+/** Which format goes where: "-" is stdout. */
+export function planOutputs(formats: string[], outputs: string[]): { format: string; file: string }[] {
+  const plan: { format: string; file: string }[] = [];
+  const plain: string[] = [];
+  for (const o of outputs) {
+    const m = /^([a-z-]+)=(.+)$/.exec(o);
+    if (m && formatters[m[1]!]) plan.push({ format: m[1]!, file: m[2]! });
+    else plain.push(o);
+  }
+  const listed = formats.length ? formats : plan.length ? [] : ['text'];
+  for (const f of listed) {
+    if (!formatters[f]) throw new UsageError(`unknown format "${f}"`, `use one of: ${Object.keys(formatters).join(', ')}`);
+  }
+  const unplaced = listed.filter((f) => !plan.some((p) => p.format === f));
+  if (plain.length > 1) throw new UsageError('several --output files without a format', 'write --output FORMAT=FILE for each');
+  if (plain.length === 1) {
+    if (unplaced.length > 1) throw new UsageError('one --output file for several formats', 'write --output FORMAT=FILE for each');
+    plan.push({ format: unplaced[0] ?? 'text', file: plain[0]! });
+  } else {
+    if (unplaced.length > 1) throw new UsageError('several formats on standard output', 'write --output FORMAT=FILE for all but one');
+    if (unplaced.length === 1) plan.push({ format: unplaced[0]!, file: '-' });
+  }
+  return plan;
+}
+
+function progressReporter(enabled: boolean): { onProgress?: (p: ScanProgress) => void; done(): void } {
+  if (!enabled) return { done() {} };
+  let last = 0;
+  let shown = false;
+  return {
+    onProgress(p) {
+      const now = Date.now();
+      if (now - last < 200) return;
+      last = now;
+      shown = true;
+      const mb = (p.bytesDone / 1e6).toFixed(1);
+      process.stderr.write(`\r\x1b[Kcredlife: ${p.filesDone}/${p.filesTotal} files, ${mb} MB, ${p.findingsSoFar} candidate findings`);
+    },
+    done() {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<number> {
+  const plan = planOutputs(opts.format, opts.output);
+  const toInt = (v: string | undefined, flag: string) => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new UsageError(`invalid ${flag} "${v}"`, 'use a whole number');
+    return Number(v);
+  };
+  const progress = progressReporter(
+    opts.progress && Boolean(process.stderr.isTTY) && !process.env.CI && !opts.quiet && plan.every((p) => p.file !== '-' || p.format === 'text'),
+  );
+  const scanOptions: ScanOptions = {
+    paths,
+    failOn: opts.failOn as Severity,
+    maxAfterlife: opts.maxAfterlife,
+    taskWindow: opts.taskWindow,
+    include: opts.include,
+    exclude: opts.exclude,
+    maxFileSize: parseSize(opts.maxFileSize, '--max-file-size'),
+    gitignore: opts.gitignore,
+    defaultExcludes: opts.defaultExcludes,
+    jobs: toInt(opts.jobs, '--jobs'),
+    fileTimeoutMs: toInt(opts.fileTimeout, '--file-timeout'),
+    debug: opts.debug,
+    config: opts.config === false ? false : typeof opts.config === 'string' ? opts.config : undefined,
+    strictConfig: opts.strictConfig,
+    baseline: opts.baseline,
+    writeBaseline: opts.writeBaseline,
+    showBaselined: opts.showBaselined,
+    reportUnusedSuppressions: opts.reportUnusedSuppressions,
+    staged: opts.staged,
+    diff: opts.diff,
+    history: opts.history,
+    since: opts.since,
+    branch: opts.branch,
+    maxCommits: toInt(opts.maxCommits, '--max-commits'),
+    requireControls: opts.requireControl,
+    onProgress: progress.onProgress,
+  };
+  let report;
+  try {
+    report = await runScan(scanOptions);
+  } finally {
+    progress.done();
+  }
+  for (const { format, file } of plan) {
+    const ctx: FormatContext = {
+      color: file === '-' && colorEnabled(opts.color, process.stdout),
+      quiet: Boolean(opts.quiet),
+      debug: Boolean(opts.debug),
+    };
+    const text = formatters[format]!(report, ctx);
+    if (file === '-') process.stdout.write(text);
+    else {
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      fs.writeFileSync(file, text);
+    }
+  }
+  if (opts.exitZero) return 0;
+  return report.summary.gate?.failed ? 1 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  program.exitOverride();
+  program.configureOutput({
+    writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `credlife: ${s}` : s),
+  });
+  for (const cmd of program.commands) {
+    cmd.exitOverride();
+    cmd.configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `credlife: ${s}` : s) });
+  }
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return 2;
+    }
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (err instanceof CredlifeError) {
+      process.stderr.write(`credlife: error: ${err.message}\n`);
+      if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+      if (debug && err.stack) process.stderr.write(err.stack + '\n');
+      return 2;
+    }
+    const e = err as Error;
+    process.stderr.write(`credlife: error: ${e?.message ?? String(err)}\n`);
+    process.stderr.write('hint: this looks like a bug in credlife; run again with --debug for details\n');
+    if (debug && e?.stack) process.stderr.write(e.stack + '\n');
+    return 2;
+  }
+}

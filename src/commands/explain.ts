@@ -1,0 +1,6 @@
+// `credlife explain` (registered by its owner module; see docs/architecture.md).
+import type { Command } from 'commander';
+
+export function register(_program: Command): void {
+  // Filled in by the explain command's implementation.
+}

@@ -1,0 +1,6 @@
+// `credlife merge` (registered by its owner module; see docs/architecture.md).
+import type { Command } from 'commander';
+
+export function register(_program: Command): void {
+  // Filled in by the merge command's implementation.
+}

@@ -1,0 +1,245 @@
+// Walk the scanned tree: fast-glob, .gitignore (nested), default excludes, size guard, symlink policy.
+// Symlinks are never followed: a link whose target lies inside the root is left to the target itself;
+// links out of the root, dangling links and loops are reported as skipped.
+import fs from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import type { Exposure, SkippedFile } from '../types.js';
+import type { FileTask } from '../pipeline/types.js';
+import { gitTrackedFiles } from '../sources/git.js';
+
+/** Folders nobody wants scanned by default; `--no-default-excludes` turns this off. */
+export const DEFAULT_EXCLUDES = [
+  '**/.git/**',
+  '**/node_modules/**',
+  '**/dist/**',
+  '**/build/**',
+  '**/out/**',
+  '**/coverage/**',
+  '**/vendor/**',
+  '**/.venv/**',
+  '**/venv/**',
+  '**/__pycache__/**',
+  '**/.tox/**',
+  '**/.mypy_cache/**',
+  '**/.pytest_cache/**',
+  '**/.next/**',
+  '**/.nuxt/**',
+  '**/.turbo/**',
+  '**/.cache/**',
+  '**/target/**',
+  '**/.gradle/**',
+  '**/.terraform/**',
+  '**/bower_components/**',
+];
+
+/** Extensions that are binary for sure: skipped without reading a byte. */
+const BINARY_EXTENSIONS = new Set(
+  (
+    'png jpg jpeg gif bmp ico webp avif tiff psd svgz mp3 mp4 m4a wav ogg flac webm mov avi mkv ' +
+    'zip gz tgz bz2 xz 7z rar zst jar war ear class dll exe so dylib o a lib obj pdb wasm node ' +
+    'woff woff2 ttf otf eot pdf doc docx xls xlsx ppt pptx odt sqlite db pyc pyo whl egg bin dat ' +
+    'parquet avro orc npy npz pkl pt onnx safetensors h5 tflite'
+  ).split(' '),
+);
+
+/** Env files are read even when .gitignore hides them: that is where agents' static keys live. */
+export function isEnvFile(rel: string): boolean {
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  return base === '.env' || base.startsWith('.env.') || base.endsWith('.env');
+}
+
+export interface DiscoverOptions {
+  include?: string[];
+  exclude?: string[];
+  defaultExcludes?: boolean;
+  gitignore?: boolean;
+  maxFileSize: number;
+}
+
+export interface DiscoverResult {
+  /** Absolute, real path of the base folder that report paths are relative to. */
+  base: string;
+  tasks: FileTask[];
+  skipped: SkippedFile[];
+  isGitRepo: boolean;
+}
+
+export class MissingPathError extends Error {}
+
+/** Find the files to scan under the given paths (files or folders). */
+export async function discover(paths: string[], opts: DiscoverOptions): Promise<DiscoverResult> {
+  const resolved = paths.map((p) => {
+    const abs = path.resolve(p);
+    let real: string;
+    try {
+      real = fs.realpathSync(abs);
+    } catch {
+      throw new MissingPathError(p);
+    }
+    return { given: p, real, isDir: fs.statSync(real).isDirectory() };
+  });
+  const base =
+    resolved.length === 1
+      ? resolved[0]!.isDir
+        ? resolved[0]!.real
+        : path.dirname(resolved[0]!.real)
+      : commonAncestor(resolved.map((r) => (r.isDir ? r.real : path.dirname(r.real))));
+
+  const tracked = await gitTrackedFiles(base);
+  const tasks: FileTask[] = [];
+  const skipped: SkippedFile[] = [];
+  const seen = new Set<string>();
+
+  for (const r of resolved) {
+    if (!r.isDir) {
+      addFile(r.real, true);
+      continue;
+    }
+    await walk(r.real);
+  }
+  tasks.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { base, tasks, skipped, isGitRepo: tracked !== null };
+
+  function relOf(abs: string): string {
+    return path.relative(base, abs).split(path.sep).join('/') || path.basename(abs);
+  }
+
+  function exposureOf(rel: string, ignored: boolean): Exposure {
+    if (!tracked) return 'file';
+    if (tracked.has(rel)) return 'committed';
+    return ignored ? 'ignored' : 'untracked';
+  }
+
+  function addFile(abs: string, explicit: boolean, ignored = false, size?: number): void {
+    const rel = relOf(abs);
+    if (seen.has(rel)) return;
+    seen.add(rel);
+    let st: fs.Stats;
+    try {
+      st = size === undefined ? fs.statSync(abs) : ({ size, isFile: () => true } as fs.Stats);
+    } catch (err) {
+      skipped.push({ file: rel, reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code });
+      return;
+    }
+    if (!st.isFile()) {
+      skipped.push({ file: rel, reason: 'not-regular-file' });
+      return;
+    }
+    const ext = rel.slice(rel.lastIndexOf('.') + 1).toLowerCase();
+    if (!explicit && rel.includes('.') && BINARY_EXTENSIONS.has(ext)) {
+      skipped.push({ file: rel, reason: 'binary', detail: `.${ext}` });
+      return;
+    }
+    if (st.size > opts.maxFileSize) {
+      skipped.push({ file: rel, reason: 'too-large', detail: `${st.size} bytes` });
+      return;
+    }
+    tasks.push({ file: rel, absPath: abs, size: st.size, exposure: exposureOf(rel, ignored) });
+  }
+
+  async function walk(dir: string): Promise<void> {
+    const ignoreGlobs = [...(opts.defaultExcludes === false ? [] : DEFAULT_EXCLUDES), ...(opts.exclude ?? [])];
+    const includeMatch = opts.include?.length ? picomatch(opts.include, { dot: true }) : null;
+    const gitignores = opts.gitignore === false ? null : await loadGitignores(dir, ignoreGlobs);
+    const entries = await fg('**', {
+      cwd: dir,
+      dot: true,
+      onlyFiles: false,
+      markDirectories: false,
+      followSymbolicLinks: false,
+      objectMode: true,
+      stats: true,
+      ignore: ignoreGlobs,
+      suppressErrors: true,
+      unique: true,
+    });
+    for (const entry of entries) {
+      const abs = path.join(dir, entry.path);
+      const rel = relOf(abs);
+      const dirent = entry.dirent;
+      if (dirent.isDirectory()) continue;
+      if (includeMatch && !includeMatch(rel) && !includeMatch(entry.path)) continue;
+      const ignored = gitignores ? gitignores.ignores(entry.path) : false;
+      if (ignored && !tracked?.has(rel) && !isEnvFile(rel)) continue;
+      if (dirent.isSymbolicLink()) {
+        classifySymlink(abs, rel);
+        continue;
+      }
+      if (!dirent.isFile()) {
+        if (!seen.has(rel)) skipped.push({ file: rel, reason: 'not-regular-file' });
+        seen.add(rel);
+        continue;
+      }
+      addFile(abs, false, ignored, entry.stats?.size);
+    }
+  }
+
+  function classifySymlink(abs: string, rel: string): void {
+    let target: string;
+    try {
+      target = fs.realpathSync(abs);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      skipped.push({ file: rel, reason: code === 'ELOOP' ? 'symlink-loop' : 'symlink-dangling', detail: code });
+      return;
+    }
+    const inside = target === base || target.startsWith(base + path.sep);
+    if (!inside) skipped.push({ file: rel, reason: 'symlink-outside-root' });
+    // Inside the root: the target is scanned as itself (or was excluded on purpose); never twice.
+  }
+}
+
+/** .gitignore files under `dir` (nested ones apply to their own folder), as one matcher. */
+async function loadGitignores(dir: string, ignoreGlobs: string[]): Promise<{ ignores(rel: string): boolean }> {
+  const files = await fg('**/.gitignore', {
+    cwd: dir,
+    dot: true,
+    followSymbolicLinks: false,
+    ignore: ignoreGlobs,
+    suppressErrors: true,
+  });
+  const matchers: { prefix: string; ig: Ignore }[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      const st = fs.lstatSync(path.join(dir, f));
+      if (!st.isFile() || st.size > 1_000_000) continue;
+      text = fs.readFileSync(path.join(dir, f), 'utf8');
+    } catch {
+      continue;
+    }
+    const folder = path.posix.dirname(f);
+    matchers.push({ prefix: folder === '.' ? '' : folder + '/', ig: ignore().add(text) });
+  }
+  return {
+    ignores(rel: string): boolean {
+      for (const m of matchers) {
+        if (m.prefix && !rel.startsWith(m.prefix)) continue;
+        const sub = rel.slice(m.prefix.length);
+        if (!sub) continue;
+        try {
+          if (m.ig.ignores(sub)) return true;
+          // A file inside an ignored folder is ignored too.
+          const parts = sub.split('/');
+          for (let i = 1; i < parts.length; i++) {
+            if (m.ig.ignores(parts.slice(0, i).join('/') + '/')) return true;
+          }
+        } catch {
+          // A path `ignore` cannot judge (odd characters) is kept.
+        }
+      }
+      return false;
+    },
+  };
+}
+
+function commonAncestor(dirs: string[]): string {
+  let common = dirs[0]!;
+  for (const d of dirs.slice(1)) {
+    while (!(d === common || d.startsWith(common + path.sep))) common = path.dirname(common);
+  }
+  return common;
+}

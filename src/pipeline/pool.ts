@@ -1,0 +1,160 @@
+// A small worker pool sized to the cores. Files go out in batches (to keep the main thread light);
+// results come back one file at a time, so a watchdog knows which file a stalled worker is on:
+// that file is recorded as skipped (timeout), the worker is replaced and the rest of its batch requeued.
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { CredentialRule } from '../detect/rule-types.js';
+import type { DetectOptions } from '../detect/index.js';
+import type { FileResult, FileTask } from './types.js';
+
+export interface WorkerInit {
+  ruleDirs: string[];
+  extraRules: CredentialRule[];
+  detectOptions: DetectOptions;
+  maxFileSize: number;
+}
+
+export type WorkerRequest = { type: 'batch'; tasks: FileTask[] };
+export type WorkerResponse = { type: 'result'; result: FileResult } | { type: 'done' };
+
+export interface PoolOptions {
+  jobs: number;
+  /** A file that takes longer than this is abandoned and reported as skipped (timeout). */
+  fileTimeoutMs: number;
+  batchFiles?: number;
+  batchBytes?: number;
+}
+
+export function defaultJobs(): number {
+  return Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 8));
+}
+
+function makeBatches(tasks: FileTask[], maxFiles: number, maxBytes: number): FileTask[][] {
+  const batches: FileTask[][] = [];
+  let current: FileTask[] = [];
+  let bytes = 0;
+  for (const t of tasks) {
+    if (current.length && (current.length >= maxFiles || bytes + t.size > maxBytes)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(t);
+    bytes += t.size;
+  }
+  if (current.length) batches.push(current);
+  return batches;
+}
+
+export async function runInWorkers(
+  tasks: FileTask[],
+  init: WorkerInit,
+  opts: PoolOptions,
+  onResult: (r: FileResult) => void,
+): Promise<void> {
+  const queue = makeBatches(tasks, opts.batchFiles ?? 48, opts.batchBytes ?? 8 * 1024 * 1024);
+  const workerUrl = new URL('./worker.js', import.meta.url);
+  const count = Math.max(1, Math.min(opts.jobs, queue.length));
+  let failure: Error | null = null;
+
+  await new Promise<void>((resolveAll) => {
+    let liveSlots = count;
+    const slotDone = () => {
+      liveSlots--;
+      if (liveSlots === 0) resolveAll();
+    };
+
+    // One slot = one worker that takes batch after batch; a stalled or crashed worker is replaced.
+    const runSlot = () => {
+      let worker: Worker | null = null;
+      let pending: FileTask[] = [];
+      let timer: NodeJS.Timeout | null = null;
+
+      const arm = () => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(onTimeout, opts.fileTimeoutMs);
+      };
+      const disarm = () => {
+        if (timer) clearTimeout(timer);
+        timer = null;
+      };
+      const skipResult = (task: FileTask, reason: 'timeout' | 'unreadable', detail: string): FileResult => ({
+        file: task.file,
+        bytes: 0,
+        detections: [],
+        bindings: [],
+        issues: [],
+        evidence: [],
+        warnings: [],
+        skipped: { file: task.file, reason, detail },
+      });
+      const replaceWorker = () => {
+        disarm();
+        const old = worker;
+        worker = null;
+        if (old) {
+          old.removeAllListeners();
+          old.on('error', () => {});
+          void old.terminate();
+        }
+        if (pending.length) queue.unshift(pending);
+        pending = [];
+        next();
+      };
+      const onTimeout = () => {
+        const stalled = pending.shift();
+        if (stalled) onResult(skipResult(stalled, 'timeout', `over ${opts.fileTimeoutMs} ms`));
+        replaceWorker();
+      };
+      const spawn = (): Worker => {
+        const w = new Worker(workerUrl, { workerData: init });
+        w.on('message', (msg: WorkerResponse) => {
+          if (msg.type === 'result') {
+            const i = pending.findIndex((t) => t.file === msg.result.file);
+            if (i >= 0) pending.splice(i, 1);
+            onResult(msg.result);
+            arm();
+          } else {
+            disarm();
+            next();
+          }
+        });
+        w.on('error', (err: Error) => {
+          // A crash (e.g. out of memory on a hostile file): skip the file it was on, go on.
+          const crashed = pending.shift();
+          if (crashed) onResult(skipResult(crashed, 'unreadable', `worker crashed (${err.name})`));
+          else if (!failure) failure = err;
+          replaceWorker();
+        });
+        w.on('exit', () => {
+          if (worker === w) {
+            worker = null;
+            if (pending.length) replaceWorker();
+          }
+        });
+        return w;
+      };
+      const next = () => {
+        const batch = failure ? undefined : queue.shift();
+        if (!batch) {
+          disarm();
+          if (worker) {
+            worker.removeAllListeners();
+            void worker.terminate();
+            worker = null;
+          }
+          slotDone();
+          return;
+        }
+        if (!worker) worker = spawn();
+        pending = batch.slice();
+        arm();
+        worker.postMessage({ type: 'batch', tasks: batch } satisfies WorkerRequest);
+      };
+      next();
+    };
+
+    for (let i = 0; i < count; i++) runSlot();
+  });
+  if (failure) throw failure;
+}

@@ -1,0 +1,71 @@
+// Read one file as text: size guard, binary sniff, BOM-aware decoding. Invalid UTF-8 is decoded with
+// replacement characters (never a throw); UTF-16 with a BOM is decoded as UTF-16.
+import fs from 'node:fs';
+import type { SkippedFile } from '../types.js';
+import type { FileTask } from './types.js';
+
+const SNIFF_BYTES = 8192;
+
+export type ReadOutcome = { text: string; bytes: number } | { skipped: SkippedFile };
+
+/** Does this buffer look binary? NUL bytes or many control characters in the first 8 KiB. */
+export function looksBinary(buf: Uint8Array): boolean {
+  const n = Math.min(buf.length, SNIFF_BYTES);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = buf[i]!;
+    if (b === 0) return true;
+    if (b < 7 || (b > 13 && b < 32 && b !== 27)) control++;
+  }
+  return n > 0 && control / n > 0.1;
+}
+
+export function decode(buf: Buffer): string {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.toString('utf8', 3);
+  return buf.toString('utf8');
+}
+
+function isUtf16Bom(buf: Buffer): boolean {
+  return buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+}
+
+export function readTask(task: FileTask, maxFileSize: number): ReadOutcome {
+  if (task.content !== undefined) return { text: task.content, bytes: Buffer.byteLength(task.content) };
+  let buf: Buffer;
+  try {
+    // lstat again: the file may have been swapped for a symlink or removed since discovery.
+    const st = fs.lstatSync(task.absPath);
+    if (st.isSymbolicLink()) return { skipped: { file: task.file, reason: 'symlink-outside-root', detail: 'became a symlink during the scan' } };
+    if (!st.isFile()) return { skipped: { file: task.file, reason: 'not-regular-file' } };
+    if (st.size > maxFileSize) return { skipped: { file: task.file, reason: 'too-large', detail: `${st.size} bytes` } };
+    buf = fs.readFileSync(task.absPath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { skipped: { file: task.file, reason: code === 'ENOENT' ? 'vanished' : 'unreadable', detail: code } };
+  }
+  if (buf.length > maxFileSize) return { skipped: { file: task.file, reason: 'too-large', detail: `${buf.length} bytes` } };
+  if (!isUtf16Bom(buf) && looksBinary(buf)) return { skipped: { file: task.file, reason: 'binary' } };
+  return { text: decode(buf), bytes: buf.length };
+}
+
+/** Offsets of line starts, for 1-based line/column lookups by binary search. */
+export function makeLineIndex(text: string): (offset: number) => { line: number; column: number } {
+  let starts: number[] | null = null;
+  return (offset: number) => {
+    if (!starts) {
+      starts = [0];
+      let i = -1;
+      while ((i = text.indexOf('\n', i + 1)) !== -1) starts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  };
+}

@@ -1,0 +1,248 @@
+// Resolution: turn per-file records into report findings and bindings.
+// - a secret detection becomes a `kind: secret` finding;
+// - a literal binding is linked to the detection on the same line; an env binding to the value for that
+//   variable found in an env file of the project (or, failing that, to the provider its name implies);
+// - a tool that reaches a static credential at process scope becomes a `kind: binding` finding, unless a
+//   reader already raised an issue for that spot;
+// - equal fingerprints bound to several tools or agents are reuse.
+import path from 'node:path';
+import type { Binding, Exposure, Finding, Lifetime } from '../types.js';
+import type { CompiledRules } from '../detect/index.js';
+import type { Detection, Issue } from './types.js';
+import { afterlifeOf } from '../lifetime/afterlife.js';
+import { isEnvFile } from '../discover/index.js';
+
+export interface ResolveInput {
+  detections: Detection[];
+  bindings: Binding[];
+  issues: Issue[];
+  rules: CompiledRules;
+  taskWindowSeconds: number;
+  exposureOf: (file: string) => Exposure;
+  now?: number;
+}
+
+export interface ResolveOutput {
+  findings: Finding[];
+  bindings: Binding[];
+}
+
+const PROCESS_SCOPED_RULE = 'process-scoped-credential';
+const REUSE_RULE = 'secret-reuse';
+
+function unknownLifetime(note: string): Lifetime {
+  return { class: 'unknown', ttlSeconds: null, expiresAt: null, note };
+}
+
+export function resolve(input: ResolveInput): ResolveOutput {
+  const now = input.now ?? Date.now();
+  const window = input.taskWindowSeconds;
+  const findings: Finding[] = [];
+
+  // 1. Secrets, one finding per (file, line, column, rule).
+  const secretByPlace = new Map<string, Finding>();
+  const detectionByFingerprint = new Map<string, Detection>();
+  const seen = new Set<string>();
+  for (const d of input.detections) {
+    const key = `${d.file}\0${d.line}\0${d.column}\0${d.ruleId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const finding: Finding = {
+      ruleId: d.ruleId,
+      kind: 'secret',
+      severity: 'info',
+      score: 0,
+      file: d.file,
+      line: d.line,
+      column: d.column,
+      message: secretMessage(d),
+      credential: {
+        provider: d.provider,
+        type: d.type,
+        fingerprint: d.fingerprint,
+        redacted: d.redacted,
+        lifetime: d.lifetime,
+        afterlife: afterlifeOf(d.lifetime, window, new Date(now)),
+      },
+      factors: [],
+      frameworks: [],
+      remediation: d.remediation,
+      ...(d.remediationUrl ? { remediationUrl: d.remediationUrl } : {}),
+      context: { exposure: input.exposureOf(d.file), tags: d.tags },
+    };
+    findings.push(finding);
+    const placeKey = `${d.file}\0${d.line}`;
+    if (!secretByPlace.has(placeKey)) secretByPlace.set(placeKey, finding);
+    if (!detectionByFingerprint.has(d.fingerprint)) detectionByFingerprint.set(d.fingerprint, d);
+  }
+
+  // 2. Values held in env files, by variable name, nearest folder first.
+  const envValues = new Map<string, Detection[]>();
+  for (const d of input.detections) {
+    if (!d.key || !isEnvFile(d.file)) continue;
+    const list = envValues.get(d.key) ?? [];
+    list.push(d);
+    envValues.set(d.key, list);
+  }
+  const envNameRule = new Map<string, CompiledRules['rules'][number]>();
+  for (const rule of input.rules.rules) for (const name of rule.envNames ?? []) if (!envNameRule.has(name)) envNameRule.set(name, rule);
+
+  const issuePlaces = new Set(input.issues.map((i) => `${i.file}\0${i.line}`));
+
+  // 3. Bindings: link each to a value, then flag process-scoped static ones.
+  const bindings: Binding[] = [];
+  const bindingSeen = new Set<string>();
+  for (const b of input.bindings) {
+    const key = `${b.file}\0${b.line}\0${b.tool}\0${b.source}\0${b.credentialRef ?? ''}`;
+    if (bindingSeen.has(key)) continue;
+    bindingSeen.add(key);
+    const linked: Binding = { ...b };
+    let resolvedFrom: Detection | undefined;
+    if (b.source === 'literal') {
+      const secret = secretByPlace.get(`${b.file}\0${b.line}`);
+      if (secret?.credential) {
+        linked.fingerprint = secret.credential.fingerprint;
+        linked.lifetime = secret.credential.lifetime;
+        secret.binding = { tool: b.tool, agent: b.agent, source: b.source, scope: b.scope };
+      }
+    } else if ((b.source === 'env' || b.source === 'file') && b.credentialRef) {
+      resolvedFrom = nearest(envValues.get(b.credentialRef), b.file);
+      if (resolvedFrom) {
+        linked.fingerprint = resolvedFrom.fingerprint;
+        linked.lifetime = resolvedFrom.lifetime;
+      } else {
+        const rule = envNameRule.get(b.credentialRef);
+        linked.lifetime = rule
+          ? { class: rule.lifetime.class, ttlSeconds: rule.lifetime.ttlSeconds, expiresAt: null, note: `inferred from the variable name (${rule.provider})` }
+          : unknownLifetime('value not in the scanned files');
+      }
+    } else if (b.source === 'minted') {
+      linked.lifetime ??= { class: 'task-scoped', ttlSeconds: null, expiresAt: null, note: 'minted per call' };
+    }
+    if (linked.lifetime) linked.afterlife = afterlifeOf(linked.lifetime, window, new Date(now));
+    bindings.push(linked);
+
+    const risky =
+      linked.scope === 'process' &&
+      (linked.source === 'env' || linked.source === 'file') &&
+      linked.lifetime !== undefined &&
+      linked.lifetime.class !== 'short-lived' &&
+      linked.lifetime.class !== 'task-scoped';
+    if (risky && !issuePlaces.has(`${b.file}\0${b.line}`)) {
+      const rule = resolvedFrom ? undefined : envNameRule.get(b.credentialRef ?? '');
+      findings.push({
+        ruleId: PROCESS_SCOPED_RULE,
+        kind: 'binding',
+        severity: 'info',
+        score: 0,
+        file: b.file,
+        line: b.line,
+        column: b.column ?? 1,
+        message: `${b.tool} holds ${b.credentialRef ?? 'a credential'} (${linked.lifetime!.class}) for the life of the process`,
+        ...(resolvedFrom
+          ? {
+              credential: {
+                provider: resolvedFrom.provider,
+                type: resolvedFrom.type,
+                fingerprint: resolvedFrom.fingerprint,
+                redacted: resolvedFrom.redacted,
+                lifetime: resolvedFrom.lifetime,
+                afterlife: linked.afterlife!,
+              },
+            }
+          : { lifetime: linked.lifetime!, afterlife: linked.afterlife! }),
+        binding: { tool: b.tool, agent: b.agent, source: b.source, scope: b.scope },
+        factors: [],
+        frameworks: [],
+        remediation: resolvedFrom?.remediation ?? rule?.remediation ?? '',
+        context: { tags: resolvedFrom?.tags ?? rule?.tags ?? [], exposure: input.exposureOf(b.file) },
+      });
+    }
+  }
+
+  // 4. Issues raised by readers and code analysis.
+  for (const i of input.issues) {
+    const lifetime = i.lifetime;
+    findings.push({
+      ruleId: i.ruleId,
+      kind: i.kind,
+      severity: i.severityHint ?? 'info',
+      score: 0,
+      file: i.file,
+      line: i.line,
+      column: i.column,
+      message: i.message,
+      ...(lifetime ? { lifetime, afterlife: afterlifeOf(lifetime, window, new Date(now)) } : {}),
+      ...(i.binding ? { binding: { tool: i.binding.tool, agent: i.binding.agent, source: i.binding.source, scope: i.binding.scope } } : {}),
+      factors: [],
+      frameworks: [],
+      remediation: i.remediation ?? '',
+      ...(i.remediationUrl ? { remediationUrl: i.remediationUrl } : {}),
+      context: { tags: i.tags ?? [], exposure: input.exposureOf(i.file) },
+    });
+  }
+
+  // 5. Reuse: one fingerprint reaching several tools/agents or sitting in several files.
+  const byFingerprint = new Map<string, { tools: Set<string>; locations: { file: string; line: number; tool: string | null }[] }>();
+  const note = (fp: string, file: string, line: number, tool: string | null) => {
+    const entry = byFingerprint.get(fp) ?? { tools: new Set<string>(), locations: [] };
+    if (tool) entry.tools.add(tool);
+    if (!entry.locations.some((l) => l.file === file && l.line === line)) entry.locations.push({ file, line, tool });
+    byFingerprint.set(fp, entry);
+  };
+  for (const f of findings) if (f.kind === 'secret' && f.credential) note(f.credential.fingerprint, f.file, f.line, f.binding?.tool ?? null);
+  for (const b of bindings) if (b.fingerprint) note(b.fingerprint, b.file, b.line, b.tool);
+  for (const [fp, entry] of byFingerprint) {
+    const places = entry.locations.length;
+    if (entry.tools.size < 2 && places < 2) continue;
+    const reuse = { count: Math.max(entry.tools.size, places), tools: [...entry.tools].sort(), locations: entry.locations };
+    for (const f of findings) if (f.credential?.fingerprint === fp) f.context = { ...f.context, reuse };
+    if (entry.tools.size >= 2) {
+      const first = findings.find((f) => f.credential?.fingerprint === fp);
+      const d = detectionByFingerprint.get(fp);
+      const at = entry.locations[0]!;
+      findings.push({
+        ruleId: REUSE_RULE,
+        kind: 'binding',
+        severity: 'info',
+        score: 0,
+        file: at.file,
+        line: at.line,
+        column: 1,
+        message: `the same credential reaches ${entry.tools.size} tools or agents (${reuse.tools.join(', ')}): one compromise opens all of them`,
+        ...(first?.credential ? { credential: { ...first.credential } } : {}),
+        binding: { tool: reuse.tools.join(', '), agent: null, source: first?.binding?.source ?? 'literal', scope: 'process' },
+        factors: [],
+        frameworks: [],
+        remediation: d?.remediation ?? 'Give each tool or agent its own credential, minted per task.',
+        context: { tags: d?.tags ?? [], reuse, exposure: first?.context?.exposure },
+      });
+    }
+  }
+  return { findings, bindings };
+}
+
+function secretMessage(d: Detection): string {
+  const where = d.key ? ` in ${d.key}` : '';
+  if (d.lifetime.expiresAt && Date.parse(d.lifetime.expiresAt) <= Date.now()) {
+    return `expired ${d.provider} ${d.type}${where} is still committed`;
+  }
+  return `${d.provider} ${d.type}${where} (${d.lifetime.class})`;
+}
+
+/** The candidate whose file shares the longest folder prefix with `file`. */
+function nearest(candidates: Detection[] | undefined, file: string): Detection | undefined {
+  if (!candidates?.length) return undefined;
+  const dir = path.posix.dirname(file);
+  let best = candidates[0]!;
+  let bestLen = -1;
+  for (const c of candidates) {
+    const cdir = path.posix.dirname(c.file);
+    const len = cdir === '.' ? 0 : dir === cdir || dir.startsWith(cdir + '/') ? cdir.length : -1;
+    if (len > bestLen) {
+      best = c;
+      bestLen = len;
+    }
+  }
+  return best;
+}

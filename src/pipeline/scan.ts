@@ -1,0 +1,329 @@
+// The scan orchestrator: options → config → discover → process files (workers) → resolve → score →
+// policy → gate → scorecard → Report. It never prints; progress goes through a callback.
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { Binding, Exposure, Finding, Report, Severity, SkippedFile, Warning } from '../types.js';
+import { LIFETIME_CLASSES, SEVERITIES } from '../types.js';
+import type { CodeFacts, Detection, Evidence, FileResult, FileTask, InlineSuppression, Issue } from './types.js';
+import { discover, MissingPathError } from '../discover/index.js';
+import { loadCredentialRules, type DetectOptions } from '../detect/index.js';
+import { processFile } from './process-file.js';
+import { defaultJobs, runInWorkers, type WorkerInit } from './pool.js';
+import { resolve } from './resolve.js';
+import { linkCodeFacts } from '../code/index.js';
+import { scoreFindings } from '../score/index.js';
+import { applyPolicy, evaluateGate, loadConfig } from '../policy/index.js';
+import { buildScorecard } from '../scorecard/index.js';
+import { parseDuration } from '../util/units.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { repoRoot } from '../testing/paths.js';
+import type { CredentialRule } from '../detect/rule-types.js';
+
+export interface ScanProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  findingsSoFar: number;
+}
+
+export interface ScanOptions {
+  /** Files or folders to scan; default ["."]. */
+  paths?: string[];
+  taskWindow?: string | number;
+  failOn?: Severity;
+  /** Duration ("1h") or seconds; fail on any credential whose afterlife exceeds it. */
+  maxAfterlife?: string | number | null;
+  include?: string[];
+  exclude?: string[];
+  /** Bytes. Default 10 MB. */
+  maxFileSize?: number;
+  gitignore?: boolean;
+  defaultExcludes?: boolean;
+  /** Worker threads; 1 runs in-process. Default: the number of cores. */
+  jobs?: number;
+  fileTimeoutMs?: number;
+  debug?: boolean;
+  /** Path of a config file, or false for --no-config. */
+  config?: string | false;
+  strictConfig?: boolean;
+  baseline?: string;
+  writeBaseline?: string;
+  showBaselined?: boolean;
+  reportUnusedSuppressions?: boolean;
+  staged?: boolean;
+  diff?: string;
+  history?: boolean;
+  since?: string;
+  branch?: string;
+  maxCommits?: number;
+  requireControls?: string[];
+  /** Key for fingerprints; default the CREDLIFE_FINGERPRINT_KEY environment variable. */
+  fingerprintKey?: string;
+  /** Pre-built tasks (stdin, git blobs) instead of discovery. */
+  tasks?: FileTask[];
+  onProgress?: (p: ScanProgress) => void;
+  /** Extra rule folders (tests, plugins). */
+  ruleDirs?: string[];
+  now?: Date;
+}
+
+/** Where a source of tasks other than the working tree can plug in (staged, diff, history). */
+export interface TaskSource {
+  base: string;
+  tasks: FileTask[];
+  skipped: SkippedFile[];
+  /** Keep only findings on these lines (diff mode), keyed by file. */
+  lineFilter?: Map<string, Set<number>>;
+  isGitRepo: boolean;
+}
+
+const require = createRequire(import.meta.url);
+
+export function toolVersion(): string {
+  try {
+    return (require(path.join(repoRoot(), 'package.json')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function builtinRuleDir(): string {
+  return path.join(repoRoot(), 'rules', 'credentials');
+}
+
+function toSeconds(value: string | number | null | undefined, flag: string): number | null | undefined {
+  if (value === null || value === undefined) return value;
+  return typeof value === 'number' ? value : parseDuration(value, flag);
+}
+
+/** Run a scan and build the report. Throws UsageError / ConfigError for exit-2 conditions. */
+export async function runScan(options: ScanOptions = {}): Promise<Report> {
+  const started = performance.now();
+  const stages: Record<string, number> = {};
+  const stage = async <T>(name: string, fn: () => T | Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      stages[name] = (stages[name] ?? 0) + Math.round(performance.now() - t0);
+    }
+  };
+
+  const paths = options.paths?.length ? options.paths : ['.'];
+  const firstDir = path.resolve(paths[0]!);
+  const loaded = loadConfig(firstDir, { path: options.config, strict: options.strictConfig });
+  const cfg = loaded.config;
+
+  const taskWindowSeconds = toSeconds(options.taskWindow ?? cfg.taskWindow, '--task-window') ?? 900;
+  const maxAfterlifeSeconds = toSeconds(options.maxAfterlife ?? cfg.maxAfterlife, '--max-afterlife') ?? null;
+  const failOn: Severity = options.failOn ?? cfg.failOn ?? 'high';
+  if (!SEVERITIES.includes(failOn)) throw new UsageError(`invalid --fail-on "${failOn}"`, `use one of ${SEVERITIES.join(', ')}`);
+  const maxFileSize = options.maxFileSize ?? 10 * 1000 * 1000;
+
+  const extraRules: CredentialRule[] = cfg.customRules ?? [];
+  const ruleDirs = [builtinRuleDir(), ...(options.ruleDirs ?? [])];
+  const rules = await stage('rules', () => loadCredentialRules(ruleDirs, extraRules));
+  const detectOptions: DetectOptions = {
+    fingerprintKey: options.fingerprintKey ?? process.env.CREDLIFE_FINGERPRINT_KEY ?? '',
+    disabled: new Set((cfg.rules?.disable ?? []).map((d) => d.id)),
+    allowRegexes: (cfg.allowlist?.regexes ?? []).map((r) => new RegExp(r.pattern)),
+    stopwords: (cfg.allowlist?.stopwords ?? []).map((s) => s.word),
+  };
+
+  // Discover (or take tasks from another source).
+  let source: TaskSource;
+  if (options.tasks) {
+    source = { base: firstDir, tasks: options.tasks, skipped: [], isGitRepo: false };
+  } else if (options.staged || options.diff || options.history) {
+    source = await stage('discover', () => gitSource(firstDir, options, maxFileSize));
+  } else {
+    source = await stage('discover', async () => {
+      try {
+        return await discover(paths, {
+          include: options.include ?? cfg.include,
+          exclude: [...(cfg.exclude ?? []), ...(options.exclude ?? [])],
+          defaultExcludes: options.defaultExcludes,
+          gitignore: options.gitignore,
+          maxFileSize,
+        });
+      } catch (err) {
+        if (err instanceof MissingPathError) {
+          throw new UsageError(`path not found: ${err.message}`, 'check the path; credlife scan [paths...] takes files or folders');
+        }
+        throw err;
+      }
+    });
+  }
+
+  // Process every file: in workers for larger scans, in-process for small ones.
+  const results: FileResult[] = [];
+  const totalBytes = source.tasks.reduce((n, t) => n + t.size, 0);
+  const jobs = options.jobs ?? defaultJobs();
+  let bytesDone = 0;
+  let findingsSoFar = 0;
+  const onResult = (r: FileResult) => {
+    results.push(r);
+    bytesDone += r.bytes;
+    findingsSoFar += r.detections.length + r.issues.length;
+    options.onProgress?.({ filesDone: results.length, filesTotal: source.tasks.length, bytesDone, findingsSoFar });
+  };
+  await stage('process', async () => {
+    const useWorkers = jobs > 1 && (source.tasks.length > 200 || totalBytes > 8 * 1024 * 1024);
+    if (useWorkers) {
+      const init: WorkerInit = { ruleDirs, extraRules, detectOptions, maxFileSize };
+      await runInWorkers(source.tasks, init, { jobs, fileTimeoutMs: options.fileTimeoutMs ?? 30_000 }, onResult);
+    } else {
+      const env = { rules, detectOptions, maxFileSize };
+      for (const task of source.tasks) onResult(processFile(task, env));
+    }
+  });
+  results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+
+  // Gather per-file records.
+  const detections: Detection[] = [];
+  const bindings: Binding[] = [];
+  const issues: Issue[] = [];
+  const evidence: Evidence[] = [];
+  const facts: CodeFacts[] = [];
+  const warnings: Warning[] = [];
+  const inline: InlineSuppression[] = [];
+  const skipped: SkippedFile[] = [...source.skipped];
+  const perFileStages: Record<string, number> = {};
+  let filesScanned = 0;
+  let bytesScanned = 0;
+  const exposure = new Map<string, Exposure>(source.tasks.map((t) => [t.file, t.exposure]));
+  for (const r of results) {
+    if (r.skipped) {
+      skipped.push(r.skipped);
+      continue;
+    }
+    filesScanned++;
+    bytesScanned += r.bytes;
+    detections.push(...r.detections);
+    bindings.push(...r.bindings);
+    issues.push(...r.issues);
+    evidence.push(...r.evidence);
+    warnings.push(...r.warnings);
+    if (r.codeFacts) facts.push(r.codeFacts);
+    if (r.suppressions) inline.push(...r.suppressions);
+    for (const [k, v] of Object.entries(r.timings ?? {})) perFileStages[k] = (perFileStages[k] ?? 0) + v;
+  }
+  for (const [k, v] of Object.entries(perFileStages)) stages[`${k} (cpu)`] = Math.round(v);
+
+  const linked = await stage('code-link', () => linkCodeFacts(facts));
+  bindings.push(...linked.bindings);
+  issues.push(...linked.issues);
+  evidence.push(...linked.evidence);
+
+  const now = options.now ?? new Date();
+  const resolved = await stage('resolve', () =>
+    resolve({
+      detections,
+      bindings,
+      issues,
+      rules,
+      taskWindowSeconds,
+      exposureOf: (file) => exposure.get(file) ?? 'file',
+      now: now.getTime(),
+    }),
+  );
+  let findings = resolved.findings;
+  if (source.lineFilter) {
+    const filter = source.lineFilter;
+    findings = findings.filter((f) => filter.get(f.file)?.has(f.line) ?? false);
+  }
+
+  await stage('score', () => scoreFindings(findings, { taskWindowSeconds }));
+
+  const policy = await stage('policy', () =>
+    applyPolicy(findings, {
+      config: loaded,
+      inline,
+      baselinePath: options.baseline,
+      writeBaselinePath: options.writeBaseline,
+      showBaselined: options.showBaselined,
+      reportUnusedSuppressions: options.reportUnusedSuppressions,
+      now,
+    }),
+  );
+  findings = sortFindings(policy.findings);
+  warnings.push(...policy.warnings);
+
+  const gate = evaluateGate(findings, { failOn, maxAfterlifeSeconds });
+
+  const bySeverity: Report['summary']['bySeverity'] = {};
+  for (const s of SEVERITIES) bySeverity[s] = 0;
+  const byLifetime: Report['summary']['byLifetime'] = {};
+  for (const c of LIFETIME_CLASSES) byLifetime[c] = 0;
+  for (const f of findings) {
+    bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
+    const cls = f.credential?.lifetime.class ?? f.lifetime?.class;
+    if (cls) byLifetime[cls] = (byLifetime[cls] ?? 0) + 1;
+  }
+  const skippedByReason: Report['summary']['skipped'] = {};
+  for (const s of skipped) skippedByReason[s.reason] = (skippedByReason[s.reason] ?? 0) + 1;
+
+  const report: Report = {
+    schemaVersion: 1,
+    tool: { name: 'credlife', version: toolVersion() },
+    root: paths.length === 1 ? paths[0]! : paths.join(' '),
+    taskWindowSeconds,
+    findings,
+    bindings: sortBindings(resolved.bindings),
+    summary: {
+      filesScanned,
+      bytesScanned,
+      durationMs: 0,
+      bySeverity,
+      byLifetime,
+      skipped: skippedByReason,
+      ...(options.debug ? { skippedFiles: skipped.sort((a, b) => (a.file < b.file ? -1 : 1)) } : {}),
+      warnings,
+      suppressed: policy.suppressed,
+      baselined: policy.baselined,
+      stages,
+      gate,
+    },
+  };
+  const scorecard = await stage('scorecard', () => buildScorecard(report, evidence));
+  if (scorecard.length) report.scorecard = scorecard;
+  const required = options.requireControls ?? cfg.requireControls ?? [];
+  if (required.length) {
+    for (const name of required) {
+      const entry = scorecard.find((e) => e.control === name);
+      if (!entry) throw new UsageError(`unknown control "${name}" for --require-control`, `use one of: ${scorecard.map((e) => e.control).join(', ') || '(no scorecard)'}`);
+      if (entry.status === 'missing') {
+        gate.failed = true;
+        gate.reasons.push(`required control ${name} is missing`);
+      }
+    }
+  }
+  report.summary.durationMs = Math.round(performance.now() - started);
+  return report;
+}
+
+/** Staged / diff / history sources live in src/sources; imported lazily so plain scans do not pay for them. */
+async function gitSource(base: string, options: ScanOptions, maxFileSize: number): Promise<TaskSource> {
+  const mod = (await import('../sources/index.js')) as {
+    collectGitSource?: (base: string, options: ScanOptions, maxFileSize: number) => Promise<TaskSource>;
+  };
+  if (!mod.collectGitSource) throw new ConfigError('this build has no git sources', 'use a plain scan');
+  return mod.collectGitSource(base, options, maxFileSize);
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  const rank = (s: Severity) => SEVERITIES.indexOf(s);
+  return findings.sort(
+    (a, b) =>
+      rank(a.severity) - rank(b.severity) ||
+      b.score - a.score ||
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
+  );
+}
+
+function sortBindings(bindings: Binding[]): Binding[] {
+  return bindings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || (a.tool < b.tool ? -1 : 1));
+}

@@ -1,0 +1,20 @@
+// Worker thread entry: loads the rules once, then processes batches of files sent by the pool.
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadCredentialRules } from '../detect/index.js';
+import { processFile, type FileProcessorEnv } from './process-file.js';
+import type { WorkerInit, WorkerRequest, WorkerResponse } from './pool.js';
+
+const init = workerData as WorkerInit;
+const env: FileProcessorEnv = {
+  rules: loadCredentialRules(init.ruleDirs, init.extraRules),
+  detectOptions: init.detectOptions,
+  maxFileSize: init.maxFileSize,
+};
+
+parentPort!.on('message', (msg: WorkerRequest) => {
+  for (const task of msg.tasks) {
+    const response: WorkerResponse = { type: 'result', result: processFile(task, env) };
+    parentPort!.postMessage(response);
+  }
+  parentPort!.postMessage({ type: 'done' } satisfies WorkerResponse);
+});

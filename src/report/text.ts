@@ -1,0 +1,135 @@
+// Human output for developers: findings grouped by file, one line each (rule, redacted value, lifetime
+// class, afterlife), a tool-binding inventory, the scorecard, what was skipped, and the gate.
+import type { Finding, Report, Severity } from '../types.js';
+import { SEVERITIES } from '../types.js';
+import { formatBytes, formatSeconds } from '../util/units.js';
+import { palette } from './color.js';
+import type { FormatContext } from './index.js';
+
+function afterlifeText(f: Finding): string {
+  const a = f.credential?.afterlife ?? f.afterlife;
+  if (!a) return '-';
+  return formatSeconds(a.seconds, a.unbounded);
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+/** Strip control characters from text that came from scanned files (names, messages). */
+function clean(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
+}
+
+export function formatText(report: Report, ctx: FormatContext): string {
+  const c = palette(ctx.color);
+  const sevColor: Record<Severity, (s: string) => string> = {
+    critical: (s) => c.bold.red(s),
+    high: (s) => c.red(s),
+    medium: (s) => c.yellow(s),
+    low: (s) => c.cyan(s),
+    info: (s) => c.gray(s),
+  };
+  const out: string[] = [];
+  const s = report.summary;
+  if (!ctx.quiet) {
+    out.push(
+      c.bold(`credlife ${report.tool.version}`) +
+        ` — ${s.filesScanned} files (${formatBytes(s.bytesScanned)}) in ${s.durationMs} ms, task window ${formatSeconds(report.taskWindowSeconds)}`,
+    );
+    out.push('');
+  }
+
+  // Findings grouped by file, in report order of first appearance.
+  const byFile = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const list = byFile.get(f.file) ?? [];
+    list.push(f);
+    byFile.set(f.file, list);
+  }
+  const files = [...byFile.keys()].sort();
+  for (const file of files) {
+    out.push(c.underline(clean(file)));
+    const list = byFile.get(file)!.sort((a, b) => a.line - b.line || a.column - b.column);
+    for (const f of list) {
+      const where = pad(`${f.line}:${f.column}`, 8);
+      const sev = sevColor[f.severity](pad(f.severity, 8));
+      const value = f.credential?.redacted ?? (f.binding?.tool ? `tool ${f.binding.tool}` : '');
+      const lifetime = f.credential?.lifetime.class ?? f.lifetime?.class ?? '-';
+      const commit = f.context?.commit ? c.gray(` [commit ${f.context.commit.id.slice(0, 10)}]`) : '';
+      out.push(
+        `  ${where}${sev} ${pad(f.ruleId, 30)} ${pad(clean(value), 18)} ${pad(lifetime, 11)} afterlife ${pad(afterlifeText(f), 5)} ${c.gray(clean(f.message))}${commit}`,
+      );
+    }
+    out.push('');
+  }
+
+  if (!ctx.quiet && report.bindings.length) {
+    out.push(c.bold('Tool bindings') + c.gray('  (tool → credential → source/scope → lifetime → afterlife)'));
+    for (const b of report.bindings) {
+      const life = b.lifetime?.class ?? '-';
+      const after = b.afterlife ? formatSeconds(b.afterlife.seconds, b.afterlife.unbounded) : '-';
+      const scope = b.scope === 'task' ? c.green(b.scope) : b.scope;
+      out.push(
+        `  ${pad(clean(b.tool), 22)} ${pad(clean(b.credentialRef ?? '(literal)'), 26)} ${pad(`${b.source}/`, 15)}${pad(scope, 8)} ${pad(life, 11)} ${pad(after, 5)} ${c.gray(`${clean(b.file)}:${b.line}`)}`,
+      );
+    }
+    out.push('');
+  }
+
+  if (!ctx.quiet && report.scorecard?.length) {
+    out.push(c.bold('Controls scorecard'));
+    for (const e of report.scorecard) {
+      const status =
+        e.status === 'met' ? c.green(e.status) : e.status === 'missing' ? c.red(e.status) : e.status === 'partial' ? c.yellow(e.status) : c.gray(e.status);
+      out.push(`  ${pad(e.title, 40)} ${pad(status, 8)} ${c.gray(clean(e.why))}`);
+    }
+    out.push('');
+  }
+
+  if (!ctx.quiet) {
+    const skipped = Object.entries(s.skipped ?? {}).filter(([, n]) => (n ?? 0) > 0);
+    if (skipped.length) {
+      const total = skipped.reduce((n, [, v]) => n + (v ?? 0), 0);
+      out.push(
+        `Skipped ${total} file(s): ${skipped.map(([k, v]) => `${k} ${v}`).join(', ')}` +
+          (ctx.debug ? '' : c.gray('  (--debug lists them)')),
+      );
+      if (ctx.debug) for (const f of s.skippedFiles ?? []) out.push(c.gray(`  ${clean(f.file)}: ${f.reason}${f.detail ? ` (${clean(f.detail)})` : ''}`));
+    }
+    if (s.suppressed?.length) {
+      out.push(c.yellow(`Suppressed by policy (${s.suppressed.reduce((n, x) => n + x.count, 0)} finding(s)):`));
+      for (const x of s.suppressed) out.push(`  ${x.kind} ${clean(x.target)} ×${x.count} — ${clean(x.reason)} ${c.gray(`(${clean(x.source)})`)}`);
+    }
+    if (s.baselined) out.push(c.gray(`Baselined: ${s.baselined} known finding(s) not shown (--show-baselined lists them)`));
+    if (s.warnings?.length) {
+      out.push(c.yellow(`Warnings (${s.warnings.length}):`));
+      for (const w of s.warnings.slice(0, ctx.debug ? undefined : 20)) out.push(`  ${clean(w.file)}${w.line ? `:${w.line}` : ''}: ${clean(w.message)}`);
+      if (!ctx.debug && s.warnings.length > 20) out.push(c.gray(`  … ${s.warnings.length - 20} more (--debug lists them)`));
+    }
+    if (ctx.debug && s.stages) {
+      out.push(c.gray(`Stages (ms): ${Object.entries(s.stages).map(([k, v]) => `${k} ${v}`).join(', ')}`));
+    }
+  }
+
+  const counts = SEVERITIES.filter((x) => (s.bySeverity[x] ?? 0) > 0).map((x) => sevColor[x](`${s.bySeverity[x]} ${x}`));
+  const lifetimes = Object.entries(s.byLifetime).filter(([, n]) => (n ?? 0) > 0).map(([k, n]) => `${k} ${n}`);
+  out.push(
+    `${report.findings.length} finding(s)` +
+      (counts.length ? `: ${counts.join(', ')}` : '') +
+      (lifetimes.length ? c.gray(`  |  by lifetime: ${lifetimes.join(', ')}`) : ''),
+  );
+  const gate = s.gate;
+  if (gate) {
+    if (gate.failed) {
+      out.push(
+        c.red(`Gate failed: ${gate.reasons.join('; ')}.`) +
+          c.gray(' Fix them, record old debt with --write-baseline, or tune --fail-on / --max-afterlife.'),
+      );
+    } else if (!ctx.quiet) {
+      const limit = gate.maxAfterlifeSeconds !== null ? ` and afterlife ≤ ${formatSeconds(gate.maxAfterlifeSeconds)}` : '';
+      out.push(c.green(`Gate passed: nothing at or above ${gate.failOn}${limit}.`));
+    }
+  }
+  return out.join('\n') + '\n';
+}

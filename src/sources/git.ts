@@ -1,0 +1,43 @@
+// Small, safe wrappers around git. Scanned content never reaches a command line, and settings that
+// could make git run a program from a hostile repository's config are forced off.
+import { execFile } from 'node:child_process';
+
+/** `-c` flags that keep git from executing anything configured by the scanned repository. */
+export const SAFE_GIT_FLAGS = [
+  '-c', 'core.fsmonitor=false',
+  '-c', 'core.hooksPath=/dev/null',
+  '-c', 'diff.external=',
+  '-c', 'core.pager=cat',
+  '-c', 'protocol.allow=never',
+];
+
+export interface GitResult {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** Run git with fixed arguments in `cwd`; never throws (code -1 when git is missing). */
+export function runGit(cwd: string, args: string[], maxBuffer = 512 * 1024 * 1024): Promise<GitResult> {
+  return new Promise((resolve) => {
+    execFile(
+      'git',
+      [...SAFE_GIT_FLAGS, ...args],
+      { cwd, encoding: 'buffer', maxBuffer, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
+        resolve({ code, stdout: stdout ?? Buffer.alloc(0), stderr: stderr?.toString('utf8') ?? '' });
+      },
+    );
+  });
+}
+
+/** Paths tracked by git, relative to `dir` (POSIX), or null when `dir` is not inside a work tree. */
+export async function gitTrackedFiles(dir: string): Promise<Set<string> | null> {
+  const res = await runGit(dir, ['ls-files', '-z', '--cached']);
+  if (res.code !== 0) return null;
+  const out = res.stdout.toString('utf8');
+  const set = new Set<string>();
+  for (const p of out.split('\0')) if (p) set.add(p);
+  return set;
+}

@@ -1,0 +1,228 @@
+// The shared vocabulary of credlife. Every stage of the pipeline speaks these types:
+// discover → read → detect / extract → resolve → lifetime → score → policy → report.
+// The public JSON report (schemaVersion 1) is `Report`; fields may be added, never change meaning.
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export type LifetimeClass = 'static' | 'long-lived' | 'short-lived' | 'task-scoped' | 'unknown';
+export const LIFETIME_CLASSES: readonly LifetimeClass[] = ['static', 'long-lived', 'short-lived', 'task-scoped', 'unknown'];
+
+export type FindingKind = 'secret' | 'binding' | 'config';
+
+/** How a credential reaches a tool. */
+export type BindingSource = 'literal' | 'env' | 'input' | 'secret-manager' | 'oauth' | 'minted' | 'file';
+/** `process`: usable for the life of the process; `task`: obtained per task / per call from an issuer. */
+export type BindingScope = 'process' | 'task';
+
+/**
+ * Where a secret value sits, most exposed first.
+ * committed: tracked by git; untracked: in a git work tree but not tracked; ignored: matched by .gitignore;
+ * history: only in git history; staged: in the index (--staged); file: no git information (not a repository).
+ */
+export type Exposure = 'committed' | 'untracked' | 'ignored' | 'history' | 'staged' | 'file';
+
+export interface Lifetime {
+  class: LifetimeClass;
+  ttlSeconds: number | null;
+  /** ISO 8601, when the credential itself says when it expires (JWT exp, SAS se=). */
+  expiresAt: string | null;
+  /** Short human note on where the lifetime comes from ("provider default", "JWT exp - iat", …). */
+  note?: string;
+}
+
+export interface Afterlife {
+  unbounded: boolean;
+  /** Seconds the credential stays useful after the task window; null when unbounded. */
+  seconds: number | null;
+}
+
+export interface Credential {
+  provider: string;
+  type: string;
+  /** Keyed, slow hash of the value: equal values give equal fingerprints; never reversible for short secrets. */
+  fingerprint: string;
+  /** Known prefix and at most the last 4 characters; never enough to use or guess the value. */
+  redacted: string;
+  lifetime: Lifetime;
+  afterlife: Afterlife;
+}
+
+export interface FindingBinding {
+  tool: string | null;
+  agent: string | null;
+  source: BindingSource;
+  scope: BindingScope;
+}
+
+export interface Factor {
+  name: string;
+  effect: number;
+  detail?: string;
+}
+
+export interface FrameworkRef {
+  framework: string;
+  id: string;
+  title: string;
+  url?: string;
+}
+
+/** Extra facts about a finding that scoring, policy and reports use. */
+export interface FindingContext {
+  exposure?: Exposure;
+  /** Rule tags (e.g. human-credential, admin, live, test, broad-scope, cloud-root). */
+  tags?: string[];
+  /** Other places where the same fingerprint is bound (reuse across tools/agents/repositories). */
+  reuse?: { count: number; tools: string[]; locations: { file: string; line: number; tool: string | null }[] };
+  /** Mitigations visible in the files: audience-bound, sender-constrained, short-ttl-config, input-prompt. */
+  mitigations?: string[];
+  /** The credential is passed through to an MCP server (forbidden by the MCP authorization spec). */
+  passthrough?: boolean;
+  /** Git history location, for --history findings. */
+  commit?: { id: string; authorTime: string; count: number; inWorkingTree: boolean };
+  /** Notes added by policy (e.g. "suppression expired on 2026-01-01"). */
+  notes?: string[];
+  /** Set by `credlife merge`: the repository this finding came from. */
+  repository?: string;
+  /** Set by `credlife merge`: the same credential fingerprint appears in these repositories (2 or more). */
+  crossRepo?: { repositories: string[]; count: number };
+}
+
+export interface Finding {
+  ruleId: string;
+  kind: FindingKind;
+  severity: Severity;
+  score: number;
+  /** Relative POSIX path from the scan root. */
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  credential?: Credential;
+  /** For config / binding findings without a value in the files: the lifetime the setting implies. */
+  lifetime?: Lifetime;
+  afterlife?: Afterlife;
+  binding?: FindingBinding;
+  factors: Factor[];
+  frameworks: FrameworkRef[];
+  remediation: string;
+  remediationUrl?: string;
+  context?: FindingContext;
+}
+
+export interface Binding {
+  file: string;
+  /** Where the credential enters: the literal, the env read, the mint call. */
+  line: number;
+  column?: number;
+  tool: string;
+  agent: string | null;
+  source: BindingSource;
+  scope: BindingScope;
+  /** Env var name, input id, secret-manager path, issuer call, or null for a bare literal. */
+  credentialRef: string | null;
+  /** Which reader produced it: "mcp:cursor", "env", "code:ai-sdk", "ci:github-actions", … */
+  via?: string;
+  /** Set by resolution when the binding is linked to a secret value found in the files. */
+  fingerprint?: string;
+  lifetime?: Lifetime;
+  afterlife?: Afterlife;
+  /** Free-form facts the reader saw (e.g. audience, ttl, headers), used by scoring and the scorecard. */
+  attributes?: Record<string, string | number | boolean>;  /** Set by `credlife merge`: the repository this binding came from. */
+  repository?: string;
+}
+
+export type SkipReason =
+  | 'binary'
+  | 'too-large'
+  | 'unreadable'
+  | 'symlink-outside-root'
+  | 'symlink-loop'
+  | 'symlink-dangling'
+  | 'timeout'
+  | 'vanished'
+  | 'minified'
+  | 'not-regular-file'
+  | 'parse-error'
+  | 'depth-limit';
+
+export interface SkippedFile {
+  file: string;
+  reason: SkipReason;
+  detail?: string;
+}
+
+export interface Warning {
+  file: string;
+  line?: number;
+  message: string;
+}
+
+export interface SuppressionRecord {
+  /** "rule-disabled", "allowlist-path", "allowlist-regex", "stopword", "inline", "baseline", "severity-override", … */
+  kind: string;
+  target: string;
+  reason: string;
+  source: string;
+  count: number;
+}
+
+export interface ScorecardEntry {
+  control: string;
+  title: string;
+  status: 'met' | 'partial' | 'missing' | 'unknown';
+  why: string;
+  evidence: { file: string; line: number; kind: 'for' | 'against'; detail: string }[];
+  next: string;
+}
+
+export interface Summary {
+  filesScanned: number;
+  bytesScanned: number;
+  durationMs: number;
+  bySeverity: Partial<Record<Severity, number>>;
+  byLifetime: Partial<Record<LifetimeClass, number>>;
+  /** Skipped files counted by reason; the list itself is in `skippedFiles` when --debug is set. */
+  skipped?: Partial<Record<SkipReason, number>>;
+  skippedFiles?: SkippedFile[];
+  warnings?: Warning[];
+  suppressed?: SuppressionRecord[];
+  baselined?: number;
+  /** Stage timings in milliseconds (discover, read, detect, extract, code, resolve, score, policy, report). */
+  stages?: Record<string, number>;
+  gate?: GateResult;
+  history?: { commits: number; shallow: boolean; depth?: number };
+}
+
+export interface GateResult {
+  failOn: Severity;
+  maxAfterlifeSeconds: number | null;
+  failed: boolean;
+  /** Number of findings that fail the gate. */
+  failing: number;
+  reasons: string[];
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'credlife'; version: string };
+  root: string;
+  taskWindowSeconds: number;
+  findings: Finding[];
+  bindings: Binding[];
+  summary: Summary;
+  scorecard?: ScorecardEntry[];
+  /** Set by `credlife merge`: the repository each finding came from is in finding.context / repository tags. */
+  repository?: string;
+  /** Set by `credlife merge`: one entry per merged repository report. */
+  repositories?: MergedRepository[];
+}
+
+export interface MergedRepository {
+  name: string;
+  root: string;
+  findings: number;
+  filesScanned: number;
+  gateFailed: boolean;
+}
