@@ -1,0 +1,156 @@
+// The framework control catalogs that the HTML and framework reports lay findings against.
+// They come from data (rules/frameworks/*.yaml), read once per process; formatters receive them through
+// FormatContext.frameworks (or this module's cached default) and never read files themselves.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { Finding } from '../types.js';
+import { cmp, frameworkTitle, uniqueFrameworks } from './common.js';
+
+export interface CatalogControl {
+  id: string;
+  title: string;
+  url?: string;
+  description?: string;
+  /** Does credlife have a mapping that can produce findings for this control? Unassessed controls never "pass". */
+  assessed: boolean;
+}
+
+export interface FrameworkCatalog {
+  id: string;
+  title: string;
+  url?: string;
+  controls: CatalogControl[];
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
+
+/** Does a control (or a top-level mapping entry) say which findings map to it? */
+function hasMapping(c: Obj): boolean {
+  for (const key of ['mappings', 'mapping', 'maps', 'match', 'matches', 'when', 'findings', 'rules', 'appliesTo', 'applies']) {
+    const v = c[key];
+    if (Array.isArray(v) ? v.length > 0 : isObj(v) ? Object.keys(v).length > 0 : v === true || typeof v === 'string') return true;
+  }
+  return false;
+}
+
+/** Control ids that a top-level `mappings:` list (if the file uses one) points at. */
+function mappedIds(doc: Obj): Set<string> {
+  const ids = new Set<string>();
+  const list = doc.mappings ?? doc.mapping ?? doc.rules;
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (isObj(v)) {
+      for (const key of ['control', 'controls', 'id', 'ids', 'to', 'map', 'maps']) {
+        const x = v[key];
+        if (typeof x === 'string') ids.add(x);
+        else if (Array.isArray(x)) for (const y of x) if (typeof y === 'string') ids.add(y);
+      }
+    }
+  };
+  visit(list);
+  return ids;
+}
+
+/** Parse one framework file leniently: unknown shapes give null, never a throw. */
+export function parseFrameworkCatalog(text: string, fallbackId: string): FrameworkCatalog | null {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    return null;
+  }
+  if (!isObj(doc)) return null;
+  const id = str(doc.id) ?? str(doc.framework) ?? fallbackId;
+  const rawControls = doc.controls;
+  const entries: [string, unknown][] = Array.isArray(rawControls)
+    ? rawControls.map((c) => [isObj(c) ? (str(c.id) ?? '') : (str(c) ?? ''), c])
+    : isObj(rawControls)
+      ? Object.entries(rawControls)
+      : [];
+  const topMapped = mappedIds(doc);
+  const controls: CatalogControl[] = [];
+  for (const [cid, raw] of entries) {
+    if (!cid) continue;
+    const c: Obj = isObj(raw) ? raw : { title: str(raw) };
+    controls.push({
+      id: cid,
+      title: str(c.title) ?? str(c.name) ?? cid,
+      url: str(c.url) ?? str(c.link),
+      description: str(c.description) ?? str(c.summary),
+      assessed: hasMapping(c) || topMapped.has(cid),
+    });
+  }
+  return { id, title: str(doc.title) ?? str(doc.name) ?? frameworkTitle(id), url: str(doc.url) ?? str(doc.link), controls };
+}
+
+/** The directory holding rules/frameworks, found from this module's location (works from src/ and dist/src/). */
+export function defaultFrameworksDir(): string | null {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (dir !== path.dirname(dir)) {
+    const candidate = path.join(dir, 'rules', 'frameworks');
+    if (existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  return null;
+}
+
+export function loadFrameworkCatalogs(dir: string | null = defaultFrameworksDir()): FrameworkCatalog[] {
+  if (!dir || !existsSync(dir)) return [];
+  const out: FrameworkCatalog[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (!/\.ya?ml$/i.test(name)) continue;
+    let text: string;
+    try {
+      text = readFileSync(path.join(dir, name), 'utf8');
+    } catch {
+      continue;
+    }
+    const cat = parseFrameworkCatalog(text, name.replace(/\.ya?ml$/i, ''));
+    if (cat) out.push(cat);
+  }
+  return out;
+}
+
+let cached: FrameworkCatalog[] | undefined;
+
+/** The shipped catalogs, read once per process. */
+export function defaultFrameworkCatalogs(): FrameworkCatalog[] {
+  cached ??= loadFrameworkCatalogs();
+  return cached;
+}
+
+/**
+ * The catalog for one framework: the shipped controls, plus any control that findings mention but the catalog
+ * lacks (so nothing a finding maps to is ever hidden). Without a catalog, the findings alone define it.
+ */
+export function catalogFor(frameworkId: string, catalogs: readonly FrameworkCatalog[], findings: readonly Finding[]): FrameworkCatalog {
+  const base = catalogs.find((c) => c.id === frameworkId);
+  const controls = base ? [...base.controls] : [];
+  const known = new Set(controls.map((c) => c.id));
+  const extra = uniqueFrameworks(findings.flatMap((f) => f.frameworks ?? []).filter((r) => r.framework === frameworkId))
+    .filter((r) => !known.has(r.id))
+    .map((r): CatalogControl => ({ id: r.id, title: r.title || r.id, url: r.url, assessed: true }));
+  controls.push(...extra.sort((a, b) => cmp(a.id, b.id)));
+  return { id: frameworkId, title: base?.title ?? frameworkTitle(frameworkId), url: base?.url, controls };
+}
+
+export type ControlStatus = 'fail' | 'pass' | 'not-assessed';
+
+export interface ControlView {
+  control: CatalogControl;
+  status: ControlStatus;
+  findings: Finding[];
+}
+
+/** Each control with the findings mapped to it: fail with findings, pass when assessed and clean. */
+export function controlViews(catalog: FrameworkCatalog, findings: readonly Finding[]): ControlView[] {
+  return catalog.controls.map((control) => {
+    const mine = findings.filter((f) => (f.frameworks ?? []).some((r) => r.framework === catalog.id && r.id === control.id));
+    const status: ControlStatus = mine.length > 0 ? 'fail' : control.assessed ? 'pass' : 'not-assessed';
+    return { control, status, findings: mine };
+  });
+}

@@ -1,0 +1,228 @@
+// Presentation helpers shared by the report formatters. Nothing here computes findings: it orders,
+// groups and labels what the Report already says. Nothing here ever sees a raw secret.
+import { createHash } from 'node:crypto';
+import { SEVERITIES, type Finding, type FrameworkRef, type Report, type Severity } from '../types.js';
+
+/** Where the project lives; used for informationUri and rule help links. */
+export const PROJECT_URL = 'https://github.com/credlife/credlife';
+export const RULES_DOC_URL = `${PROJECT_URL}/blob/main/docs/rules.md`;
+
+/** The four frameworks the HTML and framework reports show, in display order. */
+export const REPORT_FRAMEWORKS = ['owasp-asi-2026', 'owasp-nhi-2025', 'csa-maestro', 'nist-ai-rmf'] as const;
+
+export const FRAMEWORK_TITLES: Record<string, string> = {
+  'owasp-asi-2026': 'OWASP Top 10 for Agentic Applications (2026)',
+  'owasp-nhi-2025': 'OWASP Non-Human Identities Top 10 (2025)',
+  'owasp-llm-2025': 'OWASP Top 10 for LLM Applications (2025)',
+  'csa-maestro': 'CSA MAESTRO',
+  'nist-ai-rmf': 'NIST AI RMF 1.0',
+  cwe: 'CWE',
+};
+
+export function frameworkTitle(id: string): string {
+  return FRAMEWORK_TITLES[id] ?? id;
+}
+
+/** 0 for critical … 4 for info; unknown values sort last. */
+export function severityRank(s: Severity): number {
+  const i = SEVERITIES.indexOf(s);
+  return i < 0 ? SEVERITIES.length : i;
+}
+
+export function atOrAbove(s: Severity, threshold: Severity): boolean {
+  return severityRank(s) <= severityRank(threshold);
+}
+
+/** Most severe first, then highest score, then file and position: a stable reading order. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      b.score - a.score ||
+      cmp(repositoryOf(a) ?? '', repositoryOf(b) ?? '') ||
+      cmp(a.file, b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      cmp(a.ruleId, b.ruleId),
+  );
+}
+
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** "45s", "15m", "1h", "1h 30m", "32d", "2y". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds <= 0) return '0s';
+  const units: [string, number][] = [
+    ['y', 365 * 86400],
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ];
+  const parts: string[] = [];
+  let rest = Math.round(seconds);
+  for (const [name, size] of units) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${name}`);
+      rest %= size;
+    }
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ');
+}
+
+/** How long the credential stays useful after the task: "unbounded", "7d", "none", or "-" without a credential. */
+export function afterlifeLabel(f: Finding): string {
+  const a = f.credential?.afterlife;
+  if (!a) return '-';
+  if (a.unbounded) return 'unbounded';
+  if (a.seconds === null || a.seconds <= 0) return 'none';
+  return formatDuration(a.seconds);
+}
+
+/** Bucket for the afterlife summary table and charts. */
+export type AfterlifeBucket = 'unbounded' | '> 30d' | '1d – 30d' | '1h – 1d' | '< 1h' | 'none' | 'no credential';
+export const AFTERLIFE_BUCKETS: readonly AfterlifeBucket[] = [
+  'unbounded',
+  '> 30d',
+  '1d – 30d',
+  '1h – 1d',
+  '< 1h',
+  'none',
+  'no credential',
+];
+
+export function afterlifeBucket(f: Finding): AfterlifeBucket {
+  const a = f.credential?.afterlife;
+  if (!a) return 'no credential';
+  if (a.unbounded) return 'unbounded';
+  const s = a.seconds ?? 0;
+  if (s <= 0) return 'none';
+  if (s < 3600) return '< 1h';
+  if (s < 86400) return '1h – 1d';
+  if (s <= 30 * 86400) return '1d – 30d';
+  return '> 30d';
+}
+
+export function lifetimeClassOf(f: Finding): string {
+  return f.credential?.lifetime.class ?? '-';
+}
+
+export function ttlLabel(f: Finding): string {
+  const ttl = f.credential?.lifetime.ttlSeconds;
+  if (!f.credential) return '-';
+  return ttl === null || ttl === undefined ? 'none' : formatDuration(ttl);
+}
+
+/** The repository a finding came from in a merged report. */
+export function repositoryOf(f: Finding): string | undefined {
+  return f.context?.repository;
+}
+
+/** "owasp-nhi-2025:NHI7" */
+export function frameworkKey(ref: FrameworkRef): string {
+  return `${ref.framework}:${ref.id}`;
+}
+
+/** Framework refs without duplicates, in a stable order. */
+export function uniqueFrameworks(refs: readonly FrameworkRef[]): FrameworkRef[] {
+  const seen = new Map<string, FrameworkRef>();
+  for (const r of refs) if (!seen.has(frameworkKey(r))) seen.set(frameworkKey(r), r);
+  return [...seen.values()].sort((a, b) => cmp(frameworkKey(a), frameworkKey(b)));
+}
+
+/** The control ids only ("NHI7", "ASI03", "CWE-798"), for compact columns. */
+export function frameworkIdList(f: Finding): string[] {
+  return uniqueFrameworks(f.frameworks ?? []).map((r) => r.id);
+}
+
+/** What a rule is, gathered from the findings that carry it (rules are described by their findings). */
+export interface RuleSummary {
+  id: string;
+  kind: Finding['kind'];
+  /** "GitHub classic personal access token" or the first finding's message. */
+  title: string;
+  provider: string | null;
+  remediation: string;
+  remediationUrl: string | undefined;
+  frameworks: FrameworkRef[];
+  maxSeverity: Severity;
+  maxScore: number;
+  lifetimeClass: string;
+  count: number;
+}
+
+/** One summary per rule id, sorted by id (stable order for SARIF rule indexes). */
+export function summariseRules(findings: readonly Finding[]): RuleSummary[] {
+  const byId = new Map<string, { first: Finding; all: Finding[] }>();
+  for (const f of findings) {
+    const e = byId.get(f.ruleId);
+    if (e) e.all.push(f);
+    else byId.set(f.ruleId, { first: f, all: [f] });
+  }
+  const out: RuleSummary[] = [];
+  for (const [id, { first, all }] of byId) {
+    let maxSeverity = first.severity;
+    let maxScore = first.score;
+    for (const f of all) {
+      if (severityRank(f.severity) < severityRank(maxSeverity)) maxSeverity = f.severity;
+      if (f.score > maxScore) maxScore = f.score;
+    }
+    const c = first.credential;
+    out.push({
+      id,
+      kind: first.kind,
+      title: c ? `${c.provider} ${c.type}` : ruleTitleFromId(id),
+      provider: c?.provider ?? null,
+      remediation: first.remediation ?? '',
+      remediationUrl: first.remediationUrl,
+      frameworks: uniqueFrameworks(all.flatMap((f) => f.frameworks ?? [])),
+      maxSeverity,
+      maxScore,
+      lifetimeClass: c?.lifetime.class ?? '-',
+      count: all.length,
+    });
+  }
+  return out.sort((a, b) => cmp(a.id, b.id));
+}
+
+/** "ci-static-cloud-keys" -> "Ci static cloud keys" (a fallback title when nothing better is known). */
+export function ruleTitleFromId(id: string): string {
+  const words = id.replace(/[-_.]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Counts per key in the given order (zero counts kept so tables and charts have fixed rows). */
+export function countBy<K extends string>(findings: readonly Finding[], keys: readonly K[], keyOf: (f: Finding) => K): Map<K, number> {
+  const m = new Map<K, number>(keys.map((k) => [k, 0]));
+  for (const f of findings) {
+    const k = keyOf(f);
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return m;
+}
+
+/** The gate threshold the report was produced with (default high). */
+export function gateThreshold(report: Report): Severity {
+  return report.summary?.gate?.failOn ?? 'high';
+}
+
+/** One line, no control characters: safe for table cells and XML attributes alike. */
+export function oneLine(text: string | null | undefined): string {
+  return String(text ?? '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .trim();
+}
+
+/** Where a finding is: "repo:path:line" in merged reports, "path:line" otherwise. */
+export function locationLabel(f: Finding): string {
+  const repo = repositoryOf(f);
+  return `${repo ? repo + ':' : ''}${f.file}:${f.line}`;
+}

@@ -1,0 +1,75 @@
+// CSV for spreadsheets: one row per finding, RFC 4180 quoting (CRLF rows), and a guard against formula
+// injection: a cell a spreadsheet would evaluate (= + - @, tab, CR) gets a leading apostrophe.
+import type { Report } from '../types.js';
+import type { FormatContext } from './index.js';
+import { afterlifeLabel, frameworkKey, lifetimeClassOf, oneLine, sortFindings, ttlLabel, uniqueFrameworks } from './common.js';
+
+export const CSV_COLUMNS = [
+  'severity',
+  'score',
+  'rule',
+  'kind',
+  'repository',
+  'file',
+  'line',
+  'column',
+  'provider',
+  'type',
+  'redacted',
+  'lifetime',
+  'ttl',
+  'afterlife',
+  'afterlife_seconds',
+  'tool',
+  'agent',
+  'binding_source',
+  'binding_scope',
+  'exposure',
+  'commit',
+  'frameworks',
+  'message',
+  'remediation',
+] as const;
+
+/** Neutralise spreadsheet formulas, then quote per RFC 4180 when needed. */
+export function csvCell(value: string | number | null | undefined): string {
+  let s = value === null || value === undefined ? '' : String(value);
+  if (typeof value !== 'number' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function formatCsv(report: Report, _ctx?: FormatContext): string {
+  const rows: string[] = [CSV_COLUMNS.join(',')];
+  for (const f of sortFindings(report.findings)) {
+    const c = f.credential;
+    const a = c?.afterlife;
+    const cells: (string | number | null | undefined)[] = [
+      f.severity,
+      f.score,
+      f.ruleId,
+      f.kind,
+      f.context?.repository ?? report.repository ?? '',
+      f.file,
+      f.line,
+      f.column,
+      c?.provider,
+      c?.type,
+      c?.redacted,
+      lifetimeClassOf(f),
+      ttlLabel(f),
+      afterlifeLabel(f),
+      a && !a.unbounded ? (a.seconds ?? '') : '',
+      f.binding?.tool,
+      f.binding?.agent,
+      f.binding?.source,
+      f.binding?.scope,
+      f.context?.exposure,
+      f.context?.commit?.id,
+      uniqueFrameworks(f.frameworks ?? []).map(frameworkKey).join(' '),
+      oneLine(f.message),
+      oneLine(f.remediation),
+    ];
+    rows.push(cells.map(csvCell).join(','));
+  }
+  return rows.join('\r\n') + '\r\n';
+}

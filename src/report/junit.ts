@@ -1,0 +1,84 @@
+// JUnit XML for CI test-report views: one <testcase> per rule × file; a <failure> when any of its findings is
+// at or above the gate's severity (summary.gate.failOn, default high); lower findings are reported in
+// <system-out> of a passing case. Counts on <testsuites>/<testsuite> follow the common JUnit schema.
+import type { Finding, Report } from '../types.js';
+import type { FormatContext } from './index.js';
+import { afterlifeLabel, atOrAbove, cmp, gateThreshold, oneLine, sortFindings } from './common.js';
+
+/** XML 1.0 text/attribute escaping; characters XML cannot carry at all are dropped. */
+export function xmlEscape(text: string | number | null | undefined): string {
+  return String(text ?? '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\t/g, '&#9;');
+}
+
+function describe(f: Finding): string {
+  const parts = [`${f.severity.toUpperCase()} (${f.score}) ${f.file}:${f.line}:${f.column} ${oneLine(f.message)}`];
+  if (f.credential) parts.push(`  value: ${f.credential.redacted}; lifetime: ${f.credential.lifetime.class}; afterlife: ${afterlifeLabel(f)}`);
+  if (f.context?.commit) parts.push(`  commit: ${f.context.commit.id}`);
+  if (f.remediation) parts.push(`  fix: ${oneLine(f.remediation)}`);
+  return parts.join('\n');
+}
+
+export function formatJunit(report: Report, _ctx?: FormatContext): string {
+  const threshold = gateThreshold(report);
+  // Group by rule, then by (repository, file) inside each rule.
+  const byRule = new Map<string, Map<string, Finding[]>>();
+  for (const f of sortFindings(report.findings)) {
+    const file = (f.context?.repository ? `${f.context.repository}:` : '') + f.file;
+    const files = byRule.get(f.ruleId) ?? new Map<string, Finding[]>();
+    byRule.set(f.ruleId, files);
+    const list = files.get(file) ?? [];
+    files.set(file, list);
+    list.push(f);
+  }
+  const seconds = ((report.summary?.durationMs ?? 0) / 1000).toFixed(3);
+  const suites: string[] = [];
+  let totalTests = 0;
+  let totalFailures = 0;
+  for (const rule of [...byRule.keys()].sort(cmp)) {
+    const files = byRule.get(rule)!;
+    const cases: string[] = [];
+    let failures = 0;
+    for (const file of [...files.keys()].sort(cmp)) {
+      const list = files.get(file)!;
+      const failing = list.filter((f) => atOrAbove(f.severity, threshold));
+      const head = `    <testcase classname="${xmlEscape(rule)}" name="${xmlEscape(file)}" time="0">`;
+      if (failing.length) {
+        failures++;
+        const msg = `${failing.length} finding(s) at or above ${threshold} in ${file}`;
+        cases.push(
+          `${head}\n      <failure message="${xmlEscape(msg)}" type="${xmlEscape(failing[0]!.severity)}">${xmlEscape(list.map(describe).join('\n'))}</failure>\n    </testcase>`,
+        );
+      } else {
+        cases.push(`${head}\n      <system-out>${xmlEscape(list.map(describe).join('\n'))}</system-out>\n    </testcase>`);
+      }
+    }
+    totalTests += files.size;
+    totalFailures += failures;
+    suites.push(
+      `  <testsuite name="${xmlEscape(rule)}" tests="${files.size}" failures="${failures}" errors="0" skipped="0" time="0">\n${cases.join('\n')}\n  </testsuite>`,
+    );
+  }
+  if (suites.length === 0) {
+    // A run with no findings still reports one passing case, so CI shows the check ran.
+    totalTests = 1;
+    suites.push(
+      `  <testsuite name="credlife" tests="1" failures="0" errors="0" skipped="0" time="0">\n    <testcase classname="credlife" name="no findings" time="0"/>\n  </testsuite>`,
+    );
+  }
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<testsuites name="credlife" tests="${totalTests}" failures="${totalFailures}" errors="0" time="${seconds}">\n` +
+    `${suites.join('\n')}\n</testsuites>\n`
+  );
+}

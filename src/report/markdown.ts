@@ -1,0 +1,135 @@
+// Markdown for a PR comment: counts, the gate, the top findings, an afterlife table and collapsible details.
+// GitHub rejects comments over 65,536 characters, so the output is built to a budget and truncated with a note.
+import type { Finding, Report } from '../types.js';
+import type { FormatContext } from './index.js';
+import {
+  AFTERLIFE_BUCKETS,
+  afterlifeBucket,
+  afterlifeLabel,
+  countBy,
+  lifetimeClassOf,
+  locationLabel,
+  oneLine,
+  sortFindings,
+} from './common.js';
+import { SEVERITIES, LIFETIME_CLASSES } from '../types.js';
+
+/** Hard ceiling for the whole comment (GitHub's limit is 65,536). */
+export const MARKDOWN_LIMIT = 65_000;
+const TOP_FINDINGS = 10;
+
+const SEVERITY_ICON: Record<string, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
+
+/** Text safe inside a Markdown table cell or paragraph: no HTML, no table breaks, no mention pings. */
+export function mdText(text: string | number | null | undefined, max = 200): string {
+  let s = oneLine(String(text ?? ''));
+  if (s.length > max) s = s.slice(0, max - 1) + '…';
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/([\\`*_[\]#])/g, '\\$1')
+    .replace(/@/g, '@\u200b');
+}
+
+/** Inline code that cannot be broken out of (backticks inside become a longer fence). */
+export function mdCode(text: string, max = 120): string {
+  let s = oneLine(text);
+  if (s.length > max) s = s.slice(0, max - 1) + '…';
+  s = s.replace(/\|/g, '¦');
+  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${s}${pad}${fence}`;
+}
+
+function findingRow(f: Finding): string {
+  const value = f.credential ? mdCode(f.credential.redacted, 40) : '';
+  return `| ${SEVERITY_ICON[f.severity] ?? ''} ${f.severity} ${f.score} | ${mdCode(locationLabel(f))} | ${mdText(f.ruleId, 60)} | ${value} | ${mdText(afterlifeLabel(f))} | ${mdText(f.message, 160)} |`;
+}
+
+const FINDING_HEADER = '| Severity | Where | Rule | Value | Afterlife | What |\n| --- | --- | --- | --- | --- | --- |';
+
+export function formatMarkdown(report: Report, ctx?: FormatContext): string {
+  const findings = sortFindings(report.findings);
+  const gate = report.summary?.gate;
+  const out: string[] = [];
+  const title = report.repositories?.length
+    ? `## credlife: ${report.repositories.length} repositories`
+    : `## credlife${report.repository ? `: ${mdText(report.repository)}` : ''}`;
+  out.push(title, '');
+  const verdict = gate ? (gate.failed ? `❌ **Gate failed**: ${gate.reasons.map((r) => mdText(r)).join('; ')}` : `✅ **Gate passed** (fail on ${gate.failOn})`) : '';
+  if (verdict) out.push(verdict, '');
+  const sev = countBy(findings, SEVERITIES, (f) => f.severity);
+  out.push(
+    `**${findings.length}** finding(s) in ${report.summary?.filesScanned ?? 0} file(s); task window ${Math.round((report.taskWindowSeconds ?? 0) / 60)} min.`,
+    '',
+    '| ' + SEVERITIES.map((s) => `${SEVERITY_ICON[s]} ${s}`).join(' | ') + ' |',
+    '|' + SEVERITIES.map(() => ' ---: |').join(''),
+    '| ' + SEVERITIES.map((s) => String(sev.get(s) ?? 0)).join(' | ') + ' |',
+    '',
+  );
+
+  if (findings.length === 0) {
+    out.push('No credentials that outlive their task were found.', '');
+  } else {
+    out.push(`### Top findings`, '', FINDING_HEADER, ...findings.slice(0, TOP_FINDINGS).map(findingRow), '');
+    out.push('### Afterlife', '', '> If a secret would still be useful after the task has ended, it is too long-lived for an autonomous workload.', '');
+    const buckets = countBy(findings, AFTERLIFE_BUCKETS, afterlifeBucket);
+    const life = countBy(findings, [...LIFETIME_CLASSES, '-'], (f) => lifetimeClassOf(f) as (typeof LIFETIME_CLASSES)[number] | '-');
+    out.push('| Afterlife | Findings |', '| --- | ---: |');
+    for (const b of AFTERLIFE_BUCKETS) if (buckets.get(b)) out.push(`| ${b} | ${buckets.get(b)} |`);
+    out.push('', '| Lifetime class | Findings |', '| --- | ---: |');
+    for (const [k, v] of life) if (v) out.push(`| ${k === '-' ? 'no credential' : k} | ${v} |`);
+    out.push('');
+  }
+
+  if (report.repositories?.length) {
+    out.push('<details><summary>Repositories</summary>', '', '| Repository | Findings | Files | Gate |', '| --- | ---: | ---: | --- |');
+    for (const r of report.repositories) out.push(`| ${mdText(r.name)} | ${r.findings} | ${r.filesScanned} | ${r.gateFailed ? '❌' : '✅'} |`);
+    out.push('', '</details>', '');
+    const shared = findings.filter((f) => (f.context?.crossRepo?.repositories.length ?? 0) > 1);
+    if (shared.length) {
+      out.push('<details><summary>Credentials reused across repositories</summary>', '', '| Value | Where | Repositories |', '| --- | --- | --- |');
+      for (const f of shared.slice(0, 50))
+        out.push(`| ${mdCode(f.credential?.redacted ?? '')} | ${mdCode(locationLabel(f))} | ${mdText(f.context!.crossRepo!.repositories.join(', '))} |`);
+      out.push('', '</details>', '');
+    }
+  }
+
+  if (report.scorecard?.length) {
+    out.push('<details><summary>Controls scorecard</summary>', '', '| Control | Status | Why | Next |', '| --- | --- | --- | --- |');
+    for (const s of report.scorecard) out.push(`| ${mdText(s.title)} | ${mdText(s.status)} | ${mdText(s.why)} | ${mdText(s.next)} |`);
+    out.push('', '</details>', '');
+  }
+
+  // Everything after this point fits to the budget, finding by finding.
+  const footer = `\n<sub>credlife ${mdText(report.tool?.version ?? '')}${ctx?.generatedAt ? ` · ${mdText(ctx.generatedAt)}` : ''}</sub>\n`;
+  let text = out.join('\n');
+  if (findings.length > TOP_FINDINGS) {
+    const open = `<details><summary>All ${findings.length} findings</summary>\n\n${FINDING_HEADER}\n`;
+    const close = '\n\n</details>\n';
+    const reserve = 400; // room for the truncation note and footer
+    let body = '';
+    let shown = 0;
+    for (const f of findings) {
+      const row = findingRow(f) + '\n';
+      if (text.length + open.length + body.length + row.length + close.length + footer.length + reserve > MARKDOWN_LIMIT) break;
+      body += row;
+      shown++;
+    }
+    const note =
+      shown < findings.length
+        ? `\n> ⚠️ Truncated: showing ${shown} of ${findings.length} findings to stay under GitHub's comment size limit. Use \`--format html\` or \`--format sarif\` for the full list.\n`
+        : '';
+    text += '\n' + open + body.trimEnd() + close + note;
+  }
+  text += footer;
+  // Final guard: never exceed the limit, whatever the inputs (e.g. a huge scorecard).
+  if (text.length > MARKDOWN_LIMIT) {
+    const note = '\n\n> ⚠️ Truncated to stay under GitHub\'s comment size limit.\n';
+    text = text.slice(0, MARKDOWN_LIMIT - note.length) + note;
+  }
+  return text;
+}

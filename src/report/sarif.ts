@@ -1,0 +1,200 @@
+// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. One run; rules in stable (sorted) order;
+// results keyed by content so an alert survives its line moving. Only credential.redacted ever appears.
+import type { Finding, Report, Severity } from '../types.js';
+import type { FormatContext } from './index.js';
+import {
+  PROJECT_URL,
+  RULES_DOC_URL,
+  afterlifeLabel,
+  frameworkKey,
+  frameworkTitle,
+  lifetimeClassOf,
+  oneLine,
+  sha256Hex,
+  summariseRules,
+  ttlLabel,
+  uniqueFrameworks,
+  type RuleSummary,
+} from './common.js';
+
+const SRCROOT = '%SRCROOT%';
+const AFTERLIFE_RULE =
+  'If a secret would still be useful after the task has ended, it is too long-lived for an autonomous workload.';
+
+export function sarifLevel(s: Severity): 'error' | 'warning' | 'note' {
+  return s === 'critical' || s === 'high' ? 'error' : s === 'medium' ? 'warning' : 'note';
+}
+
+/** GitHub reads "security-severity" as a 0.0–10.0 number in a string. */
+export function securitySeverity(score: number): string {
+  const clamped = Math.min(100, Math.max(0, Number.isFinite(score) ? score : 0));
+  return (clamped / 10).toFixed(1);
+}
+
+/** PascalCase rule name (SARIF `name` is an identifier-like string). */
+function ruleName(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function kindWhy(r: RuleSummary): string {
+  switch (r.kind) {
+    case 'secret':
+      return `A ${r.title} value is present in the files. Anyone who reads them can use it for as long as it stays valid.`;
+    case 'binding':
+      return 'A tool or agent holds a credential for the life of its process rather than obtaining one per task.';
+    default:
+      return 'A setting makes the credentials it governs long-lived.';
+  }
+}
+
+function ruleHelp(r: RuleSummary): { text: string; markdown: string } {
+  const fw = r.frameworks.map((x) => `${x.id} ${x.title}`.trim());
+  const fwText = fw.length ? `Frameworks: ${fw.join('; ')}.` : '';
+  const life = r.lifetimeClass !== '-' ? `Lifetime class: ${r.lifetimeClass}.` : '';
+  const text = [
+    `Why: ${kindWhy(r)}`,
+    `Afterlife: ${AFTERLIFE_RULE} ${life}`.trim(),
+    `Remediation: ${oneLine(r.remediation) || 'Replace it with a credential minted per task with a short TTL.'}`,
+    fwText,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  const markdown = [
+    `**Why it matters.** ${kindWhy(r)}`,
+    `**Afterlife.** ${AFTERLIFE_RULE}${life ? ` ${life}` : ''}`,
+    `**Remediation.** ${oneLine(r.remediation) || 'Replace it with a credential minted per task with a short TTL.'}`,
+    fw.length ? `**Frameworks.** ${fw.map((x) => `\`${x}\``).join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  return { text, markdown };
+}
+
+function sarifRule(r: RuleSummary): Record<string, unknown> {
+  const short = r.kind === 'secret' ? `${r.title} in files` : r.title;
+  return {
+    id: r.id,
+    name: ruleName(r.id) || 'CredlifeRule',
+    shortDescription: { text: oneLine(short) },
+    fullDescription: { text: `${kindWhy(r)} ${AFTERLIFE_RULE}` },
+    help: ruleHelp(r),
+    helpUri: r.remediationUrl && /^https?:\/\//.test(r.remediationUrl) ? r.remediationUrl : `${RULES_DOC_URL}#${r.id}`,
+    defaultConfiguration: { level: sarifLevel(r.maxSeverity) },
+    properties: {
+      tags: ['security', 'credentials', ...r.frameworks.map(frameworkKey)],
+      precision: r.kind === 'secret' ? 'high' : 'medium',
+      'security-severity': securitySeverity(r.maxScore),
+    },
+  };
+}
+
+function resultMessage(f: Finding): string {
+  const parts = [oneLine(f.message) || f.ruleId];
+  const c = f.credential;
+  if (c && !parts[0]!.includes(c.redacted)) parts.push(`Value: ${c.redacted}.`);
+  if (c) parts.push(`Lifetime: ${c.lifetime.class}, afterlife: ${afterlifeLabel(f)}.`);
+  if (f.context?.commit) parts.push(`Found in git history at commit ${f.context.commit.id.slice(0, 12)}.`);
+  if (f.context?.repository) parts.push(`Repository: ${f.context.repository}.`);
+  return parts.join(' ');
+}
+
+/** A relative URI for the file (percent-encoded segments; never absolute, never a drive letter). */
+export function relativeUri(file: string): string {
+  const clean = file.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '');
+  return clean
+    .split('/')
+    .filter((s) => s !== '' && s !== '.')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
+}
+
+function originalUriBaseIds(root: string): Record<string, unknown> {
+  // An absolute root gives a file URI (ending in "/"); a relative one cannot, so it is described instead.
+  if (root.startsWith('/')) {
+    const uri = 'file://' + root.split('/').map((s) => encodeURIComponent(s)).join('/').replace(/\/?$/, '/');
+    return { [SRCROOT]: { uri } };
+  }
+  return { [SRCROOT]: { description: { text: `The scanned root (${oneLine(root) || '.'}), as given on the command line.` } } };
+}
+
+export function formatSarif(report: Report, _ctx?: FormatContext): string {
+  const rules = summariseRules(report.findings);
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const seen = new Map<string, number>();
+  const results = report.findings.map((f) => {
+    // Content key: rule + credential (or what the finding is about) + file. Not the line: alerts survive moves.
+    const about = f.credential?.fingerprint ?? `${f.binding?.tool ?? ''}|${oneLine(f.message)}`;
+    const key = sha256Hex(`${f.ruleId}\u0000${about}\u0000${f.context?.repository ?? ''}\u0000${f.file}`);
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    const properties: Record<string, unknown> = {
+      severity: f.severity,
+      score: f.score,
+      kind: f.kind,
+      lifetimeClass: lifetimeClassOf(f),
+      ttl: ttlLabel(f),
+      afterlife: afterlifeLabel(f),
+      afterlifeSeconds: f.credential?.afterlife.unbounded ? null : (f.credential?.afterlife.seconds ?? null),
+      frameworks: uniqueFrameworks(f.frameworks ?? []).map(frameworkKey),
+      remediation: oneLine(f.remediation),
+    };
+    if (f.credential) {
+      properties.provider = f.credential.provider;
+      properties.redacted = f.credential.redacted;
+    }
+    if (f.binding) properties.binding = { ...f.binding };
+    if (f.context?.exposure) properties.exposure = f.context.exposure;
+    if (f.context?.tags?.length) properties.tags = [...f.context.tags];
+    if (f.context?.commit) properties.commit = { ...f.context.commit };
+    if (f.context?.repository) properties.repository = f.context.repository;
+    if (f.context?.crossRepo) properties.crossRepo = { ...f.context.crossRepo };
+    if (f.factors?.length) properties.factors = f.factors.map((x) => ({ name: x.name, effect: x.effect }));
+    return {
+      ruleId: f.ruleId,
+      ruleIndex: ruleIndex.get(f.ruleId) ?? 0,
+      level: sarifLevel(f.severity),
+      message: { text: resultMessage(f) },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: relativeUri(f.file) || '.', uriBaseId: SRCROOT },
+            region: { startLine: Math.max(1, Math.trunc(f.line) || 1), startColumn: Math.max(1, Math.trunc(f.column) || 1) },
+          },
+        },
+      ],
+      partialFingerprints: { 'credlife/v1': n === 1 ? key : `${key}:${n}` },
+      properties,
+    };
+  });
+
+  const run: Record<string, unknown> = {
+    tool: {
+      driver: {
+        name: 'credlife',
+        version: report.tool?.version ?? '0.0.0',
+        semanticVersion: report.tool?.version ?? '0.0.0',
+        informationUri: PROJECT_URL,
+        rules: rules.map(sarifRule),
+      },
+    },
+    originalUriBaseIds: originalUriBaseIds(report.root ?? '.'),
+    results,
+    columnKind: 'utf16CodeUnits',
+    properties: {
+      taskWindowSeconds: report.taskWindowSeconds,
+      frameworks: [...new Set(rules.flatMap((r) => r.frameworks.map((x) => x.framework)))].sort().map((id) => ({ id, title: frameworkTitle(id) })),
+      ...(report.summary?.gate ? { gate: { ...report.summary.gate } } : {}),
+      ...(report.repository ? { repository: report.repository } : {}),
+    },
+  };
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [run],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

@@ -1,0 +1,119 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { formatSarif, securitySeverity, sarifLevel, relativeUri } from '../../src/report/sarif.js';
+import { repoRoot } from '../../src/testing/paths.js';
+import { sampleReport } from './sample-report.js';
+
+/** The SARIF 2.1.0 schema the multitool package ships (one per platform package). */
+function sarifSchemaPath(): string | null {
+  for (const p of ['linux', 'darwin', 'win32']) {
+    const f = path.join(repoRoot(), 'node_modules', '@microsoft', `sarif-multitool-${p}`, 'sarif-2.1.0.json');
+    if (existsSync(f)) return f;
+  }
+  return null;
+}
+
+function multitoolPath(): string | null {
+  const exe = process.platform === 'win32' ? 'Sarif.Multitool.exe' : 'Sarif.Multitool';
+  const f = path.join(repoRoot(), 'node_modules', '@microsoft', `sarif-multitool-${process.platform}`, exe);
+  return existsSync(f) ? f : null;
+}
+
+test('sarif: shape, stable rules, levels and content fingerprints', () => {
+  const { report } = sampleReport();
+  const sarif = JSON.parse(formatSarif(report, { color: false, quiet: false, debug: false }));
+  assert.equal(sarif.version, '2.1.0');
+  assert.equal(sarif.runs.length, 1);
+  const run = sarif.runs[0];
+  const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
+  assert.deepEqual(ids, [...ids].sort());
+  for (const rule of run.tool.driver.rules) {
+    assert.ok(rule.shortDescription.text && rule.fullDescription.text && rule.help.text && rule.help.markdown && rule.helpUri);
+    assert.match(rule.properties['security-severity'], /^\d+\.\d$/);
+    assert.ok(rule.properties.tags.includes('security'));
+  }
+  assert.equal(run.results.length, report.findings.length);
+  for (const r of run.results) {
+    assert.equal(run.tool.driver.rules[r.ruleIndex].id, r.ruleId);
+    const loc = r.locations[0].physicalLocation;
+    assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
+    assert.ok(!loc.artifactLocation.uri.startsWith('/'));
+    assert.ok(loc.region.startLine >= 1 && loc.region.startColumn >= 1);
+    assert.match(r.partialFingerprints['credlife/v1'], /^[0-9a-f]{64}(:\d+)?$/);
+  }
+  const critical = run.results.find((r: { properties: { severity: string } }) => r.properties.severity === 'critical');
+  assert.equal(critical.level, 'error');
+  const history = run.results.find((r: { properties: { commit?: unknown } }) => r.properties.commit);
+  assert.ok(history, 'history finding keeps its commit');
+  assert.match(history.message.text, /git history/);
+  const fwTags = run.tool.driver.rules.flatMap((r: { properties: { tags: string[] } }) => r.properties.tags);
+  assert.ok(fwTags.includes('owasp-nhi-2025:NHI7'));
+});
+
+test('sarif: fingerprints do not change when lines move', () => {
+  const { report } = sampleReport();
+  const before = JSON.parse(formatSarif(report)).runs[0].results.map((r: { partialFingerprints: unknown }) => r.partialFingerprints);
+  for (const f of report.findings) f.line += 17;
+  const after = JSON.parse(formatSarif(report)).runs[0].results.map((r: { partialFingerprints: unknown }) => r.partialFingerprints);
+  assert.deepEqual(after, before);
+});
+
+test('sarif: helpers', () => {
+  assert.equal(securitySeverity(95), '9.5');
+  assert.equal(securitySeverity(250), '10.0');
+  assert.equal(sarifLevel('high'), 'error');
+  assert.equal(sarifLevel('medium'), 'warning');
+  assert.equal(sarifLevel('info'), 'note');
+  assert.equal(relativeUri('./a b/c#d.ts'), 'a%20b/c%23d.ts');
+  assert.equal(relativeUri('/etc/passwd'), 'etc/passwd');
+});
+
+test('sarif: valid against the SARIF 2.1.0 JSON schema', (t) => {
+  const schemaFile = sarifSchemaPath();
+  if (!schemaFile) return t.skip('SARIF schema not installed (npm @microsoft/sarif-multitool)');
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
+  for (const extra of [0, 25]) {
+    const { report } = sampleReport({ extraFindings: extra });
+    const ok = validate(JSON.parse(formatSarif(report)));
+    assert.ok(ok, JSON.stringify(validate.errors, null, 2));
+  }
+  const empty = sampleReport().report;
+  empty.findings = [];
+  assert.ok(validate(JSON.parse(formatSarif(empty))), JSON.stringify(validate.errors));
+});
+
+test('sarif: passes sarif-multitool validate --rule-kind "Sarif;Gh" with no errors', { timeout: 180_000 }, (t) => {
+  const exe = multitoolPath();
+  if (!exe) return t.skip('sarif-multitool is not installed for this platform (npm @microsoft/sarif-multitool)');
+  const dir = path.join(repoRoot(), 'test-output', 'report');
+  mkdirSync(dir, { recursive: true });
+  const input = path.join(dir, 'sample.sarif');
+  const output = path.join(dir, 'sample.validation.sarif');
+  writeFileSync(input, formatSarif(sampleReport({ extraFindings: 5 }).report));
+  rmSync(output, { force: true });
+  const r = spawnSync(exe, ['validate', input, '--rule-kind', 'Sarif;Gh', '--output', output], {
+    encoding: 'utf8',
+    timeout: 170_000,
+    env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
+  });
+  if (r.error) return t.skip(`sarif-multitool could not run here: ${r.error.message}`);
+  assert.equal(r.status, 0, `multitool failed:\n${r.stdout}\n${r.stderr}`);
+  assert.doesNotMatch(r.stdout, /: error /, r.stdout);
+  const log = JSON.parse(readFileSync(output, 'utf8'));
+  type V = { level?: string; ruleId: string; ruleIndex?: number; message: { text?: string; arguments?: string[] } };
+  type VRun = { results?: V[]; tool: { driver: { rules?: { defaultConfiguration?: { level?: string } }[] } } };
+  // A result without a level takes its rule's default level (SARIF §3.27.10), else "warning".
+  const errors = (log.runs as VRun[]).flatMap((run) =>
+    (run.results ?? []).filter((p) => (p.level ?? run.tool.driver.rules?.[p.ruleIndex ?? -1]?.defaultConfiguration?.level ?? 'warning') === 'error'),
+  );
+  assert.deepEqual(
+    errors.map((e) => `${e.ruleId}: ${e.message.text ?? (e.message.arguments ?? []).join(' ')}`),
+    [],
+    `multitool stdout:\n${r.stdout}\n${r.stderr}`,
+  );
+});
