@@ -1,0 +1,114 @@
+// The rule catalog: metadata of every rule a finding can carry — credential rules (rules/credentials) and
+// checks (rules/checks) — for default remediations, framework mapping tags, `explain` and `rules`.
+// Credential rule files are read leniently here (only the descriptive fields); src/detect validates them fully.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { LIFETIME_CLASSES, type FindingKind, type LifetimeClass } from '../types.js';
+import { loadChecks } from './checks.js';
+
+export interface RuleInfo {
+  id: string;
+  kind: FindingKind;
+  /** Provider for credential rules (github, aws, …); the check family for checks. */
+  provider: string;
+  title: string;
+  description: string;
+  lifetime: { class: LifetimeClass; ttlSeconds: number | null; note?: string } | null;
+  tags: string[];
+  remediation: string;
+  remediationUrl?: string;
+  /** rules/credentials/<file> or rules/checks/<file>. */
+  source: string;
+}
+
+export interface RuleCatalog {
+  rules: Map<string, RuleInfo>;
+}
+
+/** The `rules/` folder shipped with credlife (found from this module, never from the working directory). */
+export function defaultRulesDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (dir !== path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'rules', 'frameworks')) && fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'rules');
+    dir = path.dirname(dir);
+  }
+  return path.resolve('rules');
+}
+
+const cache = new Map<string, RuleCatalog>();
+
+/** Load (once per folder) the credential rules and checks under `rulesDir`. */
+export function loadRuleCatalog(rulesDir: string = defaultRulesDir()): RuleCatalog {
+  const hit = cache.get(rulesDir);
+  if (hit) return hit;
+  const rules = new Map<string, RuleInfo>();
+  for (const info of readCredentialRules(path.join(rulesDir, 'credentials'))) if (!rules.has(info.id)) rules.set(info.id, info);
+  for (const c of loadChecks(path.join(rulesDir, 'checks'))) {
+    if (rules.has(c.id)) continue;
+    rules.set(c.id, {
+      id: c.id,
+      kind: c.kind,
+      provider: c.family,
+      title: c.title,
+      description: c.description,
+      lifetime: c.lifetime ? { class: c.lifetime, ttlSeconds: null } : null,
+      tags: c.tags,
+      remediation: c.remediation,
+      ...(c.remediationUrl ? { remediationUrl: c.remediationUrl } : {}),
+      source: `rules/checks/${c.source}`,
+    });
+  }
+  const catalog = { rules };
+  cache.set(rulesDir, catalog);
+  return catalog;
+}
+
+function readCredentialRules(dir: string): RuleInfo[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch {
+    return [];
+  }
+  const out: RuleInfo[] = [];
+  for (const name of names) {
+    let doc: unknown;
+    try {
+      doc = YAML.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+    } catch {
+      continue; // src/detect reports broken rule files; the catalog only describes the good ones
+    }
+    if (!isRecord(doc) || !Array.isArray(doc.rules)) continue;
+    const fileProvider = typeof doc.provider === 'string' ? doc.provider : name.replace(/\.ya?ml$/, '');
+    for (const r of doc.rules) {
+      if (!isRecord(r) || typeof r.id !== 'string') continue;
+      const provider = typeof r.provider === 'string' ? r.provider : fileProvider;
+      const type = typeof r.type === 'string' ? r.type : 'credential';
+      const lt = isRecord(r.lifetime) ? r.lifetime : {};
+      const cls = LIFETIME_CLASSES.includes(lt.class as LifetimeClass) ? (lt.class as LifetimeClass) : 'unknown';
+      out.push({
+        id: r.id,
+        kind: 'secret',
+        provider,
+        title: `${provider} ${type}`,
+        description: typeof r.description === 'string' ? r.description : `A ${provider} ${type} value in the scanned files.`,
+        lifetime: {
+          class: cls,
+          ttlSeconds: typeof lt.ttlSeconds === 'number' ? lt.ttlSeconds : null,
+          ...(typeof lt.note === 'string' ? { note: lt.note } : {}),
+        },
+        tags: Array.isArray(r.tags) ? r.tags.filter((t): t is string => typeof t === 'string') : [],
+        remediation: typeof r.remediation === 'string' ? r.remediation.trim() : '',
+        ...(typeof r.remediationUrl === 'string' ? { remediationUrl: r.remediationUrl } : {}),
+        source: `rules/credentials/${name}`,
+      });
+    }
+  }
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

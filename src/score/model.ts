@@ -1,0 +1,238 @@
+// The scoring model (docs/scoring.md): a finding's score is the sum of its factors, clamped to 0–100.
+// Pure and deterministic: the same facts always give the same factors. Weights live in one table here so that
+// docs/scoring.md (whose worked examples are tests) can be checked against them.
+import type {
+  Afterlife,
+  BindingScope,
+  BindingSource,
+  Exposure,
+  Factor,
+  FindingKind,
+  LifetimeClass,
+  Severity,
+} from '../types.js';
+import { formatDuration } from '../lifetime/afterlife.js';
+
+/** Every factor name the model can emit (framework mappings may only refer to these). */
+export const FACTOR_NAMES = [
+  'afterlife',
+  'exposure',
+  'config-setting',
+  'live-key',
+  'test-key',
+  'admin-key',
+  'broad-scope',
+  'cloud-root',
+  'wildcard-scope',
+  'human-credential',
+  'process-scope',
+  'task-scope',
+  'reuse',
+  'passthrough',
+  'audience-bound',
+  'sender-constrained',
+  'short-ttl-config',
+  'input-prompt',
+  'expired',
+  'clamp',
+] as const;
+export type FactorName = (typeof FACTOR_NAMES)[number];
+
+/** Lowest score of each severity; below `low` is `info`. */
+export const SEVERITY_THRESHOLDS: Readonly<Record<Exclude<Severity, 'info'>, number>> = Object.freeze({
+  critical: 80,
+  high: 60,
+  medium: 35,
+  low: 15,
+});
+
+/** An expired credential is capped at this score (info). */
+export const EXPIRED_SCORE = 5;
+
+const DAY = 86400;
+const HOUR = 3600;
+
+/** The weights. Changing one changes docs/scoring.md's worked examples, which the tests check. */
+export const WEIGHTS = Object.freeze({
+  afterlife: {
+    unboundedStatic: 50,
+    unboundedLongLived: 45,
+    unboundedUnknown: 40,
+    month: 40, // ≥ 30 days
+    days: 30, // ≥ 1 day
+    hours: 15, // ≥ 1 hour
+    minutes: 5, // > 0
+    none: 0,
+  },
+  /** Where a literal value sits (secret findings). */
+  exposure: { committed: 25, history: 20, staged: 20, untracked: 12, file: 12, ignored: 8 } as Record<Exposure, number>,
+  /** How a credential reaches the tool when no literal is in the files (binding findings). */
+  source: { literal: 12, file: 5, env: 0, input: 0, 'secret-manager': -5, oauth: -5, minted: -10 } as Record<BindingSource, number>,
+  configSetting: 10,
+  privilege: { 'live-key': 5, 'test-key': -25, 'admin-key': 10, 'broad-scope': 5, 'cloud-root': 10, 'wildcard-scope': 5 },
+  humanCredential: 5,
+  scope: { process: 5, task: -10 } as Record<BindingScope, number>,
+  reuseBase: 8,
+  reusePerExtra: 2,
+  reuseMax: 14,
+  passthrough: 10,
+  mitigations: { 'audience-bound': -8, 'sender-constrained': -8, 'short-ttl-config': -10, 'input-prompt': -10 },
+});
+
+/** Rule tag → privilege factor. */
+const PRIVILEGE_TAGS: Record<string, keyof typeof WEIGHTS.privilege> = {
+  live: 'live-key',
+  test: 'test-key',
+  admin: 'admin-key',
+  'broad-scope': 'broad-scope',
+  'cloud-root': 'cloud-root',
+  'wildcard-scope': 'wildcard-scope',
+  wildcard: 'wildcard-scope',
+};
+
+const PRIVILEGE_DETAIL: Record<keyof typeof WEIGHTS.privilege, string> = {
+  'live-key': 'live key: acts on production data and money',
+  'test-key': 'test-mode key: cannot reach production data',
+  'admin-key': 'admin key: can create and revoke other keys',
+  'broad-scope': 'broad scopes (e.g. a classic PAT with repo-wide access)',
+  'cloud-root': 'long-term cloud account key (root-style, no session)',
+  'wildcard-scope': 'wildcard scopes or permissions',
+};
+
+/** The facts the model scores; the scorer derives them from a Finding (src/score/index.ts). */
+export interface ScoreFacts {
+  kind: FindingKind;
+  /** True when the credential value itself is in the files (secret findings). */
+  literal: boolean;
+  lifetimeClass: LifetimeClass | null;
+  /** null: nothing is known about how long the credential lives. */
+  afterlife: Afterlife | null;
+  expired: boolean;
+  exposure: Exposure | null;
+  source: BindingSource | null;
+  scope: BindingScope | null;
+  tags: readonly string[];
+  reuseCount: number;
+  reuseTools: readonly string[];
+  passthrough: boolean;
+  mitigations: readonly string[];
+}
+
+export function severityOf(score: number): Severity {
+  if (score >= SEVERITY_THRESHOLDS.critical) return 'critical';
+  if (score >= SEVERITY_THRESHOLDS.high) return 'high';
+  if (score >= SEVERITY_THRESHOLDS.medium) return 'medium';
+  if (score >= SEVERITY_THRESHOLDS.low) return 'low';
+  return 'info';
+}
+
+/** The factors for these facts, in a fixed order; their effects sum to the score (0–100). */
+export function computeFactors(facts: ScoreFacts): Factor[] {
+  const out: Factor[] = [];
+  const add = (name: FactorName, effect: number, detail: string): void => {
+    out.push({ name, effect, detail });
+  };
+
+  add('afterlife', ...afterlifeEffect(facts));
+
+  if (facts.literal) {
+    const exposure = facts.exposure ?? 'file';
+    add('exposure', WEIGHTS.exposure[exposure], EXPOSURE_DETAIL[exposure]);
+  } else if (facts.source) {
+    add('exposure', WEIGHTS.source[facts.source], SOURCE_DETAIL[facts.source]);
+  }
+
+  if (facts.kind === 'config') add('config-setting', WEIGHTS.configSetting, 'a setting that governs every credential it issues');
+
+  const privileges = new Set<keyof typeof WEIGHTS.privilege>();
+  for (const tag of facts.tags) {
+    const p = PRIVILEGE_TAGS[tag];
+    if (p) privileges.add(p);
+  }
+  for (const p of Object.keys(WEIGHTS.privilege) as (keyof typeof WEIGHTS.privilege)[]) {
+    if (privileges.has(p)) add(p, WEIGHTS.privilege[p], PRIVILEGE_DETAIL[p]);
+  }
+
+  if (facts.tags.includes('human-credential')) {
+    add('human-credential', WEIGHTS.humanCredential, "a person's token: an agent using it acts as that person, with all their access");
+  }
+
+  const scope = facts.scope ?? (facts.tags.includes('process-scope') ? 'process' : null);
+  if (scope === 'process') add('process-scope', WEIGHTS.scope.process, 'obtained once and usable for the life of the process');
+  if (scope === 'task') add('task-scope', WEIGHTS.scope.task, 'obtained per task or per call from an issuer');
+
+  const reuse = facts.reuseCount >= 2 ? facts.reuseCount : facts.tags.includes('reuse') ? 2 : 0;
+  if (reuse >= 2) {
+    const effect = Math.min(WEIGHTS.reuseMax, WEIGHTS.reuseBase + WEIGHTS.reusePerExtra * (reuse - 2));
+    const tools = facts.reuseTools.length ? `: ${[...facts.reuseTools].sort().join(', ')}` : '';
+    add('reuse', effect, `the same secret is bound in ${reuse} places${tools}`);
+  }
+
+  if (facts.passthrough || facts.tags.includes('passthrough')) {
+    add('passthrough', WEIGHTS.passthrough, 'passed through to an MCP server (forbidden by the MCP authorization spec)');
+  }
+
+  const mitigations = new Set(facts.mitigations);
+  if (facts.source === 'input') mitigations.add('input-prompt');
+  for (const m of Object.keys(WEIGHTS.mitigations) as (keyof typeof WEIGHTS.mitigations)[]) {
+    if (mitigations.has(m)) add(m, WEIGHTS.mitigations[m], MITIGATION_DETAIL[m]);
+  }
+
+  let sum = total(out);
+  if (facts.expired) {
+    add('expired', Math.min(0, EXPIRED_SCORE - sum), `already expired: capped at ${EXPIRED_SCORE} (info)`);
+    sum = total(out);
+  }
+  if (sum > 100) add('clamp', 100 - sum, 'score capped at 100');
+  else if (sum < 0) add('clamp', -sum, 'score floored at 0');
+  return out;
+}
+
+export function total(factors: readonly Factor[]): number {
+  return factors.reduce((s, f) => s + f.effect, 0);
+}
+
+function afterlifeEffect(facts: ScoreFacts): [number, string] {
+  const w = WEIGHTS.afterlife;
+  if (facts.expired) return [w.none, 'none: the credential has expired'];
+  const a = facts.afterlife;
+  if (!a) return [w.unboundedUnknown, 'unknown: nothing visible shows that it ever expires'];
+  if (a.unbounded) {
+    if (facts.lifetimeClass === 'static') return [w.unboundedStatic, 'unbounded: static credential, never expires'];
+    if (facts.lifetimeClass === 'long-lived') return [w.unboundedLongLived, 'unbounded: long-lived credential with no visible expiry'];
+    return [w.unboundedUnknown, 'unbounded: lifetime unknown, nothing shows that it ever expires'];
+  }
+  const s = a.seconds ?? 0;
+  const d = `${formatDuration(s)} after the task window`;
+  if (s >= 30 * DAY) return [w.month, d];
+  if (s >= DAY) return [w.days, d];
+  if (s >= HOUR) return [w.hours, d];
+  if (s > 0) return [w.minutes, d];
+  return [w.none, 'none: it expires within the task window'];
+}
+
+const EXPOSURE_DETAIL: Record<Exposure, string> = {
+  committed: 'literal value committed to git',
+  history: 'literal value in git history (useful until rotated)',
+  staged: 'literal value staged for commit',
+  untracked: 'literal value in an untracked file',
+  file: 'literal value in a file (no git information)',
+  ignored: 'literal value in a git-ignored file',
+};
+
+const SOURCE_DETAIL: Record<BindingSource, string> = {
+  literal: 'literal value in configuration',
+  file: 'read from a credential file at run time',
+  env: 'environment reference to the credential',
+  input: 'prompted for at run time (${input:})',
+  'secret-manager': 'secret-manager reference',
+  oauth: 'obtained through OAuth',
+  minted: 'minted by an issuer',
+};
+
+const MITIGATION_DETAIL: Record<keyof typeof WEIGHTS.mitigations, string> = {
+  'audience-bound': 'audience-restricted token',
+  'sender-constrained': 'sender-constrained token (DPoP / mTLS)',
+  'short-ttl-config': 'short TTL set in configuration',
+  'input-prompt': 'prompted for at run time, not stored',
+};
