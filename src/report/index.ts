@@ -1,0 +1,45 @@
+// One pure formatter per format: (report, ctx) => string. Formatters never compute and never see raw secrets.
+import type { Report } from '../types.js';
+import type { FrameworkCatalog } from './catalog.js';
+import { formatCsv } from './csv.js';
+import { formatHtml } from './html.js';
+import { formatJson } from './json.js';
+import { formatJunit } from './junit.js';
+import { formatMarkdown } from './markdown.js';
+import { formatSarif } from './sarif.js';
+import { formatText } from './text.js';
+
+export interface FormatContext {
+  /** Colour output (TTY and not NO_COLOR / --no-color). */
+  color: boolean;
+  quiet: boolean;
+  debug: boolean;
+  /**
+   * Framework control catalogs (rules/frameworks/*.yaml) for the HTML and framework reports.
+   * Defaults to the shipped catalogs, read once per process (src/report/catalog.ts).
+   */
+  frameworks?: FrameworkCatalog[];
+  /** Fixed "generated at" time for HTML/Markdown footers (ISO 8601); omitted when absent, so output stays reproducible. */
+  generatedAt?: string;
+}
+
+export type Formatter = (report: Report, ctx: FormatContext) => string;
+
+export const formatters: Record<string, Formatter> = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+  html: formatHtml,
+  markdown: formatMarkdown,
+  junit: formatJunit,
+  csv: formatCsv,
+};
+
+export function formatNames(): string[] {
+  return Object.keys(formatters);
+}
+
+export type { FrameworkCatalog } from './catalog.js';
+export { defaultFrameworkCatalogs, loadFrameworkCatalogs } from './catalog.js';
+export { formatFrameworkReport, frameworkReportFormats, FRAMEWORK_REPORT_IDS } from './framework-report.js';
+export { mergeReports, type MergeInput } from './merge.js';
