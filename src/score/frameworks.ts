@@ -141,6 +141,8 @@ export function parseFrameworkFile(text: string, source: string): Framework {
     if (!isRecord(c) || typeof c.id !== 'string' || typeof c.title !== 'string') {
       throw new FrameworkLoadError(`${source}: controls[${i}] needs a string "id" and "title"`);
     }
+    const extra = Object.keys(c).find((k) => k !== 'id' && k !== 'title' && k !== 'url');
+    if (extra !== undefined) throw new FrameworkLoadError(`${source}: control ${c.id}: unknown key "${extra}" (quote titles that contain commas)`);
     if (c.url !== undefined && typeof c.url !== 'string') throw new FrameworkLoadError(`${source}: control ${c.id}: "url" must be a string`);
     return { id: c.id, title: c.title, ...(typeof c.url === 'string' ? { url: c.url } : {}) };
   });
