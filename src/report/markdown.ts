@@ -25,11 +25,11 @@ export function mdText(text: string | number | null | undefined, max = 200): str
   let s = oneLine(String(text ?? ''));
   if (s.length > max) s = s.slice(0, max - 1) + '…';
   return s
+    .replace(/([\\`*_[\]#])/g, '\\$1')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '\\|')
-    .replace(/([\\`*_[\]#])/g, '\\$1')
     .replace(/@/g, '@\u200b');
 }
 
