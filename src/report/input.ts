@@ -1,0 +1,65 @@
+// Reading a JSON report back in (for `credlife report --input` and `credlife merge`). The file may come from
+// anywhere, so it is checked before any formatter sees it: a malformed report is an error with a clear
+// message, never a crash halfway through rendering.
+import { SEVERITIES, type Finding, type Report } from '../types.js';
+
+export class ReportInputError extends Error {}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function checkFinding(f: unknown, i: number): string | null {
+  if (!isObj(f)) return `findings[${i}] is not an object`;
+  if (typeof f.ruleId !== 'string') return `findings[${i}].ruleId is not a string`;
+  if (typeof f.file !== 'string') return `findings[${i}].file is not a string`;
+  if (!SEVERITIES.includes(f.severity as never)) return `findings[${i}].severity is not one of ${SEVERITIES.join(', ')}`;
+  if (typeof f.line !== 'number' || typeof f.column !== 'number') return `findings[${i}].line/column are not numbers`;
+  if (typeof f.score !== 'number') return `findings[${i}].score is not a number`;
+  if (f.frameworks !== undefined && !Array.isArray(f.frameworks)) return `findings[${i}].frameworks is not a list`;
+  if (f.factors !== undefined && !Array.isArray(f.factors)) return `findings[${i}].factors is not a list`;
+  const c = f.credential;
+  if (c !== undefined) {
+    if (!isObj(c) || typeof c.redacted !== 'string' || typeof c.fingerprint !== 'string') return `findings[${i}].credential lacks redacted/fingerprint`;
+    if (!isObj(c.lifetime) || !isObj(c.afterlife)) return `findings[${i}].credential lacks lifetime/afterlife`;
+  }
+  if (f.binding !== undefined && !isObj(f.binding)) return `findings[${i}].binding is not an object`;
+  if (f.context !== undefined && !isObj(f.context)) return `findings[${i}].context is not an object`;
+  return null;
+}
+
+/** Parse and check a credlife JSON report (schemaVersion 1). Throws ReportInputError naming the problem. */
+export function parseReportJson(text: string): Report {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new ReportInputError(`not JSON (${(e as Error).message})`);
+  }
+  if (!isObj(doc)) throw new ReportInputError('not a credlife JSON report (expected an object)');
+  if (doc.schemaVersion !== 1) throw new ReportInputError(`unsupported schemaVersion ${JSON.stringify(doc.schemaVersion)} (expected 1)`);
+  if (!Array.isArray(doc.findings)) throw new ReportInputError('"findings" is not a list');
+  doc.findings.forEach((f, i) => {
+    const problem = checkFinding(f, i);
+    if (problem) throw new ReportInputError(problem);
+  });
+  if (doc.bindings !== undefined && !Array.isArray(doc.bindings)) throw new ReportInputError('"bindings" is not a list');
+  if (doc.scorecard !== undefined && !Array.isArray(doc.scorecard)) throw new ReportInputError('"scorecard" is not a list');
+  const summary = isObj(doc.summary) ? doc.summary : {};
+  const findings = (doc.findings as Finding[]).map((f) => ({ ...f, factors: f.factors ?? [], frameworks: f.frameworks ?? [], remediation: f.remediation ?? '' }));
+  return {
+    ...(doc as unknown as Report),
+    tool: isObj(doc.tool) && typeof doc.tool.version === 'string' ? (doc.tool as Report['tool']) : { name: 'credlife', version: '0.0.0' },
+    root: typeof doc.root === 'string' ? doc.root : '.',
+    taskWindowSeconds: typeof doc.taskWindowSeconds === 'number' ? doc.taskWindowSeconds : 900,
+    findings,
+    bindings: ((doc.bindings as Report['bindings'] | undefined) ?? []).filter((b) => isObj(b) && typeof b.tool === 'string' && typeof b.file === 'string'),
+    summary: {
+      filesScanned: 0,
+      bytesScanned: 0,
+      durationMs: 0,
+      bySeverity: {},
+      byLifetime: {},
+      ...(summary as Partial<Report['summary']>),
+    },
+  };
+}
