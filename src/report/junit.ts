@@ -5,9 +5,9 @@ import type { Finding, Report } from '../types.js';
 import type { FormatContext } from './index.js';
 import { afterlifeLabel, atOrAbove, cmp, gateThreshold, oneLine, sortFindings } from './common.js';
 
-/** XML 1.0 text/attribute escaping; characters XML cannot carry at all are dropped. */
-export function xmlEscape(text: string | number | null | undefined): string {
-  return String(text ?? '')
+/** XML 1.0 escaping; characters XML cannot carry at all are dropped. Attributes also keep their line breaks. */
+export function xmlEscape(text: string | number | null | undefined, attribute = true): string {
+  const escaped = String(text ?? '')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
@@ -15,10 +15,8 @@ export function xmlEscape(text: string | number | null | undefined): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\r/g, '&#13;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\t/g, '&#9;');
+    .replace(/'/g, '&apos;');
+  return attribute ? escaped.replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;') : escaped;
 }
 
 function describe(f: Finding): string {
@@ -57,10 +55,10 @@ export function formatJunit(report: Report, _ctx?: FormatContext): string {
         failures++;
         const msg = `${failing.length} finding(s) at or above ${threshold} in ${file}`;
         cases.push(
-          `${head}\n      <failure message="${xmlEscape(msg)}" type="${xmlEscape(failing[0]!.severity)}">${xmlEscape(list.map(describe).join('\n'))}</failure>\n    </testcase>`,
+          `${head}\n      <failure message="${xmlEscape(msg)}" type="${xmlEscape(failing[0]!.severity)}">${xmlEscape(list.map(describe).join('\n'), false)}</failure>\n    </testcase>`,
         );
       } else {
-        cases.push(`${head}\n      <system-out>${xmlEscape(list.map(describe).join('\n'))}</system-out>\n    </testcase>`);
+        cases.push(`${head}\n      <system-out>${xmlEscape(list.map(describe).join('\n'), false)}</system-out>\n    </testcase>`);
       }
     }
     totalTests += files.size;

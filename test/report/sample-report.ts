@@ -4,14 +4,28 @@
 // so a test can grep every format's output for the raw values and expect none.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Finding, FrameworkRef, Report, Severity } from '../../src/types.js';
+import type { FrameworkCatalog } from '../../src/report/catalog.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Seeded generator for reproducible snapshots (mulberry32); null means crypto-random values. */
+let seeded: (() => number) | null = null;
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /** A random alphanumeric string (never a literal in the repository). */
 export function randomValue(length: number): string {
   const bytes = randomBytes(length);
   let s = '';
-  for (let i = 0; i < length; i++) s += ALNUM[bytes[i]! % ALNUM.length];
+  for (let i = 0; i < length; i++) s += ALNUM[seeded ? Math.floor(seeded() * ALNUM.length) : bytes[i]! % ALNUM.length];
   return s;
 }
 
@@ -65,7 +79,16 @@ function secretFinding(
   } as Finding;
 }
 
-export function sampleReport(opts: { extraFindings?: number } = {}): SampleReport {
+export function sampleReport(opts: { extraFindings?: number; seed?: number } = {}): SampleReport {
+  seeded = opts.seed === undefined ? null : mulberry32(opts.seed);
+  try {
+    return buildSample(opts.extraFindings ?? 0);
+  } finally {
+    seeded = null;
+  }
+}
+
+function buildSample(extraFindings: number): SampleReport {
   const gh = 'ghp_' + randomValue(36);
   const stripe = 'sk_live_' + randomValue(24);
   const aws = 'ASIA' + randomValue(16).toUpperCase();
@@ -159,7 +182,7 @@ export function sampleReport(opts: { extraFindings?: number } = {}): SampleRepor
       remediation: 'Obtain the credential inside the tool call from a broker.',
     },
   ];
-  for (let i = 0; i < (opts.extraFindings ?? 0); i++) {
+  for (let i = 0; i < extraFindings; i++) {
     const raw = 'ghp_' + randomValue(36);
     secrets.push(raw);
     findings.push(
@@ -214,4 +237,15 @@ export function sampleReport(opts: { extraFindings?: number } = {}): SampleRepor
     ],
   };
   return { report, secrets };
+}
+
+/** A small fixed control catalog, so snapshots do not move when rules/frameworks/*.yaml is edited. */
+export function sampleCatalogs(): FrameworkCatalog[] {
+  const c = (id: string, title: string, assessed = true) => ({ id, title, assessed });
+  return [
+    { id: 'owasp-asi-2026', title: 'OWASP ASI (test catalog)', controls: [c('ASI01', 'Agent Goal Hijack', false), c('ASI02', 'Tool Misuse and Exploitation'), c('ASI03', 'Identity and Privilege Abuse'), c('ASI07', 'Insecure Inter-Agent Communication')] },
+    { id: 'owasp-nhi-2025', title: 'OWASP NHI (test catalog)', controls: [c('NHI1', 'Improper Offboarding', false), c('NHI2', 'Secret Leakage'), c('NHI6', 'Insecure Cloud Deployment Configurations'), c('NHI7', 'Long-Lived Secrets'), c('NHI9', 'NHI Reuse'), c('NHI10', 'Human Use of NHI')] },
+    { id: 'csa-maestro', title: 'CSA MAESTRO (test catalog)', controls: [c('L1', 'Foundation Models', false), c('L3', 'Agent Frameworks'), c('L4', 'Deployment and Infrastructure'), c('L7', 'Agent Ecosystem')] },
+    { id: 'nist-ai-rmf', title: 'NIST AI RMF (test catalog)', controls: [c('GOVERN 1.7', 'Decommissioning safely'), c('MANAGE 2.4', 'Mechanisms to supersede, disengage or deactivate')] },
+  ];
 }
