@@ -36,79 +36,79 @@ const RULE_ID_SHAPE = /^[a-z0-9][a-z0-9-]{0,80}$/;
 export function register(program: Command): void {
   program
     .command('explain')
-    .description('explain a rule, or the findings of a JSON report with a given credential fingerprint')
-    .argument('<ruleId|fingerprint>', 'a rule id (see "credlife rules") or a finding fingerprint (fp1:…) with --report')
-    .option('--report <file>', 'JSON report (credlife scan --format json) to look a fingerprint up in')
+    .description('explain rules, or the findings of a JSON report with a given credential fingerprint')
+    .argument('<ruleId|fingerprint...>', 'rule ids (see "credlife rules") or finding fingerprints (fp1:…, with --report)')
+    .option('--report <file>', 'JSON report (credlife scan --format json) to look fingerprints up in')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--task-window <duration>', 'task window for the afterlife shown (default 15m)', '15m')
     .addHelpText(
       'after',
-      '\nExamples:\n  credlife explain github-classic-pat\n  credlife scan . --format json -o report.json; credlife explain fp1:AbC123xyZ --report report.json\n',
+      '\nExamples:\n  credlife explain github-classic-pat\n  credlife scan . --format json -o report.json && credlife explain fp1:AbC123xyZ --report report.json\n',
     )
-    .action((arg: string, opts: ExplainOptions) => {
-      process.stdout.write(runExplain(arg, opts));
+    .action((args: string[], opts: ExplainOptions) => {
+      process.stdout.write(runExplain(args, opts));
     });
 }
 
 /** The whole command as a function: returns what to print, throws UsageError (exit 2). */
-export function runExplain(arg: string, opts: ExplainOptions, deps: ExplainDeps = {}): string {
+export function runExplain(args: string | string[], opts: ExplainOptions, deps: ExplainDeps = {}): string {
   const format = opts.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}"`, 'use text or json');
   const taskWindowSeconds = parseDuration(opts.taskWindow ?? '15m', '--task-window');
   const catalog = deps.catalog ?? loadRuleCatalog();
   const frameworks = deps.frameworks ?? loadDefaultFrameworks();
   const ctx = { catalog, frameworks, taskWindowSeconds, now: deps.now ?? Date.now() };
-  const id = arg.trim();
+  const ids = (Array.isArray(args) ? args : [args]).map((a) => a.trim());
+  if (ids.length === 0) throw new UsageError('nothing to explain', 'give a rule id (see "credlife rules") or a fingerprint with --report');
 
-  const rule = catalog.rules.get(id);
-  if (rule) {
-    const explanation = explainRule(rule, ctx);
-    const findings = opts.report ? readReportFindings(opts.report).filter((f) => f.ruleId === id) : undefined;
-    return render(format, [explanation], findings, { ruleId: id });
+  let reportFindings: Finding[] | undefined;
+  const report = (): Finding[] => (reportFindings ??= readReportFindings(opts.report!));
+  const explanations = new Map<string, RuleExplanation>();
+  const explain = (ruleId: string) => {
+    const info = catalog.rules.get(ruleId);
+    if (info && !explanations.has(ruleId)) explanations.set(ruleId, explainRule(info, ctx));
+  };
+  const sections: Section[] = [];
+
+  for (const id of ids) {
+    if (catalog.rules.has(id)) {
+      explain(id);
+      if (opts.report) sections.push({ title: `Findings of ${id} in the report`, findings: report().filter((f) => f.ruleId === id) });
+      continue;
+    }
+    if (id.startsWith('fp1:')) {
+      if (!opts.report) {
+        throw new UsageError('a fingerprint needs the report it came from', 'pass --report FILE (a report written by credlife scan --format json)');
+      }
+      if (id.length < MIN_FINGERPRINT_PREFIX) {
+        throw new UsageError('fingerprint prefix too short', `give at least ${MIN_FINGERPRINT_PREFIX - 4} characters after "fp1:"`);
+      }
+      const findings = findingsByFingerprint(report(), id);
+      if (findings.length === 0) throw new UsageError(`no finding with fingerprint ${id} in ${opts.report}`, 'copy the fingerprint from the same report');
+      for (const f of findings) explain(f.ruleId);
+      sections.push({ title: `Findings with fingerprint ${id}`, findings });
+      continue;
+    }
+    // Never echo an argument that is not shaped like a rule id: it might be a secret pasted by mistake.
+    const shown = RULE_ID_SHAPE.test(id) ? `unknown rule id "${id}"` : 'an argument is neither a rule id nor a fingerprint (fp1:…)';
+    throw new UsageError(shown, 'run "credlife rules" for the list of rule ids');
   }
 
-  if (id.startsWith('fp1:')) {
-    if (!opts.report) {
-      throw new UsageError('a fingerprint needs the report it came from', 'pass --report FILE (a report written by credlife scan --format json)');
-    }
-    if (id.length < MIN_FINGERPRINT_PREFIX) {
-      throw new UsageError('fingerprint prefix too short', `give at least ${MIN_FINGERPRINT_PREFIX - 4} characters after "fp1:"`);
-    }
-    const findings = findingsByFingerprint(readReportFindings(opts.report), id);
-    if (findings.length === 0) throw new UsageError(`no finding with fingerprint ${id} in ${opts.report}`, 'copy the fingerprint from the same report');
-    const ruleIds = [...new Set(findings.map((f) => f.ruleId))];
-    const explanations = ruleIds.flatMap((r) => {
-      const info = catalog.rules.get(r);
-      return info ? [explainRule(info, ctx)] : [];
-    });
-    return render(format, explanations, findings, { fingerprint: id });
-  }
-
-  // Never echo an argument that is not shaped like a rule id: it might be a secret pasted by mistake.
-  const shown = RULE_ID_SHAPE.test(id) ? `unknown rule id "${id}"` : 'the argument is neither a rule id nor a fingerprint (fp1:…)';
-  throw new UsageError(shown, 'run "credlife rules" for the list of rule ids');
-}
-
-function render(
-  format: string,
-  rules: RuleExplanation[],
-  findings: Finding[] | undefined,
-  query: { ruleId?: string; fingerprint?: string },
-): string {
+  const rules = [...explanations.values()];
   if (format === 'json') {
-    return JSON.stringify({ query, rules, ...(findings ? { findings } : {}) }, null, 2) + '\n';
+    const findings = sections.flatMap((s) => s.findings);
+    return JSON.stringify({ query: ids, rules, ...(opts.report ? { findings: [...new Set(findings)] } : {}) }, null, 2) + '\n';
   }
-  const parts: string[] = [];
-  if (findings) {
-    parts.push(
-      findings.length
-        ? `${findings.length} finding(s) in the report${query.fingerprint ? ` with fingerprint ${query.fingerprint}` : ''}:\n\n` +
-            findings.map(formatFindingExplanation).join('\n')
-        : 'No finding of this rule in the report.\n',
-    );
-  }
+  const parts = sections.map((s) =>
+    s.findings.length ? `${s.title} (${s.findings.length}):\n\n${s.findings.map(formatFindingExplanation).join('\n')}` : `${s.title}: none.\n`,
+  );
   parts.push(...rules.map(formatRuleExplanation));
   return parts.join('\n');
+}
+
+interface Section {
+  title: string;
+  findings: Finding[];
 }
 
 /** Findings of a JSON report; a file that is not one is a usage error, never a crash. */

@@ -93,7 +93,7 @@ function readCredentialRules(dir: string): RuleInfo[] {
         kind: 'secret',
         provider,
         title: `${provider} ${type}`,
-        description: typeof r.description === 'string' ? r.description : `A ${provider} ${type} value in the scanned files.`,
+        description: typeof r.description === 'string' ? r.description : describeCredential(provider, type, r.lifetime),
         lifetime: {
           class: cls,
           ttlSeconds: typeof lt.ttlSeconds === 'number' ? lt.ttlSeconds : null,
@@ -107,6 +107,14 @@ function readCredentialRules(dir: string): RuleInfo[] {
     }
   }
   return out;
+}
+
+/** A sentence for credential rules that have no `description`: what the value is and how long it lives. */
+function describeCredential(provider: string, type: string, lifetime: unknown): string {
+  const what = `${provider} ${type}`;
+  const article = /^[aeiou]/i.test(what) ? 'An' : 'A';
+  const note = isRecord(lifetime) && typeof lifetime.note === 'string' ? ` Lifetime: ${lifetime.note}.` : '';
+  return `${article} ${what} value written into a file of the repository (source, config, env file, or git history).${note}`;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
