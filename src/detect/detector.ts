@@ -1,0 +1,268 @@
+// The detection engine: keyword prefilter → rule regex on a bounded window around each keyword hit →
+// filters (rule allowlist, config allowlist/stopwords, placeholders, entropy, checksum, decoder, key
+// name) → overlap resolution (provider rules beat the generic rule) → Detection (fingerprinted,
+// redacted; the raw value never leaves this module).
+import type { Detection, FileContext } from '../pipeline/types.js';
+import type { Lifetime } from '../types.js';
+import type { CredentialRule } from './rule-types.js';
+import { SimpleKeywordMatcher, type KeywordMatcher } from './prefilter.js';
+import { shannonEntropy } from './entropy.js';
+import { verifyChecksum } from './checksum.js';
+import { containsStopword, placeholderReason } from './placeholders.js';
+import { runDecoder, type Decoded } from './decoders.js';
+import { fingerprintOf } from './fingerprint.js';
+import { redact } from './redact.js';
+
+export interface EngineOptions {
+  fingerprintKey: string;
+  disabled?: Set<string>;
+  allowRegexes?: RegExp[];
+  stopwords?: string[];
+  /** Clock for lifetime decisions (tests). */
+  now?: Date;
+}
+
+interface CompiledRule {
+  rule: CredentialRule;
+  re: RegExp;
+  allow: RegExp[];
+  keyPattern: RegExp | null;
+  keyDeny: RegExp | null;
+  priority: number;
+  window: number;
+  generic: boolean;
+}
+
+export interface Engine {
+  compiled: CompiledRule[];
+  matcher: KeywordMatcher;
+}
+
+/** A regex match that passed no filter yet. Offsets are absolute in the scanned text. */
+interface Candidate {
+  cr: CompiledRule;
+  start: number;
+  end: number;
+  secret: string;
+  key?: string;
+  decoded?: Decoded;
+}
+
+const DEFAULT_WINDOW = 4096;
+const DEFAULT_MULTILINE_WINDOW = 16384;
+const MAX_MATCHES_PER_WINDOW = 200;
+/** Hostile files full of token-shaped strings must not make the scan spend minutes in scrypt. */
+export const MAX_DETECTIONS_PER_FILE = 500;
+const MIN_SECRET_LENGTH = 6;
+const MAX_SECRET_LENGTH = 16 * 1024;
+
+export function compileEngine(rules: readonly CredentialRule[]): Engine {
+  const compiled = rules.map((rule): CompiledRule => ({
+    rule,
+    re: new RegExp(rule.regex, `${rule.flags ?? ''}gd`),
+    allow: (rule.allow ?? []).map((a) => new RegExp(a)),
+    keyPattern: rule.keyPattern ? new RegExp(rule.keyPattern, 'i') : null,
+    keyDeny: rule.keyDeny ? new RegExp(rule.keyDeny, 'i') : null,
+    priority: rule.priority ?? (rule.tags.includes('generic') ? -10 : 0),
+    window: rule.window ?? (rule.multiline ? DEFAULT_MULTILINE_WINDOW : DEFAULT_WINDOW),
+    generic: rule.tags.includes('generic'),
+  }));
+  const matcher = new SimpleKeywordMatcher(
+    compiled.map((c, i) => ({ rule: i, keywords: c.rule.keywords, ignoreCase: c.rule.keywordsIgnoreCase ?? false })),
+  );
+  return { compiled, matcher };
+}
+
+/** Index of the newline before `at`, looking back at most `limit` chars (−1 when none / start). */
+function lineStart(text: string, at: number, limit: number): number {
+  const from = Math.max(0, at - limit);
+  const i = text.slice(from, at).lastIndexOf('\n');
+  return i < 0 ? from : from + i + 1;
+}
+
+function lineEnd(text: string, at: number, limit: number): number {
+  const to = Math.min(text.length, at + limit);
+  const i = text.slice(at, to).indexOf('\n');
+  return i < 0 ? to : at + i;
+}
+
+/** Merged [start, end) windows around keyword hits for one rule. */
+function windowsFor(text: string, hits: readonly number[], cr: CompiledRule): [number, number][] {
+  const out: [number, number][] = [];
+  const w = cr.window;
+  for (const p of hits) {
+    let s: number;
+    let e: number;
+    if (cr.rule.multiline) {
+      s = Math.max(0, p - Math.min(2048, w));
+      e = Math.min(text.length, p + w);
+    } else {
+      s = lineStart(text, p, w);
+      e = lineEnd(text, p, w);
+    }
+    const last = out[out.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
+const KEY_BEFORE =
+  /(?:^|[^\w.$-])["']?([A-Za-z_$][\w.$-]{0,80}?)["']?\]?\s*(?::=|=>|:|=|\s)\s*(?:(?:Bearer|Basic|Token|token|bearer)\s+)?["'`]?$/;
+
+/** The variable / key name a value at `start` is assigned to, from the text just before it on its line. */
+export function inferKey(text: string, start: number): string | undefined {
+  const ls = lineStart(text, start, 200);
+  const before = text.slice(ls, start);
+  const m = KEY_BEFORE.exec(before);
+  if (!m) return undefined;
+  const key = m[1]!;
+  // "export", "set", "const" etc. are not key names: they only appear here when nothing follows them.
+  if (/^(?:export|set|const|let|var|Bearer|Basic|Token|token|bearer|echo)$/.test(key)) return undefined;
+  return key;
+}
+
+function runRule(cr: CompiledRule, text: string, ws: number, we: number, out: Candidate[]): void {
+  const slice = text.slice(ws, we);
+  const re = cr.re;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  let n = 0;
+  while ((m = re.exec(slice)) !== null && n++ < MAX_MATCHES_PER_WINDOW) {
+    if (m[0].length === 0) re.lastIndex++;
+    const span = m.indices?.groups?.secret;
+    const secret = m.groups?.secret;
+    if (!span || secret === undefined) continue;
+    const start = ws + span[0];
+    const c: Candidate = { cr, start, end: ws + span[1], secret };
+    const key = m.groups?.key;
+    if (key) c.key = key;
+    out.push(c);
+  }
+}
+
+/** Context line (bounded) around a candidate for the placeholder filter. */
+function contextOf(text: string, c: Candidate, key: string | undefined) {
+  const ls = lineStart(text, c.start, 400);
+  const le = lineEnd(text, c.start, 400);
+  return { line: text.slice(ls, le), offset: c.start - ls, ...(key ? { key } : {}) };
+}
+
+const HASH_KEY = /sha|hash|digest|checksum|commit|integrity|version|request_?id|trace_?id|uuid/i;
+
+function accept(c: Candidate, text: string, opts: EngineOptions): boolean {
+  const { rule } = c.cr;
+  const s = c.secret;
+  if (s.length < MIN_SECRET_LENGTH || s.length > MAX_SECRET_LENGTH) return false;
+  if (c.cr.allow.some((re) => re.test(s))) return false;
+  if (opts.allowRegexes?.some((re) => re.test(s))) return false;
+  if (containsStopword(s, opts.stopwords)) return false;
+  c.key ??= inferKey(text, c.start);
+  if (c.cr.keyPattern && !(c.key && c.cr.keyPattern.test(c.key))) return false;
+  if (c.cr.keyDeny && c.key && c.cr.keyDeny.test(c.key)) return false;
+  const body = rule.prefix && s.startsWith(rule.prefix) ? s.slice(rule.prefix.length) : s;
+  const hashShapedOk = rule.hashShaped === true;
+  // Hash-shaped keys (hex, UUID) are only secrets when the key does not say "this is a hash".
+  if (hashShapedOk && c.key && HASH_KEY.test(c.key)) return false;
+  const reason = placeholderReason(s, contextOf(text, c, c.key), { ...(rule.prefix ? { prefix: rule.prefix } : {}), hashShapedOk });
+  if (reason) return false;
+  if (rule.entropy !== undefined && shannonEntropy(body) < rule.entropy) return false;
+  if (rule.checksum && !verifyChecksum(rule.checksum, s)) return false;
+  const decoded = runDecoder(rule.decoder, s, opts.now);
+  if (!decoded) return false;
+  c.decoded = decoded;
+  return true;
+}
+
+/** Keep the best of overlapping candidates: higher priority, then longer span, then rule order. */
+function resolveOverlaps(cands: Candidate[]): Candidate[] {
+  const ranked = cands
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => b.c.cr.priority - a.c.cr.priority || b.c.end - b.c.start - (a.c.end - a.c.start) || a.i - b.i)
+    .map((x) => x.c);
+  const kept: Candidate[] = [];
+  for (const c of ranked) {
+    if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
+    kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+function toDetection(c: Candidate, file: string, pos: { line: number; column: number }, opts: EngineOptions): Detection {
+  const { rule } = c.cr;
+  const lifetime: Lifetime = c.decoded?.lifetime ?? {
+    class: rule.lifetime.class,
+    ttlSeconds: rule.lifetime.ttlSeconds,
+    expiresAt: null,
+    note: rule.lifetime.note ?? 'provider default',
+  };
+  const expired = lifetime.expiresAt !== null && Date.parse(lifetime.expiresAt) <= (opts.now ?? new Date()).getTime();
+  const d: Detection = {
+    ruleId: rule.id,
+    provider: rule.provider,
+    type: rule.type,
+    file,
+    line: pos.line,
+    column: pos.column,
+    fingerprint: fingerprintOf(c.secret, opts.fingerprintKey),
+    redacted: redact(c.secret, rule.prefix),
+    lifetime,
+    tags: expired ? [...rule.tags, 'expired'] : [...rule.tags],
+    remediation: rule.remediation,
+    length: c.secret.length,
+  };
+  if (rule.remediationUrl) d.remediationUrl = rule.remediationUrl;
+  if (c.key) d.key = c.key;
+  if (c.decoded?.claims && Object.keys(c.decoded.claims).length > 0) d.claims = c.decoded.claims;
+  return d;
+}
+
+/** All accepted, non-overlapping candidates in `text`. */
+function candidatesIn(text: string, engine: Engine, opts: EngineOptions): Candidate[] {
+  const hits = engine.matcher.scan(text);
+  const cands: Candidate[] = [];
+  for (const [ri, positions] of hits) {
+    const cr = engine.compiled[ri]!;
+    if (opts.disabled?.has(cr.rule.id)) continue;
+    for (const [ws, we] of windowsFor(text, positions, cr)) runRule(cr, text, ws, we, cands);
+  }
+  // Same rule, same span (found from two keyword hits): keep one.
+  const seen = new Set<string>();
+  const unique = cands.filter((c) => {
+    const k = `${c.cr.rule.id}:${c.start}:${c.end}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return resolveOverlaps(unique.filter((c) => accept(c, text, opts)));
+}
+
+export function detectInText(ctx: FileContext, engine: Engine, opts: EngineOptions): Detection[] {
+  const kept = candidatesIn(ctx.text, engine, opts).slice(0, MAX_DETECTIONS_PER_FILE);
+  return kept.map((c) => toDetection(c, ctx.file, ctx.lineAt(c.start), opts));
+}
+
+/**
+ * One value from a structured reader. Rules run on `KEY=value` (so key-anchored rules and the generic
+ * rule see the key name); the best candidate inside the value wins.
+ */
+export function detectInValue(
+  value: string,
+  pos: { file: string; line: number; column: number; key?: string },
+  engine: Engine,
+  opts: EngineOptions,
+): Detection | null {
+  if (value.length === 0 || value.length > 1024 * 1024) return null;
+  const prefix = pos.key ? `${pos.key.replace(/[\r\n]/g, ' ').slice(0, 200)}=` : '';
+  const text = prefix + value;
+  const inValue = candidatesIn(text, engine, opts).filter((c) => c.start >= prefix.length);
+  if (inValue.length === 0) return null;
+  const best = inValue.sort((a, b) => b.cr.priority - a.cr.priority || b.end - b.start - (a.end - a.start))[0]!;
+  if (pos.key) best.key = pos.key;
+  const offset = best.start - prefix.length;
+  const before = value.slice(0, offset);
+  const nl = before.lastIndexOf('\n');
+  const line = pos.line + (before.match(/\n/g)?.length ?? 0);
+  const column = nl < 0 ? pos.column + offset : offset - nl;
+  return toDetection(best, pos.file, { line, column }, opts);
+}
