@@ -1,18 +1,58 @@
-// Agent code analysis (issue 4): ts-morph for TS/JS, lighter analysis for Python.
+// Agent code analysis (issue 4): which tools hold process-scoped credentials and which obtain them per call.
+// TypeScript / JavaScript through ts-morph (src/code/ts.ts), Python by indentation-aware line analysis
+// (src/code/python.ts); patterns are data in rules/code/*.yaml. Runs in worker threads; cross-file links
+// are made in the main thread by linkCodeFacts().
 import type { Binding } from '../types.js';
 import type { CodeFacts, Evidence, FileContext, Issue } from '../pipeline/types.js';
-import { emptyExtractResult, type ExtractResult, type ReaderHelpers } from '../extract/index.js';
+// Type-only: the readers module is another stage; code analysis must load without it.
+import type { ExtractResult, ReaderHelpers } from '../extract/index.js';
+import { codePatterns } from './patterns.js';
+import { isCandidateText, languageOf } from './prefilter.js';
+import { analyzeTypeScript, type CodeAnalysis } from './ts.js';
+import { analyzePython } from './python.js';
+import { linkFacts } from './link.js';
+
+/** Files above this size are bundles or generated code, not agent source. */
+export const MAX_CODE_BYTES = 1024 * 1024;
+/** Average line length above which a file is treated as minified. */
+export const MAX_AVERAGE_LINE = 500;
 
 /** Cheap text check: does this file import an agent/tool framework or read credentials? */
-export function isCodeCandidate(_file: string, _text: string): boolean {
-  return false;
+export function isCodeCandidate(file: string, text: string): boolean {
+  const lang = languageOf(file);
+  if (!lang) return false;
+  return isCandidateText(lang, text);
 }
 
-export function analyzeCode(_ctx: FileContext, _helpers: ReaderHelpers): ExtractResult & { facts?: CodeFacts } {
-  return emptyExtractResult();
+function minifiedReason(text: string): string | null {
+  if (text.length > MAX_CODE_BYTES) return `larger than ${MAX_CODE_BYTES} bytes`;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  if (text.length / lines > MAX_AVERAGE_LINE) return `average line length above ${MAX_AVERAGE_LINE} characters (minified)`;
+  return null;
+}
+
+export function analyzeCode(ctx: FileContext, helpers: ReaderHelpers): ExtractResult & { facts?: CodeFacts } {
+  const result: ExtractResult = { bindings: [], issues: [], warnings: [], evidence: [], detections: [] };
+  const lang = languageOf(ctx.file);
+  if (!lang) return result;
+  const skip = minifiedReason(ctx.text);
+  if (skip) {
+    result.warnings.push({ file: ctx.file, message: `code analysis skipped: ${skip}; text scan still applied` });
+    return result;
+  }
+  const patterns = codePatterns();
+  const analysis: CodeAnalysis = lang === 'typescript' ? analyzeTypeScript(ctx, helpers, patterns) : analyzePython(ctx, helpers, patterns);
+  result.bindings.push(...analysis.bindings);
+  result.issues.push(...analysis.issues);
+  result.evidence.push(...analysis.evidence);
+  result.warnings.push(...analysis.warnings);
+  const f = analysis.facts;
+  const hasFacts = Object.keys(f.exports).length > 0 || f.uses.length > 0 || f.reexports.length > 0;
+  return hasFacts ? { ...result, facts: { file: ctx.file, data: f } } : result;
 }
 
 /** Main thread: link facts across files (relative imports). */
-export function linkCodeFacts(_facts: CodeFacts[]): { bindings: Binding[]; issues: Issue[]; evidence: Evidence[] } {
-  return { bindings: [], issues: [], evidence: [] };
+export function linkCodeFacts(facts: CodeFacts[]): { bindings: Binding[]; issues: Issue[]; evidence: Evidence[] } {
+  return linkFacts(facts);
 }

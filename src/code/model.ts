@@ -1,0 +1,161 @@
+// The binding model shared by the TypeScript and Python analysers and the cross-file linker:
+// a tool reaches credentials (CredEntry); each entry becomes a Binding, and a process-scoped static one
+// also becomes a kind: binding Issue.
+import type { Binding, BindingScope, BindingSource } from '../types.js';
+import type { Evidence, Issue } from '../pipeline/types.js';
+
+/** One place a credential enters the program, as seen from a tool. */
+export interface CredEntry {
+  source: BindingSource;
+  /** Env var name, issuer call, secret path, file path; null for a bare literal. */
+  ref: string | null;
+  file: string;
+  line: number;
+  column: number;
+  scope: BindingScope;
+  attributes?: Record<string, string | number | boolean>;
+}
+
+/** A value imported from another file of the project, resolved by linkCodeFacts. */
+export interface ImportRef {
+  /** Module specifier as written (only relative ones are followed). */
+  module: string;
+  /** Exported name ("default" for default imports). */
+  name: string;
+  line: number;
+  column: number;
+  /** Obtained once (module scope) rather than per call: an issuer behind it is process-scoped. */
+  once: boolean;
+}
+
+export interface Found {
+  creds: CredEntry[];
+  imports: ImportRef[];
+}
+
+export const emptyFound = (): Found => ({ creds: [], imports: [] });
+
+export function mergeFound(into: Found, more: Found): Found {
+  for (const c of more.creds) {
+    if (!into.creds.some((x) => sameEntry(x, c))) into.creds.push(c);
+  }
+  for (const r of more.imports) {
+    if (!into.imports.some((x) => x.module === r.module && x.name === r.name && x.line === r.line)) into.imports.push(r);
+  }
+  return into;
+}
+
+export function sameEntry(a: CredEntry, b: CredEntry): boolean {
+  return a.file === b.file && a.line === b.line && a.column === b.column && a.source === b.source && a.ref === b.ref;
+}
+
+/** A tool (or MCP server / client connection) found in a file. */
+export interface ToolInfo {
+  tool: string;
+  via: string;
+  file: string;
+  line: number;
+}
+
+/** What one exported name holds, for other files that import it. */
+export interface ExportFacts {
+  creds: CredEntry[];
+  imports: ImportRef[];
+  /** API client name when the export is a client (e.g. "github"). */
+  client?: string;
+}
+
+/** A tool whose credential comes from an import, to be resolved across files. */
+export interface PendingUse extends ToolInfo {
+  ref: ImportRef;
+}
+
+/** JSON-serialisable facts one file exports for cross-file linking (CodeFacts.data). */
+export interface FileCodeFacts {
+  version: 1;
+  exports: Record<string, ExportFacts>;
+  /** `export { x } from './y'` and `export * from './y'` (name "*"). */
+  reexports: { name: string; module: string; imported: string }[];
+  uses: PendingUse[];
+}
+
+const STATIC_SOURCES: ReadonlySet<BindingSource> = new Set(['literal', 'env', 'secret-manager', 'file']);
+
+export function toBinding(tool: ToolInfo, c: CredEntry): Binding {
+  const b: Binding = {
+    file: c.file,
+    line: c.line,
+    column: c.column,
+    tool: tool.tool,
+    agent: null,
+    source: c.source,
+    scope: c.scope,
+    credentialRef: c.ref,
+    via: tool.via,
+  };
+  const attributes: Record<string, string | number | boolean> = { ...(c.attributes ?? {}) };
+  if (tool.file !== c.file || tool.line !== c.line) {
+    attributes.toolFile = tool.file;
+    attributes.toolLine = tool.line;
+  }
+  if (Object.keys(attributes).length) b.attributes = attributes;
+  return b;
+}
+
+function describe(c: CredEntry): string {
+  switch (c.source) {
+    case 'env':
+      return `the environment variable ${c.ref}`;
+    case 'literal':
+      return 'a credential written in the code';
+    case 'secret-manager':
+      return `a stored secret (${c.ref})`;
+    case 'file':
+      return `a credential read from ${c.ref ?? 'a file'}`;
+    case 'minted':
+    case 'oauth':
+      return `a token from ${c.ref} obtained once`;
+    default:
+      return c.ref ?? c.source;
+  }
+}
+
+/** The kind: binding issue for a process-scoped binding, or null when the binding is safe (task scope, input). */
+export function toIssue(tool: ToolInfo, c: CredEntry, binding: Binding): Issue | null {
+  if (c.scope !== 'process') return null;
+  const isStatic = STATIC_SOURCES.has(c.source);
+  if (!isStatic && c.source !== 'minted' && c.source !== 'oauth') return null;
+  const client = c.attributes?.client ? ` through the ${String(c.attributes.client)} client` : '';
+  return {
+    ruleId: isStatic ? 'code-process-scoped-credential' : 'code-token-minted-once',
+    kind: 'binding',
+    file: c.file,
+    line: c.line,
+    column: c.column,
+    message: isStatic
+      ? `Tool "${tool.tool}" holds ${describe(c)}${client} for the life of the process; every task can use it after its own ends.`
+      : `Tool "${tool.tool}" uses ${describe(c)}${client}, shared by every call until it expires.`,
+    tags: isStatic ? ['process-scope', 'static-credential', 'agent-tool'] : ['process-scope', 'shared-token', 'agent-tool'],
+    severityHint: c.source === 'literal' ? 'high' : isStatic ? 'medium' : 'low',
+    binding,
+  };
+}
+
+/** Scorecard evidence implied by one tool binding. */
+export function bindingEvidence(tool: ToolInfo, c: CredEntry): Evidence[] {
+  const at = { file: c.file, line: c.line };
+  const what = c.ref ? `${c.source} ${c.ref}` : c.source;
+  if (c.scope === 'task' && (c.source === 'minted' || c.source === 'oauth')) {
+    return [
+      { control: 'per-task-issuance', kind: 'for', ...at, detail: `tool ${tool.tool} obtains its credential per call (${what})`, pattern: 'code:issuer-in-tool' },
+      { control: 'identity-separation', kind: 'for', ...at, detail: `tool ${tool.tool} gets a brokered token instead of holding a secret`, pattern: 'code:issuer-in-tool' },
+    ];
+  }
+  if (c.scope === 'process' && STATIC_SOURCES.has(c.source)) {
+    return [
+      { control: 'per-task-issuance', kind: 'against', ...at, detail: `tool ${tool.tool} holds a process-scoped ${what}`, pattern: 'code:process-scoped-credential' },
+      { control: 'identity-separation', kind: 'against', ...at, detail: `the agent process holds the raw secret for tool ${tool.tool} (${what})`, pattern: 'code:process-scoped-credential' },
+    ];
+  }
+  return [];
+}

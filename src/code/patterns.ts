@@ -1,0 +1,280 @@
+// Loads the data that drives code analysis: rules/code/*.yaml (framework tool shapes, API clients,
+// issuers, credential key names, evidence call names). Loaded once per worker and cached.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+
+export type Language = 'typescript' | 'python';
+
+/** One way a framework defines a tool (see rules/code/*.yaml). */
+export interface ToolShape {
+  /** Function names called directly (`tool({...})`), imported from the framework. */
+  call: string[];
+  /** Class names constructed with `new`. */
+  new: string[];
+  /** Method names called on any receiver (`server.tool(...)`), when the file imports the framework. */
+  method: string[];
+  /** Base classes whose subclasses are tools. */
+  extends: string[];
+  /** Python decorators (`@tool`, `@function_tool`, `@mcp.tool()`). */
+  decorator: string[];
+  /** Ordered naming sources: option:KEY, option1:KEY, arg:N, variable, class, property:KEY, function, … */
+  name: string[];
+  defaultName?: string;
+  /** Where the per-call code is: option:KEY, arg:N, lastFunctionArg, method:NAME. */
+  body: string[];
+  /** Options whose values carry credentials directly: option:KEY, option1:KEY, kw:KEY. */
+  credentials: string[];
+}
+
+export interface FrameworkPatterns {
+  framework: string;
+  language: Language;
+  imports: string[];
+  tools: ToolShape[];
+  source: string;
+}
+
+export interface ClientPattern {
+  name: string;
+  new: string[];
+  call: string[];
+  modules: string[];
+  options: string[];
+  args: number[];
+  defaultEnv: string[];
+  python?: { calls: string[]; kwargs: string[]; args: number[]; defaultEnv: string[] };
+}
+
+export type IssuerSource = 'minted' | 'oauth' | 'secret-manager';
+
+export interface IssuerPattern {
+  names: Set<string>;
+  patterns: RegExp[];
+  new: Set<string>;
+  argPattern?: RegExp;
+  source: IssuerSource;
+}
+
+export interface CodePatterns {
+  frameworks: FrameworkPatterns[];
+  clients: ClientPattern[];
+  issuers: IssuerPattern[];
+  credentialKeys: Set<string>;
+  containerKeys: Set<string>;
+  credentialEnvName: RegExp;
+  credentialVarName: RegExp;
+  placeholder: RegExp;
+  revoke: RegExp[];
+  audienceKeys: Set<string>;
+  ttlKeys: Set<string>;
+  spans: Set<string>;
+  tracingOff: Set<string>;
+}
+
+export class CodeRuleError extends Error {
+  constructor(file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'CodeRuleError';
+  }
+}
+
+/** rules/code next to the package (works from src/ via tsx and from dist/src/ after tsc). */
+export function defaultRulesDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (dir !== path.dirname(dir)) {
+    const candidate = path.join(dir, 'rules', 'code');
+    if (fs.existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new CodeRuleError('rules/code', 'directory not found next to the package');
+}
+
+function strings(v: unknown, file: string, what: string): string[] {
+  if (v === undefined || v === null) return [];
+  const list = Array.isArray(v) ? v : [v];
+  for (const s of list) if (typeof s !== 'string') throw new CodeRuleError(file, `${what} must be a string or list of strings`);
+  return list as string[];
+}
+
+function numbers(v: unknown, file: string, what: string): number[] {
+  if (v === undefined || v === null) return [];
+  const list = Array.isArray(v) ? v : [v];
+  for (const n of list) if (!Number.isInteger(n)) throw new CodeRuleError(file, `${what} must be integers`);
+  return list as number[];
+}
+
+function regex(src: unknown, file: string, what: string, flags = ''): RegExp {
+  if (typeof src !== 'string') throw new CodeRuleError(file, `${what} must be a regex string`);
+  try {
+    return new RegExp(src, flags);
+  } catch (err) {
+    throw new CodeRuleError(file, `${what} is not a valid regex (${(err as Error).message})`);
+  }
+}
+
+const lower = (list: string[]) => new Set(list.map((s) => s.toLowerCase()));
+
+function readYaml(file: string): Record<string, unknown> {
+  let doc: unknown;
+  try {
+    doc = parseYaml(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new CodeRuleError(file, `not valid YAML (${(err as Error).message})`);
+  }
+  if (!doc || typeof doc !== 'object') throw new CodeRuleError(file, 'expected a mapping');
+  return doc as Record<string, unknown>;
+}
+
+function loadFramework(file: string, doc: Record<string, unknown>): FrameworkPatterns {
+  const language = doc.language;
+  if (language !== 'typescript' && language !== 'python') throw new CodeRuleError(file, 'language must be typescript or python');
+  if (typeof doc.framework !== 'string') throw new CodeRuleError(file, 'framework must be a string');
+  const tools = (doc.tools ?? []) as Record<string, unknown>[];
+  if (!Array.isArray(tools)) throw new CodeRuleError(file, 'tools must be a list');
+  return {
+    framework: doc.framework,
+    language,
+    imports: strings(doc.imports, file, 'imports'),
+    source: file,
+    tools: tools.map((t, i) => {
+      const shape: ToolShape = {
+        call: strings(t.call, file, `tools[${i}].call`),
+        new: strings(t.new, file, `tools[${i}].new`),
+        method: strings(t.method, file, `tools[${i}].method`),
+        extends: strings(t.extends, file, `tools[${i}].extends`),
+        decorator: strings(t.decorator, file, `tools[${i}].decorator`),
+        name: strings(t.name, file, `tools[${i}].name`),
+        body: strings(t.body, file, `tools[${i}].body`),
+        credentials: strings(t.credentials, file, `tools[${i}].credentials`),
+      };
+      if (typeof t.defaultName === 'string') shape.defaultName = t.defaultName;
+      const matchers = shape.call.length + shape.new.length + shape.method.length + shape.extends.length + shape.decorator.length;
+      if (!matchers) throw new CodeRuleError(file, `tools[${i}] needs call, new, method, extends or decorator`);
+      return shape;
+    }),
+  };
+}
+
+function loadClients(file: string, doc: Record<string, unknown>): ClientPattern[] {
+  const list = doc.clients as Record<string, unknown>[];
+  if (!Array.isArray(list)) throw new CodeRuleError(file, 'clients must be a list');
+  return list.map((c, i) => {
+    if (typeof c.name !== 'string') throw new CodeRuleError(file, `clients[${i}].name must be a string`);
+    const py = c.python as Record<string, unknown> | undefined;
+    const client: ClientPattern = {
+      name: c.name,
+      new: strings(c.new, file, `clients[${i}].new`),
+      call: strings(c.call, file, `clients[${i}].call`),
+      modules: strings(c.modules, file, `clients[${i}].modules`),
+      options: strings(c.options, file, `clients[${i}].options`),
+      args: numbers(c.args, file, `clients[${i}].args`),
+      defaultEnv: strings(c.defaultEnv, file, `clients[${i}].defaultEnv`),
+    };
+    if (py) {
+      client.python = {
+        calls: strings(py.calls, file, `clients[${i}].python.calls`),
+        kwargs: strings(py.kwargs, file, `clients[${i}].python.kwargs`),
+        args: numbers(py.args, file, `clients[${i}].python.args`),
+        defaultEnv: strings(py.defaultEnv, file, `clients[${i}].python.defaultEnv`),
+      };
+    }
+    return client;
+  });
+}
+
+function loadIssuers(file: string, doc: Record<string, unknown>): IssuerPattern[] {
+  const list = doc.issuers as Record<string, unknown>[];
+  if (!Array.isArray(list)) throw new CodeRuleError(file, 'issuers must be a list');
+  return list.map((e, i) => {
+    const source = e.source;
+    if (source !== 'minted' && source !== 'oauth' && source !== 'secret-manager') {
+      throw new CodeRuleError(file, `issuers[${i}].source must be minted, oauth or secret-manager`);
+    }
+    const issuer: IssuerPattern = {
+      names: new Set(strings(e.names, file, `issuers[${i}].names`)),
+      patterns: strings(e.patterns, file, `issuers[${i}].patterns`).map((p) => regex(p, file, `issuers[${i}].patterns`)),
+      new: new Set(strings(e.new, file, `issuers[${i}].new`)),
+      source,
+    };
+    if (e.argPattern !== undefined) issuer.argPattern = regex(e.argPattern, file, `issuers[${i}].argPattern`);
+    return issuer;
+  });
+}
+
+/** Load every rules/code/*.yaml file. Throws CodeRuleError naming the file and the problem. */
+export function loadCodePatterns(dir = defaultRulesDir()): CodePatterns {
+  const out: CodePatterns = {
+    frameworks: [],
+    clients: [],
+    issuers: [],
+    credentialKeys: new Set(),
+    containerKeys: new Set(),
+    credentialEnvName: /(^|_)(KEY|TOKEN|SECRET|PASSWORD)(_|$)/,
+    credentialVarName: /(key|token|secret|password)/i,
+    placeholder: /^$/,
+    revoke: [],
+    audienceKeys: new Set(),
+    ttlKeys: new Set(),
+    spans: new Set(),
+    tracingOff: new Set(),
+  };
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+  for (const name of files) {
+    const file = path.join(dir, name);
+    const doc = readYaml(file);
+    if ('framework' in doc) out.frameworks.push(loadFramework(file, doc));
+    if ('clients' in doc) out.clients.push(...loadClients(file, doc));
+    if ('issuers' in doc) out.issuers.push(...loadIssuers(file, doc));
+    if ('credentialKeys' in doc) {
+      for (const k of strings(doc.credentialKeys, file, 'credentialKeys')) out.credentialKeys.add(k.toLowerCase());
+      for (const k of strings(doc.containerKeys, file, 'containerKeys')) out.containerKeys.add(k.toLowerCase());
+      out.credentialEnvName = regex(doc.credentialEnvName, file, 'credentialEnvName');
+      out.credentialVarName = regex(doc.credentialVarName, file, 'credentialVarName', 'i');
+      out.placeholder = regex(doc.placeholder, file, 'placeholder', 'i');
+    }
+    if ('revoke' in doc) {
+      const revoke = doc.revoke as Record<string, unknown>;
+      out.revoke = strings(revoke?.patterns, file, 'revoke.patterns').map((p) => regex(p, file, 'revoke.patterns'));
+      out.audienceKeys = lower(strings(doc.audienceKeys, file, 'audienceKeys'));
+      out.ttlKeys = lower(strings(doc.ttlKeys, file, 'ttlKeys'));
+      out.spans = new Set(strings(doc.spans, file, 'spans'));
+      out.tracingOff = new Set(strings(doc.tracingOff, file, 'tracingOff'));
+    }
+  }
+  if (!out.frameworks.length) throw new CodeRuleError(dir, 'no framework files found');
+  return out;
+}
+
+let cached: CodePatterns | undefined;
+
+/** The patterns for this worker (loaded on first use). */
+export function codePatterns(): CodePatterns {
+  cached ??= loadCodePatterns();
+  return cached;
+}
+
+/** Does a module specifier belong to one of these import prefixes ("ai" exact, "@ai-sdk/" prefix)? */
+export function moduleMatches(specifier: string, imports: string[]): boolean {
+  for (const imp of imports) {
+    if (imp.endsWith('/') ? specifier.startsWith(imp) : specifier === imp || specifier.startsWith(`${imp}/`)) return true;
+  }
+  return false;
+}
+
+/** The issuer a call name (and first string argument) matches, if any. */
+export function matchIssuer(
+  patterns: CodePatterns,
+  name: string,
+  firstStringArg: string | undefined,
+  isNew: boolean,
+): IssuerPattern | undefined {
+  for (const issuer of patterns.issuers) {
+    const hit = isNew ? issuer.new.has(name) : issuer.names.has(name) || issuer.patterns.some((p) => p.test(name));
+    if (!hit) continue;
+    if (issuer.argPattern && !(firstStringArg !== undefined && issuer.argPattern.test(firstStringArg))) continue;
+    return issuer;
+  }
+  return undefined;
+}

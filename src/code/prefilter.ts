@@ -1,0 +1,68 @@
+// The cheap test that decides whether a file is worth an AST: a linear regex over the text, built once from
+// rules/code. A file qualifies when it imports an agent/tool framework or a known API client module, reads
+// the environment, or (Python) passes api_key= / token= style arguments.
+import { codePatterns, type CodePatterns } from './patterns.js';
+
+const TS_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
+const PY_EXT = /\.py$/i;
+
+export type CodeLanguage = 'typescript' | 'python';
+
+export function languageOf(file: string): CodeLanguage | null {
+  if (/\.d\.[mc]?ts$/i.test(file)) return null;
+  if (TS_EXT.test(file)) return 'typescript';
+  if (PY_EXT.test(file)) return 'python';
+  return null;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+function buildTs(p: CodePatterns): RegExp {
+  const specs = new Set<string>();
+  for (const f of p.frameworks) if (f.language === 'typescript') for (const i of f.imports) specs.add(i);
+  for (const c of p.clients) for (const m of c.modules) specs.add(m);
+  const alts = [...specs].map((s) => (s.endsWith('/') ? `${escape(s)}[^'"\`]*` : `${escape(s)}(?:/[^'"\`]*)?`));
+  const clientNames = new Set<string>();
+  for (const c of p.clients) for (const n of [...c.new, ...c.call]) clientNames.add(n);
+  return new RegExp(
+    [
+      `(?:from|require\\(|import\\()\\s*['"](?:${alts.join('|')})['"]`,
+      '\\bprocess\\.env\\b',
+      '\\bimport\\.meta\\.env\\b',
+      '\\b(?:Deno|Bun)\\.env\\b',
+      // Barrel files (`export * from './clients'`) carry imports of imports across the project.
+      `\\bexport\\s+(?:\\*|\\{[^}]*\\})\\s*from\\s*['"]\\.`,
+      `\\bnew\\s+(?:${[...clientNames].map(escape).join('|')})\\s*\\(`,
+    ].join('|'),
+  );
+}
+
+function buildPy(p: CodePatterns): RegExp {
+  const mods = new Set<string>();
+  for (const f of p.frameworks) if (f.language === 'python') for (const i of f.imports) mods.add(i);
+  const calls = new Set<string>();
+  for (const c of p.clients) for (const n of c.python?.calls ?? []) calls.add(n);
+  return new RegExp(
+    [
+      `^[ \\t]*(?:from|import)[ \\t]+(?:${[...mods].map(escape).join('|')})\\b`,
+      '\\bos\\.(?:environ|getenv)\\b',
+      '\\bgetenv\\(',
+      '\\b(?:api_key|token|auth_token|access_token)\\s*=',
+      `\\b(?:${[...calls].map(escape).join('|')})\\(`,
+    ].join('|'),
+    'm',
+  );
+}
+
+let tsRe: RegExp | undefined;
+let pyRe: RegExp | undefined;
+
+export function isCandidateText(lang: CodeLanguage, text: string): boolean {
+  const p = codePatterns();
+  if (lang === 'typescript') {
+    tsRe ??= buildTs(p);
+    return tsRe.test(text);
+  }
+  pyRe ??= buildPy(p);
+  return pyRe.test(text);
+}

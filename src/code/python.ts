@@ -1,0 +1,796 @@
+// Python agent code analysis without a Python runtime: logical lines (brackets, strings, continuations and
+// comments handled), indentation blocks for def / class, and regexes over expressions. Lighter than the
+// TypeScript analysis but the same binding model: tools (LangChain @tool, CrewAI BaseTool / @tool, OpenAI
+// Agents @function_tool, HostedMCPTool, MCPServer*, FastMCP @mcp.tool()) reach credentials through env reads,
+// literals, client constructors, issuer calls and module-level values; an issuer call inside a function
+// that runs per call makes the binding `task`, everything else is `process`.
+import type { Binding, Warning } from '../types.js';
+import type { Evidence, Issue } from '../pipeline/types.js';
+import type { ReaderHelpers } from '../extract/index.js';
+import { matchIssuer, type ClientPattern, type CodePatterns, type FrameworkPatterns, type ToolShape } from './patterns.js';
+import {
+  bindingEvidence,
+  emptyFound,
+  mergeFound,
+  toBinding,
+  toIssue,
+  type CredEntry,
+  type FileCodeFacts,
+  type Found,
+  type ToolInfo,
+} from './model.js';
+import type { CodeAnalysis } from './ts.js';
+
+interface FileIn {
+  file: string;
+  text: string;
+  lineAt(offset: number): { line: number; column: number };
+}
+
+/** A logical line: one statement header or simple statement, possibly spanning physical lines. */
+interface LLine {
+  start: number;
+  end: number;
+  indent: number;
+  /** The source slice with comments blanked (offsets stay aligned with the file). */
+  text: string;
+}
+
+interface Block {
+  /** Index of the header logical line (def / class). */
+  header: number;
+  /** Logical lines [first, last) of the body. */
+  first: number;
+  last: number;
+  kind: 'def' | 'class';
+  name: string;
+  params: string[];
+  decorators: string[];
+  bases: string[];
+  indent: number;
+}
+
+interface EvalCtx {
+  once: boolean;
+  depth: number;
+  key?: string;
+  /** The function whose body is being evaluated (for local assignments and tool parameters). */
+  fn?: Block;
+  toolParams?: Set<string>;
+}
+
+const KEYWORDS = new Set(('False None True and as assert async await break class continue def del elif else except finally for '
+  + 'from global if import in is lambda nonlocal not or pass raise return try while with yield self cls print str int dict list '
+  + 'len bool float type super isinstance Exception').split(' '));
+
+/** Split into logical lines: brackets and backslashes continue a line; comments are blanked. */
+export function logicalLines(text: string): LLine[] {
+  const out: LLine[] = [];
+  const chars = text.split('');
+  let depth = 0;
+  let lineStart = 0;
+  let i = 0;
+  const n = text.length;
+  const push = (end: number) => {
+    const slice = chars.slice(lineStart, end).join('');
+    if (slice.trim()) {
+      const indent = /^[ \t]*/.exec(slice)![0].replace(/\t/g, '        ').length;
+      out.push({ start: lineStart, end, indent, text: slice });
+    }
+    lineStart = end + 1;
+  };
+  while (i < n) {
+    const ch = text[i]!;
+    if (ch === '#') {
+      while (i < n && text[i] !== '\n') chars[i++] = ' ';
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      const triple = text.startsWith(ch.repeat(3), i);
+      const quote = triple ? ch.repeat(3) : ch;
+      i += quote.length;
+      while (i < n) {
+        if (text[i] === '\\') {
+          i += 2;
+          continue;
+        }
+        if (text.startsWith(quote, i)) {
+          i += quote.length;
+          break;
+        }
+        if (!triple && text[i] === '\n') break; // unterminated: stop at end of line
+        i++;
+      }
+      continue;
+    }
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+    else if (ch === '\\' && text[i + 1] === '\n') {
+      i += 2;
+      continue;
+    } else if (ch === '\n' && depth === 0) push(i);
+    i++;
+  }
+  push(n);
+  return out;
+}
+
+/** The text of a bracketed argument list starting at `open` (the index of "("), or up to the end. */
+function argsAt(text: string, open: number): string {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (text.startsWith(quote, i)) {
+        i += quote.length - 1;
+        quote = null;
+      }
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
+    else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') {
+      depth--;
+      if (depth === 0) return text.slice(open + 1, i);
+    }
+  }
+  return text.slice(open + 1);
+}
+
+/** Split top-level comma-separated items of an argument list / dict body, with their offsets. */
+function splitTop(text: string): { item: string; offset: number }[] {
+  const out: { item: string; offset: number }[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (text.startsWith(quote, i)) {
+        i += quote.length - 1;
+        quote = null;
+      }
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
+    else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    else if ((ch === ',' && depth === 0) || ch === undefined) {
+      const item = text.slice(start, i);
+      if (item.trim()) out.push({ item, offset: start });
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+const STRING_RE = /^\s*([rRbBuU]?)(["'])((?:\\.|(?!\2).)*)\2\s*$/s;
+const FSTRING_RE = /^\s*[fF][rR]?(["'])((?:\\.|(?!\1).)*)\1\s*$/s;
+
+function stringLiteral(expr: string): string | undefined {
+  const m = STRING_RE.exec(expr);
+  return m ? m[3] : undefined;
+}
+
+export function analyzePython(input: FileIn, helpers: ReaderHelpers, patterns: CodePatterns): CodeAnalysis {
+  return new PyFileAnalyzer(input, helpers, patterns).run();
+}
+
+class PyFileAnalyzer {
+  private readonly lines: LLine[];
+  private readonly blocks: Block[] = [];
+  /** local name → { module, name } */
+  private readonly imports = new Map<string, { module: string; name: string }>();
+  /** Module-level assignments: name → logical line index. */
+  private readonly moduleVars = new Map<string, number>();
+  /** os.environ["X"] = "literal" at module level: X → logical line index. */
+  private readonly envAssignments = new Map<string, number>();
+  private readonly captured = new Set<string>();
+  private readonly evidence: Evidence[] = [];
+  private readonly warnings: Warning[] = [];
+  private frameworks: FrameworkPatterns[] = [];
+
+  constructor(private readonly input: FileIn, private readonly helpers: ReaderHelpers, private readonly patterns: CodePatterns) {
+    this.lines = logicalLines(input.text);
+  }
+
+  run(): CodeAnalysis {
+    this.index();
+    const modules = [...this.imports.values()].map((i) => i.module);
+    this.frameworks = this.patterns.frameworks.filter((f) => f.language === 'python'
+      && modules.some((m) => f.imports.some((imp) => m === imp || m.startsWith(`${imp}.`))));
+    const bindings: Binding[] = [];
+    const issues: Issue[] = [];
+    const facts: FileCodeFacts = { version: 1, exports: {}, reexports: [], uses: [] };
+    for (const t of this.findTools()) {
+      for (const c of t.found.creds) {
+        const b = toBinding(t.tool, c);
+        bindings.push(b);
+        const issue = toIssue(t.tool, c, b);
+        if (issue) issues.push(issue);
+        this.evidence.push(...bindingEvidence(t.tool, c));
+      }
+      for (const ref of t.found.imports) facts.uses.push({ ...t.tool, ref });
+    }
+    bindings.push(...this.agentClients());
+    this.exportFacts(facts);
+    this.fileEvidence();
+    return { bindings, issues, evidence: this.evidence, warnings: this.warnings, facts };
+  }
+
+  // ---- structure ---------------------------------------------------------------------------------------
+
+  private index(): void {
+    const pendingDecorators: string[] = [];
+    this.lines.forEach((l, i) => {
+      const t = l.text.trim();
+      let m: RegExpExecArray | null;
+      if ((m = /^from\s+([\w.]+)\s+import\s+\(?([^)]*)\)?/s.exec(t))) {
+        for (const part of m[2]!.split(',')) {
+          const [name, alias] = part.trim().split(/\s+as\s+/);
+          if (name && /^\w+$/.test(name)) this.imports.set((alias ?? name).trim(), { module: m[1]!, name });
+        }
+      } else if ((m = /^import\s+(.+)$/s.exec(t))) {
+        for (const part of m[1]!.split(',')) {
+          const [name, alias] = part.trim().split(/\s+as\s+/);
+          if (name) this.imports.set((alias ?? name.split('.')[0]!).trim(), { module: name.trim(), name: '*' });
+        }
+      }
+      if (t.startsWith('@')) {
+        pendingDecorators.push(t.slice(1));
+        return;
+      }
+      if ((m = /^(?:async\s+)?def\s+(\w+)\s*\(/.exec(t))) {
+        const params = splitTop(argsAt(t, t.indexOf('('))).map((p) => p.item.trim().replace(/^\*+/, '').split(/[:=\s]/)[0]!).filter(Boolean);
+        this.openBlock(i, 'def', m[1]!, params, [...pendingDecorators], []);
+      } else if ((m = /^class\s+(\w+)\s*(\(([^)]*)\))?\s*:/.exec(t))) {
+        const bases = (m[3] ?? '').split(',').map((b) => b.trim().split('.').pop()!).filter(Boolean);
+        this.openBlock(i, 'class', m[1]!, [], [...pendingDecorators], bases);
+      } else if (l.indent === 0) {
+        if ((m = /^(\w+)\s*(?::[^=]+)?=(?!=)/.exec(t))) this.moduleVars.set(m[1]!, i);
+        if ((m = /^os\.environ\[\s*["'](\w+)["']\s*\]\s*=(?!=)/.exec(t))) this.envAssignments.set(m[1]!, i);
+        if ((m = /^os\.environ\.setdefault\(\s*["'](\w+)["']/.exec(t))) this.envAssignments.set(m[1]!, i);
+      }
+      pendingDecorators.length = 0;
+    });
+  }
+
+  private openBlock(header: number, kind: Block['kind'], name: string, params: string[], decorators: string[], bases: string[]): void {
+    const indent = this.lines[header]!.indent;
+    let last = header + 1;
+    while (last < this.lines.length && this.lines[last]!.indent > indent) last++;
+    this.blocks.push({ header, first: header + 1, last, kind, name, params, decorators, bases, indent });
+  }
+
+  private pos(offset: number): { line: number; column: number } {
+    return this.input.lineAt(offset);
+  }
+
+  private entry(offset: number, source: CredEntry['source'], ref: string | null, scope: CredEntry['scope'], attributes?: CredEntry['attributes']): CredEntry {
+    const e: CredEntry = { source, ref, file: this.input.file, ...this.pos(offset), scope };
+    if (attributes && Object.keys(attributes).length) e.attributes = attributes;
+    return e;
+  }
+
+  /** Innermost def block containing a logical line, if any. */
+  private defAt(lineIndex: number): Block | undefined {
+    let best: Block | undefined;
+    for (const b of this.blocks) {
+      if (b.kind === 'def' && lineIndex >= b.first && lineIndex < b.last && (!best || b.indent > best.indent)) best = b;
+    }
+    return best;
+  }
+
+  private lineIndexAt(offset: number): number {
+    let lo = 0;
+    let hi = this.lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lines[mid]!.start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private importedFrom(name: string, fw: FrameworkPatterns): boolean {
+    const imp = this.imports.get(name);
+    return !!imp && fw.imports.some((m) => imp.module === m || imp.module.startsWith(`${m}.`));
+  }
+
+  // ---- expressions -----------------------------------------------------------------------------------------
+
+  /** Credentials an expression (in a credential position) evaluates to; `at` is its offset in the file. */
+  private evalExpr(expr: string, at: number, ec: EvalCtx): Found {
+    const found = emptyFound();
+    if (ec.depth > 6 || !expr.trim()) return found;
+    const next: EvalCtx = { ...ec, depth: ec.depth + 1 };
+    const lead = expr.length - expr.trimStart().length;
+    const lit = stringLiteral(expr);
+    if (lit !== undefined && !/^\s*[fF]/.test(expr)) return this.literal(lit, at + lead, ec);
+    const f = FSTRING_RE.exec(expr);
+    if (f) {
+      const body = f[2]!;
+      const base = at + expr.indexOf(body);
+      for (const m of body.matchAll(/\{([^{}]+)\}/g)) mergeFound(found, this.evalExpr(m[1]!, base + m.index! + 1, next));
+      return found;
+    }
+    mergeFound(found, this.atoms(expr, at, next, true));
+    return found;
+  }
+
+  private literal(raw: string, offset: number, ec: EvalCtx): Found {
+    const value = raw.trim().replace(/^(bearer|basic|token)\s+/i, '');
+    if (value.length < 8 || this.patterns.placeholder.test(value)) return emptyFound();
+    const p = this.pos(offset);
+    const d = this.helpers.detectValue(value, { line: p.line, column: p.column + 1, key: ec.key });
+    return d ? { creds: [this.entry(offset, 'literal', null, 'process', { provider: d.provider })], imports: [] } : emptyFound();
+  }
+
+  private envReads(text: string, at: number, onlyCredentialNames: boolean): CredEntry[] {
+    const out: CredEntry[] = [];
+    const re = /\bos\.environ\s*\[\s*["'](\w+)["']\s*\](?!\s*=[^=])|\b(?:os\.environ\.get|os\.getenv|getenv|environ\.get)\(\s*["'](\w+)["']|\benviron\s*\[\s*["'](\w+)["']\s*\](?!\s*=[^=])/g;
+    for (const m of text.matchAll(re)) {
+      const name = m[1] ?? m[2] ?? m[3]!;
+      if (onlyCredentialNames && !this.patterns.credentialEnvName.test(name)) continue;
+      out.push(this.entry(at + m.index!, 'env', name, 'process'));
+      const assigned = this.envAssignments.get(name);
+      if (assigned !== undefined) {
+        const l = this.lines[assigned]!;
+        const eq = l.text.indexOf('=', l.text.indexOf(']'));
+        const value = eq >= 0 ? l.text.slice(eq + 1) : '';
+        const litValue = stringLiteral(value);
+        if (litValue !== undefined) {
+          const lead = value.length - value.trimStart().length;
+          out.push(...this.literal(litValue, l.start + eq + 1 + lead, { once: true, depth: 0, key: name }).creds);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Calls in `text`: issuer calls and client constructors. */
+  private callsIn(text: string, at: number, ec: EvalCtx): Found {
+    const found = emptyFound();
+    for (const m of text.matchAll(/\b([A-Za-z_][\w.]*)\s*\(/g)) {
+      const full = m[1]!;
+      const name = full.split('.').pop()!;
+      const open = m.index! + m[0].length - 1;
+      const args = argsAt(text, open);
+      const first = stringLiteral(splitTop(args)[0]?.item ?? '');
+      const offset = at + m.index!;
+      const issuer = matchIssuer(this.patterns, name, first, false)
+        ?? (/^[A-Z]/.test(name) ? matchIssuer(this.patterns, name, first, true) : undefined);
+      if (issuer) {
+        const inDef = !!this.defAt(this.lineIndexAt(offset));
+        const scope = issuer.source === 'secret-manager' || ec.once || !inDef ? 'process' : 'task';
+        const ref = issuer.argPattern && first ? `${full}(${first})` : full;
+        mergeFound(found, { creds: [this.entry(offset, issuer.source, ref, scope, this.issuerAttributes(args))], imports: [] });
+        continue;
+      }
+      const client = this.clientFor(full);
+      if (client) mergeFound(found, this.clientCreds(client, args, at + open + 1, offset, ec));
+    }
+    return found;
+  }
+
+  private issuerAttributes(args: string): Record<string, string | number | boolean> {
+    const out: Record<string, string | number | boolean> = {};
+    for (const { item } of splitTop(args)) {
+      const m = /^\s*["']?(\w+)["']?\s*[=:]\s*(.+)$/s.exec(item);
+      if (!m) continue;
+      const key = m[1]!.toLowerCase();
+      const value = m[2]!.trim();
+      if (this.patterns.audienceKeys.has(key) && out.audience === undefined) out.audience = stringLiteral(value) ?? key;
+      if (this.patterns.ttlKeys.has(key) && out.ttl === undefined) out.ttl = /^\d+$/.test(value) ? Number(value) : stringLiteral(value) ?? key;
+    }
+    return out;
+  }
+
+  private clientFor(callee: string): ClientPattern | undefined {
+    const name = callee.split('.').pop()!;
+    return this.patterns.clients.find((c) => c.python && (c.python.calls.includes(callee) || c.python.calls.includes(name))
+      && (this.imports.has(callee.split('.')[0]!)));
+  }
+
+  private clientCreds(client: ClientPattern, args: string, argsAt0: number, callAt: number, ec: EvalCtx): Found {
+    const found = emptyFound();
+    const py = client.python!;
+    let present = false;
+    splitTop(args).forEach(({ item, offset }, index) => {
+      const kw = /^\s*(\*\*)?(\w+)\s*=(?!=)/.exec(item);
+      if (kw && !kw[1]) {
+        if (!py.kwargs.includes(kw[2]!)) return;
+        present = true;
+        mergeFound(found, this.evalExpr(item.slice(kw[0].length), argsAt0 + offset + kw[0].length, { ...ec, key: kw[2]! }));
+      } else if (kw?.[1] || item.trim().startsWith('**')) {
+        present = true;
+      } else if (py.args.includes(index)) {
+        present = true;
+        mergeFound(found, this.evalExpr(item, argsAt0 + offset, { ...ec, key: 'api_key' }));
+      }
+    });
+    if (!present && py.defaultEnv.length) found.creds.push(this.entry(callAt, 'env', py.defaultEnv[0]!, 'process', { implicit: true }));
+    for (const c of found.creds) c.attributes = { ...(c.attributes ?? {}), client: client.name };
+    return found;
+  }
+
+  /** Credential-keyed kwargs and dict entries: api_key=…, "Authorization": …, token=… */
+  private credentialPositions(text: string, at: number, ec: EvalCtx): Found {
+    const found = emptyFound();
+    const re = /(?:\b(\w+)\s*=(?!=)|["']([\w-]+)["']\s*:)\s*/g;
+    for (const m of text.matchAll(re)) {
+      const key = m[1] ?? m[2]!;
+      if (!this.patterns.credentialKeys.has(key.toLowerCase())) continue;
+      if (m[1] && m.index! > 0 && /[.\w]/.test(text[m.index! - 1] ?? '')) continue;
+      const startValue = m.index! + m[0].length;
+      const v = this.valueExtent(text, startValue);
+      mergeFound(found, this.evalExpr(v, at + startValue, { ...ec, key }));
+    }
+    return found;
+  }
+
+  /** The expression starting at `from` up to the next top-level comma / closing bracket / end of line. */
+  private valueExtent(text: string, from: number): string {
+    let depth = 0;
+    let quote: string | null = null;
+    for (let i = from; i < text.length; i++) {
+      const ch = text[i]!;
+      if (quote) {
+        if (ch === '\\') i++;
+        else if (text.startsWith(quote, i)) {
+          i += quote.length - 1;
+          quote = null;
+        }
+        continue;
+      }
+      if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
+      else if (ch === '(' || ch === '[' || ch === '{') depth++;
+      else if (ch === ')' || ch === ']' || ch === '}') {
+        if (depth === 0) return text.slice(from, i);
+        depth--;
+      } else if ((ch === ',' || ch === '\n' || ch === ';') && depth === 0) return text.slice(from, i);
+    }
+    return text.slice(from);
+  }
+
+  /** Bag-of-atoms evaluation: env reads, calls, string literals and names inside an expression. */
+  private atoms(text: string, at: number, ec: EvalCtx, credentialPosition: boolean): Found {
+    const found = emptyFound();
+    // Calls first: an env read passed to a client constructor is reported with the client's name.
+    mergeFound(found, this.callsIn(text, at, ec));
+    for (const e of this.envReads(text, at, !credentialPosition)) mergeFound(found, { creds: [e], imports: [] });
+    if (credentialPosition) {
+      for (const m of text.matchAll(/(?<![\w"'])([fF]?)(["'])((?:\\.|(?!\2).)*)\2/g)) {
+        if (m[1]) {
+          for (const p of m[3]!.matchAll(/\{([^{}]+)\}/g)) {
+            mergeFound(found, this.evalExpr(p[1]!, at + m.index! + 2 + p.index! + 1, ec));
+          }
+        } else {
+          mergeFound(found, this.literal(m[3]!, at + m.index!, ec));
+        }
+      }
+      for (const m of this.names(text)) mergeFound(found, this.resolveName(m.name, at + m.index, ec, true));
+    }
+    return found;
+  }
+
+  /** Bare names used as values (not attributes, not calls, not keyword-argument names, not in strings). */
+  private names(text: string): { name: string; index: number }[] {
+    const blanked = text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, (s) => ' '.repeat(s.length));
+    const out: { name: string; index: number }[] = [];
+    for (const m of blanked.matchAll(/(?<![.\w])([A-Za-z_]\w*)\b(?!\s*\()(?!\s*=[^=])/g)) {
+      if (!KEYWORDS.has(m[1]!)) out.push({ name: m[1]!, index: m.index! });
+    }
+    return out;
+  }
+
+  /** A name: local assignment in the current function, a tool parameter, a module-level value or an import. */
+  private resolveName(name: string, at: number, ec: EvalCtx, credentialPosition: boolean): Found {
+    if (ec.depth > 6) return emptyFound();
+    const next: EvalCtx = { ...ec, depth: ec.depth + 1 };
+    const fn = ec.fn;
+    if (fn) {
+      const here = this.lineIndexAt(at);
+      for (let i = Math.min(here, fn.last - 1); i >= fn.first; i--) {
+        const l = this.lines[i]!;
+        const m = new RegExp(`^\\s*${name}\\s*(?::[^=]+)?=(?!=)`).exec(l.text)
+          ?? new RegExp(`^\\s*(?:async\\s+)?with\\s+.*\\bas\\s+${name}\\s*:`).exec(l.text);
+        if (!m) continue;
+        if (m[0].includes('with')) return this.atoms(l.text, l.start, next, false);
+        return this.evalExpr(l.text.slice(m[0].length), l.start + m[0].length, next);
+      }
+      if (fn.params.includes(name)) {
+        return credentialPosition && ec.toolParams?.has(name) ? { creds: [this.entry(at, 'input', name, 'task')], imports: [] } : emptyFound();
+      }
+    }
+    const mv = this.moduleVars.get(name);
+    if (mv !== undefined) {
+      const l = this.lines[mv]!;
+      const m = /^(\w+)\s*(?::[^=]+)?=(?!=)/.exec(l.text)!;
+      const r = this.evalExpr(l.text.slice(m[0].length), l.start + m[0].length, { ...next, once: true, fn: undefined, toolParams: undefined });
+      if (!credentialPosition) {
+        r.creds = r.creds.filter((c) => c.source !== 'env' || c.attributes?.client !== undefined
+          || this.patterns.credentialEnvName.test(c.ref ?? '') || this.patterns.credentialVarName.test(name));
+      }
+      if (r.creds.length) this.captured.add(name);
+      return r;
+    }
+    const imp = this.imports.get(name);
+    if (imp && imp.name !== '*' && !this.isThirdParty(imp.module)) {
+      return { creds: [], imports: [{ module: `py:${imp.module}`, name: imp.name, ...this.pos(at), once: ec.once }] };
+    }
+    return emptyFound();
+  }
+
+  /** Framework and client modules are never project files. */
+  private isThirdParty(module: string): boolean {
+    const top = module.split('.')[0]!;
+    if (!top) return false; // relative import
+    return this.patterns.frameworks.some((f) => f.imports.includes(top))
+      || ['os', 'sys', 'json', 'typing', 'openai', 'anthropic', 'pydantic', 'boto3', 'requests', 'httpx'].includes(top);
+  }
+
+  // ---- bodies ------------------------------------------------------------------------------------------------
+
+  /** Everything a function or class body reaches per call. */
+  private scanBlock(b: Block, ec: EvalCtx, seen: Set<Block>): Found {
+    const found = emptyFound();
+    if (seen.has(b) || ec.depth > 3) return found;
+    seen.add(b);
+    const fnCtx: EvalCtx = { ...ec, fn: b.kind === 'def' ? b : ec.fn };
+    for (let i = b.first; i < b.last; i++) {
+      const l = this.lines[i]!;
+      const ctx: EvalCtx = { ...fnCtx, fn: this.defAt(i) ?? fnCtx.fn };
+      mergeFound(found, this.atoms(l.text, l.start, ctx, false));
+      mergeFound(found, this.credentialPositions(l.text, l.start, ctx));
+      // Module-level values the body captures, and module-level helpers it calls.
+      const blanked = l.text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, (s) => ' '.repeat(s.length));
+      for (const m of blanked.matchAll(/(?<![.\w])([A-Za-z_]\w*)\b/g)) {
+        const name = m[1]!;
+        if (KEYWORDS.has(name)) continue;
+        const helper = this.blocks.find((x) => x.kind === 'def' && x.indent === 0 && x.name === name);
+        if (helper && helper !== b && /^\s*\(/.test(blanked.slice(m.index! + name.length))) {
+          mergeFound(found, this.scanBlock(helper, { ...ec, depth: ec.depth + 1, toolParams: undefined, fn: helper }, seen));
+          continue;
+        }
+        if (this.isLocal(name, ctx.fn, i)) continue;
+        if (this.moduleVars.has(name) || this.imports.has(name)) mergeFound(found, this.resolveName(name, l.start + m.index!, { ...ctx, fn: undefined }, false));
+      }
+    }
+    return found;
+  }
+
+  private isLocal(name: string, fn: Block | undefined, _line: number): boolean {
+    if (!fn) return false;
+    if (fn.params.includes(name)) return true;
+    const re = new RegExp(`^\\s*${name}\\s*(?::[^=]+)?=(?!=)`);
+    for (let i = fn.first; i < fn.last; i++) if (re.test(this.lines[i]!.text)) return true;
+    return false;
+  }
+
+  // ---- tools ------------------------------------------------------------------------------------------------
+
+  private findTools(): { tool: ToolInfo; found: Found }[] {
+    const out: { tool: ToolInfo; found: Found }[] = [];
+    const line = (i: number) => this.pos(this.lines[i]!.start + this.lines[i]!.indent).line;
+    for (const b of this.blocks) {
+      for (const fw of this.frameworks) {
+        const shape = b.kind === 'def' ? this.decoratorShape(b, fw) : this.baseShape(b, fw);
+        if (!shape) continue;
+        const name = this.toolName(b, shape.shape, shape.decoratorArgs);
+        const tool: ToolInfo = { tool: name, via: `code:${fw.framework}`, file: this.input.file, line: line(b.header) };
+        const toolParams = new Set(b.kind === 'def' ? b.params : []);
+        out.push({ tool, found: this.scanBlock(b, { once: false, depth: 0, toolParams }, new Set()) });
+        break;
+      }
+    }
+    // Call-shaped tools: HostedMCPTool(tool_config={…}), MCPServerStreamableHttp(params={…}).
+    this.lines.forEach((l, i) => {
+      for (const fw of this.frameworks) {
+        for (const shape of fw.tools) {
+          for (const callName of shape.call) {
+            const m = new RegExp(`(?<![\\w.])${callName}\\s*\\(`).exec(l.text);
+            if (!m || !this.importedFrom(callName, fw)) continue;
+            const open = m.index + m[0].length - 1;
+            const args = argsAt(l.text, open);
+            const argsOffset = l.start + open + 1;
+            const name = this.callToolName(shape, args, l.text) ?? shape.defaultName ?? `${fw.framework}-tool`;
+            const tool: ToolInfo = { tool: name, via: `code:${fw.framework}`, file: this.input.file, line: this.pos(l.start + m.index).line };
+            const ctx: EvalCtx = { once: false, depth: 0, fn: this.defAt(i) };
+            const found = emptyFound();
+            for (const spec of shape.credentials) {
+              const kw = spec.replace(/^kw:/, '');
+              const item = splitTop(args).find((x) => new RegExp(`^\\s*${kw}\\s*=`).test(x.item));
+              if (!item) continue;
+              const eq = item.item.indexOf('=') + 1;
+              mergeFound(found, this.container(item.item.slice(eq), argsOffset + item.offset + eq, ctx));
+            }
+            out.push({ tool, found });
+          }
+        }
+      }
+    });
+    return out;
+  }
+
+  /** A dict / name / call used as a container of credentials (headers, params, tool_config, env). */
+  private container(expr: string, at: number, ec: EvalCtx): Found {
+    const found = emptyFound();
+    const t = expr.trim();
+    if (/^\w+$/.test(t)) {
+      const mv = this.moduleVars.get(t);
+      if (mv !== undefined && ec.depth < 4) {
+        const l = this.lines[mv]!;
+        const m = /^(\w+)\s*(?::[^=]+)?=(?!=)/.exec(l.text)!;
+        return this.container(l.text.slice(m[0].length), l.start + m[0].length, { ...ec, once: true, depth: ec.depth + 1 });
+      }
+      return this.evalExpr(expr, at, ec);
+    }
+    mergeFound(found, this.credentialPositions(expr, at, ec));
+    // env blocks: {"GITHUB_TOKEN": os.environ["GITHUB_TOKEN"]} and bare credential env reads anywhere inside.
+    mergeFound(found, this.atoms(expr, at, ec, false));
+    for (const m of expr.matchAll(/["']([A-Z][A-Z0-9_]*)["']\s*:\s*/g)) {
+      if (!this.patterns.credentialEnvName.test(m[1]!)) continue;
+      const start = m.index! + m[0].length;
+      mergeFound(found, this.evalExpr(this.valueExtent(expr, start), at + start, { ...ec, key: m[1]! }));
+    }
+    return found;
+  }
+
+  private decoratorShape(b: Block, fw: FrameworkPatterns): { shape: ToolShape; decoratorArgs: string } | undefined {
+    for (const d of b.decorators) {
+      const m = /^([\w.]+)\s*(\(([\s\S]*)\))?\s*$/.exec(d);
+      if (!m) continue;
+      const parts = m[1]!.split('.');
+      const last = parts[parts.length - 1]!;
+      for (const shape of fw.tools) {
+        if (!shape.decorator.includes(last)) continue;
+        // `@tool` must come from the framework; `@mcp.tool()` needs the framework imported in the file.
+        if (parts.length === 1 && !this.importedFrom(last, fw)) continue;
+        if (parts.length > 1 && !this.importedFrom(parts[0]!, fw) && !this.moduleVarFromFramework(parts[0]!, fw)) continue;
+        return { shape, decoratorArgs: m[3] ?? '' };
+      }
+    }
+    return undefined;
+  }
+
+  /** `mcp = FastMCP("name")` with FastMCP imported from the framework. */
+  private moduleVarFromFramework(name: string, fw: FrameworkPatterns): boolean {
+    const i = this.moduleVars.get(name);
+    if (i === undefined) return false;
+    const m = /=\s*([\w.]+)\s*\(/.exec(this.lines[i]!.text);
+    return !!m && this.importedFrom(m[1]!.split('.')[0]!, fw);
+  }
+
+  private baseShape(b: Block, fw: FrameworkPatterns): { shape: ToolShape; decoratorArgs: string } | undefined {
+    for (const base of b.bases) {
+      const shape = fw.tools.find((s) => s.extends.includes(base));
+      if (shape && this.importedFrom(base, fw)) return { shape, decoratorArgs: '' };
+    }
+    return undefined;
+  }
+
+  private toolName(b: Block, shape: ToolShape, decoratorArgs: string): string {
+    const args = splitTop(decoratorArgs);
+    for (const spec of shape.name) {
+      if (spec === 'decoratorArg:0') {
+        const first = args[0] && !/^\s*\w+\s*=/.test(args[0].item) ? stringLiteral(args[0].item) : undefined;
+        if (first) return first;
+      } else if (spec.startsWith('decoratorKw:')) {
+        const kw = spec.slice(12);
+        const hit = args.find((a) => new RegExp(`^\\s*${kw}\\s*=`).test(a.item));
+        const v = hit && stringLiteral(hit.item.slice(hit.item.indexOf('=') + 1));
+        if (v) return v;
+      } else if (spec === 'function' || spec === 'class') {
+        return b.name;
+      } else if (spec.startsWith('property:')) {
+        const key = spec.slice(9);
+        for (let i = b.first; i < b.last; i++) {
+          const l = this.lines[i]!;
+          if (l.indent <= b.indent) break;
+          const m = new RegExp(`^\\s*${key}\\s*(?::[^=]+)?=\\s*(.+)$`, 's').exec(l.text);
+          const v = m && stringLiteral(m[1]!);
+          if (v) return v;
+        }
+      }
+    }
+    return b.name;
+  }
+
+  private callToolName(shape: ToolShape, args: string, lineText: string): string | undefined {
+    for (const spec of shape.name) {
+      if (spec.startsWith('key:')) {
+        const m = new RegExp(`["']${spec.slice(4)}["']\\s*:\\s*["']([^"']+)["']`).exec(args);
+        if (m) return m[1];
+      } else if (spec.startsWith('kw:')) {
+        const m = new RegExp(`(?<![\\w.])${spec.slice(3)}\\s*=\\s*["']([^"']+)["']`).exec(args);
+        if (m) return m[1];
+      } else if (spec === 'variable') {
+        const m = /^\s*(\w+)\s*(?::[^=]+)?=(?!=)/.exec(lineText);
+        if (m) return m[1];
+      }
+    }
+    return undefined;
+  }
+
+  // ---- agent clients, exports, evidence -----------------------------------------------------------------------
+
+  private agentClients(): Binding[] {
+    const out: Binding[] = [];
+    for (const [name, i] of this.moduleVars) {
+      if (this.captured.has(name)) continue;
+      const l = this.lines[i]!;
+      const m = /^(\w+)\s*(?::[^=]+)?=\s*([\w.]+)\s*\(/.exec(l.text);
+      if (!m) continue;
+      const client = this.clientFor(m[2]!);
+      if (!client) continue;
+      const open = m[0].length - 1;
+      const found = this.clientCreds(client, argsAt(l.text, open), l.start + open + 1, l.start + m[0].indexOf(m[2]!), { once: true, depth: 0 });
+      const tool: ToolInfo = { tool: client.name, via: 'code:client', file: this.input.file, line: this.pos(l.start).line };
+      for (const c of found.creds) out.push(toBinding(tool, c));
+    }
+    return out;
+  }
+
+  private exportFacts(facts: FileCodeFacts): void {
+    for (const [name] of this.moduleVars) {
+      if (name.startsWith('_')) continue;
+      const at = this.lines[this.moduleVars.get(name)!]!.start;
+      const r = this.resolveName(name, at, { once: true, depth: 0 }, false);
+      const l = this.lines[this.moduleVars.get(name)!]!;
+      const cm = /=\s*([\w.]+)\s*\(/.exec(l.text);
+      const client = cm ? this.clientFor(cm[1]!) : undefined;
+      if (r.creds.length || r.imports.length) facts.exports[name] = { creds: r.creds, imports: r.imports, ...(client ? { client: client.name } : {}) };
+    }
+    for (const b of this.blocks) {
+      if (b.kind !== 'def' || b.indent !== 0 || b.name.startsWith('_')) continue;
+      const r = this.scanBlock(b, { once: false, depth: 0, fn: b }, new Set());
+      if (r.creds.length || r.imports.length) facts.exports[b.name] = { creds: r.creds, imports: r.imports };
+    }
+  }
+
+  private fileEvidence(): void {
+    const file = this.input.file;
+    const finallyRanges: [number, number][] = [];
+    this.lines.forEach((l, i) => {
+      if (/^\s*finally\s*:/.test(l.text)) {
+        let j = i + 1;
+        while (j < this.lines.length && this.lines[j]!.indent > l.indent) j++;
+        finallyRanges.push([i + 1, j]);
+      }
+    });
+    this.lines.forEach((l, i) => {
+      const line = () => this.pos(l.start + l.indent).line;
+      for (const m of l.text.matchAll(/\b([A-Za-z_][\w.]*)\s*\(/g)) {
+        const name = m[1]!.split('.').pop()!;
+        const args = argsAt(l.text, m.index! + m[0].length - 1);
+        if (this.patterns.tracingOff.has(name) && /^\s*True\s*$/.test(args)) {
+          this.evidence.push({ control: 'tool-call-logging', kind: 'against', file, line: line(), detail: `${name}(True) turns off tracing of tool calls`, pattern: 'code:tracing-disabled' });
+        }
+        if (this.patterns.spans.has(name)) {
+          this.evidence.push({ control: 'tool-call-logging', kind: 'for', file, line: line(), detail: `${name} records a span`, pattern: 'code:tool-span' });
+        }
+        if (this.patterns.revoke.some((r) => r.test(name)) && finallyRanges.some(([a, b]) => i >= a && i < b)) {
+          this.evidence.push({ control: 'short-ttl-revocation', kind: 'for', file, line: line(), detail: `${name} revokes the credential in a finally block`, pattern: 'code:revoke-in-finally' });
+        }
+        const first = stringLiteral(splitTop(args)[0]?.item ?? '');
+        const issuer = matchIssuer(this.patterns, name, first, false);
+        if (issuer && issuer.source !== 'secret-manager') {
+          const attrs = this.issuerAttributes(args);
+          if (attrs.audience !== undefined) {
+            this.evidence.push({ control: 'context-binding', kind: 'for', file, line: line(), detail: `${m[1]} is called with an audience or scope`, pattern: 'code:issuer-audience' });
+          } else if (this.defAt(i) && /^(mint|exchange)/i.test(name)) {
+            this.evidence.push({ control: 'context-binding', kind: 'against', file, line: line(), detail: `${m[1]} is called without an audience or scope`, pattern: 'code:issuer-no-audience' });
+          }
+          if (typeof attrs.ttl === 'number' && (attrs.ttl <= 3600 || attrs.ttl > 86400)) {
+            const short = attrs.ttl <= 3600;
+            this.evidence.push({ control: 'short-ttl-revocation', kind: short ? 'for' : 'against', file, line: line(), detail: `${m[1]} asks for a ${attrs.ttl}-second lifetime`, pattern: 'code:issuer-ttl' });
+          }
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,1008 @@
+// TypeScript / JavaScript agent code analysis. One ts-morph Project per worker (in-memory file system, no
+// lib files, no dependency resolution, never type-checked); the walk uses the compiler nodes directly because
+// they are cheaper than ts-morph wrappers. Nothing is executed or imported.
+//
+// For each tool definition (rules/code/*.yaml) it finds the credentials the tool reaches:
+//   - credential options of the definition itself (MCP headers, authorization, env),
+//   - inside the tool body: env reads of credential-like names, issuer calls, client constructors,
+//     credential-keyed properties (Authorization, apiKey, …), and outer values the body captures
+//     (module-level clients and constants, imports, helper functions it calls).
+// Scope: an issuer call reached per call (inside the body or a function it calls) is `task`; everything
+// else — literals, env reads (also inside the body), module-level clients and tokens — is `process`.
+import { Project, ts } from 'ts-morph';
+import type { Binding, Warning } from '../types.js';
+import type { Evidence, Issue } from '../pipeline/types.js';
+import type { ReaderHelpers } from '../extract/index.js';
+import {
+  matchIssuer,
+  moduleMatches,
+  type ClientPattern,
+  type CodePatterns,
+  type FrameworkPatterns,
+  type ToolShape,
+} from './patterns.js';
+import {
+  bindingEvidence,
+  emptyFound,
+  mergeFound,
+  toBinding,
+  toIssue,
+  type CredEntry,
+  type ExportFacts,
+  type FileCodeFacts,
+  type Found,
+  type ToolInfo,
+} from './model.js';
+
+export interface CodeAnalysis {
+  bindings: Binding[];
+  issues: Issue[];
+  evidence: Evidence[];
+  warnings: Warning[];
+  facts: FileCodeFacts;
+}
+
+interface FileIn {
+  file: string;
+  text: string;
+  lineAt(offset: number): { line: number; column: number };
+}
+
+let project: Project | undefined;
+let counter = 0;
+
+/** The worker's one Project: in memory, no lib files, no resolution, no type checking. */
+function sharedProject(): Project {
+  project ??= new Project({
+    useInMemoryFileSystem: true,
+    skipFileDependencyResolution: true,
+    skipLoadingLibFiles: true,
+    compilerOptions: { allowJs: true, noLib: true, noResolve: true, types: [] },
+  });
+  return project;
+}
+
+function extensionOf(file: string): string {
+  const m = /\.(tsx|ts|jsx|mjs|cjs|js|mts|cts)$/i.exec(file);
+  const ext = m ? m[1]!.toLowerCase() : 'ts';
+  if (ext === 'mts' || ext === 'cts') return 'ts';
+  if (ext === 'mjs' || ext === 'cjs') return 'js';
+  return ext;
+}
+
+export function analyzeTypeScript(input: FileIn, helpers: ReaderHelpers, patterns: CodePatterns): CodeAnalysis {
+  const p = sharedProject();
+  // A neutral name: the scanned path never reaches the compiler's file system.
+  const sf = p.createSourceFile(`/scan/f${++counter}.${extensionOf(input.file)}`, input.text, { overwrite: true });
+  try {
+    return new TsFileAnalyzer(sf.compilerNode, input, helpers, patterns).run();
+  } finally {
+    p.removeSourceFile(sf);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+type Decl =
+  | { kind: 'var'; decl: ts.VariableDeclaration; element?: ts.BindingElement; name: string }
+  | { kind: 'function'; node: ts.FunctionLikeDeclaration; name: string }
+  | { kind: 'param'; node: ts.ParameterDeclaration; name: string }
+  | { kind: 'class'; node: ts.ClassLikeDeclaration; name: string };
+
+interface EvalCtx {
+  /** Reached through a module-level binding: an issuer behind it runs once, not per call. */
+  once: boolean;
+  depth: number;
+  /** Credential key of the position being evaluated (apiKey, Authorization), for detectValue. */
+  key?: string;
+  /** Parameters of the tool body: values from them come from the caller (source input). */
+  toolParams?: Set<ts.Node>;
+}
+
+interface ToolDef extends ToolInfo {
+  framework: string;
+  node: ts.Node;
+  bodies: ts.Node[];
+  credentialExprs: ts.Expression[];
+}
+
+const MAX_DEPTH = 8;
+const STRING_METHODS = new Set(['trim', 'toString', 'replace', 'replaceAll', 'concat', 'slice', 'substring', 'valueOf', 'padStart']);
+const WRAPPERS = new Set(['btoa', 'encodeURIComponent', 'String', 'from']);
+
+function unwrap(e: ts.Expression): ts.Expression {
+  let cur = e;
+  for (;;) {
+    if (ts.isParenthesizedExpression(cur) || ts.isAwaitExpression(cur) || ts.isAsExpression(cur) || ts.isNonNullExpression(cur)
+      || ts.isSatisfiesExpression(cur) || ts.isTypeAssertionExpression(cur)) {
+      cur = cur.expression;
+    } else {
+      return cur;
+    }
+  }
+}
+
+function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {
+  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)
+    || ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n);
+}
+
+function hasFunctionAncestor(n: ts.Node): boolean {
+  for (let cur = n.parent; cur; cur = cur.parent) if (isFunctionLike(cur)) return true;
+  return false;
+}
+
+function stringValue(e: ts.Node | undefined): string | undefined {
+  if (!e) return undefined;
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
+  return undefined;
+}
+
+function propName(n: ts.PropertyName | ts.BindingName | undefined): string | undefined {
+  if (!n) return undefined;
+  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
+  if (ts.isComputedPropertyName(n)) return stringValue(n.expression);
+  return undefined;
+}
+
+function isInside(node: ts.Node, container: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end;
+}
+
+class TsFileAnalyzer {
+  private readonly imports = new Map<string, { module: string; name: string }>();
+  private readonly scopes = new Map<ts.Node, Map<string, Decl>>();
+  private readonly captured = new Set<ts.Node>();
+  private readonly evidence: Evidence[] = [];
+  private readonly warnings: Warning[] = [];
+  private readonly calls: (ts.CallExpression | ts.NewExpression)[] = [];
+  private readonly classes: ts.ClassLikeDeclaration[] = [];
+  private readonly properties: ts.PropertyAssignment[] = [];
+  private readonly finallyBlocks: ts.Block[] = [];
+  private frameworksInFile: FrameworkPatterns[] = [];
+
+  constructor(
+    private readonly sf: ts.SourceFile,
+    private readonly input: FileIn,
+    private readonly helpers: ReaderHelpers,
+    private readonly patterns: CodePatterns,
+  ) {}
+
+  run(): CodeAnalysis {
+    this.collect(this.sf);
+    const tsFrameworks = this.patterns.frameworks.filter((f) => f.language === 'typescript');
+    const modules = new Set([...this.imports.values()].map((i) => i.module));
+    this.frameworksInFile = tsFrameworks.filter((f) => [...modules].some((m) => moduleMatches(m, f.imports)));
+
+    const tools = this.findTools();
+    const bindings: Binding[] = [];
+    const issues: Issue[] = [];
+    const facts: FileCodeFacts = { version: 1, exports: {}, reexports: [], uses: [] };
+
+    for (const tool of tools) {
+      const found = emptyFound();
+      for (const expr of tool.credentialExprs) mergeFound(found, this.credsInContainer(expr, { once: false, depth: 0 }));
+      for (const body of tool.bodies) {
+        const toolParams = new Set<ts.Node>(isFunctionLike(body) ? body.parameters : []);
+        mergeFound(found, this.scanBody(body, { once: false, depth: 0, toolParams }, new Set()));
+      }
+      for (const c of found.creds) {
+        const b = toBinding(tool, c);
+        bindings.push(b);
+        const issue = toIssue(tool, c, b);
+        if (issue) issues.push(issue);
+        this.evidence.push(...bindingEvidence(tool, c));
+      }
+      for (const ref of found.imports) {
+        if (ref.module.startsWith('.')) facts.uses.push({ tool: tool.tool, via: tool.via, file: tool.file, line: tool.line, ref });
+      }
+      this.spanEvidence(tool);
+    }
+
+    bindings.push(...this.agentClients());
+    this.exportFacts(facts);
+    this.fileEvidence();
+    return { bindings, issues, evidence: this.evidence, warnings: this.warnings, facts };
+  }
+
+  // ---- positions ----------------------------------------------------------------------------------------
+
+  private pos(node: ts.Node): { line: number; column: number } {
+    return this.input.lineAt(node.getStart(this.sf));
+  }
+
+  private entry(node: ts.Node, source: CredEntry['source'], ref: string | null, scope: CredEntry['scope'], attributes?: CredEntry['attributes']): CredEntry {
+    const e: CredEntry = { source, ref, file: this.input.file, ...this.pos(node), scope };
+    if (attributes && Object.keys(attributes).length) e.attributes = attributes;
+    return e;
+  }
+
+  private text(node: ts.Node, max = 80): string {
+    const t = node.getText(this.sf).replace(/\s+/g, '');
+    return t.length > max ? `${t.slice(0, max)}…` : t;
+  }
+
+  // ---- one walk over the file ----------------------------------------------------------------------------
+
+  private collect(root: ts.Node): void {
+    const visit = (n: ts.Node): void => {
+      if (ts.isImportDeclaration(n)) this.addImport(n);
+      else if (ts.isImportEqualsDeclaration(n)) {
+        const ref = n.moduleReference;
+        if (ts.isExternalModuleReference(ref)) {
+          const m = stringValue(ref.expression);
+          if (m) this.imports.set(n.name.text, { module: m, name: 'default' });
+        }
+      } else if (ts.isVariableDeclaration(n) && n.initializer) this.addRequire(n);
+      if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.calls.push(n);
+      else if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) this.classes.push(n);
+      else if (ts.isPropertyAssignment(n)) this.properties.push(n);
+      else if (ts.isTryStatement(n) && n.finallyBlock) this.finallyBlocks.push(n.finallyBlock);
+      if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) return;
+      ts.forEachChild(n, visit);
+    };
+    visit(root);
+  }
+
+  private addImport(n: ts.ImportDeclaration): void {
+    const module = stringValue(n.moduleSpecifier);
+    const clause = n.importClause;
+    if (!module || !clause) return;
+    if (clause.name) this.imports.set(clause.name.text, { module, name: 'default' });
+    const nb = clause.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) this.imports.set(nb.name.text, { module, name: '*' });
+    if (nb && ts.isNamedImports(nb)) {
+      for (const el of nb.elements) this.imports.set(el.name.text, { module, name: (el.propertyName ?? el.name).text });
+    }
+  }
+
+  /** `const x = require('m')`, `const { a } = require('m')`, `await import('m')`. */
+  private addRequire(n: ts.VariableDeclaration): void {
+    const init = unwrap(n.initializer!);
+    if (!ts.isCallExpression(init) || init.arguments.length !== 1) return;
+    const isRequire = ts.isIdentifier(init.expression) && init.expression.text === 'require';
+    const isImport = init.expression.kind === ts.SyntaxKind.ImportKeyword;
+    const module = stringValue(init.arguments[0]);
+    if (!(isRequire || isImport) || !module) return;
+    if (ts.isIdentifier(n.name)) this.imports.set(n.name.text, { module, name: 'default' });
+    else if (ts.isObjectBindingPattern(n.name)) {
+      for (const el of n.name.elements) {
+        if (ts.isIdentifier(el.name)) this.imports.set(el.name.text, { module, name: propName(el.propertyName) ?? el.name.text });
+      }
+    }
+  }
+
+  // ---- names and declarations -----------------------------------------------------------------------------
+
+  /** Callee as { name, module } — module when the name (or its namespace) is imported. */
+  private callee(expr: ts.Expression): { name: string; module?: string; receiver?: ts.Expression } | undefined {
+    const e = unwrap(expr);
+    if (ts.isIdentifier(e)) {
+      const imp = this.importOf(e);
+      if (imp) return { name: imp.name === 'default' || imp.name === '*' ? e.text : imp.name, module: imp.module };
+      return { name: e.text };
+    }
+    if (ts.isPropertyAccessExpression(e)) {
+      const recv = unwrap(e.expression);
+      if (ts.isIdentifier(recv)) {
+        const imp = this.importOf(recv);
+        if (imp) return { name: e.name.text, module: imp.module, receiver: recv };
+      }
+      return { name: e.name.text, receiver: e.expression };
+    }
+    return undefined;
+  }
+
+  /** The import an identifier refers to, unless a local declaration shadows it. */
+  private importOf(id: ts.Identifier): { module: string; name: string } | undefined {
+    const imp = this.imports.get(id.text);
+    if (!imp) return undefined;
+    const decl = this.resolve(id);
+    if (decl && !(decl.kind === 'var' && this.isRequireDecl(decl.decl))) return undefined;
+    return imp;
+  }
+
+  private isRequireDecl(d: ts.VariableDeclaration): boolean {
+    const init = d.initializer && unwrap(d.initializer);
+    return !!init && ts.isCallExpression(init)
+      && ((ts.isIdentifier(init.expression) && init.expression.text === 'require') || init.expression.kind === ts.SyntaxKind.ImportKeyword);
+  }
+
+  private scopeOf(container: ts.Node): Map<string, Decl> {
+    let map = this.scopes.get(container);
+    if (map) return map;
+    map = new Map();
+    const add = (name: ts.BindingName, mk: (id: string, el?: ts.BindingElement) => Decl, el?: ts.BindingElement) => {
+      if (ts.isIdentifier(name)) {
+        if (!map!.has(name.text)) map!.set(name.text, mk(name.text, el));
+        return;
+      }
+      for (const e of name.elements) if (ts.isBindingElement(e)) add(e.name, mk, e);
+    };
+    const addStatement = (s: ts.Node) => {
+      if (ts.isVariableStatement(s)) {
+        for (const d of s.declarationList.declarations) add(d.name, (name, element) => ({ kind: 'var', decl: d, element, name }));
+      } else if (ts.isFunctionDeclaration(s) && s.name) {
+        map!.set(s.name.text, { kind: 'function', node: s, name: s.name.text });
+      } else if (ts.isClassDeclaration(s) && s.name) {
+        map!.set(s.name.text, { kind: 'class', node: s, name: s.name.text });
+      }
+    };
+    if (ts.isSourceFile(container) || ts.isBlock(container) || ts.isModuleBlock(container) || ts.isCaseClause(container) || ts.isDefaultClause(container)) {
+      container.statements.forEach(addStatement);
+    } else if (isFunctionLike(container)) {
+      for (const p of container.parameters) add(p.name, (name) => ({ kind: 'param', node: p, name }));
+      if ((ts.isFunctionExpression(container)) && container.name) {
+        map.set(container.name.text, { kind: 'function', node: container, name: container.name.text });
+      }
+    } else if ((ts.isForStatement(container) || ts.isForOfStatement(container) || ts.isForInStatement(container))
+      && container.initializer && ts.isVariableDeclarationList(container.initializer)) {
+      for (const d of container.initializer.declarations) add(d.name, (name, element) => ({ kind: 'var', decl: d, element, name }));
+    } else if (ts.isCatchClause(container) && container.variableDeclaration) {
+      const d = container.variableDeclaration;
+      add(d.name, (name, element) => ({ kind: 'var', decl: d, element, name }));
+    }
+    this.scopes.set(container, map);
+    return map;
+  }
+
+  /** Lexical lookup of an identifier (no type checker: walk the enclosing scopes). */
+  private resolve(id: ts.Identifier): Decl | undefined {
+    for (let cur: ts.Node | undefined = id.parent; cur; cur = cur.parent) {
+      const d = this.scopeOf(cur).get(id.text);
+      if (d) return d;
+    }
+    return undefined;
+  }
+
+  private functionOf(d: Decl | undefined): ts.FunctionLikeDeclaration | undefined {
+    if (!d) return undefined;
+    if (d.kind === 'function') return d.node;
+    if (d.kind === 'var' && !d.element && d.decl.initializer) {
+      const init = unwrap(d.decl.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+    }
+    return undefined;
+  }
+
+  // ---- env reads --------------------------------------------------------------------------------------------
+
+  private isEnvObject(e: ts.Expression): boolean {
+    const x = unwrap(e);
+    if (ts.isPropertyAccessExpression(x) && x.name.text === 'env') {
+      const o = unwrap(x.expression);
+      if (ts.isIdentifier(o) && (o.text === 'process' || o.text === 'Bun')) return true;
+      if (ts.isMetaProperty(o) && o.name.text === 'meta') return true;
+    }
+    if (ts.isIdentifier(x)) {
+      const d = this.resolve(x);
+      if (d?.kind === 'var' && !d.element && d.decl.initializer) return this.isEnvObject(d.decl.initializer);
+      if (!d && x.text === 'env' && this.imports.get('env')?.module === 'node:process') return true;
+    }
+    return false;
+  }
+
+  /** Name of the env var read by this expression; undefined when it is not an env read. */
+  private envRead(e: ts.Node): string | undefined {
+    if (ts.isPropertyAccessExpression(e) && this.isEnvObject(e.expression)) return e.name.text;
+    if (ts.isElementAccessExpression(e) && this.isEnvObject(e.expression)) return stringValue(e.argumentExpression);
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'get') {
+      const o = e.expression.expression; // Deno.env.get('X')
+      if (ts.isPropertyAccessExpression(o) && o.name.text === 'env' && ts.isIdentifier(o.expression) && o.expression.text === 'Deno') {
+        return stringValue(e.arguments[0]);
+      }
+    }
+    return undefined;
+  }
+
+  // ---- issuers and clients ---------------------------------------------------------------------------------
+
+  private issuerOf(n: ts.CallExpression | ts.NewExpression): { source: CredEntry['source']; ref: string } | undefined {
+    const c = this.callee(n.expression);
+    if (!c) return undefined;
+    const first = stringValue(n.arguments?.[0]);
+    const issuer = matchIssuer(this.patterns, c.name, first, ts.isNewExpression(n));
+    if (!issuer) return undefined;
+    const base = ts.isNewExpression(n) ? `new ${c.name}` : this.text(n.expression, 60);
+    return { source: issuer.source, ref: issuer.argPattern && first ? `${base}(${first})` : base };
+  }
+
+  /** audience / ttl visible in an issuer call's object arguments (one level of nesting). */
+  private issuerAttributes(n: ts.CallExpression | ts.NewExpression): Record<string, string | number | boolean> {
+    const out: Record<string, string | number | boolean> = {};
+    const visitObject = (o: ts.ObjectLiteralExpression, level: number) => {
+      for (const p of o.properties) {
+        if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
+        const key = propName(p.name)?.toLowerCase();
+        if (!key) continue;
+        const init = ts.isPropertyAssignment(p) ? unwrap(p.initializer) : undefined;
+        if (this.patterns.audienceKeys.has(key) && out.audience === undefined) {
+          out.audience = (init && stringValue(init)) ?? key;
+        } else if (this.patterns.ttlKeys.has(key) && out.ttl === undefined) {
+          if (init && ts.isNumericLiteral(init)) out.ttl = Number(init.text);
+          else if (init && stringValue(init)) out.ttl = stringValue(init)!;
+          else out.ttl = key;
+        } else if (init && ts.isObjectLiteralExpression(init) && level < 1) {
+          visitObject(init, level + 1);
+        }
+      }
+    };
+    for (const a of n.arguments ?? []) {
+      const x = unwrap(a);
+      if (ts.isObjectLiteralExpression(x)) visitObject(x, 0);
+    }
+    return out;
+  }
+
+  private clientOf(n: ts.CallExpression | ts.NewExpression): ClientPattern | undefined {
+    const c = this.callee(n.expression);
+    if (!c?.module || c.module.startsWith('.')) return undefined;
+    const isNew = ts.isNewExpression(n);
+    return this.patterns.clients.find((p) => (isNew ? p.new : p.call).includes(c.name)
+      && (!p.modules.length || moduleMatches(c.module!, p.modules)));
+  }
+
+  private clientCreds(n: ts.CallExpression | ts.NewExpression, client: ClientPattern, ec: EvalCtx): Found {
+    const found = emptyFound();
+    const args = n.arguments ?? ts.factory.createNodeArray();
+    let present = false;
+    for (const i of client.args) {
+      const a = args[i];
+      if (a && !ts.isObjectLiteralExpression(unwrap(a))) {
+        present = true;
+        mergeFound(found, this.evalValue(a, { ...ec, key: 'apiKey' }));
+      }
+    }
+    const optionsArg = args.find((a) => ts.isObjectLiteralExpression(unwrap(a)) || ts.isIdentifier(unwrap(a)));
+    const options = optionsArg && this.objectLiteralOf(optionsArg);
+    if (options) {
+      for (const p of options.properties) {
+        if (ts.isSpreadAssignment(p)) {
+          present = true;
+          mergeFound(found, this.credsInContainer(p.expression, ec));
+          continue;
+        }
+        const key = propName(p.name as ts.PropertyName);
+        if (!key || !client.options.includes(key)) continue;
+        present = true;
+        const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+        if (!value) continue;
+        const x = unwrap(value);
+        mergeFound(found, ts.isObjectLiteralExpression(x) ? this.credsInContainer(x, ec) : this.evalValue(value, { ...ec, key }));
+      }
+    } else if (optionsArg && !client.args.length) {
+      present = true;
+    }
+    if (!present && client.defaultEnv.length) {
+      found.creds.push(this.entry(n, 'env', client.defaultEnv[0]!, 'process', { implicit: true }));
+    }
+    for (const c of found.creds) c.attributes = { ...(c.attributes ?? {}), client: client.name };
+    return found;
+  }
+
+  private objectLiteralOf(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
+    const x = unwrap(e);
+    if (ts.isObjectLiteralExpression(x)) return x;
+    if (ts.isIdentifier(x)) {
+      const d = this.resolve(x);
+      if (d?.kind === 'var' && !d.element && d.decl.initializer) {
+        const init = unwrap(d.decl.initializer);
+        if (ts.isObjectLiteralExpression(init)) return init;
+      }
+    }
+    return undefined;
+  }
+
+  // ---- following values ---------------------------------------------------------------------------------------
+
+  private issuerEntry(n: ts.CallExpression | ts.NewExpression, issuer: { source: CredEntry['source']; ref: string }, ec: EvalCtx): CredEntry {
+    const perCall = !ec.once && hasFunctionAncestor(n);
+    const scope = issuer.source === 'secret-manager' ? 'process' : perCall ? 'task' : 'process';
+    return this.entry(n, issuer.source, issuer.ref, scope, this.issuerAttributes(n));
+  }
+
+  private literalEntry(node: ts.Node, raw: string, ec: EvalCtx): Found {
+    const value = raw.trim().replace(/^(bearer|basic|token)\s+/i, '');
+    if (value.length < 8 || this.patterns.placeholder.test(value)) return emptyFound();
+    const at = this.pos(node);
+    const detection = this.helpers.detectValue(value, { line: at.line, column: at.column + 1, key: ec.key });
+    if (!detection) return emptyFound();
+    return { creds: [this.entry(node, 'literal', null, 'process', { provider: detection.provider })], imports: [] };
+  }
+
+  /** Credentials an expression in a credential position evaluates to. */
+  private evalValue(expr: ts.Expression, ec: EvalCtx): Found {
+    if (ec.depth > MAX_DEPTH) return emptyFound();
+    const next: EvalCtx = { ...ec, depth: ec.depth + 1 };
+    const e = unwrap(expr);
+    const env = this.envRead(e);
+    if (env !== undefined) return { creds: [this.entry(e, 'env', env, 'process')], imports: [] };
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return this.literalEntry(e, e.text, ec);
+    if (ts.isTemplateExpression(e)) {
+      const found = emptyFound();
+      for (const span of e.templateSpans) mergeFound(found, this.evalValue(span.expression, next));
+      return found;
+    }
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      if (op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
+        return mergeFound(this.evalValue(e.left, next), this.evalValue(e.right, next));
+      }
+      return emptyFound();
+    }
+    if (ts.isConditionalExpression(e)) return mergeFound(this.evalValue(e.whenTrue, next), this.evalValue(e.whenFalse, next));
+    if (ts.isIdentifier(e)) return this.evalIdentifier(e, next);
+    if (ts.isPropertyAccessExpression(e)) {
+      const obj = this.objectLiteralOf(e.expression);
+      if (obj) {
+        const prop = obj.properties.find((p) => propName(p.name as ts.PropertyName) === e.name.text);
+        if (prop && ts.isPropertyAssignment(prop)) return this.evalValue(prop.initializer, next);
+        if (prop && ts.isShorthandPropertyAssignment(prop)) return this.evalValue(prop.name, next);
+        return emptyFound();
+      }
+      // A field of an issuer's result (`(await mint()).token`, `creds.Credentials.SessionToken`).
+      return this.evalValue(e.expression, next);
+    }
+    if (ts.isElementAccessExpression(e)) return this.evalValue(e.expression, next);
+    if (ts.isCallExpression(e) || ts.isNewExpression(e)) return this.evalCall(e, next);
+    if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) return this.credsInContainer(e, next);
+    return emptyFound();
+  }
+
+  private evalCall(e: ts.CallExpression | ts.NewExpression, ec: EvalCtx): Found {
+    const issuer = this.issuerOf(e);
+    if (issuer) return { creds: [this.issuerEntry(e, issuer, ec)], imports: [] };
+    const client = this.clientOf(e);
+    if (client) return this.clientCreds(e, client, ec);
+    const c = this.callee(e.expression);
+    if (!c) return emptyFound();
+    if (c.name === 'readFileSync' || c.name === 'readFile') {
+      const path = stringValue(e.arguments?.[0]);
+      return { creds: [this.entry(e, 'file', path ?? null, 'process')], imports: [] };
+    }
+    if (ts.isNewExpression(e) && c.name === 'Headers' && e.arguments?.[0]) return this.credsInContainer(e.arguments[0], ec);
+    if (STRING_METHODS.has(c.name) && c.receiver) return this.evalValue(c.receiver, ec);
+    if (WRAPPERS.has(c.name) && e.arguments?.[0]) return this.evalValue(e.arguments[0], ec);
+    // A local helper: what it returns (`const token = await getGithubToken()`), evaluated at the call.
+    if (ts.isCallExpression(e) && ts.isIdentifier(unwrap(e.expression))) {
+      const id = unwrap(e.expression) as ts.Identifier;
+      const imp = this.importOf(id);
+      if (imp) return { creds: [], imports: [{ module: imp.module, name: imp.name, ...this.pos(id), once: ec.once }] };
+      const fn = this.functionOf(this.resolve(id));
+      if (fn?.body) return this.returnsOf(fn, ec);
+    }
+    return emptyFound();
+  }
+
+  private returnsOf(fn: ts.FunctionLikeDeclaration, ec: EvalCtx): Found {
+    const found = emptyFound();
+    if (!fn.body) return found;
+    if (!ts.isBlock(fn.body)) return this.evalValue(fn.body, ec);
+    const visit = (n: ts.Node): void => {
+      if (ts.isReturnStatement(n) && n.expression) mergeFound(found, this.evalValue(n.expression, ec));
+      if (isFunctionLike(n) || ts.isClassLike(n)) return;
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+    return found;
+  }
+
+  private evalIdentifier(id: ts.Identifier, ec: EvalCtx): Found {
+    const imp = this.importOf(id);
+    if (imp) return { creds: [], imports: [{ module: imp.module, name: imp.name, ...this.pos(id), once: ec.once }] };
+    const d = this.resolve(id);
+    if (!d) return emptyFound();
+    if (d.kind === 'param') {
+      if (ec.toolParams?.has(d.node)) return { creds: [this.entry(id, 'input', d.name, 'task')], imports: [] };
+      return emptyFound();
+    }
+    if (d.kind !== 'var' || !d.decl.initializer) return emptyFound();
+    const next: EvalCtx = { ...ec, once: ec.once || !hasFunctionAncestor(d.decl) };
+    if (d.element) {
+      if (this.isEnvObject(d.decl.initializer)) {
+        const name = propName(d.element.propertyName) ?? d.name;
+        return { creds: [this.entry(d.element, 'env', name, 'process')], imports: [] };
+      }
+      const obj = this.objectLiteralOf(d.decl.initializer);
+      if (obj) {
+        const key = propName(d.element.propertyName) ?? d.name;
+        const prop = obj.properties.find((p) => propName(p.name as ts.PropertyName) === key);
+        if (prop && ts.isPropertyAssignment(prop)) return this.evalValue(prop.initializer, next);
+        return emptyFound();
+      }
+    }
+    return this.evalValue(d.decl.initializer, next);
+  }
+
+  /** Credentials inside a container value (headers, requestInit, env, transport, options objects, args). */
+  private credsInContainer(expr: ts.Expression, ec: EvalCtx): Found {
+    if (ec.depth > MAX_DEPTH) return emptyFound();
+    const next: EvalCtx = { ...ec, depth: ec.depth + 1 };
+    const e = unwrap(expr);
+    const found = emptyFound();
+    if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        if (ts.isSpreadAssignment(p)) {
+          mergeFound(found, this.credsInContainer(p.expression, next));
+          continue;
+        }
+        const name = propName(p.name as ts.PropertyName);
+        if (!name) continue;
+        const key = name.toLowerCase();
+        const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+        if (!value) continue;
+        if (this.patterns.credentialKeys.has(key) && !ts.isObjectLiteralExpression(unwrap(value))) {
+          mergeFound(found, this.evalValue(value, { ...next, key: name }));
+        } else if (this.patterns.containerKeys.has(key) || this.patterns.credentialKeys.has(key)) {
+          mergeFound(found, this.credsInContainer(value, next));
+        } else if (/^[A-Z0-9_]+$/.test(name) && this.patterns.credentialEnvName.test(name)) {
+          mergeFound(found, this.evalValue(value, { ...next, key: name }));
+        }
+      }
+      return found;
+    }
+    if (ts.isArrayLiteralExpression(e)) {
+      for (const el of e.elements) {
+        if (ts.isSpreadElement(el)) continue;
+        const r = this.evalValue(el, next);
+        r.creds = r.creds.filter((c) => c.source !== 'env' || this.patterns.credentialEnvName.test(c.ref ?? ''));
+        mergeFound(found, r);
+      }
+      return found;
+    }
+    if (ts.isIdentifier(e)) {
+      const d = this.resolve(e);
+      if (d?.kind === 'var' && !d.element && d.decl.initializer) {
+        return this.credsInContainer(d.decl.initializer, { ...next, once: ec.once || !hasFunctionAncestor(d.decl) });
+      }
+      return this.evalValue(e, next);
+    }
+    if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Headers' && e.arguments?.[0]) {
+      return this.credsInContainer(e.arguments[0], next);
+    }
+    return this.evalValue(e, next);
+  }
+
+  /** Is an outer value a credential holder? Env reads count only under credential-like names. */
+  private holderCreds(d: Extract<Decl, { kind: 'var' }>, id: ts.Identifier, ec: EvalCtx): Found {
+    const r = this.evalIdentifier(id, ec);
+    r.creds = r.creds.filter((c) => c.source !== 'env' || c.attributes?.client !== undefined
+      || this.patterns.credentialEnvName.test(c.ref ?? '') || this.patterns.credentialVarName.test(d.name));
+    return r;
+  }
+
+  // ---- tool bodies --------------------------------------------------------------------------------------------
+
+  /** Everything a tool body reaches per call. `seen` guards against helper recursion. */
+  private scanBody(body: ts.Node, ec: EvalCtx, seen: Set<ts.Node>): Found {
+    const found = emptyFound();
+    if (seen.has(body) || ec.depth > 3) return found;
+    seen.add(body);
+    const visit = (n: ts.Node): void => {
+      if (ts.isTypeNode(n)) return;
+      if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+        const issuer = this.issuerOf(n);
+        const client = issuer ? undefined : this.clientOf(n);
+        if (issuer) mergeFound(found, { creds: [this.issuerEntry(n, issuer, ec)], imports: [] });
+        else if (client) mergeFound(found, this.clientCreds(n, client, ec));
+        else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
+          const imp = this.importOf(n.expression);
+          if (imp?.module.startsWith('.')) {
+            mergeFound(found, { creds: [], imports: [{ module: imp.module, name: imp.name, ...this.pos(n.expression), once: ec.once }] });
+          }
+          const fn = imp ? undefined : this.functionOf(this.resolve(n.expression));
+          if (fn && !isInside(fn, body)) mergeFound(found, this.scanBody(fn, { ...ec, depth: ec.depth + 1, toolParams: undefined }, seen));
+        }
+      } else if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
+        const env = this.envRead(n);
+        if (env !== undefined && this.patterns.credentialEnvName.test(env)) mergeFound(found, { creds: [this.entry(n, 'env', env, 'process')], imports: [] });
+      } else if (ts.isPropertyAssignment(n) || ts.isShorthandPropertyAssignment(n)) {
+        const name = propName(n.name);
+        const value = ts.isPropertyAssignment(n) ? n.initializer : n.name;
+        if (name && this.patterns.credentialKeys.has(name.toLowerCase()) && !ts.isObjectLiteralExpression(unwrap(value))) {
+          mergeFound(found, this.evalValue(value, { ...ec, key: name }));
+        }
+      } else if (ts.isIdentifier(n) && this.isValueReference(n)) {
+        this.outerReference(n, body, ec, found);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
+  }
+
+  /** An identifier used as a value (not a property name, declaration name or label). */
+  private isValueReference(n: ts.Identifier): boolean {
+    const p = n.parent;
+    if (!p) return false;
+    if (ts.isPropertyAccessExpression(p) && p.name === n) return false;
+    if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === n) return false;
+    if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p)
+      || ts.isClassDeclaration(p) || ts.isImportSpecifier(p)) && (p as { name?: ts.Node }).name === n) return false;
+    if (ts.isBindingElement(p) && p.propertyName === n) return false;
+    if (ts.isCallExpression(p) && p.expression === n) return false; // callees are handled as calls
+    if (ts.isNewExpression(p) && p.expression === n) return false;
+    return true;
+  }
+
+  /** A body referring to something declared outside it: a module-level client, constant or import. */
+  private outerReference(id: ts.Identifier, body: ts.Node, ec: EvalCtx, found: Found): void {
+    const imp = this.importOf(id);
+    if (imp) {
+      if (imp.module.startsWith('.')) mergeFound(found, { creds: [], imports: [{ module: imp.module, name: imp.name, ...this.pos(id), once: ec.once }] });
+      return;
+    }
+    const d = this.resolve(id);
+    if (d?.kind !== 'var' || isInside(d.decl, body)) return;
+    const r = this.holderCreds(d, id, ec);
+    if (r.creds.length || r.imports.length) this.captured.add(d.decl);
+    mergeFound(found, r);
+  }
+
+  // ---- tool definitions ---------------------------------------------------------------------------------------
+
+  private findTools(): ToolDef[] {
+    const tools: ToolDef[] = [];
+    if (!this.frameworksInFile.length) return tools;
+    for (const n of this.calls) {
+      const c = this.callee(n.expression);
+      if (!c) continue;
+      for (const fw of this.frameworksInFile) {
+        const shape = fw.tools.find((s) => this.shapeMatches(s, fw, n, c));
+        if (!shape) continue;
+        const tool = this.toolFromCall(fw, shape, n);
+        if (tool) tools.push(tool);
+        break;
+      }
+    }
+    for (const cls of this.classes) {
+      const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+      if (!heritage) continue;
+      const c = this.callee(heritage.expression);
+      if (!c?.module) continue;
+      for (const fw of this.frameworksInFile) {
+        if (!moduleMatches(c.module, fw.imports)) continue;
+        const shape = fw.tools.find((s) => s.extends.includes(c.name));
+        if (!shape) continue;
+        tools.push({
+          tool: this.classToolName(cls, shape) ?? shape.defaultName ?? `${fw.framework}-tool`,
+          via: `code:${fw.framework}`,
+          framework: fw.framework,
+          file: this.input.file,
+          line: this.pos(cls).line,
+          node: cls,
+          bodies: [cls],
+          credentialExprs: [],
+        });
+        break;
+      }
+    }
+    return tools;
+  }
+
+  private shapeMatches(s: ToolShape, fw: FrameworkPatterns, n: ts.CallExpression | ts.NewExpression, c: { name: string; module?: string; receiver?: ts.Expression }): boolean {
+    if (ts.isNewExpression(n)) return !!c.module && s.new.includes(c.name) && moduleMatches(c.module, fw.imports);
+    if (c.module && moduleMatches(c.module, fw.imports) && s.call.includes(c.name)) return true;
+    // `server.tool("name", …)`: any receiver, in a file importing the framework; the name must be a string.
+    return !!c.receiver && !c.module && s.method.includes(c.name) && stringValue(n.arguments?.[0]) !== undefined;
+  }
+
+  private toolFromCall(fw: FrameworkPatterns, shape: ToolShape, n: ts.CallExpression | ts.NewExpression): ToolDef | undefined {
+    const args = n.arguments ?? ts.factory.createNodeArray();
+    const option = (spec: string): ts.Node | undefined => {
+      const [where, key] = spec.split(':');
+      const index = where === 'option1' ? 1 : 0;
+      const obj = args[index] && this.objectLiteralOf(args[index]!);
+      if (!obj) return undefined;
+      const p = obj.properties.find((x) => propName(x.name as ts.PropertyName) === key);
+      if (!p) return undefined;
+      if (ts.isPropertyAssignment(p)) return p.initializer;
+      if (ts.isShorthandPropertyAssignment(p)) return p.name;
+      return p; // method declaration `execute() {}`
+    };
+    let name: string | undefined;
+    for (const spec of shape.name) {
+      if (spec.startsWith('option')) name = stringValue(option(spec));
+      else if (spec.startsWith('arg:')) name = stringValue(args[Number(spec.slice(4))]);
+      else if (spec === 'variable') name = this.assignedName(n);
+      if (name) break;
+    }
+    if (!name && shape.method.length && !shape.call.length) return undefined;
+    const bodies: ts.Node[] = [];
+    const addBody = (node: ts.Node | undefined) => {
+      if (!node) return;
+      const fn = isFunctionLike(node) ? node : ts.isIdentifier(node) ? this.functionOf(this.resolve(node)) : undefined;
+      if (fn) bodies.push(fn);
+    };
+    for (const spec of shape.body) {
+      if (spec.startsWith('option')) addBody(option(spec));
+      else if (spec.startsWith('arg:')) addBody(args[Number(spec.slice(4))]);
+      else if (spec === 'lastFunctionArg') {
+        const fnArg = [...args].reverse().find((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a) || ts.isIdentifier(a));
+        addBody(fnArg);
+      }
+    }
+    const credentialExprs: ts.Expression[] = [];
+    for (const spec of shape.credentials) {
+      const v = option(spec);
+      if (v && ts.isExpression(v)) credentialExprs.push(v);
+    }
+    return {
+      tool: name ?? shape.defaultName ?? `${fw.framework}-tool`,
+      via: `code:${fw.framework}`,
+      framework: fw.framework,
+      file: this.input.file,
+      line: this.pos(n).line,
+      node: n,
+      bodies,
+      credentialExprs,
+    };
+  }
+
+  /** `const x = tool(...)`, `{ x: tool(...) }`, `x = tool(...)`. */
+  private assignedName(n: ts.Node): string | undefined {
+    let cur = n;
+    while (cur.parent && (ts.isAwaitExpression(cur.parent) || ts.isParenthesizedExpression(cur.parent) || ts.isAsExpression(cur.parent))) cur = cur.parent;
+    const p = cur.parent;
+    if (!p) return undefined;
+    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+    if (ts.isPropertyAssignment(p)) return propName(p.name);
+    if (ts.isPropertyDeclaration(p)) return propName(p.name);
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = p.left;
+      if (ts.isIdentifier(left)) return left.text;
+      if (ts.isPropertyAccessExpression(left)) return left.name.text;
+    }
+    return undefined;
+  }
+
+  private classToolName(cls: ts.ClassLikeDeclaration, shape: ToolShape): string | undefined {
+    for (const spec of shape.name) {
+      if (spec.startsWith('property:')) {
+        const key = spec.slice(9);
+        for (const m of cls.members) {
+          if (ts.isPropertyDeclaration(m) && propName(m.name) === key) {
+            const v = stringValue(m.initializer && unwrap(m.initializer));
+            if (v) return v;
+          }
+        }
+      } else if (spec === 'class' && cls.name) {
+        return cls.name.text;
+      }
+    }
+    return undefined;
+  }
+
+  // ---- agent-level clients, exports, evidence --------------------------------------------------------------
+
+  /** Module-level API clients that no tool in this file captures: bindings for the agent itself. */
+  private agentClients(): Binding[] {
+    const out: Binding[] = [];
+    for (const s of this.sf.statements) {
+      if (!ts.isVariableStatement(s)) continue;
+      for (const d of s.declarationList.declarations) {
+        if (!d.initializer || this.captured.has(d)) continue;
+        const init = unwrap(d.initializer);
+        if (!ts.isNewExpression(init) && !ts.isCallExpression(init)) continue;
+        const client = this.clientOf(init);
+        if (!client) continue;
+        const tool: ToolInfo = { tool: client.name, via: 'code:client', file: this.input.file, line: this.pos(init).line };
+        for (const c of this.clientCreds(init, client, { once: true, depth: 0 }).creds) out.push(toBinding(tool, c));
+      }
+    }
+    return out;
+  }
+
+  /** What exported names hold, for tools in other files that import them. */
+  private exportFacts(facts: FileCodeFacts): void {
+    const isExported = (s: ts.Node) => ts.canHaveModifiers(s) && !!ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const isDefault = (s: ts.Node) => ts.canHaveModifiers(s) && !!ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    const put = (name: string, f: ExportFacts) => {
+      if (f.creds.length || f.imports.length) facts.exports[name] = f;
+    };
+    const ofDecl = (d: ts.VariableDeclaration, name: string): ExportFacts => {
+      const id = d.name as ts.Identifier;
+      const r = this.holderCreds({ kind: 'var', decl: d, name }, id, { once: true, depth: 0 });
+      const init = d.initializer && unwrap(d.initializer);
+      const client = init && (ts.isNewExpression(init) || ts.isCallExpression(init)) ? this.clientOf(init) : undefined;
+      return { creds: r.creds, imports: r.imports.filter((i) => i.module.startsWith('.')), ...(client ? { client: client.name } : {}) };
+    };
+    const ofFunction = (fn: ts.FunctionLikeDeclaration): ExportFacts => {
+      const r = this.scanBody(fn, { once: false, depth: 0 }, new Set());
+      return { creds: r.creds, imports: r.imports.filter((i) => i.module.startsWith('.')) };
+    };
+    const ofLocal = (local: string, exported: string) => {
+      const d = this.scopeOf(this.sf).get(local);
+      if (d?.kind === 'var' && !d.element && ts.isIdentifier(d.decl.name)) put(exported, ofDecl(d.decl, local));
+      else if (d?.kind === 'function') put(exported, ofFunction(d.node));
+      else {
+        const imp = this.imports.get(local);
+        if (imp?.module.startsWith('.')) facts.reexports.push({ name: exported, module: imp.module, imported: imp.name });
+      }
+    };
+    for (const s of this.sf.statements) {
+      if (ts.isVariableStatement(s) && isExported(s)) {
+        for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name)) put(d.name.text, ofDecl(d, d.name.text));
+      } else if (ts.isFunctionDeclaration(s) && isExported(s) && s.name) {
+        put(isDefault(s) ? 'default' : s.name.text, ofFunction(s));
+      } else if (ts.isExportDeclaration(s)) {
+        const from = s.moduleSpecifier && stringValue(s.moduleSpecifier);
+        if (!s.exportClause) {
+          if (from?.startsWith('.')) facts.reexports.push({ name: '*', module: from, imported: '*' });
+        } else if (ts.isNamedExports(s.exportClause)) {
+          for (const el of s.exportClause.elements) {
+            const local = (el.propertyName ?? el.name).text;
+            if (from) {
+              if (from.startsWith('.')) facts.reexports.push({ name: el.name.text, module: from, imported: local });
+            } else {
+              ofLocal(local, el.name.text);
+            }
+          }
+        }
+      } else if (ts.isExportAssignment(s) && !s.isExportEquals) {
+        const x = unwrap(s.expression);
+        if (ts.isIdentifier(x)) ofLocal(x.text, 'default');
+      }
+    }
+  }
+
+  /** OpenTelemetry spans in a tool body count for tool-call logging. */
+  private spanEvidence(tool: ToolDef): void {
+    for (const n of this.calls) {
+      if (!tool.bodies.some((b) => isInside(n, b))) continue;
+      const c = this.callee(n.expression);
+      if (c && this.patterns.spans.has(c.name)) {
+        this.evidence.push({ control: 'tool-call-logging', kind: 'for', file: this.input.file, line: this.pos(n).line,
+          detail: `tool ${tool.tool} records a span (${c.name})`, pattern: 'code:tool-span' });
+        return;
+      }
+    }
+  }
+
+  private fileEvidence(): void {
+    const file = this.input.file;
+    for (const n of this.calls) {
+      const c = this.callee(n.expression);
+      if (!c) continue;
+      const line = () => this.pos(n).line;
+      if (this.patterns.tracingOff.has(c.name) && n.arguments?.[0]?.kind === ts.SyntaxKind.TrueKeyword) {
+        this.evidence.push({ control: 'tool-call-logging', kind: 'against', file, line: line(), detail: `${c.name}(true) turns off tracing of tool calls`, pattern: 'code:tracing-disabled' });
+      }
+      if (this.patterns.revoke.some((r) => r.test(c.name)) && this.finallyBlocks.some((b) => isInside(n, b))) {
+        this.evidence.push({ control: 'short-ttl-revocation', kind: 'for', file, line: line(), detail: `${c.name} revokes the credential in a finally block`, pattern: 'code:revoke-in-finally' });
+      }
+      const issuer = this.issuerOf(n);
+      if (issuer && issuer.source !== 'secret-manager') {
+        const attrs = this.issuerAttributes(n);
+        if (attrs.audience !== undefined) {
+          this.evidence.push({ control: 'context-binding', kind: 'for', file, line: line(), detail: `${issuer.ref} is called with an audience or scope`, pattern: 'code:issuer-audience' });
+        } else if (hasFunctionAncestor(n) && /^(mint|exchange)/i.test(this.callee(n.expression)?.name ?? '')) {
+          // Only explicit mint / exchange calls: STS, Vault and SDK token getters are scoped by their role or client.
+          this.evidence.push({ control: 'context-binding', kind: 'against', file, line: line(), detail: `${issuer.ref} is called without an audience or scope`, pattern: 'code:issuer-no-audience' });
+        }
+        if (typeof attrs.ttl === 'number') {
+          const short = attrs.ttl <= 3600;
+          if (short || attrs.ttl > 86400) {
+            this.evidence.push({ control: 'short-ttl-revocation', kind: short ? 'for' : 'against', file, line: line(),
+              detail: `${issuer.ref} asks for a ${attrs.ttl}-second lifetime`, pattern: 'code:issuer-ttl' });
+          }
+        }
+      }
+    }
+    for (const p of this.properties) {
+      const key = propName(p.name);
+      const v = unwrap(p.initializer);
+      if (key === 'tracingDisabled' && v.kind === ts.SyntaxKind.TrueKeyword) {
+        this.evidence.push({ control: 'tool-call-logging', kind: 'against', file, line: this.pos(p).line, detail: 'tracingDisabled: true turns off the agent trace of tool calls', pattern: 'code:tracing-disabled' });
+      } else if (key === 'experimental_telemetry' && ts.isObjectLiteralExpression(v)) {
+        const enabled = v.properties.find((x) => propName(x.name as ts.PropertyName) === 'isEnabled');
+        const on = enabled && ts.isPropertyAssignment(enabled) && enabled.initializer.kind === ts.SyntaxKind.TrueKeyword;
+        const off = enabled && ts.isPropertyAssignment(enabled) && enabled.initializer.kind === ts.SyntaxKind.FalseKeyword;
+        if (on || off) {
+          this.evidence.push({ control: 'tool-call-logging', kind: on ? 'for' : 'against', file, line: this.pos(p).line,
+            detail: `AI SDK telemetry ${on ? 'records' : 'does not record'} tool calls (experimental_telemetry.isEnabled: ${on})`, pattern: 'code:ai-sdk-telemetry' });
+        }
+      }
+    }
+  }
+}
