@@ -194,13 +194,13 @@ export function total(factors: readonly Factor[]): number {
 
 function afterlifeEffect(facts: ScoreFacts): [number, string] {
   const w = WEIGHTS.afterlife;
-  if (facts.expired) return [w.none, 'none: the credential has expired'];
+  if (facts.expired) return [w.none, 'none (the credential has expired)'];
   const a = facts.afterlife;
-  if (!a) return [w.unboundedUnknown, 'unknown: nothing visible shows that it ever expires'];
+  if (!a) return [w.unboundedUnknown, 'unbounded (no lifetime information)'];
   if (a.unbounded) {
-    if (facts.lifetimeClass === 'static') return [w.unboundedStatic, 'unbounded: static credential, never expires'];
-    if (facts.lifetimeClass === 'long-lived') return [w.unboundedLongLived, 'unbounded: long-lived credential with no visible expiry'];
-    return [w.unboundedUnknown, 'unbounded: lifetime unknown, nothing shows that it ever expires'];
+    if (facts.lifetimeClass === 'static') return [w.unboundedStatic, 'unbounded (static credential, never expires)'];
+    if (facts.lifetimeClass === 'long-lived') return [w.unboundedLongLived, 'unbounded (long-lived, no visible expiry)'];
+    return [w.unboundedUnknown, 'unbounded (lifetime unknown: nothing shows that it ever expires)'];
   }
   const s = a.seconds ?? 0;
   const d = `${formatDuration(s)} after the task window`;
@@ -208,7 +208,7 @@ function afterlifeEffect(facts: ScoreFacts): [number, string] {
   if (s >= DAY) return [w.days, d];
   if (s >= HOUR) return [w.hours, d];
   if (s > 0) return [w.minutes, d];
-  return [w.none, 'none: it expires within the task window'];
+  return [w.none, 'none (it expires within the task window)'];
 }
 
 const EXPOSURE_DETAIL: Record<Exposure, string> = {
