@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ConfigError, UsageError } from '../errors.js';
-import { runScan } from '../pipeline/scan.js';
 import { formatFrameworkReport, FRAMEWORK_REPORT_IDS, frameworkReportFormats, type FrameworkReportFormat } from '../report/framework-report.js';
 import { parseReportJson, ReportInputError } from '../report/input.js';
 import type { Report } from '../types.js';
@@ -68,9 +67,10 @@ export async function runReportCommand(paths: string[], opts: ReportCommandOptio
   }
   if (!frameworkReportFormats.includes(opts.format as never)) throw new UsageError(`unknown format "${opts.format}"`, 'use markdown or html');
   if (opts.input && paths.length) throw new UsageError('both --input and paths given', 'report on a saved JSON report or scan paths, not both');
+  // The scan pipeline is loaded only when scanning, so `--input` works without it.
   const report = opts.input
     ? readReportFile(opts.input)
-    : await runScan({
+    : await (await import('../pipeline/scan.js')).runScan({
         paths: paths.length ? paths : ['.'],
         taskWindow: opts.taskWindow,
         config: opts.config === false ? false : typeof opts.config === 'string' ? opts.config : undefined,

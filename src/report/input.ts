@@ -15,15 +15,31 @@ function checkFinding(f: unknown, i: number): string | null {
   if (!SEVERITIES.includes(f.severity as never)) return `findings[${i}].severity is not one of ${SEVERITIES.join(', ')}`;
   if (typeof f.line !== 'number' || typeof f.column !== 'number') return `findings[${i}].line/column are not numbers`;
   if (typeof f.score !== 'number') return `findings[${i}].score is not a number`;
-  if (f.frameworks !== undefined && !Array.isArray(f.frameworks)) return `findings[${i}].frameworks is not a list`;
-  if (f.factors !== undefined && !Array.isArray(f.factors)) return `findings[${i}].factors is not a list`;
+  if (typeof f.message !== 'string' && f.message !== undefined) return `findings[${i}].message is not a string`;
+  if (!['secret', 'binding', 'config'].includes(f.kind as string)) return `findings[${i}].kind is not secret, binding or config`;
+  if (f.frameworks !== undefined && !(Array.isArray(f.frameworks) && f.frameworks.every((r) => isObj(r) && typeof r.framework === 'string' && typeof r.id === 'string')))
+    return `findings[${i}].frameworks is not a list of {framework, id, title}`;
+  if (f.factors !== undefined && !(Array.isArray(f.factors) && f.factors.every((x) => isObj(x) && typeof x.name === 'string')))
+    return `findings[${i}].factors is not a list of {name, effect}`;
   const c = f.credential;
   if (c !== undefined) {
     if (!isObj(c) || typeof c.redacted !== 'string' || typeof c.fingerprint !== 'string') return `findings[${i}].credential lacks redacted/fingerprint`;
-    if (!isObj(c.lifetime) || !isObj(c.afterlife)) return `findings[${i}].credential lacks lifetime/afterlife`;
+    if (!isObj(c.lifetime) || typeof c.lifetime.class !== 'string' || !isObj(c.afterlife) || typeof c.afterlife.unbounded !== 'boolean')
+      return `findings[${i}].credential lacks lifetime/afterlife`;
+    if (typeof c.provider !== 'string' || typeof c.type !== 'string') return `findings[${i}].credential lacks provider/type`;
   }
-  if (f.binding !== undefined && !isObj(f.binding)) return `findings[${i}].binding is not an object`;
-  if (f.context !== undefined && !isObj(f.context)) return `findings[${i}].context is not an object`;
+  if (f.binding !== undefined && !(isObj(f.binding) && typeof f.binding.scope === 'string' && typeof f.binding.source === 'string'))
+    return `findings[${i}].binding is not a {tool, agent, source, scope} object`;
+  const ctx = f.context;
+  if (ctx !== undefined) {
+    if (!isObj(ctx)) return `findings[${i}].context is not an object`;
+    if (ctx.commit !== undefined && !(isObj(ctx.commit) && typeof ctx.commit.id === 'string')) return `findings[${i}].context.commit has no id`;
+    if (ctx.tags !== undefined && !Array.isArray(ctx.tags)) return `findings[${i}].context.tags is not a list`;
+    if (ctx.repository !== undefined && typeof ctx.repository !== 'string') return `findings[${i}].context.repository is not a string`;
+    const x = ctx.crossRepo;
+    if (x !== undefined && !(isObj(x) && Array.isArray(x.repositories) && x.repositories.every((r) => typeof r === 'string')))
+      return `findings[${i}].context.crossRepo is not {repositories, count}`;
+  }
   return null;
 }
 
@@ -44,15 +60,34 @@ export function parseReportJson(text: string): Report {
   });
   if (doc.bindings !== undefined && !Array.isArray(doc.bindings)) throw new ReportInputError('"bindings" is not a list');
   if (doc.scorecard !== undefined && !Array.isArray(doc.scorecard)) throw new ReportInputError('"scorecard" is not a list');
-  const summary = isObj(doc.summary) ? doc.summary : {};
-  const findings = (doc.findings as Finding[]).map((f) => ({ ...f, factors: f.factors ?? [], frameworks: f.frameworks ?? [], remediation: f.remediation ?? '' }));
+  const summary: Obj = isObj(doc.summary) ? { ...doc.summary } : {};
+  const g = summary.gate;
+  if (g !== undefined && !(isObj(g) && typeof g.failed === 'boolean' && Array.isArray(g.reasons) && SEVERITIES.includes(g.failOn as never) && typeof g.failing === 'number'))
+    delete summary.gate;
+  for (const k of ['filesScanned', 'bytesScanned', 'durationMs']) if (typeof summary[k] !== 'number') delete summary[k];
+  const findings = (doc.findings as Finding[]).map((f) => ({
+    ...f,
+    message: f.message ?? '',
+    factors: f.factors ?? [],
+    frameworks: f.frameworks ?? [],
+    remediation: typeof f.remediation === 'string' ? f.remediation : '',
+  }));
   return {
     ...(doc as unknown as Report),
     tool: isObj(doc.tool) && typeof doc.tool.version === 'string' ? (doc.tool as Report['tool']) : { name: 'credlife', version: '0.0.0' },
     root: typeof doc.root === 'string' ? doc.root : '.',
     taskWindowSeconds: typeof doc.taskWindowSeconds === 'number' ? doc.taskWindowSeconds : 900,
     findings,
-    bindings: ((doc.bindings as Report['bindings'] | undefined) ?? []).filter((b) => isObj(b) && typeof b.tool === 'string' && typeof b.file === 'string'),
+    bindings: ((doc.bindings as Report['bindings'] | undefined) ?? []).filter(
+      (b) => isObj(b) && typeof b.tool === 'string' && typeof b.file === 'string' && typeof b.scope === 'string' && typeof b.source === 'string',
+    ),
+    repositories: Array.isArray(doc.repositories)
+      ? (doc.repositories as NonNullable<Report['repositories']>).filter((r) => isObj(r) && typeof r.name === 'string')
+      : undefined,
+    repository: typeof doc.repository === 'string' ? doc.repository : undefined,
+    scorecard: Array.isArray(doc.scorecard)
+      ? (doc.scorecard as NonNullable<Report['scorecard']>).filter((e) => isObj(e) && typeof e.title === 'string' && Array.isArray(e.evidence))
+      : undefined,
     summary: {
       filesScanned: 0,
       bytesScanned: 0,
