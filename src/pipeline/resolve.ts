@@ -91,6 +91,7 @@ export function resolve(input: ResolveInput): ResolveOutput {
 
   // 3. Bindings: link each to a value, then flag process-scoped static ones.
   const bindings: Binding[] = [];
+  const linkedByPlace = new Map<string, { binding: Binding; from?: Detection }>();
   const bindingSeen = new Set<string>();
   for (const b of input.bindings) {
     const key = `${b.file}\0${b.line}\0${b.tool}\0${b.source}\0${b.credentialRef ?? ''}`;
@@ -121,6 +122,8 @@ export function resolve(input: ResolveInput): ResolveOutput {
     }
     if (linked.lifetime) linked.afterlife = afterlifeOf(linked.lifetime, window, new Date(now));
     bindings.push(linked);
+    const place = `${b.file}\0${b.line}`;
+    if (!linkedByPlace.has(place) || resolvedFrom) linkedByPlace.set(place, { binding: linked, from: resolvedFrom });
 
     const risky =
       linked.scope === 'process' &&
@@ -162,7 +165,22 @@ export function resolve(input: ResolveInput): ResolveOutput {
 
   // 4. Issues raised by readers and code analysis.
   for (const i of input.issues) {
-    const lifetime = i.lifetime;
+    // A reader's binding issue carries the credential its binding resolved to (value or name-implied lifetime).
+    const link = i.kind === 'binding' ? linkedByPlace.get(`${i.file}\0${i.line}`) : undefined;
+    const from = link?.from;
+    const lifetime = i.lifetime ?? (from ? undefined : link?.binding.lifetime);
+    const credential = from
+      ? {
+          credential: {
+            provider: from.provider,
+            type: from.type,
+            fingerprint: from.fingerprint,
+            redacted: from.redacted,
+            lifetime: from.lifetime,
+            afterlife: afterlifeOf(from.lifetime, window, new Date(now)),
+          },
+        }
+      : {};
     findings.push({
       ruleId: i.ruleId,
       kind: i.kind,
@@ -172,21 +190,23 @@ export function resolve(input: ResolveInput): ResolveOutput {
       line: i.line,
       column: i.column,
       message: i.message,
+      ...credential,
       ...(lifetime ? { lifetime, afterlife: afterlifeOf(lifetime, window, new Date(now)) } : {}),
       ...(i.binding ? { binding: { tool: i.binding.tool, agent: i.binding.agent, source: i.binding.source, scope: i.binding.scope } } : {}),
       factors: [],
       frameworks: [],
       remediation: i.remediation ?? '',
       ...(i.remediationUrl ? { remediationUrl: i.remediationUrl } : {}),
-      context: { tags: i.tags ?? [], exposure: input.exposureOf(i.file) },
+      context: { tags: [...new Set([...(i.tags ?? []), ...(from?.tags ?? [])])], exposure: input.exposureOf(i.file) },
     });
   }
 
-  // 5. Reuse: one fingerprint reaching several tools/agents or sitting in several files.
-  const byFingerprint = new Map<string, { tools: Set<string>; locations: { file: string; line: number; tool: string | null }[] }>();
+  // 5. Reuse: one fingerprint held in several places; several tools/agents holding it is its own finding.
+  const byFingerprint = new Map<string, { holders: Map<string, string>; locations: { file: string; line: number; tool: string | null }[] }>();
   const note = (fp: string, file: string, line: number, tool: string | null) => {
-    const entry = byFingerprint.get(fp) ?? { tools: new Set<string>(), locations: [] };
-    if (tool) entry.tools.add(tool);
+    const entry = byFingerprint.get(fp) ?? { holders: new Map<string, string>(), locations: [] };
+    // A holder is a tool in a given config or module: "github" in .mcp.json and in .cursor/mcp.json are two.
+    if (tool) entry.holders.set(`${tool}\0${file}`, tool === path.posix.basename(file) ? tool : `${tool} (${file})`);
     if (!entry.locations.some((l) => l.file === file && l.line === line)) entry.locations.push({ file, line, tool });
     byFingerprint.set(fp, entry);
   };
@@ -194,11 +214,12 @@ export function resolve(input: ResolveInput): ResolveOutput {
   for (const b of bindings) if (b.fingerprint) note(b.fingerprint, b.file, b.line, b.tool);
   for (const [fp, entry] of byFingerprint) {
     const places = entry.locations.length;
-    if (entry.tools.size < 2 && places < 2) continue;
-    const reuse = { count: Math.max(entry.tools.size, places), tools: [...entry.tools].sort(), locations: entry.locations };
+    const holders = [...entry.holders.values()].sort();
+    if (holders.length < 2 && places < 2) continue;
+    const reuse = { count: Math.max(holders.length, places), tools: holders, locations: entry.locations };
     for (const f of findings) if (f.credential?.fingerprint === fp) f.context = { ...f.context, reuse };
-    if (entry.tools.size >= 2) {
-      const first = findings.find((f) => f.credential?.fingerprint === fp);
+    if (holders.length >= 2) {
+      const first = findings.find((f) => f.kind === 'secret' && f.credential?.fingerprint === fp) ?? findings.find((f) => f.credential?.fingerprint === fp);
       const d = detectionByFingerprint.get(fp);
       const at = entry.locations[0]!;
       findings.push({
@@ -209,9 +230,9 @@ export function resolve(input: ResolveInput): ResolveOutput {
         file: at.file,
         line: at.line,
         column: 1,
-        message: `the same credential reaches ${entry.tools.size} tools or agents (${reuse.tools.join(', ')}): one compromise opens all of them`,
+        message: `the same credential reaches ${holders.length} tools or agents (${holders.join(', ')}): one compromise opens all of them`,
         ...(first?.credential ? { credential: { ...first.credential } } : {}),
-        binding: { tool: reuse.tools.join(', '), agent: null, source: first?.binding?.source ?? 'literal', scope: 'process' },
+        binding: { tool: holders.join(', '), agent: null, source: first?.binding?.source ?? 'literal', scope: 'process' },
         factors: [],
         frameworks: [],
         remediation: d?.remediation ?? 'Give each tool or agent its own credential, minted per task.',

@@ -168,7 +168,8 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     options.onProgress?.({ filesDone: results.length, filesTotal: source.tasks.length, bytesDone, findingsSoFar });
   };
   await stage('process', async () => {
-    const useWorkers = jobs > 1 && (source.tasks.length > 200 || totalBytes > 8 * 1024 * 1024);
+    // Workers pay ~100 ms to start; tiny scans (a pre-commit hook on a few files) run in-process.
+    const useWorkers = jobs > 1 && (options.jobs !== undefined || source.tasks.length > 64 || totalBytes > 4 * 1024 * 1024);
     if (useWorkers) {
       const init: WorkerInit = { ruleDirs, extraRules, detectOptions, maxFileSize };
       await runInWorkers(source.tasks, init, { jobs, fileTimeoutMs: options.fileTimeoutMs ?? 30_000 }, onResult);

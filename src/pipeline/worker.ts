@@ -11,8 +11,12 @@ const env: FileProcessorEnv = {
   maxFileSize: init.maxFileSize,
 };
 
+// Test hook for the watchdog: a file whose name contains this marker stalls its worker.
+const stallMarker = process.env.CREDLIFE_TEST_STALL_MARKER;
+
 parentPort!.on('message', (msg: WorkerRequest) => {
   for (const task of msg.tasks) {
+    if (stallMarker && task.file.includes(stallMarker)) for (;;);
     const response: WorkerResponse = { type: 'result', result: processFile(task, env) };
     parentPort!.postMessage(response);
   }

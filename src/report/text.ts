@@ -69,9 +69,10 @@ export function formatText(report: Report, ctx: FormatContext): string {
     for (const b of report.bindings) {
       const life = b.lifetime?.class ?? '-';
       const after = b.afterlife ? formatSeconds(b.afterlife.seconds, b.afterlife.unbounded) : '-';
-      const scope = b.scope === 'task' ? c.green(b.scope) : b.scope;
+      const scopeText = `${b.source}/${b.scope}`;
+      const scope = b.scope === 'task' ? c.green(pad(scopeText, 22)) : pad(scopeText, 22);
       out.push(
-        `  ${pad(clean(b.tool), 22)} ${pad(clean(b.credentialRef ?? '(literal)'), 26)} ${pad(`${b.source}/`, 15)}${pad(scope, 8)} ${pad(life, 11)} ${pad(after, 5)} ${c.gray(`${clean(b.file)}:${b.line}`)}`,
+        `  ${pad(clean(b.tool), 22)} ${pad(clean(b.credentialRef ?? '(literal)'), 26)} ${scope} ${pad(life, 11)} ${pad(after, 5)} ${c.gray(`${clean(b.file)}:${b.line}`)}`,
       );
     }
     out.push('');
@@ -80,9 +81,9 @@ export function formatText(report: Report, ctx: FormatContext): string {
   if (!ctx.quiet && report.scorecard?.length) {
     out.push(c.bold('Controls scorecard'));
     for (const e of report.scorecard) {
-      const status =
-        e.status === 'met' ? c.green(e.status) : e.status === 'missing' ? c.red(e.status) : e.status === 'partial' ? c.yellow(e.status) : c.gray(e.status);
-      out.push(`  ${pad(e.title, 40)} ${pad(status, 8)} ${c.gray(clean(e.why))}`);
+      const st = pad(e.status, 8);
+      const status = e.status === 'met' ? c.green(st) : e.status === 'missing' ? c.red(st) : e.status === 'partial' ? c.yellow(st) : c.gray(st);
+      out.push(`  ${pad(e.title, 40)} ${status} ${c.gray(clean(e.why))}`);
     }
     out.push('');
   }
