@@ -24,6 +24,8 @@ export function evaluateGate(findings: Finding[], opts: GateOptions): GateResult
   let byAfterlife = 0;
   let failing = 0;
   for (const f of findings) {
+    // Known findings shown with --show-baselined are reported, never gated.
+    if (f.context?.notes?.includes('baselined')) continue;
     const sev = severityAtLeast(f.severity, opts.failOn);
     const life = opts.maxAfterlifeSeconds !== null && afterlifeExceeds(f, opts.maxAfterlifeSeconds);
     if (sev) bySeverity++;

@@ -1,30 +1,61 @@
-// Inline suppressions: `credlife-ignore: <reason>` on the finding's line or the line before,
-// optionally `until=YYYY-MM-DD` and a rule id. (Issue 7 owns the full behaviour.)
+// Inline suppressions, found in each file by the worker that reads it:
+//
+//   <secret or setting>   # credlife-ignore: <reason> [until=YYYY-MM-DD] [rule=<rule-id>]
+//   # credlife-ignore[<rule-id>]: <reason> until=YYYY-MM-DD      (on the line before the finding)
+//
+// The comment applies to findings on its own line or on the next line. A reason is required: a marker
+// with an empty reason is still returned (so policy can warn about it) but never suppresses. The marker
+// only counts when followed by ":" or "[", so prose that merely mentions the word is not a suppression.
 import type { FileContext, InlineSuppression } from '../pipeline/types.js';
 
 const MARKER = 'credlife-ignore';
+const MAX_REASON = 200;
+// marker, optional [rule-id], then ":" and the rest of the line.
+const SUPPRESSION = /credlife-ignore\s*(?:\[\s*(?<bracketRule>[^\]\s]{1,100})\s*\])?\s*:(?<rest>[^\n\r]{0,1000})/g;
+// Comment closers and string quotes that end the line after the reason.
+const TRAILERS = /\s*(?:\*\/|-->|#\}|%>|\*\)|["'`]\s*[,;)]*)\s*$/;
 
 /** Worker side: find suppression comments in one file. Cheap when the marker is absent. */
 export function findInlineSuppressions(ctx: FileContext): InlineSuppression[] {
   if (!ctx.text.includes(MARKER)) return [];
   const out: InlineSuppression[] = [];
-  const re = /credlife-ignore(?:\[(?<rule>[a-z0-9][a-z0-9-]*)\])?(?::\s*(?<rest>[^\n\r]*))?/g;
-  for (const m of ctx.text.matchAll(re)) {
+  for (const m of ctx.text.matchAll(SUPPRESSION)) {
     const { line } = ctx.lineAt(m.index!);
-    let rest = (m.groups?.rest ?? '').replace(/\s*(?:\*\/|-->|#}|%>)\s*$/, '').trim();
-    let until: string | undefined;
-    let ruleId = m.groups?.rule;
-    const u = /\buntil=(\d{4}-\d{2}-\d{2})\b/.exec(rest);
-    if (u) {
-      until = u[1];
-      rest = rest.replace(u[0], '').trim();
-    }
-    const r = /\brule=([a-z0-9][a-z0-9-]*)\b/.exec(rest);
-    if (r) {
-      ruleId = r[1];
-      rest = rest.replace(r[0], '').trim();
-    }
-    out.push({ file: ctx.file, line, reason: rest, until, ruleId });
+    out.push({ file: ctx.file, line, ...parseSuppressionText(m.groups?.rest ?? '', m.groups?.bracketRule) });
   }
   return out;
+}
+
+/** Split "reason until=… rule=…" into its parts. Exported for tests. */
+export function parseSuppressionText(rest: string, bracketRule?: string): { reason: string; until?: string; ruleId?: string } {
+  let text = rest.replace(TRAILERS, '');
+  let until: string | undefined;
+  let ruleId = bracketRule;
+  const u = /(?:^|\s)until=(\S*)/.exec(text);
+  if (u) {
+    until = u[1]!;
+    text = text.replace(u[0], ' ');
+  }
+  const r = /(?:^|\s)rule=(\S*)/.exec(text);
+  if (r) {
+    ruleId = r[1]!;
+    text = text.replace(r[0], ' ');
+  }
+  // Control characters and long tails never reach reports.
+  const reason = text.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, MAX_REASON);
+  return { reason, ...(until !== undefined ? { until } : {}), ...(ruleId !== undefined ? { ruleId } : {}) };
+}
+
+/** Is `until` a real calendar date in YYYY-MM-DD form? */
+export function validUntil(until: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(until);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** A suppression is live through the whole `until` day (UTC) and expired from the next day on. */
+export function isExpired(until: string, now: Date): boolean {
+  const today = now.toISOString().slice(0, 10);
+  return today > until;
 }

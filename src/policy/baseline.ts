@@ -1,0 +1,142 @@
+// Baselines: the findings a team already knows about, keyed by content so they survive lines moving and
+// files being reformatted:
+//
+//   rule + credential fingerprint + file          (findings about a credential value)
+//   rule + hash(rule, file, normalised message) + file   (config / binding findings with no credential)
+//
+// Never a line number, never a raw value. The file is YAML with one flow mapping per line, sorted and
+// de-duplicated, so two branches that add different findings merge cleanly (and with
+// `merge=union` in .gitattributes they never conflict: the reader tolerates duplicates and any order).
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { parseDocument } from 'yaml';
+import type { Finding } from '../types.js';
+import { ConfigError } from '../errors.js';
+
+export interface BaselineEntry {
+  rule: string;
+  file: string;
+  /** Credential fingerprint (fp1:…), for findings about a credential value. */
+  fingerprint?: string;
+  /** msg1:… hash of rule, file and normalised message, for findings without a credential. */
+  hash?: string;
+}
+
+const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+
+const HEADER = [
+  '# credlife baseline: known findings, keyed by rule + credential fingerprint (or message hash) + file.',
+  '# No line numbers and no secret values. Sorted, one finding per line: regenerate with',
+  '# `credlife scan --write-baseline <this file>`; add "<this file> merge=union" to .gitattributes to never',
+  '# see a merge conflict here.',
+  'version: 1',
+];
+
+/** Lower-case, single spaces, and no line/column numbers, so rewording-free moves keep the same hash. */
+export function normaliseMessage(message: string): string {
+  return message
+    .toLowerCase()
+    .replace(/\b(?:line|lines|column|col)\s+\d+(?:\s*[-–]\s*\d+)?/g, 'line')
+    .replace(/:\d+(?::\d+)?\b/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function baselineEntryOf(f: Finding): BaselineEntry {
+  if (f.credential?.fingerprint) return { rule: f.ruleId, file: f.file, fingerprint: f.credential.fingerprint };
+  const digest = createHash('sha256').update(`${f.ruleId}\0${f.file}\0${normaliseMessage(f.message)}`).digest('base64url').slice(0, 22);
+  return { rule: f.ruleId, file: f.file, hash: `msg1:${digest}` };
+}
+
+export function entryKey(e: BaselineEntry): string {
+  return `${e.rule}\0${e.file}\0${e.fingerprint ?? e.hash ?? ''}`;
+}
+
+export function baselineKeyOf(f: Finding): string {
+  return entryKey(baselineEntryOf(f));
+}
+
+function compareEntries(a: BaselineEntry, b: BaselineEntry): number {
+  const ka = [a.file, a.rule, a.fingerprint ?? a.hash ?? ''];
+  const kb = [b.file, b.rule, b.fingerprint ?? b.hash ?? ''];
+  for (let i = 0; i < 3; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+  return 0;
+}
+
+/** The baseline text for these findings: sorted, de-duplicated, one entry per line. */
+export function formatBaseline(findings: readonly Finding[]): string {
+  const byKey = new Map<string, BaselineEntry>();
+  for (const f of findings) {
+    const e = baselineEntryOf(f);
+    byKey.set(entryKey(e), e);
+  }
+  const entries = [...byKey.values()].sort(compareEntries);
+  // JSON strings are valid YAML double-quoted scalars, so every path and id is quoted safely.
+  const lines = entries.map((e) => {
+    const id = e.fingerprint !== undefined ? `fingerprint: ${JSON.stringify(e.fingerprint)}` : `hash: ${JSON.stringify(e.hash)}`;
+    return `  - {file: ${JSON.stringify(e.file)}, rule: ${JSON.stringify(e.rule)}, ${id}}`;
+  });
+  return [...HEADER, entries.length ? 'findings:' : 'findings: []', ...lines, ''].join('\n');
+}
+
+/** Write the baseline atomically; returns the number of entries. */
+export function writeBaseline(file: string, findings: readonly Finding[]): number {
+  const text = formatBaseline(findings);
+  const abs = path.resolve(file);
+  try {
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    const tmp = `${abs}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, abs);
+  } catch (err) {
+    throw new ConfigError(`cannot write baseline ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'check the --write-baseline path and permissions');
+  }
+  return text.split('\n').filter((l) => l.startsWith('  - ')).length;
+}
+
+/** Read a baseline (YAML or JSON) into a set of keys. Throws ConfigError naming the file and line. */
+export function readBaseline(file: string): Set<string> {
+  let text: string;
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: 'not a regular file' });
+    if (st.size > MAX_BASELINE_BYTES) throw Object.assign(new Error('too large'), { code: 'larger than 64 MB' });
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(
+      code === 'ENOENT' ? `baseline not found: ${file}` : `cannot read baseline ${file} (${code ?? 'error'})`,
+      'create it with credlife scan --write-baseline FILE',
+    );
+  }
+  const doc = parseDocument(text, { prettyErrors: false });
+  const bad = (line: number | null, problem: string): never => {
+    throw new ConfigError(`${file}${line ? `:${line}` : ''}: ${problem}`, 'regenerate it with credlife scan --write-baseline FILE');
+  };
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    bad(e.linePos?.[0]?.line ?? null, `invalid YAML: ${e.message.split('\n')[0]}`);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 0 });
+  } catch (err) {
+    bad(null, `cannot read baseline: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return bad(1, 'expected a mapping with "version: 1" and "findings"');
+  const obj = data as Record<string, unknown>;
+  if (obj.version !== 1) bad(1, `unsupported baseline version ${JSON.stringify(obj.version)} (expected 1)`);
+  const list = obj.findings ?? [];
+  if (!Array.isArray(list)) return bad(null, '"findings" must be a list');
+  const keys = new Set<string>();
+  list.forEach((raw, i) => {
+    const e = raw as Record<string, unknown> | null;
+    const ok =
+      e && typeof e === 'object' && typeof e.rule === 'string' && typeof e.file === 'string' &&
+      (typeof e.fingerprint === 'string' || typeof e.hash === 'string');
+    if (!ok) bad(null, `findings[${i}] needs "rule", "file" and "fingerprint" or "hash"`);
+    keys.add(entryKey({ rule: e!.rule as string, file: e!.file as string, ...(typeof e!.fingerprint === 'string' ? { fingerprint: e!.fingerprint } : { hash: e!.hash as string }) }));
+  });
+  return keys;
+}
