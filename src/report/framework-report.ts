@@ -53,7 +53,7 @@ function htmlReport(report: Report, framework: string, ctx?: FormatContext): str
   return htmlPage(
     `credlife: ${catalog.title}`,
     reportHeader(report, `${catalog.title}: credential controls`),
-    `<p>Each control of ${esc(catalog.title)} with the credlife findings mapped to it. A control passes when credlife checks it and finds nothing; controls credlife has no checks for are marked not assessed.</p>\n${frameworkSection(catalog, findings)}`,
+    `<p>Each control of ${esc(catalog.title)} with the credlife findings mapped to it. A control passes when credlife checks it and finds nothing; controls credlife has no checks for are marked not assessed.</p>\n${frameworkSection(catalog, findings, { open: true })}`,
     reportFooter(report, ctx),
   );
 }

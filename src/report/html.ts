@@ -288,7 +288,7 @@ ${rows.map(findingRow).join('\n')}
 </tbody></table></section>`;
 }
 
-function controlFindingsList(findings: Finding[]): string {
+function controlFindingsList(findings: Finding[], open: boolean): string {
   if (findings.length === 0) return '';
   const items = sortFindings(findings)
     .slice(0, CONTROL_MAX_FINDINGS)
@@ -298,19 +298,19 @@ function controlFindingsList(findings: Finding[]): string {
     )
     .join('');
   const more = findings.length > CONTROL_MAX_FINDINGS ? `<li class="muted">… and ${findings.length - CONTROL_MAX_FINDINGS} more</li>` : '';
-  return `<details><summary>${findings.length} finding(s)</summary><ul>${items}${more}</ul></details>`;
+  return `<details${open && findings.length <= 10 ? ' open' : ''}><summary>${findings.length} finding(s)</summary><ul>${items}${more}</ul></details>`;
 }
 
 const STATUS_LABEL: Record<string, string> = { fail: 'FAIL', pass: 'PASS', 'not-assessed': 'NOT ASSESSED' };
 
 /** One framework: each control with its state and findings. Shared with the framework report. */
-export function frameworkSection(catalog: FrameworkCatalog, findings: readonly Finding[]): string {
+export function frameworkSection(catalog: FrameworkCatalog, findings: readonly Finding[], opts: { open?: boolean } = {}): string {
   const views = controlViews(catalog, findings);
   const n = (s: string): number => views.filter((v) => v.status === s).length;
   const rows = views
     .map(
       (v) =>
-        `<tr class="fw-control" data-control="${esc(v.control.id)}" data-status="${esc(v.status)}"><td><code>${esc(v.control.id)}</code></td><td>${v.control.url && /^https:\/\//.test(v.control.url) ? `<a href="${esc(v.control.url)}" rel="noreferrer">${esc(v.control.title)}</a>` : esc(v.control.title)}${v.control.description ? `<br><span class="muted">${esc(oneLine(v.control.description))}</span>` : ''}</td><td>${badge(v.status, STATUS_LABEL[v.status])}</td><td>${controlFindingsList(v.findings)}</td></tr>`,
+        `<tr class="fw-control" data-control="${esc(v.control.id)}" data-status="${esc(v.status)}"><td><code>${esc(v.control.id)}</code></td><td>${v.control.url && /^https:\/\//.test(v.control.url) ? `<a href="${esc(v.control.url)}" rel="noreferrer">${esc(v.control.title)}</a>` : esc(v.control.title)}${v.control.description ? `<br><span class="muted">${esc(oneLine(v.control.description))}</span>` : ''}</td><td>${badge(v.status, STATUS_LABEL[v.status])}</td><td>${controlFindingsList(v.findings, opts.open ?? false)}</td></tr>`,
     )
     .join('\n');
   const body = views.length

@@ -7,6 +7,8 @@ import {
   afterlifeBucket,
   afterlifeLabel,
   countBy,
+  frameworkTitle,
+  uniqueFrameworks,
   lifetimeClassOf,
   locationLabel,
   oneLine,
@@ -83,6 +85,23 @@ export function formatMarkdown(report: Report, ctx?: FormatContext): string {
     out.push('', '| Lifetime class | Findings |', '| --- | ---: |');
     for (const [k, v] of life) if (v) out.push(`| ${k === '-' ? 'no credential' : k} | ${v} |`);
     out.push('');
+  }
+
+  // Which framework controls the findings fail, one line per framework (ids only; details are in HTML/SARIF).
+  const failing = new Map<string, Map<string, number>>();
+  for (const f of findings)
+    for (const r of uniqueFrameworks(f.frameworks ?? [])) {
+      const m = failing.get(r.framework) ?? new Map<string, number>();
+      failing.set(r.framework, m);
+      m.set(r.id, (m.get(r.id) ?? 0) + 1);
+    }
+  if (failing.size) {
+    out.push('<details><summary>Framework controls with findings</summary>', '', '| Framework | Controls (findings) |', '| --- | --- |');
+    for (const fw of [...failing.keys()].sort()) {
+      const ids = [...failing.get(fw)!].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      out.push(`| ${mdText(frameworkTitle(fw))} | ${ids.map(([id, n]) => `${mdText(id)} (${n})`).join(', ')} |`);
+    }
+    out.push('', '</details>', '');
   }
 
   if (report.repositories?.length) {
