@@ -25,6 +25,8 @@ export interface RuleInfo {
 
 export interface RuleCatalog {
   rules: Map<string, RuleInfo>;
+  /** Remediation text → its link, so a finding that borrowed a rule's text gets that rule's link too. */
+  urlByRemediation?: Map<string, string>;
 }
 
 /** The `rules/` folder shipped with credlife (found from this module, never from the working directory). */
@@ -60,7 +62,9 @@ export function loadRuleCatalog(rulesDir: string = defaultRulesDir()): RuleCatal
       source: `rules/checks/${c.source}`,
     });
   }
-  const catalog = { rules };
+  const urlByRemediation = new Map<string, string>();
+  for (const r of rules.values()) if (r.remediation && r.remediationUrl && !urlByRemediation.has(r.remediation)) urlByRemediation.set(r.remediation, r.remediationUrl);
+  const catalog = { rules, urlByRemediation };
   cache.set(rulesDir, catalog);
   return catalog;
 }

@@ -77,7 +77,10 @@ export function scoreFinding(f: Finding, opts: ScoreOneOptions): Finding {
     opts.frameworks,
   );
   if (!f.remediation?.trim()) f.remediation = rule?.remediation || genericRemediation(f);
-  if (!f.remediationUrl && rule?.remediationUrl) f.remediationUrl = rule.remediationUrl;
+  if (!f.remediationUrl) {
+    const url = opts.catalog.urlByRemediation?.get(f.remediation.trim()) ?? rule?.remediationUrl;
+    if (url) f.remediationUrl = url;
+  }
   return f;
 }
 

@@ -118,3 +118,15 @@ test('factor details never contain anything but fixed text and tool names', () =
   scoreFindings([f], { taskWindowSeconds: 900, now: NOW, rulesDir: RULES });
   assert.equal(f.factors.find((x) => x.name === 'reuse')?.detail, 'the same secret is bound in 2 places: a, b');
 });
+
+test('a finding that borrowed a credential rule’s remediation text gets that rule’s link, not the check’s', () => {
+  const catalog = loadRuleCatalog(RULES);
+  const cred = [...catalog.rules.values()].find((r) => r.kind === 'secret' && r.remediationUrl);
+  if (!cred) return; // no credential rules shipped yet
+  const [f] = scoreFindings(
+    [{ ruleId: 'process-scoped-credential', kind: 'binding', severity: 'info', score: 0, file: 'f', line: 1, column: 1, message: '', factors: [], frameworks: [], remediation: cred.remediation,
+       binding: { tool: 't', agent: null, source: 'env', scope: 'process' } }],
+    { taskWindowSeconds: 900, now: NOW, catalog, frameworks: loadDefaultFrameworks(RULES) },
+  );
+  assert.equal(f!.remediationUrl, cred.remediationUrl);
+});
