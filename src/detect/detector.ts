@@ -5,7 +5,7 @@
 import type { Detection, FileContext } from '../pipeline/types.js';
 import type { Lifetime } from '../types.js';
 import type { CredentialRule } from './rule-types.js';
-import { SimpleKeywordMatcher, type KeywordMatcher } from './prefilter.js';
+import { PairKeywordMatcher, type KeywordMatcher } from './prefilter.js';
 import { shannonEntropy } from './entropy.js';
 import { verifyChecksum } from './checksum.js';
 import { containsStopword, placeholderReason } from './placeholders.js';
@@ -67,7 +67,7 @@ export function compileEngine(rules: readonly CredentialRule[]): Engine {
     window: rule.window ?? (rule.multiline ? DEFAULT_MULTILINE_WINDOW : DEFAULT_WINDOW),
     generic: rule.tags.includes('generic'),
   }));
-  const matcher = new SimpleKeywordMatcher(
+  const matcher = new PairKeywordMatcher(
     compiled.map((c, i) => ({ rule: i, keywords: c.rule.keywords, ignoreCase: c.rule.keywordsIgnoreCase ?? false })),
   );
   return { compiled, matcher };

@@ -17,6 +17,7 @@ const REFERENCE = [
   /\{\{.*\}\}|^\{\{|\}\}$/, // {{ var }}, Helm, Mustache, Jinja
   /^\{%|%\}$/,
   /^<[^<>]*>?$|^\[[^\]]*\]$/, // <token>, [your key]
+  /^\{[\w:.-]*\}$/, // {placeholder} in templates and docs
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
   /^%\([A-Za-z_][A-Za-z0-9_]*\)s$/, // %(var)s
   /process\.env\b|import\.meta\.env\b|os\.environ|os\.getenv|getenv\(|System\.getenv|ENV\[|Deno\.env/,
@@ -26,7 +27,7 @@ const REFERENCE = [
 
 // Words that mark a value as a placeholder or a documented example (AWS docs keys contain "EXAMPLE").
 const PLACEHOLDER_WORDS =
-  /example|sample|dummy|fake|redacted|placeholder|insert|replace|changeme|change[_-]me|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass)|my[_-]?(?:api[_-]?)?(?:key|token|secret|password)|x{4,}|\*{3,}|\.{3}|…|lorem|ipsum|foobar|not[_-]?a[_-]?real|notreal|do[_-]?not[_-]?use|todo|fixme|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password$|^secret$|^token$/i;
+  /example|sample|dummy|fake|redacted|placeholder|insert|replace|changeme|change[_-]me|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass)|your[_-]|[_-]here$|my[_-]?(?:api[_-]?)?(?:key|token|secret|password)|x{4,}|\*{3,}|\.{3}|…|lorem|ipsum|foobar|not[_-]?a[_-]?real|notreal|do[_-]?not[_-]?use|todo|fixme|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password$|^secret$|^token$/i;
 
 const SEQUENTIAL = /0123456|1234567|2345678|3456789|abcdefg|bcdefgh|qwerty|asdfgh/i;
 

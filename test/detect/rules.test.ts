@@ -1,0 +1,74 @@
+// Every rule's examples run here: match examples must produce that rule id, no-match examples must not.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { expandTemplate } from '../../src/testing/fake-tokens.js';
+import { builtinRules, scan } from './helpers.js';
+
+const rules = builtinRules().rules;
+
+test('at least 60 credential types are defined', () => {
+  assert.ok(rules.length >= 60, `only ${rules.length} rules`);
+});
+
+test('the issue-2 provider list is covered', () => {
+  const providers = new Set(rules.map((r) => r.provider));
+  for (const p of ['github', 'gitlab', 'aws', 'gcp', 'azure', 'openai', 'anthropic', 'mistral', 'cohere', 'groq', 'huggingface',
+    'replicate', 'perplexity', 'xai', 'langsmith', 'pinecone', 'tavily', 'serper', 'brave', 'firecrawl', 'slack', 'discord',
+    'telegram', 'stripe', 'twilio', 'sendgrid', 'mailgun', 'shopify', 'notion', 'linear', 'atlassian', 'sentry', 'datadog',
+    'npm', 'pypi', 'docker', 'vault', 'databricks', 'jwt', 'private-key', 'database', 'url', 'generic']) {
+    assert.ok(providers.has(p), `no rule for provider ${p}`);
+  }
+  const ids = new Set(rules.map((r) => r.id));
+  for (const id of ['github-classic-pat', 'github-oauth-token', 'github-user-to-server-token', 'github-app-installation-token',
+    'github-refresh-token', 'github-fine-grained-pat', 'aws-access-key-id', 'aws-temporary-access-key-id', 'aws-secret-access-key',
+    'gcp-service-account-key', 'google-api-key', 'gcp-access-token', 'gemini-api-key', 'azure-storage-connection-string',
+    'azure-sas-token', 'slack-bot-token', 'slack-user-token', 'slack-rotating-token', 'slack-app-token', 'slack-webhook-url',
+    'stripe-live-secret-key', 'stripe-live-restricted-key', 'stripe-webhook-secret', 'stripe-test-secret-key',
+    'vault-service-token', 'vault-batch-token', 'vault-recovery-token', 'pem-private-key', 'openssh-private-key',
+    'postgres-connection-string', 'mysql-connection-string', 'mongodb-connection-string', 'redis-connection-string',
+    'amqp-connection-string', 'url-embedded-credentials', 'generic-secret-assignment', 'jwt']) {
+    assert.ok(ids.has(id), `missing rule ${id}`);
+  }
+});
+
+test('every rule has match and no-match examples, a remediation and a lifetime', () => {
+  for (const r of rules) {
+    assert.ok(r.examples.match.length > 0, `${r.id} (${r.source}) has no match examples`);
+    assert.ok(r.examples.noMatch.length > 0, `${r.id} (${r.source}) has no no-match examples`);
+    assert.ok(r.remediation.length > 20, `${r.id} remediation too short`);
+    assert.ok(r.remediationUrl?.startsWith('https://'), `${r.id} has no remediationUrl`);
+  }
+});
+
+for (const rule of rules) {
+  test(`examples: ${rule.id}`, () => {
+    rule.examples.match.forEach((tpl, i) => {
+      for (const seed of [1, 2, 3]) {
+        const text = expandTemplate(tpl, seed);
+        const found = scan(text);
+        assert.ok(found.some((d) => d.ruleId === rule.id), `${rule.id} match[${i}] (seed ${seed}) not found; got [${found.map((d) => d.ruleId).join(', ')}]`);
+      }
+    });
+    rule.examples.noMatch.forEach((tpl, i) => {
+      const found = scan(expandTemplate(tpl, 1));
+      assert.ok(!found.some((d) => d.ruleId === rule.id), `${rule.id} no-match[${i}] was reported`);
+    });
+  });
+}
+
+test('lifetime defaults from the issue', () => {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  assert.equal(byId.get('github-app-installation-token')!.lifetime.ttlSeconds, 3600);
+  assert.equal(byId.get('gcp-access-token')!.lifetime.ttlSeconds, 3600);
+  assert.equal(byId.get('aws-temporary-access-key-id')!.lifetime.ttlSeconds, 3600);
+  assert.equal(byId.get('vault-service-token')!.lifetime.ttlSeconds, 768 * 3600);
+  assert.equal(byId.get('aws-access-key-id')!.lifetime.class, 'static');
+  assert.ok(byId.get('github-classic-pat')!.tags.includes('human-credential'));
+  assert.ok(byId.get('slack-user-token')!.tags.includes('human-credential'));
+  assert.ok(byId.get('openai-admin-key')!.tags.includes('admin'));
+  assert.ok(byId.get('anthropic-admin-key')!.tags.includes('admin'));
+  assert.ok(byId.get('stripe-live-secret-key')!.tags.includes('live'));
+  assert.ok(byId.get('stripe-test-secret-key')!.tags.includes('test'));
+  assert.ok(byId.get('aws-access-key-id')!.tags.includes('cloud-root'));
+  assert.ok(byId.get('openai-api-key')!.envNames!.includes('OPENAI_API_KEY'));
+});
