@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import type { Finding } from '../types.js';
+import { LIFETIME_CLASSES, SEVERITIES, type BindingSource, type Finding, type LifetimeClass, type Severity } from '../types.js';
 import { parseDuration } from '../util/units.js';
 import { loadRuleCatalog, type RuleCatalog } from '../score/catalog.js';
 import { loadDefaultFrameworks } from '../score/index.js';
@@ -127,8 +127,72 @@ export function readReportFindings(file: string): Finding[] {
   }
   const findings = (doc as { findings?: unknown })?.findings;
   if (!Array.isArray(findings)) throw new UsageError(`${file} has no "findings" list`, 'write one with credlife scan --format json -o FILE');
-  return findings.filter(
-    (f): f is Finding =>
-      typeof f === 'object' && f !== null && typeof (f as Finding).ruleId === 'string' && typeof (f as Finding).file === 'string',
-  ).map((f) => ({ ...f, factors: Array.isArray(f.factors) ? f.factors : [], frameworks: Array.isArray(f.frameworks) ? f.frameworks : [] }));
+  return findings.map(normalizeFinding).filter((f): f is Finding => f !== null);
+}
+
+/**
+ * A report finding in a shape the formatters can rely on: a report is a file on disk that anyone may have edited,
+ * so every field is checked and anything malformed is dropped or defaulted, never trusted.
+ */
+export function normalizeFinding(raw: unknown): Finding | null {
+  if (!isRecord(raw) || typeof raw.ruleId !== 'string' || typeof raw.file !== 'string') return null;
+  const str = (v: unknown, d = ''): string => (typeof v === 'string' ? v : d);
+  const num = (v: unknown, d = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+  const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const kind = raw.kind === 'binding' || raw.kind === 'config' ? raw.kind : 'secret';
+  const severity = SEVERITIES.includes(raw.severity as Severity) ? (raw.severity as Severity) : 'info';
+  const f: Finding = {
+    ruleId: raw.ruleId,
+    kind,
+    severity,
+    score: num(raw.score),
+    file: raw.file,
+    line: num(raw.line, 1),
+    column: num(raw.column, 1),
+    message: str(raw.message),
+    factors: (Array.isArray(raw.factors) ? raw.factors : []).filter(isRecord).map((x) => ({
+      name: str(x.name, '?'),
+      effect: num(x.effect),
+      ...(typeof x.detail === 'string' ? { detail: x.detail } : {}),
+    })),
+    frameworks: (Array.isArray(raw.frameworks) ? raw.frameworks : []).filter(isRecord).map((x) => ({
+      framework: str(x.framework, '?'),
+      id: str(x.id, '?'),
+      title: str(x.title),
+      ...(typeof x.url === 'string' ? { url: x.url } : {}),
+    })),
+    remediation: str(raw.remediation),
+    ...(typeof raw.remediationUrl === 'string' ? { remediationUrl: raw.remediationUrl } : {}),
+  };
+  const c = raw.credential;
+  if (isRecord(c) && typeof c.fingerprint === 'string') {
+    const l = isRecord(c.lifetime) ? c.lifetime : {};
+    const a = isRecord(c.afterlife) ? c.afterlife : {};
+    f.credential = {
+      provider: str(c.provider, '?'),
+      type: str(c.type, '?'),
+      fingerprint: c.fingerprint,
+      redacted: str(c.redacted),
+      lifetime: {
+        class: LIFETIME_CLASSES.includes(l.class as LifetimeClass) ? (l.class as LifetimeClass) : 'unknown',
+        ttlSeconds: numOrNull(l.ttlSeconds),
+        expiresAt: typeof l.expiresAt === 'string' ? l.expiresAt : null,
+      },
+      afterlife: { unbounded: a.unbounded === true, seconds: a.unbounded === true ? null : numOrNull(a.seconds) },
+    };
+  }
+  const b = raw.binding;
+  if (isRecord(b)) {
+    f.binding = {
+      tool: typeof b.tool === 'string' ? b.tool : null,
+      agent: typeof b.agent === 'string' ? b.agent : null,
+      source: str(b.source, 'literal') as BindingSource,
+      scope: b.scope === 'task' ? 'task' : 'process',
+    };
+  }
+  return f;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -12,6 +12,8 @@ import { REQUIRED_FRAMEWORKS } from '../../src/score/frameworks.js';
 import { runExplain } from '../../src/commands/explain.js';
 import { runRules } from '../../src/commands/rules.js';
 import type { Finding, Report } from '../../src/types.js';
+import fc from 'fast-check';
+import { UsageError } from '../../src/errors.js';
 
 const catalog = loadRuleCatalog(path.join(repoRoot(), 'rules'));
 const ruleIds = [...catalog.rules.keys()].sort();
@@ -119,4 +121,32 @@ test('runExplain / runRules as functions (no CLI)', () => {
   assert.match(out, /owasp-nhi-2025: NHI9 NHI Reuse/);
   const rules = JSON.parse(runRules({ format: 'json', framework: 'asi' })) as { frameworks: { id: string }[] };
   assert.deepEqual(rules.frameworks.map((f) => f.id), ['owasp-asi-2026']);
+});
+
+test('explain --report survives any JSON a report file may hold', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-explain-'));
+  const file = path.join(dir, 'r.json');
+  const junk = fc.anything({ maxDepth: 3 });
+  const findingish = fc.record({
+    ruleId: fc.oneof(fc.constant('secret-reuse'), fc.string()),
+    file: fc.oneof(fc.string(), junk),
+    credential: fc.oneof(junk, fc.record({ fingerprint: fc.constant('fp1:ABCDEFGHIJKLMNOP'), lifetime: junk, afterlife: junk, provider: junk })),
+    factors: fc.oneof(junk, fc.array(fc.record({ name: junk, effect: junk }))),
+    frameworks: junk,
+    binding: junk,
+    score: junk,
+  }, { requiredKeys: ['ruleId'] });
+  fc.assert(
+    fc.property(fc.array(fc.oneof(findingish, junk), { maxLength: 5 }), (findings) => {
+      fs.writeFileSync(file, JSON.stringify({ findings }));
+      for (const format of ['text', 'json']) {
+        try {
+          runExplain(['fp1:ABCDEFGH'], { report: file, format });
+        } catch (e) {
+          assert.ok(e instanceof UsageError, String(e));
+        }
+      }
+    }),
+    { numRuns: 300 },
+  );
 });
