@@ -60,7 +60,7 @@ before(async () => {
   secrets = writeFixture(tree);
   const args = ['scan', tree, '--no-progress', '--jobs', '1', ...FORMATS.map((f) => `--output=${f}=${out(`scan.${EXT[f]}`)}`)];
   const r = await runCli(args);
-  assert.ok(r.code === 0 || r.code === 1, `scan failed (${r.code}): ${r.stderr}`);
+  assert.ok((r.code === 0 || r.code === 1) && fs.existsSync(out('scan.json')), `scan failed (${r.code}): ${r.stderr}`);
   assertNoSecrets('scan stdout', r.stdout);
   assertNoSecrets('scan stderr', r.stderr);
 });
