@@ -15,7 +15,7 @@ export interface WorkerInit {
 }
 
 export type WorkerRequest = { type: 'batch'; tasks: FileTask[] };
-export type WorkerResponse = { type: 'result'; result: FileResult } | { type: 'done' };
+export type WorkerResponse = { type: 'ready' } | { type: 'result'; result: FileResult } | { type: 'done' };
 
 export interface PoolOptions {
   jobs: number;
@@ -69,6 +69,8 @@ export async function runInWorkers(
       let worker: Worker | null = null;
       let pending: FileTask[] = [];
       let timer: NodeJS.Timeout | null = null;
+      // The watchdog runs only once the worker has loaded its rules: start-up is not a file's fault.
+      let ready = false;
 
       const arm = () => {
         if (timer) clearTimeout(timer);
@@ -109,7 +111,10 @@ export async function runInWorkers(
       const spawn = (): Worker => {
         const w = new Worker(workerUrl, { workerData: init });
         w.on('message', (msg: WorkerResponse) => {
-          if (msg.type === 'result') {
+          if (msg.type === 'ready') {
+            ready = true;
+            if (pending.length) arm();
+          } else if (msg.type === 'result') {
             const i = pending.findIndex((t) => t.file === msg.result.file);
             if (i >= 0) pending.splice(i, 1);
             onResult(msg.result);
@@ -146,9 +151,12 @@ export async function runInWorkers(
           slotDone();
           return;
         }
-        if (!worker) worker = spawn();
+        if (!worker) {
+          ready = false;
+          worker = spawn();
+        }
         pending = batch.slice();
-        arm();
+        if (ready) arm();
         worker.postMessage({ type: 'batch', tasks: batch } satisfies WorkerRequest);
       };
       next();

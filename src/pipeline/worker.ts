@@ -14,6 +14,8 @@ const env: FileProcessorEnv = {
 // Test hook for the watchdog: a file whose name contains this marker stalls its worker.
 const stallMarker = process.env.CREDLIFE_TEST_STALL_MARKER;
 
+parentPort!.postMessage({ type: 'ready' } satisfies WorkerResponse);
+
 parentPort!.on('message', (msg: WorkerRequest) => {
   for (const task of msg.tasks) {
     if (stallMarker && task.file.includes(stallMarker)) for (;;);
