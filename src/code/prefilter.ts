@@ -1,6 +1,7 @@
 // The cheap test that decides whether a file is worth an AST: a linear regex over the text, built once from
-// rules/code. A file qualifies when it imports an agent/tool framework or a known API client module, reads
-// the environment, or (Python) passes api_key= / token= style arguments.
+// rules/code. A file qualifies when it imports an agent/tool framework or a known API client module,
+// constructs a known client, reads an env var with a credential-like name, re-exports a relative module
+// (barrels carry cross-file links), or (Python) passes api_key= / token= style arguments.
 import { codePatterns, type CodePatterns } from './patterns.js';
 
 const TS_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
@@ -15,6 +16,9 @@ export function languageOf(file: string): CodeLanguage | null {
   return null;
 }
 
+/** An identifier with a credential-like word in it (API_KEY, GITHUB_TOKEN, DB_PASSWORD, OPENAI_KEY, …). */
+const CREDENTIAL_NAME = '[A-Za-z0-9_]*?(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD|AUTH|CREDENTIAL|PAT\\b)';
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 function buildTs(p: CodePatterns): RegExp {
@@ -27,9 +31,11 @@ function buildTs(p: CodePatterns): RegExp {
   return new RegExp(
     [
       `(?:from|require\\(|import\\()\\s*['"](?:${alts.join('|')})['"]`,
-      '\\bprocess\\.env\\b',
-      '\\bimport\\.meta\\.env\\b',
-      '\\b(?:Deno|Bun)\\.env\\b',
+      // Env reads count only under credential-like names (process.env.NODE_ENV does not make a candidate),
+      // or when the whole env object is destructured.
+      `\\b(?:process|Bun|import\\.meta)\\.env(?:\\.|\\[\\s*['"\`])${CREDENTIAL_NAME}`,
+      `\\bDeno\\.env\\.get\\(\\s*['"\`]${CREDENTIAL_NAME}`,
+      '\\}\\s*=\\s*(?:process|Bun|import\\.meta)\\.env\\b',
       // Barrel files (`export * from './clients'`) carry imports of imports across the project.
       `\\bexport\\s+(?:\\*|\\{[^}]*\\})\\s*from\\s*['"]\\.`,
       `\\bnew\\s+(?:${[...clientNames].map(escape).join('|')})\\s*\\(`,
@@ -45,8 +51,7 @@ function buildPy(p: CodePatterns): RegExp {
   return new RegExp(
     [
       `^[ \\t]*(?:from|import)[ \\t]+(?:${[...mods].map(escape).join('|')})\\b`,
-      '\\bos\\.(?:environ|getenv)\\b',
-      '\\bgetenv\\(',
+      `\\b(?:environ\\s*\\[|environ\\.get\\(|getenv\\()\\s*['"]${CREDENTIAL_NAME}`,
       '\\b(?:api_key|token|auth_token|access_token)\\s*=',
       `\\b(?:${[...calls].map(escape).join('|')})\\(`,
     ].join('|'),

@@ -551,24 +551,43 @@ class PyFileAnalyzer {
       for (const m of blanked.matchAll(/(?<![.\w])([A-Za-z_]\w*)\b/g)) {
         const name = m[1]!;
         if (KEYWORDS.has(name)) continue;
-        const helper = this.blocks.find((x) => x.kind === 'def' && x.indent === 0 && x.name === name);
+        const helper = this.topLevelDefs().get(name);
         if (helper && helper !== b && /^\s*\(/.test(blanked.slice(m.index! + name.length))) {
           mergeFound(found, this.scanBlock(helper, { ...ec, depth: ec.depth + 1, toolParams: undefined, fn: helper }, seen));
           continue;
         }
-        if (this.isLocal(name, ctx.fn, i)) continue;
+        if (this.isLocal(name, ctx.fn)) continue;
         if (this.moduleVars.has(name) || this.imports.has(name)) mergeFound(found, this.resolveName(name, l.start + m.index!, { ...ctx, fn: undefined }, false));
       }
     }
     return found;
   }
 
-  private isLocal(name: string, fn: Block | undefined, _line: number): boolean {
+  private readonly localNames = new Map<Block, Set<string>>();
+
+  /** Names a function binds (parameters and simple assignments), computed once per function. */
+  private isLocal(name: string, fn: Block | undefined): boolean {
     if (!fn) return false;
-    if (fn.params.includes(name)) return true;
-    const re = new RegExp(`^\\s*${name}\\s*(?::[^=]+)?=(?!=)`);
-    for (let i = fn.first; i < fn.last; i++) if (re.test(this.lines[i]!.text)) return true;
-    return false;
+    let names = this.localNames.get(fn);
+    if (!names) {
+      names = new Set(fn.params);
+      for (let i = fn.first; i < fn.last; i++) {
+        const m = /^\s*(\w+)\s*(?::[^=]+)?=(?!=)/.exec(this.lines[i]!.text);
+        if (m) names.add(m[1]!);
+      }
+      this.localNames.set(fn, names);
+    }
+    return names.has(name);
+  }
+
+  private topDefs: Map<string, Block> | undefined;
+
+  private topLevelDefs(): Map<string, Block> {
+    if (!this.topDefs) {
+      this.topDefs = new Map();
+      for (const b of this.blocks) if (b.kind === 'def' && b.indent === 0) this.topDefs.set(b.name, b);
+    }
+    return this.topDefs;
   }
 
   // ---- tools ------------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@
 //     (module-level clients and constants, imports, helper functions it calls).
 // Scope: an issuer call reached per call (inside the body or a function it calls) is `task`; everything
 // else — literals, env reads (also inside the body), module-level clients and tokens — is `process`.
-import { Project, ts } from 'ts-morph';
+import { createRequire } from 'node:module';
+import type { Project, ts } from 'ts-morph';
 import type { Binding, Warning } from '../types.js';
 import type { Evidence, Issue } from '../pipeline/types.js';
 import type { ReaderHelpers } from '../extract/index.js';
@@ -50,10 +51,17 @@ interface FileIn {
 
 let project: Project | undefined;
 let counter = 0;
+// ts-morph (and the TypeScript compiler inside it) is loaded on first use: a worker that never meets a
+// candidate TS/JS file never pays for loading it.
+let tsv: typeof ts;
 
 /** The worker's one Project: in memory, no lib files, no resolution, no type checking. */
 function sharedProject(): Project {
-  project ??= new Project({
+  if (project) return project;
+  const morph = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
+  tsv = morph.ts;
+  initKinds();
+  project = new morph.Project({
     useInMemoryFileSystem: true,
     skipFileDependencyResolution: true,
     skipLoadingLibFiles: true,
@@ -107,14 +115,26 @@ interface ToolDef extends ToolInfo {
 }
 
 const MAX_DEPTH = 8;
+const NO_DECLS: Map<string, Decl> = new Map();
+/** Node kinds that declare names (statement lists, functions, loops, catch clauses); set once ts-morph is loaded. */
+let SCOPE_KINDS: Set<number>;
+
+function initKinds(): void {
+  const k = tsv.SyntaxKind;
+  SCOPE_KINDS = new Set<number>([
+    k.SourceFile, k.Block, k.ModuleBlock, k.CaseClause, k.DefaultClause, k.FunctionDeclaration, k.FunctionExpression,
+    k.ArrowFunction, k.MethodDeclaration, k.Constructor, k.GetAccessor, k.SetAccessor, k.ForStatement, k.ForOfStatement,
+    k.ForInStatement, k.CatchClause,
+  ]);
+}
 const STRING_METHODS = new Set(['trim', 'toString', 'replace', 'replaceAll', 'concat', 'slice', 'substring', 'valueOf', 'padStart']);
 const WRAPPERS = new Set(['btoa', 'encodeURIComponent', 'String', 'from']);
 
 function unwrap(e: ts.Expression): ts.Expression {
   let cur = e;
   for (;;) {
-    if (ts.isParenthesizedExpression(cur) || ts.isAwaitExpression(cur) || ts.isAsExpression(cur) || ts.isNonNullExpression(cur)
-      || ts.isSatisfiesExpression(cur) || ts.isTypeAssertionExpression(cur)) {
+    if (tsv.isParenthesizedExpression(cur) || tsv.isAwaitExpression(cur) || tsv.isAsExpression(cur) || tsv.isNonNullExpression(cur)
+      || tsv.isSatisfiesExpression(cur) || tsv.isTypeAssertionExpression(cur)) {
       cur = cur.expression;
     } else {
       return cur;
@@ -123,8 +143,8 @@ function unwrap(e: ts.Expression): ts.Expression {
 }
 
 function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {
-  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)
-    || ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n);
+  return tsv.isFunctionDeclaration(n) || tsv.isFunctionExpression(n) || tsv.isArrowFunction(n) || tsv.isMethodDeclaration(n)
+    || tsv.isConstructorDeclaration(n) || tsv.isGetAccessorDeclaration(n) || tsv.isSetAccessorDeclaration(n);
 }
 
 function hasFunctionAncestor(n: ts.Node): boolean {
@@ -134,14 +154,14 @@ function hasFunctionAncestor(n: ts.Node): boolean {
 
 function stringValue(e: ts.Node | undefined): string | undefined {
   if (!e) return undefined;
-  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
+  if (tsv.isStringLiteral(e) || tsv.isNoSubstitutionTemplateLiteral(e)) return e.text;
   return undefined;
 }
 
 function propName(n: ts.PropertyName | ts.BindingName | undefined): string | undefined {
   if (!n) return undefined;
-  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
-  if (ts.isComputedPropertyName(n)) return stringValue(n.expression);
+  if (tsv.isIdentifier(n) || tsv.isStringLiteral(n) || tsv.isNumericLiteral(n) || tsv.isPrivateIdentifier(n)) return n.text;
+  if (tsv.isComputedPropertyName(n)) return stringValue(n.expression);
   return undefined;
 }
 
@@ -196,9 +216,9 @@ class TsFileAnalyzer {
       for (const ref of found.imports) {
         if (ref.module.startsWith('.')) facts.uses.push({ tool: tool.tool, via: tool.via, file: tool.file, line: tool.line, ref });
       }
-      this.spanEvidence(tool);
     }
 
+    this.spanEvidence(tools);
     bindings.push(...this.agentClients());
     this.exportFacts(facts);
     this.fileEvidence();
@@ -226,20 +246,20 @@ class TsFileAnalyzer {
 
   private collect(root: ts.Node): void {
     const visit = (n: ts.Node): void => {
-      if (ts.isImportDeclaration(n)) this.addImport(n);
-      else if (ts.isImportEqualsDeclaration(n)) {
+      if (tsv.isImportDeclaration(n)) this.addImport(n);
+      else if (tsv.isImportEqualsDeclaration(n)) {
         const ref = n.moduleReference;
-        if (ts.isExternalModuleReference(ref)) {
+        if (tsv.isExternalModuleReference(ref)) {
           const m = stringValue(ref.expression);
           if (m) this.imports.set(n.name.text, { module: m, name: 'default' });
         }
-      } else if (ts.isVariableDeclaration(n) && n.initializer) this.addRequire(n);
-      if (ts.isCallExpression(n) || ts.isNewExpression(n)) this.calls.push(n);
-      else if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) this.classes.push(n);
-      else if (ts.isPropertyAssignment(n)) this.properties.push(n);
-      else if (ts.isTryStatement(n) && n.finallyBlock) this.finallyBlocks.push(n.finallyBlock);
-      if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) return;
-      ts.forEachChild(n, visit);
+      } else if (tsv.isVariableDeclaration(n) && n.initializer) this.addRequire(n);
+      if (tsv.isCallExpression(n) || tsv.isNewExpression(n)) this.calls.push(n);
+      else if (tsv.isClassDeclaration(n) || tsv.isClassExpression(n)) this.classes.push(n);
+      else if (tsv.isPropertyAssignment(n)) this.properties.push(n);
+      else if (tsv.isTryStatement(n) && n.finallyBlock) this.finallyBlocks.push(n.finallyBlock);
+      if (tsv.isTypeNode(n) || tsv.isInterfaceDeclaration(n) || tsv.isTypeAliasDeclaration(n)) return;
+      tsv.forEachChild(n, visit);
     };
     visit(root);
   }
@@ -250,8 +270,8 @@ class TsFileAnalyzer {
     if (!module || !clause) return;
     if (clause.name) this.imports.set(clause.name.text, { module, name: 'default' });
     const nb = clause.namedBindings;
-    if (nb && ts.isNamespaceImport(nb)) this.imports.set(nb.name.text, { module, name: '*' });
-    if (nb && ts.isNamedImports(nb)) {
+    if (nb && tsv.isNamespaceImport(nb)) this.imports.set(nb.name.text, { module, name: '*' });
+    if (nb && tsv.isNamedImports(nb)) {
       for (const el of nb.elements) this.imports.set(el.name.text, { module, name: (el.propertyName ?? el.name).text });
     }
   }
@@ -259,15 +279,15 @@ class TsFileAnalyzer {
   /** `const x = require('m')`, `const { a } = require('m')`, `await import('m')`. */
   private addRequire(n: ts.VariableDeclaration): void {
     const init = unwrap(n.initializer!);
-    if (!ts.isCallExpression(init) || init.arguments.length !== 1) return;
-    const isRequire = ts.isIdentifier(init.expression) && init.expression.text === 'require';
-    const isImport = init.expression.kind === ts.SyntaxKind.ImportKeyword;
+    if (!tsv.isCallExpression(init) || init.arguments.length !== 1) return;
+    const isRequire = tsv.isIdentifier(init.expression) && init.expression.text === 'require';
+    const isImport = init.expression.kind === tsv.SyntaxKind.ImportKeyword;
     const module = stringValue(init.arguments[0]);
     if (!(isRequire || isImport) || !module) return;
-    if (ts.isIdentifier(n.name)) this.imports.set(n.name.text, { module, name: 'default' });
-    else if (ts.isObjectBindingPattern(n.name)) {
+    if (tsv.isIdentifier(n.name)) this.imports.set(n.name.text, { module, name: 'default' });
+    else if (tsv.isObjectBindingPattern(n.name)) {
       for (const el of n.name.elements) {
-        if (ts.isIdentifier(el.name)) this.imports.set(el.name.text, { module, name: propName(el.propertyName) ?? el.name.text });
+        if (tsv.isIdentifier(el.name)) this.imports.set(el.name.text, { module, name: propName(el.propertyName) ?? el.name.text });
       }
     }
   }
@@ -277,14 +297,14 @@ class TsFileAnalyzer {
   /** Callee as { name, module } — module when the name (or its namespace) is imported. */
   private callee(expr: ts.Expression): { name: string; module?: string; receiver?: ts.Expression } | undefined {
     const e = unwrap(expr);
-    if (ts.isIdentifier(e)) {
+    if (tsv.isIdentifier(e)) {
       const imp = this.importOf(e);
       if (imp) return { name: imp.name === 'default' || imp.name === '*' ? e.text : imp.name, module: imp.module };
       return { name: e.text };
     }
-    if (ts.isPropertyAccessExpression(e)) {
+    if (tsv.isPropertyAccessExpression(e)) {
       const recv = unwrap(e.expression);
-      if (ts.isIdentifier(recv)) {
+      if (tsv.isIdentifier(recv)) {
         const imp = this.importOf(recv);
         if (imp) return { name: e.name.text, module: imp.module, receiver: recv };
       }
@@ -304,41 +324,42 @@ class TsFileAnalyzer {
 
   private isRequireDecl(d: ts.VariableDeclaration): boolean {
     const init = d.initializer && unwrap(d.initializer);
-    return !!init && ts.isCallExpression(init)
-      && ((ts.isIdentifier(init.expression) && init.expression.text === 'require') || init.expression.kind === ts.SyntaxKind.ImportKeyword);
+    return !!init && tsv.isCallExpression(init)
+      && ((tsv.isIdentifier(init.expression) && init.expression.text === 'require') || init.expression.kind === tsv.SyntaxKind.ImportKeyword);
   }
 
   private scopeOf(container: ts.Node): Map<string, Decl> {
+    if (!SCOPE_KINDS.has(container.kind)) return NO_DECLS;
     let map = this.scopes.get(container);
     if (map) return map;
     map = new Map();
     const add = (name: ts.BindingName, mk: (id: string, el?: ts.BindingElement) => Decl, el?: ts.BindingElement) => {
-      if (ts.isIdentifier(name)) {
+      if (tsv.isIdentifier(name)) {
         if (!map!.has(name.text)) map!.set(name.text, mk(name.text, el));
         return;
       }
-      for (const e of name.elements) if (ts.isBindingElement(e)) add(e.name, mk, e);
+      for (const e of name.elements) if (tsv.isBindingElement(e)) add(e.name, mk, e);
     };
     const addStatement = (s: ts.Node) => {
-      if (ts.isVariableStatement(s)) {
+      if (tsv.isVariableStatement(s)) {
         for (const d of s.declarationList.declarations) add(d.name, (name, element) => ({ kind: 'var', decl: d, element, name }));
-      } else if (ts.isFunctionDeclaration(s) && s.name) {
+      } else if (tsv.isFunctionDeclaration(s) && s.name) {
         map!.set(s.name.text, { kind: 'function', node: s, name: s.name.text });
-      } else if (ts.isClassDeclaration(s) && s.name) {
+      } else if (tsv.isClassDeclaration(s) && s.name) {
         map!.set(s.name.text, { kind: 'class', node: s, name: s.name.text });
       }
     };
-    if (ts.isSourceFile(container) || ts.isBlock(container) || ts.isModuleBlock(container) || ts.isCaseClause(container) || ts.isDefaultClause(container)) {
+    if (tsv.isSourceFile(container) || tsv.isBlock(container) || tsv.isModuleBlock(container) || tsv.isCaseClause(container) || tsv.isDefaultClause(container)) {
       container.statements.forEach(addStatement);
     } else if (isFunctionLike(container)) {
       for (const p of container.parameters) add(p.name, (name) => ({ kind: 'param', node: p, name }));
-      if ((ts.isFunctionExpression(container)) && container.name) {
+      if ((tsv.isFunctionExpression(container)) && container.name) {
         map.set(container.name.text, { kind: 'function', node: container, name: container.name.text });
       }
-    } else if ((ts.isForStatement(container) || ts.isForOfStatement(container) || ts.isForInStatement(container))
-      && container.initializer && ts.isVariableDeclarationList(container.initializer)) {
+    } else if ((tsv.isForStatement(container) || tsv.isForOfStatement(container) || tsv.isForInStatement(container))
+      && container.initializer && tsv.isVariableDeclarationList(container.initializer)) {
       for (const d of container.initializer.declarations) add(d.name, (name, element) => ({ kind: 'var', decl: d, element, name }));
-    } else if (ts.isCatchClause(container) && container.variableDeclaration) {
+    } else if (tsv.isCatchClause(container) && container.variableDeclaration) {
       const d = container.variableDeclaration;
       add(d.name, (name, element) => ({ kind: 'var', decl: d, element, name }));
     }
@@ -360,7 +381,7 @@ class TsFileAnalyzer {
     if (d.kind === 'function') return d.node;
     if (d.kind === 'var' && !d.element && d.decl.initializer) {
       const init = unwrap(d.decl.initializer);
-      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+      if (tsv.isArrowFunction(init) || tsv.isFunctionExpression(init)) return init;
     }
     return undefined;
   }
@@ -369,12 +390,12 @@ class TsFileAnalyzer {
 
   private isEnvObject(e: ts.Expression): boolean {
     const x = unwrap(e);
-    if (ts.isPropertyAccessExpression(x) && x.name.text === 'env') {
+    if (tsv.isPropertyAccessExpression(x) && x.name.text === 'env') {
       const o = unwrap(x.expression);
-      if (ts.isIdentifier(o) && (o.text === 'process' || o.text === 'Bun')) return true;
-      if (ts.isMetaProperty(o) && o.name.text === 'meta') return true;
+      if (tsv.isIdentifier(o) && (o.text === 'process' || o.text === 'Bun')) return true;
+      if (tsv.isMetaProperty(o) && o.name.text === 'meta') return true;
     }
-    if (ts.isIdentifier(x)) {
+    if (tsv.isIdentifier(x)) {
       const d = this.resolve(x);
       if (d?.kind === 'var' && !d.element && d.decl.initializer) return this.isEnvObject(d.decl.initializer);
       if (!d && x.text === 'env' && this.imports.get('env')?.module === 'node:process') return true;
@@ -384,11 +405,11 @@ class TsFileAnalyzer {
 
   /** Name of the env var read by this expression; undefined when it is not an env read. */
   private envRead(e: ts.Node): string | undefined {
-    if (ts.isPropertyAccessExpression(e) && this.isEnvObject(e.expression)) return e.name.text;
-    if (ts.isElementAccessExpression(e) && this.isEnvObject(e.expression)) return stringValue(e.argumentExpression);
-    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'get') {
+    if (tsv.isPropertyAccessExpression(e) && this.isEnvObject(e.expression)) return e.name.text;
+    if (tsv.isElementAccessExpression(e) && this.isEnvObject(e.expression)) return stringValue(e.argumentExpression);
+    if (tsv.isCallExpression(e) && tsv.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'get') {
       const o = e.expression.expression; // Deno.env.get('X')
-      if (ts.isPropertyAccessExpression(o) && o.name.text === 'env' && ts.isIdentifier(o.expression) && o.expression.text === 'Deno') {
+      if (tsv.isPropertyAccessExpression(o) && o.name.text === 'env' && tsv.isIdentifier(o.expression) && o.expression.text === 'Deno') {
         return stringValue(e.arguments[0]);
       }
     }
@@ -401,9 +422,9 @@ class TsFileAnalyzer {
     const c = this.callee(n.expression);
     if (!c) return undefined;
     const first = stringValue(n.arguments?.[0]);
-    const issuer = matchIssuer(this.patterns, c.name, first, ts.isNewExpression(n));
+    const issuer = matchIssuer(this.patterns, c.name, first, tsv.isNewExpression(n));
     if (!issuer) return undefined;
-    const base = ts.isNewExpression(n) ? `new ${c.name}` : this.text(n.expression, 60);
+    const base = tsv.isNewExpression(n) ? `new ${c.name}` : this.text(n.expression, 60);
     return { source: issuer.source, ref: issuer.argPattern && first ? `${base}(${first})` : base };
   }
 
@@ -412,24 +433,24 @@ class TsFileAnalyzer {
     const out: Record<string, string | number | boolean> = {};
     const visitObject = (o: ts.ObjectLiteralExpression, level: number) => {
       for (const p of o.properties) {
-        if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
+        if (!tsv.isPropertyAssignment(p) && !tsv.isShorthandPropertyAssignment(p)) continue;
         const key = propName(p.name)?.toLowerCase();
         if (!key) continue;
-        const init = ts.isPropertyAssignment(p) ? unwrap(p.initializer) : undefined;
+        const init = tsv.isPropertyAssignment(p) ? unwrap(p.initializer) : undefined;
         if (this.patterns.audienceKeys.has(key) && out.audience === undefined) {
           out.audience = (init && stringValue(init)) ?? key;
         } else if (this.patterns.ttlKeys.has(key) && out.ttl === undefined) {
-          if (init && ts.isNumericLiteral(init)) out.ttl = Number(init.text);
+          if (init && tsv.isNumericLiteral(init)) out.ttl = Number(init.text);
           else if (init && stringValue(init)) out.ttl = stringValue(init)!;
           else out.ttl = key;
-        } else if (init && ts.isObjectLiteralExpression(init) && level < 1) {
+        } else if (init && tsv.isObjectLiteralExpression(init) && level < 1) {
           visitObject(init, level + 1);
         }
       }
     };
     for (const a of n.arguments ?? []) {
       const x = unwrap(a);
-      if (ts.isObjectLiteralExpression(x)) visitObject(x, 0);
+      if (tsv.isObjectLiteralExpression(x)) visitObject(x, 0);
     }
     return out;
   }
@@ -437,27 +458,27 @@ class TsFileAnalyzer {
   private clientOf(n: ts.CallExpression | ts.NewExpression): ClientPattern | undefined {
     const c = this.callee(n.expression);
     if (!c?.module || c.module.startsWith('.')) return undefined;
-    const isNew = ts.isNewExpression(n);
+    const isNew = tsv.isNewExpression(n);
     return this.patterns.clients.find((p) => (isNew ? p.new : p.call).includes(c.name)
       && (!p.modules.length || moduleMatches(c.module!, p.modules)));
   }
 
   private clientCreds(n: ts.CallExpression | ts.NewExpression, client: ClientPattern, ec: EvalCtx): Found {
     const found = emptyFound();
-    const args = n.arguments ?? ts.factory.createNodeArray();
+    const args = n.arguments ?? tsv.factory.createNodeArray();
     let present = false;
     for (const i of client.args) {
       const a = args[i];
-      if (a && !ts.isObjectLiteralExpression(unwrap(a))) {
+      if (a && !tsv.isObjectLiteralExpression(unwrap(a))) {
         present = true;
         mergeFound(found, this.evalValue(a, { ...ec, key: 'apiKey' }));
       }
     }
-    const optionsArg = args.find((a) => ts.isObjectLiteralExpression(unwrap(a)) || ts.isIdentifier(unwrap(a)));
+    const optionsArg = args.find((a) => tsv.isObjectLiteralExpression(unwrap(a)) || tsv.isIdentifier(unwrap(a)));
     const options = optionsArg && this.objectLiteralOf(optionsArg);
     if (options) {
       for (const p of options.properties) {
-        if (ts.isSpreadAssignment(p)) {
+        if (tsv.isSpreadAssignment(p)) {
           present = true;
           mergeFound(found, this.credsInContainer(p.expression, ec));
           continue;
@@ -465,10 +486,10 @@ class TsFileAnalyzer {
         const key = propName(p.name as ts.PropertyName);
         if (!key || !client.options.includes(key)) continue;
         present = true;
-        const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+        const value = tsv.isPropertyAssignment(p) ? p.initializer : tsv.isShorthandPropertyAssignment(p) ? p.name : undefined;
         if (!value) continue;
         const x = unwrap(value);
-        mergeFound(found, ts.isObjectLiteralExpression(x) ? this.credsInContainer(x, ec) : this.evalValue(value, { ...ec, key }));
+        mergeFound(found, tsv.isObjectLiteralExpression(x) ? this.credsInContainer(x, ec) : this.evalValue(value, { ...ec, key }));
       }
     } else if (optionsArg && !client.args.length) {
       present = true;
@@ -482,12 +503,12 @@ class TsFileAnalyzer {
 
   private objectLiteralOf(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
     const x = unwrap(e);
-    if (ts.isObjectLiteralExpression(x)) return x;
-    if (ts.isIdentifier(x)) {
+    if (tsv.isObjectLiteralExpression(x)) return x;
+    if (tsv.isIdentifier(x)) {
       const d = this.resolve(x);
       if (d?.kind === 'var' && !d.element && d.decl.initializer) {
         const init = unwrap(d.decl.initializer);
-        if (ts.isObjectLiteralExpression(init)) return init;
+        if (tsv.isObjectLiteralExpression(init)) return init;
       }
     }
     return undefined;
@@ -517,35 +538,35 @@ class TsFileAnalyzer {
     const e = unwrap(expr);
     const env = this.envRead(e);
     if (env !== undefined) return { creds: [this.entry(e, 'env', env, 'process')], imports: [] };
-    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return this.literalEntry(e, e.text, ec);
-    if (ts.isTemplateExpression(e)) {
+    if (tsv.isStringLiteral(e) || tsv.isNoSubstitutionTemplateLiteral(e)) return this.literalEntry(e, e.text, ec);
+    if (tsv.isTemplateExpression(e)) {
       const found = emptyFound();
       for (const span of e.templateSpans) mergeFound(found, this.evalValue(span.expression, next));
       return found;
     }
-    if (ts.isBinaryExpression(e)) {
+    if (tsv.isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
-      if (op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
+      if (op === tsv.SyntaxKind.PlusToken || op === tsv.SyntaxKind.QuestionQuestionToken || op === tsv.SyntaxKind.BarBarToken) {
         return mergeFound(this.evalValue(e.left, next), this.evalValue(e.right, next));
       }
       return emptyFound();
     }
-    if (ts.isConditionalExpression(e)) return mergeFound(this.evalValue(e.whenTrue, next), this.evalValue(e.whenFalse, next));
-    if (ts.isIdentifier(e)) return this.evalIdentifier(e, next);
-    if (ts.isPropertyAccessExpression(e)) {
+    if (tsv.isConditionalExpression(e)) return mergeFound(this.evalValue(e.whenTrue, next), this.evalValue(e.whenFalse, next));
+    if (tsv.isIdentifier(e)) return this.evalIdentifier(e, next);
+    if (tsv.isPropertyAccessExpression(e)) {
       const obj = this.objectLiteralOf(e.expression);
       if (obj) {
         const prop = obj.properties.find((p) => propName(p.name as ts.PropertyName) === e.name.text);
-        if (prop && ts.isPropertyAssignment(prop)) return this.evalValue(prop.initializer, next);
-        if (prop && ts.isShorthandPropertyAssignment(prop)) return this.evalValue(prop.name, next);
+        if (prop && tsv.isPropertyAssignment(prop)) return this.evalValue(prop.initializer, next);
+        if (prop && tsv.isShorthandPropertyAssignment(prop)) return this.evalValue(prop.name, next);
         return emptyFound();
       }
       // A field of an issuer's result (`(await mint()).token`, `creds.Credentials.SessionToken`).
       return this.evalValue(e.expression, next);
     }
-    if (ts.isElementAccessExpression(e)) return this.evalValue(e.expression, next);
-    if (ts.isCallExpression(e) || ts.isNewExpression(e)) return this.evalCall(e, next);
-    if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) return this.credsInContainer(e, next);
+    if (tsv.isElementAccessExpression(e)) return this.evalValue(e.expression, next);
+    if (tsv.isCallExpression(e) || tsv.isNewExpression(e)) return this.evalCall(e, next);
+    if (tsv.isObjectLiteralExpression(e) || tsv.isArrayLiteralExpression(e)) return this.credsInContainer(e, next);
     return emptyFound();
   }
 
@@ -560,11 +581,11 @@ class TsFileAnalyzer {
       const path = stringValue(e.arguments?.[0]);
       return { creds: [this.entry(e, 'file', path ?? null, 'process')], imports: [] };
     }
-    if (ts.isNewExpression(e) && c.name === 'Headers' && e.arguments?.[0]) return this.credsInContainer(e.arguments[0], ec);
+    if (tsv.isNewExpression(e) && c.name === 'Headers' && e.arguments?.[0]) return this.credsInContainer(e.arguments[0], ec);
     if (STRING_METHODS.has(c.name) && c.receiver) return this.evalValue(c.receiver, ec);
     if (WRAPPERS.has(c.name) && e.arguments?.[0]) return this.evalValue(e.arguments[0], ec);
     // A local helper: what it returns (`const token = await getGithubToken()`), evaluated at the call.
-    if (ts.isCallExpression(e) && ts.isIdentifier(unwrap(e.expression))) {
+    if (tsv.isCallExpression(e) && tsv.isIdentifier(unwrap(e.expression))) {
       const id = unwrap(e.expression) as ts.Identifier;
       const imp = this.importOf(id);
       if (imp) return { creds: [], imports: [{ module: imp.module, name: imp.name, ...this.pos(id), once: ec.once }] };
@@ -577,13 +598,13 @@ class TsFileAnalyzer {
   private returnsOf(fn: ts.FunctionLikeDeclaration, ec: EvalCtx): Found {
     const found = emptyFound();
     if (!fn.body) return found;
-    if (!ts.isBlock(fn.body)) return this.evalValue(fn.body, ec);
+    if (!tsv.isBlock(fn.body)) return this.evalValue(fn.body, ec);
     const visit = (n: ts.Node): void => {
-      if (ts.isReturnStatement(n) && n.expression) mergeFound(found, this.evalValue(n.expression, ec));
-      if (isFunctionLike(n) || ts.isClassLike(n)) return;
-      ts.forEachChild(n, visit);
+      if (tsv.isReturnStatement(n) && n.expression) mergeFound(found, this.evalValue(n.expression, ec));
+      if (isFunctionLike(n) || tsv.isClassLike(n)) return;
+      tsv.forEachChild(n, visit);
     };
-    ts.forEachChild(fn.body, visit);
+    tsv.forEachChild(fn.body, visit);
     return found;
   }
 
@@ -607,7 +628,7 @@ class TsFileAnalyzer {
       if (obj) {
         const key = propName(d.element.propertyName) ?? d.name;
         const prop = obj.properties.find((p) => propName(p.name as ts.PropertyName) === key);
-        if (prop && ts.isPropertyAssignment(prop)) return this.evalValue(prop.initializer, next);
+        if (prop && tsv.isPropertyAssignment(prop)) return this.evalValue(prop.initializer, next);
         return emptyFound();
       }
     }
@@ -620,18 +641,18 @@ class TsFileAnalyzer {
     const next: EvalCtx = { ...ec, depth: ec.depth + 1 };
     const e = unwrap(expr);
     const found = emptyFound();
-    if (ts.isObjectLiteralExpression(e)) {
+    if (tsv.isObjectLiteralExpression(e)) {
       for (const p of e.properties) {
-        if (ts.isSpreadAssignment(p)) {
+        if (tsv.isSpreadAssignment(p)) {
           mergeFound(found, this.credsInContainer(p.expression, next));
           continue;
         }
         const name = propName(p.name as ts.PropertyName);
         if (!name) continue;
         const key = name.toLowerCase();
-        const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+        const value = tsv.isPropertyAssignment(p) ? p.initializer : tsv.isShorthandPropertyAssignment(p) ? p.name : undefined;
         if (!value) continue;
-        if (this.patterns.credentialKeys.has(key) && !ts.isObjectLiteralExpression(unwrap(value))) {
+        if (this.patterns.credentialKeys.has(key) && !tsv.isObjectLiteralExpression(unwrap(value))) {
           mergeFound(found, this.evalValue(value, { ...next, key: name }));
         } else if (this.patterns.containerKeys.has(key) || this.patterns.credentialKeys.has(key)) {
           mergeFound(found, this.credsInContainer(value, next));
@@ -641,23 +662,23 @@ class TsFileAnalyzer {
       }
       return found;
     }
-    if (ts.isArrayLiteralExpression(e)) {
+    if (tsv.isArrayLiteralExpression(e)) {
       for (const el of e.elements) {
-        if (ts.isSpreadElement(el)) continue;
+        if (tsv.isSpreadElement(el)) continue;
         const r = this.evalValue(el, next);
         r.creds = r.creds.filter((c) => c.source !== 'env' || this.patterns.credentialEnvName.test(c.ref ?? ''));
         mergeFound(found, r);
       }
       return found;
     }
-    if (ts.isIdentifier(e)) {
+    if (tsv.isIdentifier(e)) {
       const d = this.resolve(e);
       if (d?.kind === 'var' && !d.element && d.decl.initializer) {
         return this.credsInContainer(d.decl.initializer, { ...next, once: ec.once || !hasFunctionAncestor(d.decl) });
       }
       return this.evalValue(e, next);
     }
-    if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Headers' && e.arguments?.[0]) {
+    if (tsv.isNewExpression(e) && tsv.isIdentifier(e.expression) && e.expression.text === 'Headers' && e.arguments?.[0]) {
       return this.credsInContainer(e.arguments[0], next);
     }
     return this.evalValue(e, next);
@@ -679,13 +700,13 @@ class TsFileAnalyzer {
     if (seen.has(body) || ec.depth > 3) return found;
     seen.add(body);
     const visit = (n: ts.Node): void => {
-      if (ts.isTypeNode(n)) return;
-      if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      if (tsv.isTypeNode(n)) return;
+      if (tsv.isCallExpression(n) || tsv.isNewExpression(n)) {
         const issuer = this.issuerOf(n);
         const client = issuer ? undefined : this.clientOf(n);
         if (issuer) mergeFound(found, { creds: [this.issuerEntry(n, issuer, ec)], imports: [] });
         else if (client) mergeFound(found, this.clientCreds(n, client, ec));
-        else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
+        else if (tsv.isCallExpression(n) && tsv.isIdentifier(n.expression)) {
           const imp = this.importOf(n.expression);
           if (imp?.module.startsWith('.')) {
             mergeFound(found, { creds: [], imports: [{ module: imp.module, name: imp.name, ...this.pos(n.expression), once: ec.once }] });
@@ -693,19 +714,19 @@ class TsFileAnalyzer {
           const fn = imp ? undefined : this.functionOf(this.resolve(n.expression));
           if (fn && !isInside(fn, body)) mergeFound(found, this.scanBody(fn, { ...ec, depth: ec.depth + 1, toolParams: undefined }, seen));
         }
-      } else if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
+      } else if (tsv.isPropertyAccessExpression(n) || tsv.isElementAccessExpression(n)) {
         const env = this.envRead(n);
         if (env !== undefined && this.patterns.credentialEnvName.test(env)) mergeFound(found, { creds: [this.entry(n, 'env', env, 'process')], imports: [] });
-      } else if (ts.isPropertyAssignment(n) || ts.isShorthandPropertyAssignment(n)) {
+      } else if (tsv.isPropertyAssignment(n) || tsv.isShorthandPropertyAssignment(n)) {
         const name = propName(n.name);
-        const value = ts.isPropertyAssignment(n) ? n.initializer : n.name;
-        if (name && this.patterns.credentialKeys.has(name.toLowerCase()) && !ts.isObjectLiteralExpression(unwrap(value))) {
+        const value = tsv.isPropertyAssignment(n) ? n.initializer : n.name;
+        if (name && this.patterns.credentialKeys.has(name.toLowerCase()) && !tsv.isObjectLiteralExpression(unwrap(value))) {
           mergeFound(found, this.evalValue(value, { ...ec, key: name }));
         }
-      } else if (ts.isIdentifier(n) && this.isValueReference(n)) {
+      } else if (tsv.isIdentifier(n) && this.isValueReference(n)) {
         this.outerReference(n, body, ec, found);
       }
-      ts.forEachChild(n, visit);
+      tsv.forEachChild(n, visit);
     };
     visit(body);
     return found;
@@ -715,13 +736,13 @@ class TsFileAnalyzer {
   private isValueReference(n: ts.Identifier): boolean {
     const p = n.parent;
     if (!p) return false;
-    if (ts.isPropertyAccessExpression(p) && p.name === n) return false;
-    if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === n) return false;
-    if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p)
-      || ts.isClassDeclaration(p) || ts.isImportSpecifier(p)) && (p as { name?: ts.Node }).name === n) return false;
-    if (ts.isBindingElement(p) && p.propertyName === n) return false;
-    if (ts.isCallExpression(p) && p.expression === n) return false; // callees are handled as calls
-    if (ts.isNewExpression(p) && p.expression === n) return false;
+    if (tsv.isPropertyAccessExpression(p) && p.name === n) return false;
+    if ((tsv.isPropertyAssignment(p) || tsv.isMethodDeclaration(p) || tsv.isPropertyDeclaration(p)) && p.name === n) return false;
+    if ((tsv.isVariableDeclaration(p) || tsv.isParameter(p) || tsv.isBindingElement(p) || tsv.isFunctionDeclaration(p)
+      || tsv.isClassDeclaration(p) || tsv.isImportSpecifier(p)) && (p as { name?: ts.Node }).name === n) return false;
+    if (tsv.isBindingElement(p) && p.propertyName === n) return false;
+    if (tsv.isCallExpression(p) && p.expression === n) return false; // callees are handled as calls
+    if (tsv.isNewExpression(p) && p.expression === n) return false;
     return true;
   }
 
@@ -756,7 +777,7 @@ class TsFileAnalyzer {
       }
     }
     for (const cls of this.classes) {
-      const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+      const heritage = cls.heritageClauses?.find((h) => h.token === tsv.SyntaxKind.ExtendsKeyword)?.types[0];
       if (!heritage) continue;
       const c = this.callee(heritage.expression);
       if (!c?.module) continue;
@@ -781,14 +802,14 @@ class TsFileAnalyzer {
   }
 
   private shapeMatches(s: ToolShape, fw: FrameworkPatterns, n: ts.CallExpression | ts.NewExpression, c: { name: string; module?: string; receiver?: ts.Expression }): boolean {
-    if (ts.isNewExpression(n)) return !!c.module && s.new.includes(c.name) && moduleMatches(c.module, fw.imports);
+    if (tsv.isNewExpression(n)) return !!c.module && s.new.includes(c.name) && moduleMatches(c.module, fw.imports);
     if (c.module && moduleMatches(c.module, fw.imports) && s.call.includes(c.name)) return true;
     // `server.tool("name", …)`: any receiver, in a file importing the framework; the name must be a string.
     return !!c.receiver && !c.module && s.method.includes(c.name) && stringValue(n.arguments?.[0]) !== undefined;
   }
 
   private toolFromCall(fw: FrameworkPatterns, shape: ToolShape, n: ts.CallExpression | ts.NewExpression): ToolDef | undefined {
-    const args = n.arguments ?? ts.factory.createNodeArray();
+    const args = n.arguments ?? tsv.factory.createNodeArray();
     const option = (spec: string): ts.Node | undefined => {
       const [where, key] = spec.split(':');
       const index = where === 'option1' ? 1 : 0;
@@ -796,8 +817,8 @@ class TsFileAnalyzer {
       if (!obj) return undefined;
       const p = obj.properties.find((x) => propName(x.name as ts.PropertyName) === key);
       if (!p) return undefined;
-      if (ts.isPropertyAssignment(p)) return p.initializer;
-      if (ts.isShorthandPropertyAssignment(p)) return p.name;
+      if (tsv.isPropertyAssignment(p)) return p.initializer;
+      if (tsv.isShorthandPropertyAssignment(p)) return p.name;
       return p; // method declaration `execute() {}`
     };
     let name: string | undefined;
@@ -811,21 +832,21 @@ class TsFileAnalyzer {
     const bodies: ts.Node[] = [];
     const addBody = (node: ts.Node | undefined) => {
       if (!node) return;
-      const fn = isFunctionLike(node) ? node : ts.isIdentifier(node) ? this.functionOf(this.resolve(node)) : undefined;
+      const fn = isFunctionLike(node) ? node : tsv.isIdentifier(node) ? this.functionOf(this.resolve(node)) : undefined;
       if (fn) bodies.push(fn);
     };
     for (const spec of shape.body) {
       if (spec.startsWith('option')) addBody(option(spec));
       else if (spec.startsWith('arg:')) addBody(args[Number(spec.slice(4))]);
       else if (spec === 'lastFunctionArg') {
-        const fnArg = [...args].reverse().find((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a) || ts.isIdentifier(a));
+        const fnArg = [...args].reverse().find((a) => tsv.isArrowFunction(a) || tsv.isFunctionExpression(a) || tsv.isIdentifier(a));
         addBody(fnArg);
       }
     }
     const credentialExprs: ts.Expression[] = [];
     for (const spec of shape.credentials) {
       const v = option(spec);
-      if (v && ts.isExpression(v)) credentialExprs.push(v);
+      if (v && tsv.isExpression(v)) credentialExprs.push(v);
     }
     return {
       tool: name ?? shape.defaultName ?? `${fw.framework}-tool`,
@@ -842,16 +863,16 @@ class TsFileAnalyzer {
   /** `const x = tool(...)`, `{ x: tool(...) }`, `x = tool(...)`. */
   private assignedName(n: ts.Node): string | undefined {
     let cur = n;
-    while (cur.parent && (ts.isAwaitExpression(cur.parent) || ts.isParenthesizedExpression(cur.parent) || ts.isAsExpression(cur.parent))) cur = cur.parent;
+    while (cur.parent && (tsv.isAwaitExpression(cur.parent) || tsv.isParenthesizedExpression(cur.parent) || tsv.isAsExpression(cur.parent))) cur = cur.parent;
     const p = cur.parent;
     if (!p) return undefined;
-    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-    if (ts.isPropertyAssignment(p)) return propName(p.name);
-    if (ts.isPropertyDeclaration(p)) return propName(p.name);
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    if (tsv.isVariableDeclaration(p) && tsv.isIdentifier(p.name)) return p.name.text;
+    if (tsv.isPropertyAssignment(p)) return propName(p.name);
+    if (tsv.isPropertyDeclaration(p)) return propName(p.name);
+    if (tsv.isBinaryExpression(p) && p.operatorToken.kind === tsv.SyntaxKind.EqualsToken) {
       const left = p.left;
-      if (ts.isIdentifier(left)) return left.text;
-      if (ts.isPropertyAccessExpression(left)) return left.name.text;
+      if (tsv.isIdentifier(left)) return left.text;
+      if (tsv.isPropertyAccessExpression(left)) return left.name.text;
     }
     return undefined;
   }
@@ -861,7 +882,7 @@ class TsFileAnalyzer {
       if (spec.startsWith('property:')) {
         const key = spec.slice(9);
         for (const m of cls.members) {
-          if (ts.isPropertyDeclaration(m) && propName(m.name) === key) {
+          if (tsv.isPropertyDeclaration(m) && propName(m.name) === key) {
             const v = stringValue(m.initializer && unwrap(m.initializer));
             if (v) return v;
           }
@@ -879,11 +900,11 @@ class TsFileAnalyzer {
   private agentClients(): Binding[] {
     const out: Binding[] = [];
     for (const s of this.sf.statements) {
-      if (!ts.isVariableStatement(s)) continue;
+      if (!tsv.isVariableStatement(s)) continue;
       for (const d of s.declarationList.declarations) {
         if (!d.initializer || this.captured.has(d)) continue;
         const init = unwrap(d.initializer);
-        if (!ts.isNewExpression(init) && !ts.isCallExpression(init)) continue;
+        if (!tsv.isNewExpression(init) && !tsv.isCallExpression(init)) continue;
         const client = this.clientOf(init);
         if (!client) continue;
         const tool: ToolInfo = { tool: client.name, via: 'code:client', file: this.input.file, line: this.pos(init).line };
@@ -895,8 +916,8 @@ class TsFileAnalyzer {
 
   /** What exported names hold, for tools in other files that import them. */
   private exportFacts(facts: FileCodeFacts): void {
-    const isExported = (s: ts.Node) => ts.canHaveModifiers(s) && !!ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    const isDefault = (s: ts.Node) => ts.canHaveModifiers(s) && !!ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    const isExported = (s: ts.Node) => tsv.canHaveModifiers(s) && !!tsv.getModifiers(s)?.some((m) => m.kind === tsv.SyntaxKind.ExportKeyword);
+    const isDefault = (s: ts.Node) => tsv.canHaveModifiers(s) && !!tsv.getModifiers(s)?.some((m) => m.kind === tsv.SyntaxKind.DefaultKeyword);
     const put = (name: string, f: ExportFacts) => {
       if (f.creds.length || f.imports.length) facts.exports[name] = f;
     };
@@ -904,7 +925,7 @@ class TsFileAnalyzer {
       const id = d.name as ts.Identifier;
       const r = this.holderCreds({ kind: 'var', decl: d, name }, id, { once: true, depth: 0 });
       const init = d.initializer && unwrap(d.initializer);
-      const client = init && (ts.isNewExpression(init) || ts.isCallExpression(init)) ? this.clientOf(init) : undefined;
+      const client = init && (tsv.isNewExpression(init) || tsv.isCallExpression(init)) ? this.clientOf(init) : undefined;
       return { creds: r.creds, imports: r.imports.filter((i) => i.module.startsWith('.')), ...(client ? { client: client.name } : {}) };
     };
     const ofFunction = (fn: ts.FunctionLikeDeclaration): ExportFacts => {
@@ -913,7 +934,7 @@ class TsFileAnalyzer {
     };
     const ofLocal = (local: string, exported: string) => {
       const d = this.scopeOf(this.sf).get(local);
-      if (d?.kind === 'var' && !d.element && ts.isIdentifier(d.decl.name)) put(exported, ofDecl(d.decl, local));
+      if (d?.kind === 'var' && !d.element && tsv.isIdentifier(d.decl.name)) put(exported, ofDecl(d.decl, local));
       else if (d?.kind === 'function') put(exported, ofFunction(d.node));
       else {
         const imp = this.imports.get(local);
@@ -921,15 +942,15 @@ class TsFileAnalyzer {
       }
     };
     for (const s of this.sf.statements) {
-      if (ts.isVariableStatement(s) && isExported(s)) {
-        for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name)) put(d.name.text, ofDecl(d, d.name.text));
-      } else if (ts.isFunctionDeclaration(s) && isExported(s) && s.name) {
+      if (tsv.isVariableStatement(s) && isExported(s)) {
+        for (const d of s.declarationList.declarations) if (tsv.isIdentifier(d.name)) put(d.name.text, ofDecl(d, d.name.text));
+      } else if (tsv.isFunctionDeclaration(s) && isExported(s) && s.name) {
         put(isDefault(s) ? 'default' : s.name.text, ofFunction(s));
-      } else if (ts.isExportDeclaration(s)) {
+      } else if (tsv.isExportDeclaration(s)) {
         const from = s.moduleSpecifier && stringValue(s.moduleSpecifier);
         if (!s.exportClause) {
           if (from?.startsWith('.')) facts.reexports.push({ name: '*', module: from, imported: '*' });
-        } else if (ts.isNamedExports(s.exportClause)) {
+        } else if (tsv.isNamedExports(s.exportClause)) {
           for (const el of s.exportClause.elements) {
             const local = (el.propertyName ?? el.name).text;
             if (from) {
@@ -939,23 +960,24 @@ class TsFileAnalyzer {
             }
           }
         }
-      } else if (ts.isExportAssignment(s) && !s.isExportEquals) {
+      } else if (tsv.isExportAssignment(s) && !s.isExportEquals) {
         const x = unwrap(s.expression);
-        if (ts.isIdentifier(x)) ofLocal(x.text, 'default');
+        if (tsv.isIdentifier(x)) ofLocal(x.text, 'default');
       }
     }
   }
 
-  /** OpenTelemetry spans in a tool body count for tool-call logging. */
-  private spanEvidence(tool: ToolDef): void {
+  /** OpenTelemetry spans in a tool body count for tool-call logging (one piece of evidence per tool). */
+  private spanEvidence(tools: ToolDef[]): void {
+    const done = new Set<ToolDef>();
     for (const n of this.calls) {
-      if (!tool.bodies.some((b) => isInside(n, b))) continue;
       const c = this.callee(n.expression);
-      if (c && this.patterns.spans.has(c.name)) {
-        this.evidence.push({ control: 'tool-call-logging', kind: 'for', file: this.input.file, line: this.pos(n).line,
-          detail: `tool ${tool.tool} records a span (${c.name})`, pattern: 'code:tool-span' });
-        return;
-      }
+      if (!c || !this.patterns.spans.has(c.name)) continue;
+      const tool = tools.find((t) => !done.has(t) && t.bodies.some((b) => isInside(n, b)));
+      if (!tool) continue;
+      done.add(tool);
+      this.evidence.push({ control: 'tool-call-logging', kind: 'for', file: this.input.file, line: this.pos(n).line,
+        detail: `tool ${tool.tool} records a span (${c.name})`, pattern: 'code:tool-span' });
     }
   }
 
@@ -965,7 +987,7 @@ class TsFileAnalyzer {
       const c = this.callee(n.expression);
       if (!c) continue;
       const line = () => this.pos(n).line;
-      if (this.patterns.tracingOff.has(c.name) && n.arguments?.[0]?.kind === ts.SyntaxKind.TrueKeyword) {
+      if (this.patterns.tracingOff.has(c.name) && n.arguments?.[0]?.kind === tsv.SyntaxKind.TrueKeyword) {
         this.evidence.push({ control: 'tool-call-logging', kind: 'against', file, line: line(), detail: `${c.name}(true) turns off tracing of tool calls`, pattern: 'code:tracing-disabled' });
       }
       if (this.patterns.revoke.some((r) => r.test(c.name)) && this.finallyBlocks.some((b) => isInside(n, b))) {
@@ -992,12 +1014,12 @@ class TsFileAnalyzer {
     for (const p of this.properties) {
       const key = propName(p.name);
       const v = unwrap(p.initializer);
-      if (key === 'tracingDisabled' && v.kind === ts.SyntaxKind.TrueKeyword) {
+      if (key === 'tracingDisabled' && v.kind === tsv.SyntaxKind.TrueKeyword) {
         this.evidence.push({ control: 'tool-call-logging', kind: 'against', file, line: this.pos(p).line, detail: 'tracingDisabled: true turns off the agent trace of tool calls', pattern: 'code:tracing-disabled' });
-      } else if (key === 'experimental_telemetry' && ts.isObjectLiteralExpression(v)) {
+      } else if (key === 'experimental_telemetry' && tsv.isObjectLiteralExpression(v)) {
         const enabled = v.properties.find((x) => propName(x.name as ts.PropertyName) === 'isEnabled');
-        const on = enabled && ts.isPropertyAssignment(enabled) && enabled.initializer.kind === ts.SyntaxKind.TrueKeyword;
-        const off = enabled && ts.isPropertyAssignment(enabled) && enabled.initializer.kind === ts.SyntaxKind.FalseKeyword;
+        const on = enabled && tsv.isPropertyAssignment(enabled) && enabled.initializer.kind === tsv.SyntaxKind.TrueKeyword;
+        const off = enabled && tsv.isPropertyAssignment(enabled) && enabled.initializer.kind === tsv.SyntaxKind.FalseKeyword;
         if (on || off) {
           this.evidence.push({ control: 'tool-call-logging', kind: on ? 'for' : 'against', file, line: this.pos(p).line,
             detail: `AI SDK telemetry ${on ? 'records' : 'does not record'} tool calls (experimental_telemetry.isEnabled: ${on})`, pattern: 'code:ai-sdk-telemetry' });

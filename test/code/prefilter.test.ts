@@ -1,0 +1,46 @@
+// The prefilter decides which files get an AST; it must admit agent code and skip everything else.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isCodeCandidate } from '../../src/code/index.js';
+
+test('TS/JS files importing a framework or client, or reading credential env vars, are candidates', () => {
+  const yes: [string, string][] = [
+    ['a.ts', `import { tool } from 'ai';`],
+    ['a.ts', `import { openai } from "@ai-sdk/openai";`],
+    ['a.mjs', `import { Agent } from '@openai/agents';`],
+    ['a.js', `const { tool } = require("@langchain/core/tools");`],
+    ['a.ts', `import { createTool } from '@mastra/core/tools';`],
+    ['a.ts', `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';`],
+    ['a.ts', `const k = process.env.STRIPE_SECRET_KEY;`],
+    ['a.ts', `const k = process.env['GITHUB_TOKEN'];`],
+    ['a.tsx', `const { OPENAI_API_KEY } = process.env;`],
+    ['a.ts', `const k = import.meta.env.VITE_API_KEY;`],
+    ['a.ts', `export * from './clients.js';`],
+    ['a.cjs', `const client = new OpenAI({ apiKey });`],
+  ];
+  for (const [f, t] of yes) assert.equal(isCodeCandidate(f, t), true, t);
+});
+
+test('ordinary code, declaration files and other languages are not candidates', () => {
+  const no: [string, string][] = [
+    ['a.ts', `export const add = (a: number, b: number) => a + b;`],
+    ['a.ts', `const mode = process.env.NODE_ENV;`],
+    ['a.ts', `import { tool } from 'my-ai-helpers';`],
+    ['a.ts', `import x from './ai';`],
+    ['a.d.ts', `import { tool } from 'ai';`],
+    ['a.go', `import "ai"`],
+    ['README.md', `process.env.GITHUB_TOKEN`],
+  ];
+  for (const [f, t] of no) assert.equal(isCodeCandidate(f, t), false, `${f}: ${t}`);
+});
+
+test('Python candidates: framework imports, credential env reads, api_key= arguments, known clients', () => {
+  assert.equal(isCodeCandidate('a.py', 'from langchain_core.tools import tool'), true);
+  assert.equal(isCodeCandidate('a.py', 'from crewai.tools import BaseTool'), true);
+  assert.equal(isCodeCandidate('a.py', 'from agents import function_tool'), true);
+  assert.equal(isCodeCandidate('a.py', 'key = os.environ["OPENAI_API_KEY"]'), true);
+  assert.equal(isCodeCandidate('a.py', 'key = os.getenv("SLACK_BOT_TOKEN")'), true);
+  assert.equal(isCodeCandidate('a.py', 'client = OpenAI()'), true);
+  assert.equal(isCodeCandidate('a.py', 'debug = os.getenv("DEBUG")\nimport json'), false);
+  assert.equal(isCodeCandidate('a.py', 'from agentsmith import x'), false);
+});
