@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { LIFETIME_CLASSES, type FindingKind, type LifetimeClass } from '../types.js';
 import { loadChecks } from './checks.js';
+import type { CredentialRule } from '../detect/rule-types.js';
 
 export interface RuleInfo {
   id: string;
@@ -40,13 +41,21 @@ export function defaultRulesDir(): string {
 }
 
 const cache = new Map<string, RuleCatalog>();
+const cacheByRules = new WeakMap<readonly CredentialRule[], Map<string, RuleCatalog>>();
 
-/** Load (once per folder) the credential rules and checks under `rulesDir`. */
-export function loadRuleCatalog(rulesDir: string = defaultRulesDir()): RuleCatalog {
-  const hit = cache.get(rulesDir);
+/**
+ * Load (once per folder) the credential rules and checks under `rulesDir`. Pass `credentialRules` (what
+ * src/detect already loaded, custom rules included) to skip reading rules/credentials again: YAML parsing of the
+ * provider files costs a few hundred milliseconds.
+ */
+export function loadRuleCatalog(rulesDir: string = defaultRulesDir(), credentialRules?: readonly CredentialRule[]): RuleCatalog {
+  const byDir = credentialRules ? (cacheByRules.get(credentialRules) ?? new Map<string, RuleCatalog>()) : cache;
+  if (credentialRules) cacheByRules.set(credentialRules, byDir);
+  const hit = byDir.get(rulesDir);
   if (hit) return hit;
   const rules = new Map<string, RuleInfo>();
-  for (const info of readCredentialRules(path.join(rulesDir, 'credentials'))) if (!rules.has(info.id)) rules.set(info.id, info);
+  const credentials = credentialRules ? credentialRules.map((r) => fromCredentialRule(r, rulesDir)) : readCredentialRules(path.join(rulesDir, 'credentials'));
+  for (const info of credentials) if (!rules.has(info.id)) rules.set(info.id, info);
   for (const c of loadChecks(path.join(rulesDir, 'checks'))) {
     if (rules.has(c.id)) continue;
     rules.set(c.id, {
@@ -65,8 +74,24 @@ export function loadRuleCatalog(rulesDir: string = defaultRulesDir()): RuleCatal
   const urlByRemediation = new Map<string, string>();
   for (const r of rules.values()) if (r.remediation && r.remediationUrl && !urlByRemediation.has(r.remediation)) urlByRemediation.set(r.remediation, r.remediationUrl);
   const catalog = { rules, urlByRemediation };
-  cache.set(rulesDir, catalog);
+  byDir.set(rulesDir, catalog);
   return catalog;
+}
+
+function fromCredentialRule(r: CredentialRule, rulesDir: string): RuleInfo {
+  const rel = path.relative(path.dirname(rulesDir), r.source);
+  return {
+    id: r.id,
+    kind: 'secret',
+    provider: r.provider,
+    title: `${r.provider} ${r.type}`,
+    description: describeCredential(r.provider, r.type, r.lifetime),
+    lifetime: { class: r.lifetime.class, ttlSeconds: r.lifetime.ttlSeconds, ...(r.lifetime.note ? { note: r.lifetime.note } : {}) },
+    tags: [...r.tags],
+    remediation: r.remediation,
+    ...(r.remediationUrl ? { remediationUrl: r.remediationUrl } : {}),
+    source: path.isAbsolute(r.source) && !rel.startsWith('..') ? rel.split(path.sep).join('/') : r.source,
+  };
 }
 
 function readCredentialRules(dir: string): RuleInfo[] {

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Afterlife, Finding, Lifetime } from '../types.js';
 import { ConfigError } from '../errors.js';
+import type { CredentialRule } from '../detect/rule-types.js';
 import { afterlifeOf, isExpired } from '../lifetime/afterlife.js';
 import { defaultRulesDir, loadRuleCatalog, type RuleCatalog, type RuleInfo } from './catalog.js';
 import { FrameworkLoadError, loadFrameworks, mapFacts, type AfterlifeBand, type Framework } from './frameworks.js';
@@ -18,6 +19,9 @@ export interface ScoreOptions {
   now?: Date | number;
   /** rules/ folder holding credentials/, checks/ and frameworks/ (default: the one shipped with credlife). */
   rulesDir?: string;
+  /** The credential rules the scan already loaded (src/detect `loadCredentialRules(...).rules`, custom rules
+   *  included): their tags, lifetime and remediation feed scoring without reading rules/credentials again. */
+  credentialRules?: readonly CredentialRule[];
   /** Preloaded data (tests, long-running callers). */
   catalog?: RuleCatalog;
   frameworks?: Framework[];
@@ -42,7 +46,7 @@ export function loadDefaultFrameworks(rulesDir: string = defaultRulesDir()): Fra
 /** Fill score, severity, factors, frameworks (and a default remediation) on every finding. */
 export function scoreFindings(findings: Finding[], opts: ScoreOptions): Finding[] {
   const rulesDir = opts.rulesDir ?? defaultRulesDir();
-  const catalog = opts.catalog ?? loadRuleCatalog(rulesDir);
+  const catalog = opts.catalog ?? loadRuleCatalog(rulesDir, opts.credentialRules);
   const frameworks = opts.frameworks ?? loadDefaultFrameworks(rulesDir);
   const now = opts.now ?? Date.now();
   for (const f of findings) scoreFinding(f, { taskWindowSeconds: opts.taskWindowSeconds, now, catalog, frameworks });

@@ -130,3 +130,17 @@ test('a finding that borrowed a credential rule’s remediation text gets that r
   );
   assert.equal(f!.remediationUrl, cred.remediationUrl);
 });
+
+test('credential rules handed over by the scan replace reading rules/credentials', () => {
+  const rule = {
+    id: 'custom-token', provider: 'acme', type: 'deploy token', keywords: ['acme_'], regex: '(?<secret>acme_[a-z]{8})',
+    lifetime: { class: 'long-lived' as const, ttlSeconds: 90 * 86400 }, tags: ['admin'], remediation: 'Use the ACME broker.',
+    remediationUrl: 'https://example.invalid/acme', examples: { match: [], noMatch: [] }, source: path.join(RULES, 'credentials', 'acme.yaml'),
+  };
+  const [f] = scoreFindings([{ ruleId: 'custom-token', kind: 'secret', severity: 'info', score: 0, file: 'f', line: 1, column: 1, message: '', factors: [], frameworks: [], remediation: '' }],
+    { taskWindowSeconds: 900, now: NOW, rulesDir: RULES, credentialRules: [rule] });
+  assert.equal(f!.remediation, 'Use the ACME broker.');
+  assert.equal(f!.remediationUrl, 'https://example.invalid/acme');
+  assert.ok(f!.factors.some((x) => x.name === 'admin-key'));
+  assert.equal(loadRuleCatalog(RULES, [rule]).rules.get('custom-token')!.source, 'rules/credentials/acme.yaml');
+});
