@@ -43,6 +43,8 @@ interface Candidate {
   cr: CompiledRule;
   start: number;
   end: number;
+  /** Where the whole regex match starts (key names are looked for before it). */
+  matchStart: number;
   secret: string;
   key?: string;
   decoded?: Decoded;
@@ -134,7 +136,7 @@ function runRule(cr: CompiledRule, text: string, ws: number, we: number, out: Ca
     const secret = m.groups?.secret;
     if (!span || secret === undefined) continue;
     const start = ws + span[0];
-    const c: Candidate = { cr, start, end: ws + span[1], secret };
+    const c: Candidate = { cr, start, end: ws + span[1], matchStart: ws + m.index, secret };
     const key = m.groups?.key;
     if (key) c.key = key;
     out.push(c);
@@ -157,7 +159,7 @@ function accept(c: Candidate, text: string, opts: EngineOptions): boolean {
   if (c.cr.allow.some((re) => re.test(s))) return false;
   if (opts.allowRegexes?.some((re) => re.test(s))) return false;
   if (containsStopword(s, opts.stopwords)) return false;
-  c.key ??= inferKey(text, c.start);
+  c.key ??= inferKey(text, c.matchStart);
   if (c.cr.keyPattern && !(c.key && c.cr.keyPattern.test(c.key))) return false;
   if (c.cr.keyDeny && c.key && c.cr.keyDeny.test(c.key)) return false;
   const body = rule.prefix && s.startsWith(rule.prefix) ? s.slice(rule.prefix.length) : s;
