@@ -42,7 +42,15 @@ export function analyzeCode(ctx: FileContext, helpers: ReaderHelpers): ExtractRe
     return result;
   }
   const patterns = codePatterns();
-  const analysis: CodeAnalysis = lang === 'typescript' ? analyzeTypeScript(ctx, helpers, patterns) : analyzePython(ctx, helpers, patterns);
+  let analysis: CodeAnalysis;
+  try {
+    analysis = lang === 'typescript' ? analyzeTypeScript(ctx, helpers, patterns) : analyzePython(ctx, helpers, patterns);
+  } catch (err) {
+    // Pathologically nested input can exhaust the stack of the parser or the walk: record it, keep the scan.
+    if (!(err instanceof RangeError)) throw err;
+    result.warnings.push({ file: ctx.file, message: 'code analysis skipped: nesting too deep; text scan still applied' });
+    return result;
+  }
   result.bindings.push(...analysis.bindings);
   result.issues.push(...analysis.issues);
   result.evidence.push(...analysis.evidence);

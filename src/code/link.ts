@@ -65,8 +65,9 @@ export function linkFacts(all: CodeFacts[]): { bindings: Binding[]; issues: Issu
   const lookup = (file: string, name: string, hops: number): { file: string; facts: ExportFacts } | undefined => {
     const facts = byFile.get(file);
     if (!facts || hops > MAX_HOPS) return undefined;
-    const own = facts.exports[name];
-    if (own) return { file, facts: own };
+    // Own properties only: an import named `toString` or `__proto__` must not reach Object.prototype.
+    const own = Object.hasOwn(facts.exports, name) ? facts.exports[name] : undefined;
+    if (own && Array.isArray(own.creds) && Array.isArray(own.imports)) return { file, facts: own };
     for (const r of facts.reexports) {
       if (r.name !== name && r.name !== '*') continue;
       const target = resolveFile(file, r.module);

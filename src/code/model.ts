@@ -81,16 +81,26 @@ export interface FileCodeFacts {
 
 const STATIC_SOURCES: ReadonlySet<BindingSource> = new Set(['literal', 'env', 'secret-manager', 'file']);
 
+/**
+ * Names come from scanned code (string literals, identifiers, call text): strip control and bidi characters
+ * so a hostile repository cannot inject terminal escapes or reorder text in reports, and bound the length.
+ */
+export function cleanName(s: string, max = 120): string {
+  // eslint-disable-next-line no-control-regex
+  const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  return t.length > max ? `${t.slice(0, max)}…` : t;
+}
+
 export function toBinding(tool: ToolInfo, c: CredEntry): Binding {
   const b: Binding = {
     file: c.file,
     line: c.line,
     column: c.column,
-    tool: tool.tool,
+    tool: cleanName(tool.tool) || 'tool',
     agent: null,
     source: c.source,
     scope: c.scope,
-    credentialRef: c.ref,
+    credentialRef: c.ref === null ? null : cleanName(c.ref),
     via: tool.via,
   };
   const attributes: Record<string, string | number | boolean> = { ...(c.attributes ?? {}) };
@@ -121,8 +131,10 @@ function describe(c: CredEntry): string {
 }
 
 /** The kind: binding issue for a process-scoped binding, or null when the binding is safe (task scope, input). */
-export function toIssue(tool: ToolInfo, c: CredEntry, binding: Binding): Issue | null {
-  if (c.scope !== 'process') return null;
+export function toIssue(rawTool: ToolInfo, rawEntry: CredEntry, binding: Binding): Issue | null {
+  if (rawEntry.scope !== 'process') return null;
+  const tool = { ...rawTool, tool: binding.tool };
+  const c = { ...rawEntry, ref: binding.credentialRef };
   const isStatic = STATIC_SOURCES.has(c.source);
   if (!isStatic && c.source !== 'minted' && c.source !== 'oauth') return null;
   const client = c.attributes?.client ? ` through the ${String(c.attributes.client)} client` : '';
@@ -142,9 +154,10 @@ export function toIssue(tool: ToolInfo, c: CredEntry, binding: Binding): Issue |
 }
 
 /** Scorecard evidence implied by one tool binding. */
-export function bindingEvidence(tool: ToolInfo, c: CredEntry): Evidence[] {
+export function bindingEvidence(rawTool: ToolInfo, c: CredEntry): Evidence[] {
+  const tool = { ...rawTool, tool: cleanName(rawTool.tool) };
   const at = { file: c.file, line: c.line };
-  const what = c.ref ? `${c.source} ${c.ref}` : c.source;
+  const what = c.ref ? `${c.source} ${cleanName(c.ref)}` : c.source;
   if (c.scope === 'task' && (c.source === 'minted' || c.source === 'oauth')) {
     return [
       { control: 'per-task-issuance', kind: 'for', ...at, detail: `tool ${tool.tool} obtains its credential per call (${what})`, pattern: 'code:issuer-in-tool' },

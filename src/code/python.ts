@@ -762,7 +762,7 @@ class PyFileAnalyzer {
       const l = this.lines[this.moduleVars.get(name)!]!;
       const cm = /=\s*([\w.]+)\s*\(/.exec(l.text);
       const client = cm ? this.clientFor(cm[1]!) : undefined;
-      if (r.creds.length || r.imports.length) facts.exports[name] = { creds: r.creds, imports: r.imports, ...(client ? { client: client.name } : {}) };
+      if ((r.creds.length || r.imports.length) && name !== '__proto__') facts.exports[name] = { creds: r.creds, imports: r.imports, ...(client ? { client: client.name } : {}) };
     }
     for (const b of this.blocks) {
       if (b.kind !== 'def' || b.indent !== 0 || b.name.startsWith('_')) continue;

@@ -919,7 +919,7 @@ class TsFileAnalyzer {
     const isExported = (s: ts.Node) => tsv.canHaveModifiers(s) && !!tsv.getModifiers(s)?.some((m) => m.kind === tsv.SyntaxKind.ExportKeyword);
     const isDefault = (s: ts.Node) => tsv.canHaveModifiers(s) && !!tsv.getModifiers(s)?.some((m) => m.kind === tsv.SyntaxKind.DefaultKeyword);
     const put = (name: string, f: ExportFacts) => {
-      if (f.creds.length || f.imports.length) facts.exports[name] = f;
+      if ((f.creds.length || f.imports.length) && name !== '__proto__') facts.exports[name] = f;
     };
     const ofDecl = (d: ts.VariableDeclaration, name: string): ExportFacts => {
       const id = d.name as ts.Identifier;
