@@ -93,7 +93,7 @@ function staticCloudIssue(b: BindContext, provider: 'aws' | 'azure' | 'gcp', off
       offset,
       message: `static ${provider.toUpperCase()} credentials (${what}) where OIDC federation would mint a per-job token: use ${OIDC_HINT[provider]}`,
       lifetime: { class: 'static', ttlSeconds: null, expiresAt: null, note: 'long-term cloud credential stored as a CI secret' },
-      tags: ['ci', 'static-cloud-credential', provider],
+      tags: ['ci', 'static-ci-credential', provider],
       severityHint: 'high',
       provider,
     }),

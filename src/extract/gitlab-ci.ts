@@ -109,7 +109,7 @@ function staticIssue(b: BindContext, tool: string, used: { name: string; offset:
         hasIdTokens ? ' although it requests id_tokens' : ''
       }; exchange an id_tokens JWT for short-lived cloud credentials instead`,
       lifetime: { class: 'static', ttlSeconds: null, expiresAt: null, note: 'long-term cloud credential stored as a CI/CD variable' },
-      tags: ['ci', 'static-cloud-credential', provider],
+      tags: ['ci', 'static-ci-credential', provider],
       severityHint: 'high',
       provider,
     }),
