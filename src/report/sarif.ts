@@ -11,6 +11,7 @@ import {
   lifetimeClassOf,
   oneLine,
   sha256Hex,
+  sortFindings,
   summariseRules,
   ttlLabel,
   uniqueFrameworks,
@@ -74,6 +75,18 @@ function ruleHelp(r: RuleSummary): { text: string; markdown: string } {
   return { text, markdown };
 }
 
+/** GitHub rejects runs over 25,000 results and rules over 20 tags (and shows only 10 tags). */
+export const SARIF_MAX_RESULTS = 25_000;
+export const SARIF_MAX_TAGS = 10;
+const TAG_ORDER = ['owasp-asi-2026', 'owasp-nhi-2025', 'csa-maestro', 'nist-ai-rmf', 'cwe'];
+
+/** "security" first, then framework controls: the four report frameworks and CWE before the rest. */
+function ruleTags(r: RuleSummary): string[] {
+  const rank = (fw: string): number => (TAG_ORDER.includes(fw) ? TAG_ORDER.indexOf(fw) : TAG_ORDER.length);
+  const fw = [...r.frameworks].sort((a, b) => rank(a.framework) - rank(b.framework)).map(frameworkKey);
+  return ['security', ...fw].slice(0, SARIF_MAX_TAGS);
+}
+
 function sarifRule(r: RuleSummary): Record<string, unknown> {
   const short = r.kind === 'secret' ? `${r.title} in files` : r.title;
   return {
@@ -85,7 +98,8 @@ function sarifRule(r: RuleSummary): Record<string, unknown> {
     helpUri: r.remediationUrl && /^https?:\/\//.test(r.remediationUrl) ? r.remediationUrl : `${RULES_DOC_URL}#${r.id}`,
     defaultConfiguration: { level: sarifLevel(r.maxSeverity) },
     properties: {
-      tags: ['security', 'credentials', ...r.frameworks.map(frameworkKey)],
+      tags: ruleTags(r),
+      frameworks: r.frameworks.map(frameworkKey),
       precision: r.kind === 'secret' ? 'high' : 'medium',
       'security-severity': securitySeverity(r.maxScore),
     },
@@ -122,10 +136,18 @@ function originalUriBaseIds(root: string): Record<string, unknown> {
 }
 
 export function formatSarif(report: Report, _ctx?: FormatContext): string {
-  const rules = summariseRules(report.findings);
+  return renderSarif(report, SARIF_MAX_RESULTS);
+}
+
+/** The SARIF log; beyond maxResults, only the most severe findings are kept and the run says so. */
+export function renderSarif(report: Report, maxResults: number): string {
+  const all = report.findings ?? [];
+  const kept = all.length > maxResults ? new Set(sortFindings(all).slice(0, maxResults)) : null;
+  const findings = kept ? all.filter((f) => kept.has(f)) : all;
+  const rules = summariseRules(findings);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
-  const results = report.findings.map((f) => {
+  const results = findings.map((f) => {
     // Content key: rule + credential (or what the finding is about) + file. Not the line: alerts survive moves.
     const about = f.credential?.fingerprint ?? `${f.binding?.tool ?? ''}|${oneLine(f.message)}`;
     const key = sha256Hex(`${f.ruleId}\u0000${about}\u0000${f.context?.repository ?? ''}\u0000${f.file}`);
@@ -183,12 +205,28 @@ export function formatSarif(report: Report, _ctx?: FormatContext): string {
     },
     originalUriBaseIds: originalUriBaseIds(report.root ?? '.'),
     results,
+    ...(kept
+      ? {
+          invocations: [
+            {
+              executionSuccessful: true,
+              toolExecutionNotifications: [
+                {
+                  level: 'warning',
+                  message: { text: `Only the ${findings.length} most severe of ${all.length} findings are included (GitHub code scanning accepts at most ${maxResults} results per run). Use --format json or csv for all of them.` },
+                },
+              ],
+            },
+          ],
+        }
+      : {}),
     columnKind: 'utf16CodeUnits',
     properties: {
       taskWindowSeconds: report.taskWindowSeconds,
       frameworks: [...new Set(rules.flatMap((r) => r.frameworks.map((x) => x.framework)))].sort().map((id) => ({ id, title: frameworkTitle(id) })),
       ...(report.summary?.gate ? { gate: { ...report.summary.gate } } : {}),
       ...(report.repository ? { repository: report.repository } : {}),
+      ...(kept ? { truncated: { shown: findings.length, total: all.length } } : {}),
     },
   };
   const sarif = {

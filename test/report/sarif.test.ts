@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { formatSarif, securitySeverity, sarifLevel, relativeUri } from '../../src/report/sarif.js';
+import { formatSarif, renderSarif, securitySeverity, sarifLevel, relativeUri, SARIF_MAX_TAGS } from '../../src/report/sarif.js';
 import { repoRoot } from '../../src/testing/paths.js';
 import { sampleReport } from './sample-report.js';
 import { multitoolValidate, sarifSchemaPath } from './sarif-tools.js';
@@ -20,6 +20,7 @@ test('sarif: shape, stable rules, levels and content fingerprints', () => {
     assert.ok(rule.shortDescription.text && rule.fullDescription.text && rule.help.text && rule.help.markdown && rule.helpUri);
     assert.match(rule.properties['security-severity'], /^\d+\.\d$/);
     assert.ok(rule.properties.tags.includes('security'));
+    assert.ok(rule.properties.tags.length <= SARIF_MAX_TAGS, 'GitHub shows at most 10 tags');
   }
   assert.equal(run.results.length, report.findings.length);
   for (const r of run.results) {
@@ -80,4 +81,22 @@ test('sarif: passes sarif-multitool validate --rule-kind "Sarif;Gh" with no erro
   const r = multitoolValidate(input);
   if ('skipped' in r) return t.skip(r.skipped);
   assert.deepEqual(r.errors, [], r.stdout);
+});
+
+test('sarif: past the result limit, the most severe findings are kept and the run says so', (t) => {
+  const { report } = sampleReport({ extraFindings: 20 });
+  const sarif = JSON.parse(renderSarif(report, 5));
+  const run = sarif.runs[0];
+  assert.equal(run.results.length, 5);
+  assert.ok(run.results.every((r: { properties: { severity: string } }) => ['critical', 'high'].includes(r.properties.severity)));
+  assert.deepEqual(run.properties.truncated, { shown: 5, total: report.findings.length });
+  assert.match(run.invocations[0].toolExecutionNotifications[0].message.text, /Only the 5 most severe of 26 findings/);
+  for (const r of run.results) assert.equal(run.tool.driver.rules[r.ruleIndex].id, r.ruleId);
+  const dir = path.join(repoRoot(), 'test-output', 'report');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'truncated.sarif');
+  writeFileSync(file, JSON.stringify(sarif));
+  const v = multitoolValidate(file);
+  if ('skipped' in v) return t.skip(v.skipped);
+  assert.deepEqual(v.errors, [], v.stdout);
 });
