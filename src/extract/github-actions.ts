@@ -66,6 +66,10 @@ function bindEnvBlock(b: BindContext, env: PNode | undefined, tool: string): voi
     else if (STATIC_AZURE_ENV.has(upper)) staticKeys.push({ provider: 'azure', key: e.key, node: e.value });
     else if (STATIC_GCP_ENV.has(upper)) staticKeys.push({ provider: 'gcp', key: e.key, node: e.value });
   }
+  // An AWS key id is half of one credential: bind the pair once, at the secret, so it yields one finding.
+  const secretKey = staticKeys.find((k) => k.key.toUpperCase() === 'AWS_SECRET_ACCESS_KEY');
+  const keyId = staticKeys.find((k) => k.key.toUpperCase() === 'AWS_ACCESS_KEY_ID');
+  if (secretKey && keyId) dropBindingAt(b, keyId.node.offset);
   // One issue per provider per block, at the secret (not the key id) when both are there.
   for (const provider of ['aws', 'azure', 'gcp'] as const) {
     const keys = staticKeys.filter((k) => k.provider === provider);
@@ -73,6 +77,12 @@ function bindEnvBlock(b: BindContext, env: PNode | undefined, tool: string): voi
     const at = keys.find((k) => /SECRET|CREDENTIALS|KEY$/i.test(k.key) && !/KEY_ID$/i.test(k.key)) ?? keys[0]!;
     staticCloudIssue(b, provider, at.node.offset, `${keys.map((k) => k.key).join(', ')} in ${tool} env`);
   }
+}
+
+function dropBindingAt(b: BindContext, offset: number): void {
+  const line = b.ctx.lineAt(offset).line;
+  const i = b.out.bindings.findIndex((x) => x.line === line);
+  if (i >= 0) b.out.bindings.splice(i, 1);
 }
 
 /** `${{ secrets.GITHUB_TOKEN }}` / `${{ github.token }}`: the per-job token, minted by Actions (≤ 24 h). */
@@ -143,6 +153,7 @@ function readAws(b: BindContext, withNode: PNode | undefined, oidc: boolean): vo
   bindInput(b, withNode, 'aws-session-token', tool);
   const role = getCI(withNode, 'role-to-assume');
   if (keyId || secret) {
+    if (keyId && secret) dropBindingAt(b, keyId.node.offset);
     const at = (secret ?? keyId)!.node;
     staticCloudIssue(b, 'aws', at.offset, `aws-access-key-id / aws-secret-access-key${role ? ', even with role-to-assume (the keys are still the root of trust)' : ''}`);
   } else if (role) {

@@ -90,7 +90,8 @@ function readPodSpec(b: BindContext, spec: PNode, workload: string, legacySecret
     const secretName = str(getPath(volume, 'secret', 'secretName'));
     if (secretName && legacySecrets.has(secretName)) {
       const at = getPath(volume, 'secret', 'secretName')!;
-      const binding = makeBinding(b, { tool: workload, offset: at.offset }, 'file', `secret/${secretName}`, { kind: 'legacy-sa-token' });
+      // The mounted token is the legacy one (the issue is raised at the Secret): minted by the controller, never expiring.
+      const binding = makeBinding(b, { tool: workload, offset: at.offset }, 'minted', `secret/${secretName}`, { kind: 'legacy-sa-token', mounted: true });
       binding.lifetime = { class: 'static', ttlSeconds: null, expiresAt: null, note: 'legacy service-account token Secret: never expires' };
       b.out.bindings.push(binding);
     }

@@ -203,7 +203,11 @@ function readAgentConfig(b: BindContext, root: HclBlock): void {
     for (const sink of autoAuth.blocks.filter((x) => x.type === 'sink')) {
       const config = sink.blocks.find((x) => x.type === 'config');
       const p = attr(config, 'path');
-      if (p) b.out.bindings.push(makeBinding(b, { tool: 'vault-agent', offset: p.offset }, 'file', p.value, { sink: sink.labels[0] ?? 'file' }));
+      if (!p) continue;
+      // The sink holds the Vault token the agent minted; its lifetime is the auth role's TTL (checked on the role).
+      const binding = makeBinding(b, { tool: 'vault-agent', offset: p.offset }, 'minted', p.value, { sink: sink.labels[0] ?? 'file' });
+      binding.lifetime = { class: 'unknown', ttlSeconds: null, expiresAt: null, note: "Vault token: the auth role's TTL" };
+      b.out.bindings.push(binding);
     }
     b.out.evidence.push(makeEvidence(b.ctx, 'identity-separation', 'for', autoAuth.offset, 'Vault Agent authenticates on behalf of the workload (the app never holds the login secret)', 'vault-agent'));
   }

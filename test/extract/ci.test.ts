@@ -18,13 +18,11 @@ test('github actions: static AWS / GCP / Azure keys from secrets.* are config fi
   assert.deepEqual(
     rows(result.bindings),
     expectedRows(text, [
-      { tool: 'aws', source: 'env', scope: 'process', ref: 'AWS_ACCESS_KEY_ID', at: 'aws-access-key-id:' },
       { tool: 'aws', source: 'env', scope: 'process', ref: 'AWS_SECRET_ACCESS_KEY', at: 'aws-secret-access-key:' },
       { tool: 'gcp', source: 'env', scope: 'process', ref: 'GCP_SA_KEY', at: 'credentials_json' },
       { tool: 'azure', source: 'env', scope: 'process', ref: 'AZURE_CREDENTIALS', at: 'creds:' },
       { tool: 'step:agent eval', source: 'env', scope: 'process', ref: 'OPENAI_API_KEY', at: 'OPENAI_API_KEY' },
       { tool: 'step:agent eval', source: 'minted', scope: 'task', ref: 'GITHUB_TOKEN', at: 'secrets.GITHUB_TOKEN' },
-      { tool: 'job:terraform', source: 'env', scope: 'process', ref: 'TF_AWS_KEY_ID', at: 'TF_AWS_KEY_ID' },
       { tool: 'job:terraform', source: 'env', scope: 'process', ref: 'TF_AWS_SECRET', at: 'TF_AWS_SECRET' },
     ]),
     show(result.bindings),

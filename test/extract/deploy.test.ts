@@ -11,7 +11,7 @@ test('kubernetes: a legacy service-account token Secret is a non-expiring config
     expectedRows(text, [
       { tool: 'agent', source: 'minted', scope: 'process', ref: 'secret/agent-token', at: 'type: kubernetes.io' },
       { tool: 'agent', source: 'env', scope: 'process', ref: 'OPENAI_API_KEY', at: 'name: openai' },
-      { tool: 'agent', source: 'file', scope: 'process', ref: 'secret/agent-token', at: 'secretName: agent-token' },
+      { tool: 'agent', source: 'minted', scope: 'process', ref: 'secret/agent-token', at: 'secretName: agent-token' },
     ]),
     show(result.bindings),
   );
@@ -61,7 +61,7 @@ test('vault: agent config and server config', () => {
     expectedRows(agent.text, [
       { tool: 'vault-agent', source: 'minted', scope: 'process', ref: 'auth/approle', at: 'method "approle"' },
       { tool: 'vault-agent', source: 'file', scope: 'process', ref: '/etc/vault/secret-id', at: 'secret_id_file_path' },
-      { tool: 'vault-agent', source: 'file', scope: 'process', ref: '/run/vault/token', at: '/run/vault/token' },
+      { tool: 'vault-agent', source: 'minted', scope: 'process', ref: '/run/vault/token', at: '/run/vault/token' },
     ]),
   );
   assert.deepEqual(agent.result.issues.map((i) => i.ruleId), ['vault-agent-secret-id-kept']);
