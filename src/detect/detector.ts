@@ -88,21 +88,29 @@ function lineEnd(text: string, at: number, limit: number): number {
   return i < 0 ? to : at + i;
 }
 
-/** Merged [start, end) windows around keyword hits for one rule. */
+/** Merged [start, end) windows around keyword hits for one rule. Hits are sorted. */
 function windowsFor(text: string, hits: readonly number[], cr: CompiledRule): [number, number][] {
   const out: [number, number][] = [];
   const w = cr.window;
   for (const p of hits) {
-    let s: number;
-    let e: number;
-    if (cr.rule.multiline) {
-      s = Math.max(0, p - Math.min(2048, w));
-      e = Math.min(text.length, p + w);
-    } else {
-      s = lineStart(text, p, w);
-      e = lineEnd(text, p, w);
-    }
     const last = out[out.length - 1];
+    if (cr.rule.multiline) {
+      const s = Math.max(0, p - Math.min(2048, w));
+      const e = Math.min(text.length, p + w);
+      if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+      else out.push([s, e]);
+      continue;
+    }
+    if (last && p < last[1]) {
+      // Inside the previous window: it already reaches back far enough; extend its end along the line
+      // only if it was clipped (did not stop at a newline). Keeps many hits on one line linear.
+      if (last[1] < text.length && text.charCodeAt(last[1]) !== 10 && p + w > last[1]) {
+        last[1] = lineEnd(text, last[1], p + w - last[1]);
+      }
+      continue;
+    }
+    const s = lineStart(text, p, w);
+    const e = lineEnd(text, p, w);
     if (last && s <= last[1]) last[1] = Math.max(last[1], e);
     else out.push([s, e]);
   }
