@@ -55,7 +55,7 @@ function measure(cmd: string, args: string[], cwd: string, timeoutMs: number): P
       timedOut = true;
       child.kill('SIGKILL');
     }, timeoutMs);
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       clearInterval(timer);
       clearTimeout(killer);
       resolve({ wallMs: performance.now() - t0, peakRssMb: peak, stdout: Buffer.concat(chunks).toString('utf8'), code, timedOut });

@@ -7,7 +7,8 @@ import type { CodeFacts, Evidence, FileContext, Issue } from '../pipeline/types.
 // Type-only: the readers module is another stage; code analysis must load without it.
 import type { ExtractResult, ReaderHelpers } from '../extract/index.js';
 import { codePatterns } from './patterns.js';
-import { isCandidateText, languageOf } from './prefilter.js';
+import { hasRelativeReexports, isCandidateText, languageOf, RELATIVE_REEXPORT } from './prefilter.js';
+import type { FileCodeFacts } from './model.js';
 import { analyzeTypeScript, type CodeAnalysis } from './ts.js';
 import { analyzePython } from './python.js';
 import { linkFacts } from './link.js';
@@ -21,7 +22,26 @@ export const MAX_AVERAGE_LINE = 500;
 export function isCodeCandidate(file: string, text: string): boolean {
   const lang = languageOf(file);
   if (!lang) return false;
-  return isCandidateText(lang, text);
+  return isCandidateText(lang, text) || (lang === 'typescript' && hasRelativeReexports(text));
+}
+
+/** Facts of a barrel file, read with a regex: `export * from './x'`, `export { a as b } from './x'`. */
+function barrelFacts(file: string, text: string): CodeFacts | undefined {
+  const reexports: FileCodeFacts['reexports'] = [];
+  for (const m of text.matchAll(RELATIVE_REEXPORT)) {
+    const module = m[3]!;
+    if (m[2] === undefined) {
+      if (m[1] === undefined) reexports.push({ name: '*', module, imported: '*' });
+      continue; // `export * as ns from` exposes a namespace, not names
+    }
+    for (const part of m[2].split(',')) {
+      const [imported, exported] = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).map((x) => x.trim());
+      if (imported && /^[\w$]+$/.test(imported)) reexports.push({ name: exported || imported, module, imported });
+    }
+  }
+  if (!reexports.length) return undefined;
+  const data: FileCodeFacts = { version: 1, exports: {}, reexports, uses: [] };
+  return { file, data };
 }
 
 function minifiedReason(text: string): string | null {
@@ -40,6 +60,11 @@ export function analyzeCode(ctx: FileContext, helpers: ReaderHelpers): ExtractRe
   if (skip) {
     result.warnings.push({ file: ctx.file, message: `code analysis skipped: ${skip}; text scan still applied` });
     return result;
+  }
+  if (lang === 'typescript' && !isCandidateText(lang, ctx.text)) {
+    // Only relative re-exports: keep the cross-file chain without building an AST.
+    const facts = barrelFacts(ctx.file, ctx.text);
+    return facts ? { ...result, facts } : result;
   }
   const patterns = codePatterns();
   let analysis: CodeAnalysis;

@@ -36,8 +36,6 @@ function buildTs(p: CodePatterns): RegExp {
       `\\b(?:process|Bun|import\\.meta)\\.env(?:\\.|\\[\\s*['"\`])${CREDENTIAL_NAME}`,
       `\\bDeno\\.env\\.get\\(\\s*['"\`]${CREDENTIAL_NAME}`,
       '\\}\\s*=\\s*(?:process|Bun|import\\.meta)\\.env\\b',
-      // Barrel files (`export * from './clients'`) carry imports of imports across the project.
-      `\\bexport\\s+(?:\\*|\\{[^}]*\\})\\s*from\\s*['"]\\.`,
       `\\bnew\\s+(?:${[...clientNames].map(escape).join('|')})\\s*\\(`,
     ].join('|'),
   );
@@ -59,9 +57,13 @@ function buildPy(p: CodePatterns): RegExp {
   );
 }
 
+/** Relative re-exports (`export * from './clients'`, `export { a } from './b'`): barrels carry cross-file links. */
+export const RELATIVE_REEXPORT = /\bexport\s+(?:\*(?:\s+as\s+(\w+))?|\{([^}]*)\})\s*from\s*['"](\.[^'"]*)['"]/g;
+
 let tsRe: RegExp | undefined;
 let pyRe: RegExp | undefined;
 
+/** Worth an AST: framework or client imports, client constructors, credential env reads. */
 export function isCandidateText(lang: CodeLanguage, text: string): boolean {
   const p = codePatterns();
   if (lang === 'typescript') {
@@ -70,4 +72,10 @@ export function isCandidateText(lang: CodeLanguage, text: string): boolean {
   }
   pyRe ??= buildPy(p);
   return pyRe.test(text);
+}
+
+/** A TS/JS file with relative re-exports only needs the regex path (no AST). */
+export function hasRelativeReexports(text: string): boolean {
+  RELATIVE_REEXPORT.lastIndex = 0;
+  return RELATIVE_REEXPORT.test(text);
 }

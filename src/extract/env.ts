@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { FileContext } from '../pipeline/types.js';
 import { emptyExtractResult, type ExtractResult, type ReaderHelpers } from './index.js';
-import { bindValue, findReference, isCredentialKey, makeBinding, type BindContext } from './values.js';
+import { bindValue, findReference, type BindContext } from './values.js';
 
 export function isEnvFileName(file: string): boolean {
   const base = path.posix.basename(file);
@@ -108,14 +108,9 @@ export function readEnvFile(ctx: FileContext, helpers: ReaderHelpers): ExtractRe
   }
   for (const e of entries) {
     if (!e.value) continue;
-    // A value that is only a reference (KEY=${OTHER}) binds the other variable, not a literal.
-    const ref = findReference(e.value);
-    if (ref && e.quote !== "'") {
-      if (isCredentialKey(e.key) || isCredentialKey(ref.ref)) {
-        out.bindings.push(makeBinding(b, { tool, offset: e.offset }, ref.source, ref.ref, { key: e.key }));
-      }
-      continue;
-    }
+    // Interpolation (KEY=${OTHER}, "postgres://u:${PW}@h") copies another variable: that variable's own line
+    // is its binding (or it comes from the process environment), so the reference itself binds nothing.
+    if (e.interpolates.length && findReference(e.value)) continue;
     const before = out.detections.length;
     const binding = bindValue(b, { tool, offset: e.offset, key: e.key, requireCredentialName: false, forceDetection: true }, e.value);
     if (!binding) continue;

@@ -205,6 +205,12 @@ export function bindLiteral(b: BindContext, t: BindTarget, raw: string): Binding
     ...(t.key ? { key: t.key } : {}),
     provider: detection.provider,
   });
+  // The credential rules may place the secret inside a multi-line value (a PEM body): bind where they found it,
+  // so that the pipeline links the binding to that detection.
+  if (detection.line > binding.line) {
+    binding.line = detection.line;
+    binding.column = detection.column;
+  }
   b.out.bindings.push(binding);
   return binding;
 }

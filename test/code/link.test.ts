@@ -65,3 +65,16 @@ test('module specifiers resolve to TS sources and Python modules', () => {
   assert.ok(moduleCandidates('pkg/sub/tools.py', 'py:..clients').includes('pkg/clients.py'));
   assert.ok(moduleCandidates('pkg/sub/tools.py', 'py:pkg.clients').includes('pkg/clients.py'));
 });
+
+test('a barrel file is linked without an AST (regex re-exports)', async () => {
+  const { analyzeCode, isCodeCandidate } = await import('../../src/code/index.js');
+  const { contextFor, stubHelpers } = await import('./helpers.js');
+  const text = `export * from './clients.js';\nexport { github as gh, type Foo } from './other.js';\nexport * as ns from './ns.js';\n`;
+  assert.equal(isCodeCandidate('lib/index.ts', text), true);
+  const r = analyzeCode(contextFor('lib/index.ts', text), stubHelpers);
+  assert.deepEqual((r.facts?.data as { reexports: unknown[] }).reexports, [
+    { name: '*', module: './clients.js', imported: '*' },
+    { name: 'gh', module: './other.js', imported: 'github' },
+    { name: 'Foo', module: './other.js', imported: 'Foo' },
+  ]);
+});

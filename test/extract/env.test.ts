@@ -13,8 +13,6 @@ test('env file: literal, quoted, exported, multi-line and referencing values', (
       { tool: '.env', source: 'literal', scope: 'process', ref: 'OPENAI_API_KEY', at: 'OPENAI_API_KEY=' },
       { tool: '.env', source: 'literal', scope: 'process', ref: 'ANTHROPIC_API_KEY', at: 'export ANTHROPIC_API_KEY' },
       { tool: '.env', source: 'literal', scope: 'process', ref: 'STRIPE_SECRET_KEY', at: 'STRIPE_SECRET_KEY=' },
-      { tool: '.env', source: 'env', scope: 'process', ref: 'DB_PASSWORD', at: 'DATABASE_URL' },
-      { tool: '.env', source: 'env', scope: 'process', ref: 'GH_PAT', at: 'GITHUB_TOKEN' },
       { tool: '.env', source: 'literal', scope: 'process', ref: 'PRIVATE_KEY', at: 'PRIVATE_KEY=' },
       { tool: '.env', source: 'literal', scope: 'process', ref: 'SLACK_BOT_TOKEN', at: 'SLACK_BOT_TOKEN' },
     ]),
