@@ -28,7 +28,7 @@ export function isCodeCandidate(file: string, text: string): boolean {
 /** Facts of a barrel file, read with a regex: `export * from './x'`, `export { a as b } from './x'`. */
 function barrelFacts(file: string, text: string): CodeFacts | undefined {
   const reexports: FileCodeFacts['reexports'] = [];
-  for (const m of text.matchAll(RELATIVE_REEXPORT)) {
+  for (const m of text.matchAll(new RegExp(RELATIVE_REEXPORT.source, 'g'))) {
     const module = m[3]!;
     if (m[2] === undefined) {
       if (m[1] === undefined) reexports.push({ name: '*', module, imported: '*' });

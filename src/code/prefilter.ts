@@ -75,7 +75,8 @@ export function isCandidateText(lang: CodeLanguage, text: string): boolean {
 }
 
 /** A TS/JS file with relative re-exports only needs the regex path (no AST). */
+const RELATIVE_REEXPORT_ONE = new RegExp(RELATIVE_REEXPORT.source);
+
 export function hasRelativeReexports(text: string): boolean {
-  RELATIVE_REEXPORT.lastIndex = 0;
-  return RELATIVE_REEXPORT.test(text);
+  return RELATIVE_REEXPORT_ONE.test(text);
 }
