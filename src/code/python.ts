@@ -167,6 +167,26 @@ function splitTop(text: string): { item: string; offset: number }[] {
   return out;
 }
 
+/** Parenthesis depth at each offset (strings skipped), to tell call arguments from the value itself. */
+function parenDepths(text: string): number[] {
+  const out = new Array<number>(text.length + 1).fill(0);
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    out[i] = depth;
+    if (quote) {
+      if (ch === '\\') out[++i] = depth;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+  }
+  return out;
+}
+
 const STRING_RE = /^\s*([rRbBuU]?)(["'])((?:\\.|(?!\2).)*)\2\s*$/s;
 const FSTRING_RE = /^\s*[fF][rR]?(["'])((?:\\.|(?!\1).)*)\1\s*$/s;
 
@@ -463,7 +483,10 @@ class PyFileAnalyzer {
     mergeFound(found, this.callsIn(text, at, ec));
     for (const e of this.envReads(text, at, !credentialPosition)) mergeFound(found, { creds: [e], imports: [] });
     if (credentialPosition) {
+      const depth = parenDepths(text);
       for (const m of text.matchAll(/(?<![\w"'])([fF]?)(["'])((?:\\.|(?!\2).)*)\2/g)) {
+        // Arguments of a call (`exchange_token(scope="read")`) are not the credential itself.
+        if (depth[m.index!]! > 0) continue;
         if (m[1]) {
           for (const p of m[3]!.matchAll(/\{([^{}]+)\}/g)) {
             mergeFound(found, this.evalExpr(p[1]!, at + m.index! + 2 + p.index! + 1, ec));
