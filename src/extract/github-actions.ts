@@ -87,11 +87,17 @@ function dropBindingAt(b: BindContext, offset: number): void {
 
 /** `${{ secrets.GITHUB_TOKEN }}` / `${{ github.token }}`: the per-job token, minted by Actions (≤ 24 h). */
 function bindGithubToken(b: BindContext, existing: unknown, tool: string, node: PNode, value: string): void {
-  if (!/\$\{\{\s*(?:secrets\.GITHUB_TOKEN|github\.token)\s*\}\}/.test(value)) return;
+  const jobToken = /\$\{\{\s*(?:secrets\.GITHUB_TOKEN|github\.token)\s*\}\}/.test(value);
+  // A token output of an earlier step (actions/create-github-app-token): an installation token minted for this job.
+  const stepToken = /\$\{\{\s*steps\.([\w-]+)\.outputs\.token\s*\}\}/.exec(value);
+  if (!jobToken && !stepToken) return;
   const idx = b.out.bindings.indexOf(existing as never);
   if (idx >= 0) b.out.bindings.splice(idx, 1);
-  const binding = makeBinding(b, { tool, offset: node.offset, scope: 'task' }, 'minted', 'GITHUB_TOKEN', { issuer: 'github-actions' });
-  binding.lifetime = { class: 'short-lived', ttlSeconds: null, expiresAt: null, note: 'GITHUB_TOKEN: valid for the job, at most 24 h' };
+  const ref = jobToken ? 'GITHUB_TOKEN' : `steps.${stepToken![1]}.outputs.token`;
+  const binding = makeBinding(b, { tool, offset: node.offset, scope: 'task' }, 'minted', ref, { issuer: jobToken ? 'github-actions' : 'step-output' });
+  binding.lifetime = jobToken
+    ? { class: 'short-lived', ttlSeconds: null, expiresAt: null, note: 'GITHUB_TOKEN: valid for the job, at most 24 h' }
+    : { class: 'short-lived', ttlSeconds: 3600, expiresAt: null, note: 'token minted by an earlier step (GitHub App installation tokens: 1 h)' };
   b.out.bindings.push(binding);
 }
 
@@ -119,6 +125,9 @@ function readStep(b: BindContext, step: PNode, jobId: string, index: number, oid
   const withNode = get(step, 'with');
   bindEnvBlock(b, get(step, 'env'), tool);
   const action = uses ? actionName(uses) : '';
+  if (action === 'actions/create-github-app-token' || action === 'tibdex/github-app-token') {
+    b.out.evidence.push(makeEvidence(b.ctx, 'per-task-issuance', 'for', step.offset, `job "${jobId}" mints a GitHub App installation token for this run`, 'gha-app-token'));
+  }
 
   if (action === 'aws-actions/configure-aws-credentials') return readAws(b, withNode, oidc);
   if (action === 'google-github-actions/auth') return readGcp(b, withNode, oidc);

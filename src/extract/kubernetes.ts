@@ -39,7 +39,8 @@ function podSpecOf(doc: PNode): PNode | undefined {
 export function readKubernetes(ctx: FileContext, helpers: ReaderHelpers): ExtractResult {
   const out = emptyExtractResult();
   const parsed = parseYamlDocs(ctx);
-  out.warnings.push(...parsed.warnings);
+  // Helm / Go templates are not YAML until rendered: read what parses, without a malformed-file warning each.
+  if (!/\{\{[-\s]/.test(ctx.text)) out.warnings.push(...parsed.warnings);
   const b: BindContext = { ctx, helpers, out, via: 'k8s' };
   // `kind: List` wraps manifests in items.
   const docs = parsed.docs.flatMap((d) => (str(get(d, 'kind')) === 'List' ? itemsOf(get(d, 'items')) : [d]));

@@ -181,7 +181,12 @@ function readServer(b: BindContext, client: string, server: ServerSpec, inputs: 
   const remoteUrlNode = url ?? proxyUrl;
   const remote = remoteUrlNode !== undefined && (url !== undefined ? !command || declaredType.includes('http') || declaredType.includes('sse') || declaredType === 'remote' : true);
   const transport = remote ? (declaredType.includes('sse') ? 'sse' : 'http') : 'stdio';
-  const attrs = { transport, ...(remote && text(remoteUrlNode) ? { host: hostOf(text(remoteUrlNode)!) } : {}) };
+  const attrs = {
+    transport,
+    ...(remote && text(remoteUrlNode) ? { host: hostOf(text(remoteUrlNode)!) } : {}),
+    // Gemini `trust: true` skips tool-call confirmation: the server uses its credential unattended.
+    ...(truthy(get(node, 'trust')) ? { trust: true } : {}),
+  };
 
   const credentialBindings: ArgsBinding[] = [];
   const inputAttrs = (binding: Binding | null) => {

@@ -71,3 +71,28 @@ test('gitlab: static AWS key used by a job is a finding; id_tokens and vault sec
   );
   assert.ok(good.result.evidence.some((e) => e.control === 'identity-separation' && e.kind === 'for'));
 });
+
+test('github actions: an App installation token from an earlier step is minted per job', async () => {
+  const { extractText } = await import('./helpers.js');
+  const text = [
+    'jobs:',
+    '  triage:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - id: app',
+    '        uses: actions/create-github-app-token@v1',
+    '        with:',
+    '          app-id: ${{ vars.APP_ID }}',
+    '          private-key: ${{ secrets.APP_PRIVATE_KEY }}',
+    '      - uses: example/agent-action@v2',
+    '        with:',
+    '          github-token: ${{ steps.app.outputs.token }}',
+  ].join('\n');
+  const r = extractText('.github/workflows/triage.yml', text);
+  assert.deepEqual(rows(r.bindings), [
+    'actions/create-github-app-token|env|process|APP_PRIVATE_KEY|9',
+    'example/agent-action|minted|task|steps.app.outputs.token|12',
+  ]);
+  assert.deepEqual(r.issues, []);
+  assert.ok(r.evidence.some((e) => e.control === 'per-task-issuance' && e.kind === 'for'));
+});
