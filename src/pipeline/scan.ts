@@ -234,7 +234,7 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     findings = findings.filter((f) => filter.get(f.file)?.has(f.line) ?? false);
   }
 
-  await stage('score', () => scoreFindings(findings, { taskWindowSeconds }));
+  await stage('score', () => scoreFindings(findings, { taskWindowSeconds, now, credentialRules: rules.rules }));
 
   const policy = await stage('policy', () =>
     applyPolicy(findings, {
