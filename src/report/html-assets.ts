@@ -31,7 +31,10 @@ th.sortable{cursor:pointer;user-select:none}
 th.sortable::after{content:" \\2195";color:var(--muted)}
 th[aria-sort=ascending]::after{content:" \\2191"}th[aria-sort=descending]::after{content:" \\2193"}
 td.num{text-align:right}
-#findings-table td:nth-child(3){min-width:150px}#findings-table td:nth-child(4){min-width:220px}#findings-table td:nth-child(5){min-width:110px}#findings-table td:nth-child(10){min-width:260px}
+#findings-table{table-layout:fixed;min-width:1200px}
+.c-sev{width:90px}.c-score{width:64px}.c-rule{width:14%}.c-where{width:18%}.c-value{width:10%}.c-life{width:90px}.c-after{width:90px}.c-tool{width:8%}.c-fw{width:13%}.c-what{width:auto}
+#findings-table td{overflow-wrap:anywhere}
+#findings-table td:nth-child(9) code{white-space:nowrap;display:inline-block;margin:1px 0}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f1f3f5;padding:1px 4px;border-radius:3px;word-break:break-all}
 .badge{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;white-space:nowrap}
 .badge.critical{background:var(--crit)}.badge.high{background:var(--high)}.badge.medium{background:var(--med)}.badge.low{background:var(--low)}.badge.info{background:var(--info)}
@@ -43,6 +46,7 @@ code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f1f3f5;pa
 .filters button.active{background:#1d1f24;color:#fff}
 .count{color:var(--muted)}
 tr.hidden{display:none}
+.more{margin:8px 0}
 details{margin:4px 0}
 summary{cursor:pointer}
 .fw-control td:first-child{white-space:nowrap}
@@ -64,24 +68,35 @@ export const HTML_SCRIPT = `
   var kind = document.getElementById('filter-kind');
   var count = document.getElementById('filter-count');
   var sevButtons = Array.prototype.slice.call(document.querySelectorAll('[data-filter-severity]'));
+  var more = document.getElementById('show-more');
+  var pageSize = more ? parseInt(more.getAttribute('data-page'), 10) || 500 : 500;
+  var limit = pageSize;
   var activeSeverities = {};
+  // Read the filter attributes once: the loops below then touch the DOM only to show or hide rows.
+  var facts = rows.map(function (row) {
+    return { row: row, text: row.getAttribute('data-text'), lifetime: row.getAttribute('data-lifetime'),
+      kind: row.getAttribute('data-kind'), severity: row.getAttribute('data-severity'), hidden: row.classList.contains('hidden') };
+  });
 
   function apply() {
     var q = (search && search.value || '').toLowerCase();
     var lt = lifetime ? lifetime.value : '';
     var kd = kind ? kind.value : '';
     var anySev = Object.keys(activeSeverities).length > 0;
+    var matched = 0;
     var shown = 0;
-    rows.forEach(function (row) {
-      var ok = (!q || row.getAttribute('data-text').indexOf(q) >= 0) &&
-        (!lt || row.getAttribute('data-lifetime') === lt) &&
-        (!kd || row.getAttribute('data-kind') === kd) &&
-        (!anySev || activeSeverities[row.getAttribute('data-severity')]);
-      row.classList.toggle('hidden', !ok);
-      if (ok) shown++;
+    facts.forEach(function (f) {
+      var ok = (!q || f.text.indexOf(q) >= 0) && (!lt || f.lifetime === lt) && (!kd || f.kind === kd) &&
+        (!anySev || activeSeverities[f.severity]);
+      if (ok) matched++;
+      var hide = !ok || matched > limit;
+      if (!hide) shown++;
+      if (hide !== f.hidden) { f.row.classList.toggle('hidden', hide); f.hidden = hide; }
     });
-    if (count) count.textContent = shown + ' of ' + rows.length + ' shown';
+    if (count) count.textContent = shown + ' of ' + rows.length + ' shown' + (matched > shown ? ' (' + matched + ' match)' : '');
+    if (more) more.hidden = matched <= shown;
   }
+  if (more) more.addEventListener('click', function () { limit += pageSize; apply(); });
 
   sevButtons.forEach(function (b) {
     b.addEventListener('click', function () {
@@ -92,7 +107,7 @@ export const HTML_SCRIPT = `
       apply();
     });
   });
-  [search, lifetime, kind].forEach(function (el) { if (el) el.addEventListener('input', apply); });
+  [search, lifetime, kind].forEach(function (el) { if (el) el.addEventListener('input', function () { limit = pageSize; apply(); }); });
 
   Array.prototype.slice.call(table.tHead.rows[0].cells).forEach(function (th, index) {
     var type = th.getAttribute('data-sort');
@@ -103,13 +118,20 @@ export const HTML_SCRIPT = `
       var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
       Array.prototype.slice.call(table.tHead.rows[0].cells).forEach(function (o) { o.removeAttribute('aria-sort'); });
       th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
-      rows.sort(function (a, b) {
-        var x = a.cells[index].getAttribute('data-v') || a.cells[index].textContent;
-        var y = b.cells[index].getAttribute('data-v') || b.cells[index].textContent;
-        if (type === 'num') return (parseFloat(x) - parseFloat(y)) * dir;
-        return x.localeCompare(y) * dir;
+      var keyed = facts.map(function (f, i) {
+        var cell = f.row.cells[index];
+        var v = cell.getAttribute('data-v') || cell.textContent;
+        return { f: f, i: i, v: type === 'num' ? parseFloat(v) : v };
       });
-      rows.forEach(function (r) { body.appendChild(r); });
+      keyed.sort(function (a, b) {
+        var c = type === 'num' ? a.v - b.v : (a.v < b.v ? -1 : a.v > b.v ? 1 : 0);
+        return c * dir || a.i - b.i;
+      });
+      facts = keyed.map(function (k) { return k.f; });
+      var frag = document.createDocumentFragment();
+      facts.forEach(function (f) { frag.appendChild(f.row); });
+      body.appendChild(frag);
+      apply();
     }
     th.addEventListener('click', sort);
     th.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sort(); } });

@@ -25,6 +25,8 @@ import { createHash } from 'node:crypto';
 
 /** Rows rendered in the findings table; beyond this the page says so (CSV/SARIF carry everything). */
 export const HTML_MAX_ROWS = 10_000;
+/** Rows shown at once; "Show more" adds another page (keeps layout fast for thousands of rows). */
+export const HTML_PAGE_ROWS = 500;
 const GRAPH_MAX_NODES = 80;
 const CONTROL_MAX_FINDINGS = 50;
 
@@ -252,7 +254,7 @@ function bindingGraphSection(report: Report): string {
 ${more}<div class="graph"><svg id="binding-graph" role="img" aria-label="Tool to credential binding graph" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">${paths}${shownTools.map((n) => node(n, leftX, ty.get(n.key)!, 'tool')).join('')}${shownCreds.map((n) => node(n, rightX, cy.get(n.key)!, 'credential')).join('')}</svg></div></section>`;
 }
 
-function findingRow(f: Finding): string {
+function findingRow(f: Finding, index: number): string {
   const c = f.credential;
   const fws = uniqueFrameworks(f.frameworks ?? []);
   const where = `${f.context?.repository ? f.context.repository + ':' : ''}${f.file}:${f.line}`;
@@ -262,7 +264,7 @@ function findingRow(f: Finding): string {
     .toLowerCase();
   const after = c?.afterlife;
   const afterSort = !c ? -1 : after?.unbounded ? Number.MAX_SAFE_INTEGER : (after?.seconds ?? 0);
-  return `<tr data-severity="${esc(f.severity)}" data-lifetime="${esc(lifetimeClassOf(f))}" data-kind="${esc(f.kind)}" data-text="${esc(oneLine(text))}">
+  return `<tr${index >= HTML_PAGE_ROWS ? ' class="hidden"' : ''} data-severity="${esc(f.severity)}" data-lifetime="${esc(lifetimeClassOf(f))}" data-kind="${esc(f.kind)}" data-text="${esc(oneLine(text))}">
 <td data-v="${severityRank(f.severity)}">${badge(f.severity)}</td><td class="num">${esc(f.score)}</td><td><code>${esc(f.ruleId)}</code></td><td><code>${esc(where)}</code>${f.context?.commit ? `<br><span class="muted">commit ${esc(f.context.commit.id.slice(0, 12))}</span>` : ''}</td><td>${c ? `<code>${esc(c.redacted)}</code>` : ''}</td><td>${esc(lifetimeClassOf(f))}</td><td data-v="${afterSort}">${esc(afterlifeLabel(f))}</td><td>${esc(f.binding?.tool ?? '')}</td><td>${fws.map((r) => `<code title="${esc(r.title)}">${esc(r.id)}</code>`).join(' ')}</td><td>${esc(oneLine(f.message))}${f.remediation ? `<details><summary>Fix</summary>${esc(oneLine(f.remediation))}</details>` : ''}</td></tr>`;
 }
 
@@ -280,17 +282,19 @@ function findingsSection(findings: Finding[]): string {
 ${SEVERITIES.map((s) => `<button type="button" data-filter-severity="${s}" aria-pressed="false">${s}</button>`).join('')}
 <select id="filter-lifetime" aria-label="Lifetime class"><option value="">any lifetime</option>${lifetimes.map((l) => `<option value="${esc(l)}">${esc(l === '-' ? 'no credential' : l)}</option>`).join('')}</select>
 <select id="filter-kind" aria-label="Finding kind"><option value="">any kind</option>${kinds.map((k) => `<option value="${esc(k)}">${esc(k)}</option>`).join('')}</select>
-<span class="count" id="filter-count">${rows.length} of ${rows.length} shown</span>
+<span class="count" id="filter-count">${Math.min(rows.length, HTML_PAGE_ROWS)} of ${rows.length} shown</span>
 </div>
-<table id="findings-table"><thead><tr><th data-sort="num">Severity</th><th data-sort="num">Score</th><th data-sort="text">Rule</th><th data-sort="text">Where</th><th>Value</th><th data-sort="text">Lifetime</th><th data-sort="num">Afterlife</th><th data-sort="text">Tool</th><th>Frameworks</th><th>What</th></tr></thead>
+<table id="findings-table"><colgroup><col class="c-sev"><col class="c-score"><col class="c-rule"><col class="c-where"><col class="c-value"><col class="c-life"><col class="c-after"><col class="c-tool"><col class="c-fw"><col class="c-what"></colgroup><thead><tr><th data-sort="num">Severity</th><th data-sort="num">Score</th><th data-sort="text">Rule</th><th data-sort="text">Where</th><th>Value</th><th data-sort="text">Lifetime</th><th data-sort="num">Afterlife</th><th data-sort="text">Tool</th><th>Frameworks</th><th>What</th></tr></thead>
 <tbody>
 ${rows.map(findingRow).join('\n')}
-</tbody></table></section>`;
+</tbody></table>
+<p class="more"><button type="button" id="show-more" data-page="${HTML_PAGE_ROWS}"${rows.length > HTML_PAGE_ROWS ? '' : ' hidden'}>Show more</button></p></section>`;
 }
 
 function controlFindingsList(findings: Finding[], open: boolean): string {
   if (findings.length === 0) return '';
-  const items = sortFindings(findings)
+  // Findings arrive sorted (formatHtml / the framework report sort once); order is kept by controlViews.
+  const items = findings
     .slice(0, CONTROL_MAX_FINDINGS)
     .map(
       (f) =>
@@ -303,7 +307,7 @@ function controlFindingsList(findings: Finding[], open: boolean): string {
 
 const STATUS_LABEL: Record<string, string> = { fail: 'FAIL', pass: 'PASS', 'not-assessed': 'NOT ASSESSED' };
 
-/** One framework: each control with its state and findings. Shared with the framework report. */
+/** One framework: each control with its state and findings (pass them sorted). Shared with the framework report. */
 export function frameworkSection(catalog: FrameworkCatalog, findings: readonly Finding[], opts: { open?: boolean } = {}): string {
   const views = controlViews(catalog, findings);
   const n = (s: string): number => views.filter((v) => v.status === s).length;

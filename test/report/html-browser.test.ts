@@ -94,6 +94,29 @@ test('html: renders in Chromium with working filters and no console errors', { s
   }
 });
 
+test('html: long tables page with "Show more"', { skip, timeout: 120_000 }, async () => {
+  const outDir = path.join(repoRoot(), 'test-output', 'report');
+  mkdirSync(outDir, { recursive: true });
+  const { report } = sampleReport({ extraFindings: 600 });
+  const file = path.join(outDir, 'report-long.html');
+  writeFileSync(file, formatHtml(report, { color: false, quiet: false, debug: false }));
+  const { page, consoleErrors, close } = await openPage(file);
+  try {
+    const visible = page.locator('#findings-table tbody tr:not(.hidden)');
+    assert.equal(await visible.count(), 500);
+    assert.equal(await page.locator('#show-more').isVisible(), true);
+    await page.click('#show-more');
+    assert.equal(await visible.count(), report.findings.length);
+    assert.equal(await page.locator('#show-more').isVisible(), false);
+    await page.fill('#filter-text', 'pkg-1');
+    const matching = report.findings.filter((f) => f.file.includes('pkg-1')).length;
+    assert.equal(await visible.count(), matching);
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('html: framework report renders in Chromium', { skip, timeout: 120_000 }, async () => {
   const outDir = path.join(repoRoot(), 'test-output', 'report');
   mkdirSync(outDir, { recursive: true });
