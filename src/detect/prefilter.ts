@@ -76,6 +76,16 @@ export class SimpleKeywordMatcher implements KeywordMatcher {
   }
 }
 
+/** Does `text` at `at` start with the lowercase ASCII `folded`, ignoring ASCII case? (No allocation.) */
+function startsWithFolded(text: string, at: number, folded: string): boolean {
+  for (let j = 0; j < folded.length; j++) {
+    let c = text.charCodeAt(at + j);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== folded.charCodeAt(j)) return false;
+  }
+  return true;
+}
+
 interface PairEntry {
   keyword: string;
   /** Lowercased keyword when matched case-insensitively, else null. */
@@ -137,7 +147,7 @@ export class PairKeywordMatcher implements KeywordMatcher {
       if (b === 0) continue;
       for (const e of this.buckets[b - 1]!) {
         const len = e.keyword.length;
-        const ok = e.folded === null ? text.startsWith(e.keyword, i) : i + len <= text.length && text.slice(i, i + len).toLowerCase() === e.folded;
+        const ok = e.folded === null ? text.startsWith(e.keyword, i) : i + len <= text.length && startsWithFolded(text, i, e.folded);
         if (!ok) continue;
         for (const r of e.rules) {
           let list = hits.get(r);
