@@ -127,6 +127,15 @@ function readYaml(file: string): Record<string, unknown> {
   return doc as Record<string, unknown>;
 }
 
+// What the analysers understand in a tool shape (a typo in a rule file is a load error, not a silent miss).
+const NAME_SPEC = /^(option1?:[\w$-]+|arg:\d+|variable|toolsKey|class|function|property:\w+|decoratorArg:\d+|decoratorKw:\w+|key:\w+|kw:\w+)$/;
+const BODY_SPEC = /^(option1?:[\w$]+|arg:\d+|lastFunctionArg|method:\w+)$/;
+const CREDENTIAL_SPEC = /^(option1?:[\w$]+|kw:\w+)$/;
+
+function checkSpecs(file: string, where: string, specs: string[], re: RegExp): void {
+  for (const spec of specs) if (!re.test(spec)) throw new CodeRuleError(file, `${where}: unknown entry "${spec}"`);
+}
+
 function loadFramework(file: string, doc: Record<string, unknown>): FrameworkPatterns {
   const language = doc.language;
   if (language !== 'typescript' && language !== 'python') throw new CodeRuleError(file, 'language must be typescript or python');
@@ -150,6 +159,9 @@ function loadFramework(file: string, doc: Record<string, unknown>): FrameworkPat
         credentials: strings(t.credentials, file, `tools[${i}].credentials`),
       };
       if (typeof t.defaultName === 'string') shape.defaultName = t.defaultName;
+      checkSpecs(file, `tools[${i}].name`, shape.name, NAME_SPEC);
+      checkSpecs(file, `tools[${i}].body`, shape.body, BODY_SPEC);
+      checkSpecs(file, `tools[${i}].credentials`, shape.credentials, CREDENTIAL_SPEC);
       const matchers = shape.call.length + shape.new.length + shape.method.length + shape.extends.length + shape.decorator.length;
       if (!matchers) throw new CodeRuleError(file, `tools[${i}] needs call, new, method, extends or decorator`);
       return shape;

@@ -826,6 +826,7 @@ class TsFileAnalyzer {
       if (spec.startsWith('option')) name = stringValue(option(spec));
       else if (spec.startsWith('arg:')) name = stringValue(args[Number(spec.slice(4))]);
       else if (spec === 'variable') name = this.assignedName(n);
+      else if (spec === 'toolsKey') name = this.toolsKey(n);
       if (name) break;
     }
     if (!name && shape.method.length && !shape.call.length) return undefined;
@@ -858,6 +859,23 @@ class TsFileAnalyzer {
       bodies,
       credentialExprs,
     };
+  }
+
+  /** `const t = tool(...)` later registered as `tools: { deploy: t }`: the model sees the tool as "deploy". */
+  private toolsKey(n: ts.Node): string | undefined {
+    let cur = n;
+    while (cur.parent && (tsv.isAwaitExpression(cur.parent) || tsv.isParenthesizedExpression(cur.parent) || tsv.isAsExpression(cur.parent))) cur = cur.parent;
+    const decl = cur.parent;
+    if (!decl || !tsv.isVariableDeclaration(decl) || !tsv.isIdentifier(decl.name)) return undefined;
+    for (const p of this.properties) {
+      const init = unwrap(p.initializer);
+      if (!tsv.isIdentifier(init) || init.text !== decl.name.text) continue;
+      const owner = p.parent.parent;
+      if (!owner || !tsv.isPropertyAssignment(owner) || propName(owner.name) !== 'tools') continue;
+      const d = this.resolve(init);
+      if (d?.kind === 'var' && d.decl === decl) return propName(p.name);
+    }
+    return undefined;
   }
 
   /** `const x = tool(...)`, `{ x: tool(...) }`, `x = tool(...)`. */

@@ -43,7 +43,7 @@ test('scan() reports tool bindings, process-scoped binding findings and cross-fi
 
       const codeFindings = report.findings.filter((f) => f.ruleId === 'code-process-scoped-credential');
       const tools = new Set(codeFindings.map((f) => f.binding?.tool));
-      for (const t of ['createIssue', 'deployTool', 'charge_card', 'github', 'docs', 'web_search', 'listIssues']) {
+      for (const t of ['createIssue', 'deploy', 'charge_card', 'github', 'docs', 'web_search', 'listIssues']) {
         assert.ok(tools.has(t), `jobs=${jobs}: no finding for ${t}: ${[...tools].join(', ')}`);
       }
       for (const t of ['readRepo', 'list_buckets', 'List S3 objects', 'readFile']) {

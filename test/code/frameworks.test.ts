@@ -28,7 +28,7 @@ function check(rel: string, expected: Expected[], extra: { issues?: number } = {
 test('AI SDK: captured module client and env read inside execute are process; mint inside execute is task', () => {
   const { result } = check('ai-sdk/agent.ts', [
     { tool: 'createIssue', source: 'env', scope: 'process', ref: 'GITHUB_TOKEN', at: 'new Octokit({ auth: process.env.GITHUB_TOKEN })' },
-    { tool: 'deployTool', source: 'env', scope: 'process', ref: 'DEPLOY_API_TOKEN', at: 'process.env.DEPLOY_API_TOKEN' },
+    { tool: 'deploy', source: 'env', scope: 'process', ref: 'DEPLOY_API_TOKEN', at: 'process.env.DEPLOY_API_TOKEN' },
     { tool: 'readRepo', source: 'minted', scope: 'task', ref: 'mintInstallationToken', at: 'await mintInstallationToken(' },
   ], { issues: 2 });
   const b = result.bindings.find((x) => x.tool === 'createIssue')!;
