@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { extractFile, isExtractCandidate } from '../../src/extract/index.js';
+import { expandTemplate } from '../../src/testing/fake-tokens.js';
 import { contextFor, extractText, fixtureText, stubHelpers } from './helpers.js';
 
 const READER_FILES = [
@@ -109,7 +110,7 @@ test('property: random and truncated input never throws from any reader', () => 
 
 test('a helper that throws does not stop the reader', () => {
   const throwing = { detectValue: () => { throw new Error('boom'); } };
-  assert.doesNotThrow(() => extractFile(contextFor('.env', 'API_KEY=abc123def456ghi789jkl'), throwing));
+  assert.doesNotThrow(() => extractFile(contextFor('.env', expandTemplate('API_KEY={base62:24}')), throwing));
 });
 
 test('isExtractCandidate: names first; content only for generic YAML / JSON / HCL', () => {
