@@ -8,6 +8,8 @@ import { bindUrl } from './args.js';
 
 export type AgentConfigKind = 'autogen' | 'langgraph' | 'crewai' | 'n8n';
 
+const CREW_MARKERS = [/^\s+role\s*:/m, /^\s+goal\s*:/m, /^\s+backstory\s*:/m];
+
 /** Name-only when `head` is undefined; with `head`, also the content glance for generic YAML / JSON. */
 export function agentConfigKind(file: string, head?: string): AgentConfigKind | null {
   const base = path.posix.basename(file);
@@ -20,7 +22,7 @@ export function agentConfigKind(file: string, head?: string): AgentConfigKind | 
     return null;
   }
   if (ext === '.yaml' || ext === '.yml') {
-    const markers = ['role', 'goal', 'backstory'].filter((k) => new RegExp(`^\\s+${k}\\s*:`, 'm').test(head)).length;
+    const markers = CREW_MARKERS.filter((re) => re.test(head)).length;
     if (markers >= 2) return 'crewai';
   }
   return null;

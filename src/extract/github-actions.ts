@@ -43,6 +43,12 @@ export function readGithubActions(ctx: FileContext, helpers: ReaderHelpers): Ext
       const jobPerms = get(job.value, 'permissions');
       const oidc = jobPerms !== undefined ? idTokenWrite(jobPerms) : workflowOidc;
       bindEnvBlock(b, get(job.value, 'env'), `job:${job.key}`);
+      // A reusable-workflow call: `secrets:` passed to it are bindings of the called workflow.
+      const called = str(get(job.value, 'uses'));
+      for (const e of entriesOf(get(job.value, 'secrets'))) {
+        const v = text(e.value);
+        if (v !== undefined) bindValue(b, { tool: called ? actionName(called) : `job:${job.key}`, offset: e.value.offset, key: e.key }, v);
+      }
       for (const [i, step] of itemsOf(get(job.value, 'steps')).entries()) {
         readStep(b, step, job.key, i, oidc);
       }

@@ -96,3 +96,10 @@ test('github actions: an App installation token from an earlier step is minted p
   assert.deepEqual(r.issues, []);
   assert.ok(r.evidence.some((e) => e.control === 'per-task-issuance' && e.kind === 'for'));
 });
+
+test('github actions: secrets passed to a reusable workflow are its bindings', async () => {
+  const { extractText } = await import('./helpers.js');
+  const text = 'jobs:\n  call:\n    uses: org/repo/.github/workflows/deploy.yml@main\n    secrets:\n      deploy-token: ${{ secrets.DEPLOY_TOKEN }}\n';
+  const r = extractText('.github/workflows/call.yml', text);
+  assert.deepEqual(rows(r.bindings), ['org/repo/.github/workflows/deploy.yml|env|process|DEPLOY_TOKEN|5']);
+});
