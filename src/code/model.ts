@@ -52,6 +52,8 @@ export function sameEntry(a: CredEntry, b: CredEntry): boolean {
 /** A tool (or MCP server / client connection) found in a file. */
 export interface ToolInfo {
   tool: string;
+  /** The agent the tool is given to, when the same file shows it (`new Agent({ name, tools: [...] })`). */
+  agent?: string;
   via: string;
   file: string;
   line: number;
@@ -97,7 +99,7 @@ export function toBinding(tool: ToolInfo, c: CredEntry): Binding {
     line: c.line,
     column: c.column,
     tool: cleanName(tool.tool) || 'tool',
-    agent: null,
+    agent: tool.agent ? cleanName(tool.agent) : null,
     source: c.source,
     scope: c.scope,
     credentialRef: c.ref === null ? null : cleanName(c.ref),

@@ -28,11 +28,22 @@ export interface ToolShape {
   credentials: string[];
 }
 
+/** How a framework defines an agent and hands it tools (names the `agent` of each tool binding). */
+export interface AgentShape {
+  new: string[];
+  call: string[];
+  /** Where the agent's name is: option:KEY (TS) / kw:KEY (Python). */
+  name: string[];
+  /** Options holding the agent's tools / MCP servers: option:KEY / kw:KEY. */
+  tools: string[];
+}
+
 export interface FrameworkPatterns {
   framework: string;
   language: Language;
   imports: string[];
   tools: ToolShape[];
+  agents: AgentShape[];
   source: string;
 }
 
@@ -142,11 +153,24 @@ function loadFramework(file: string, doc: Record<string, unknown>): FrameworkPat
   if (typeof doc.framework !== 'string') throw new CodeRuleError(file, 'framework must be a string');
   const tools = (doc.tools ?? []) as Record<string, unknown>[];
   if (!Array.isArray(tools)) throw new CodeRuleError(file, 'tools must be a list');
+  const agents = (doc.agents ?? []) as Record<string, unknown>[];
+  if (!Array.isArray(agents)) throw new CodeRuleError(file, 'agents must be a list');
   return {
     framework: doc.framework,
     language,
     imports: strings(doc.imports, file, 'imports'),
     source: file,
+    agents: agents.map((a, i) => {
+      const shape: AgentShape = {
+        new: strings(a.new, file, `agents[${i}].new`),
+        call: strings(a.call, file, `agents[${i}].call`),
+        name: strings(a.name, file, `agents[${i}].name`),
+        tools: strings(a.tools, file, `agents[${i}].tools`),
+      };
+      checkSpecs(file, `agents[${i}].name`, shape.name, CREDENTIAL_SPEC);
+      checkSpecs(file, `agents[${i}].tools`, shape.tools, CREDENTIAL_SPEC);
+      return shape;
+    }),
     tools: tools.map((t, i) => {
       const shape: ToolShape = {
         call: strings(t.call, file, `tools[${i}].call`),

@@ -225,7 +225,9 @@ class PyFileAnalyzer {
     const bindings: Binding[] = [];
     const issues: Issue[] = [];
     const facts: FileCodeFacts = { version: 1, exports: {}, reexports: [], uses: [] };
-    for (const t of this.findTools()) {
+    const tools = this.findTools();
+    this.assignAgents(tools);
+    for (const t of tools) {
       for (const c of t.found.creds) {
         const b = toBinding(t.tool, c);
         bindings.push(b);
@@ -615,8 +617,8 @@ class PyFileAnalyzer {
 
   // ---- tools ------------------------------------------------------------------------------------------------
 
-  private findTools(): { tool: ToolInfo; found: Found }[] {
-    const out: { tool: ToolInfo; found: Found }[] = [];
+  private findTools(): { tool: ToolInfo; found: Found; key?: string }[] {
+    const out: { tool: ToolInfo; found: Found; key?: string }[] = [];
     const line = (i: number) => this.pos(this.lines[i]!.start + this.lines[i]!.indent).line;
     for (const b of this.blocks) {
       for (const fw of this.frameworks) {
@@ -625,7 +627,7 @@ class PyFileAnalyzer {
         const name = this.toolName(b, shape.shape, shape.decoratorArgs);
         const tool: ToolInfo = { tool: name, via: `code:${fw.framework}`, file: this.input.file, line: line(b.header) };
         const toolParams = new Set(b.kind === 'def' ? b.params : []);
-        out.push({ tool, found: this.scanBlock(b, { once: false, depth: 0, toolParams }, new Set()) });
+        out.push({ tool, key: b.name, found: this.scanBlock(b, { once: false, depth: 0, toolParams }, new Set()) });
         break;
       }
     }
@@ -650,12 +652,45 @@ class PyFileAnalyzer {
               const eq = item.item.indexOf('=') + 1;
               mergeFound(found, this.container(item.item.slice(eq), argsOffset + item.offset + eq, ctx));
             }
-            out.push({ tool, found });
+            const assigned = /^\s*(\w+)\s*(?::[^=]+)?=(?!=)/.exec(l.text)?.[1];
+            out.push({ tool, found, ...(assigned ? { key: assigned } : {}) });
           }
         }
       }
     });
     return out;
+  }
+
+  /** `Agent(name="ops", tools=[refund, SearchTool()])`: name the agent on those tools' bindings. */
+  private assignAgents(tools: { tool: ToolInfo; key?: string }[]): void {
+    const byKey = new Map<string, ToolInfo>();
+    for (const t of tools) if (t.key) byKey.set(t.key, t.tool);
+    if (!byKey.size) return;
+    for (const l of this.lines) {
+      for (const fw of this.frameworks) {
+        for (const shape of fw.agents) {
+          for (const callName of shape.call) {
+            const m = new RegExp(`(?<![\\w.])${callName}\\s*\\(`).exec(l.text);
+            if (!m || !this.importedFrom(callName, fw)) continue;
+            const args = argsAt(l.text, m.index + m[0].length - 1);
+            const kw = (spec: string) => splitTop(args).find((a) => new RegExp(`^\\s*${spec.slice(3)}\\s*=`).test(a.item))?.item;
+            const name = shape.name.map((spec) => {
+              const item = kw(spec);
+              return item === undefined ? undefined : stringLiteral(item.slice(item.indexOf('=') + 1));
+            }).find((v) => v !== undefined);
+            if (!name) continue;
+            for (const spec of shape.tools) {
+              const item = kw(spec);
+              if (!item) continue;
+              for (const ref of item.slice(item.indexOf('=') + 1).matchAll(/(?<![.\w])([A-Za-z_]\w*)\b/g)) {
+                const tool = byKey.get(ref[1]!);
+                if (tool && !tool.agent) tool.agent = name;
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   /** A dict / name / call used as a container of credentials (headers, params, tool_config, env). */

@@ -195,6 +195,7 @@ class TsFileAnalyzer {
     this.frameworksInFile = tsFrameworks.filter((f) => [...modules].some((m) => moduleMatches(m, f.imports)));
 
     const tools = this.findTools();
+    this.assignAgents(tools);
     const bindings: Binding[] = [];
     const issues: Issue[] = [];
     const facts: FileCodeFacts = { version: 1, exports: {}, reexports: [], uses: [] };
@@ -859,6 +860,54 @@ class TsFileAnalyzer {
       bodies,
       credentialExprs,
     };
+  }
+
+  /** `new Agent({ name: 'ops', tools: [a, b], mcpServers: [docs] })`: name the agent on those tools' bindings. */
+  private assignAgents(tools: ToolDef[]): void {
+    if (!tools.length) return;
+    const byNode = new Map<ts.Node, ToolDef>();
+    for (const t of tools) {
+      byNode.set(t.node, t);
+      let cur = t.node;
+      while (cur.parent && (tsv.isAwaitExpression(cur.parent) || tsv.isParenthesizedExpression(cur.parent))) cur = cur.parent;
+      if (cur.parent && tsv.isVariableDeclaration(cur.parent)) byNode.set(cur.parent, t);
+    }
+    const toolOf = (e: ts.Expression): ToolDef | undefined => {
+      const x = unwrap(e);
+      const target = tsv.isNewExpression(x) ? unwrap(x.expression) : x;
+      if (tsv.isIdentifier(target)) {
+        const d = this.resolve(target);
+        if (d?.kind === 'var') return byNode.get(d.decl);
+        if (d?.kind === 'class') return byNode.get(d.node);
+        return undefined;
+      }
+      return byNode.get(x);
+    };
+    for (const n of this.calls) {
+      const c = this.callee(n.expression);
+      if (!c?.module) continue;
+      const fw = this.frameworksInFile.find((f) => moduleMatches(c.module!, f.imports));
+      const shape = fw?.agents.find((a) => (tsv.isNewExpression(n) ? a.new : a.call).includes(c.name));
+      const opts = shape && n.arguments?.[0] && this.objectLiteralOf(n.arguments[0]);
+      if (!shape || !opts) continue;
+      const option = (spec: string) => {
+        const p = opts.properties.find((x) => propName(x.name as ts.PropertyName) === spec.slice(spec.indexOf(':') + 1));
+        return p && tsv.isPropertyAssignment(p) ? unwrap(p.initializer) : undefined;
+      };
+      const name = shape.name.map((spec) => stringValue(option(spec))).find((v) => v !== undefined);
+      if (!name) continue;
+      for (const spec of shape.tools) {
+        const v = option(spec);
+        const elements: ts.Expression[] = !v ? []
+          : tsv.isArrayLiteralExpression(v) ? [...v.elements]
+          : tsv.isObjectLiteralExpression(v) ? v.properties.flatMap((p) => (tsv.isPropertyAssignment(p) ? [p.initializer] : tsv.isShorthandPropertyAssignment(p) ? [p.name] : []))
+          : [];
+        for (const e of elements) {
+          const t = toolOf(e);
+          if (t && !t.agent) t.agent = name;
+        }
+      }
+    }
   }
 
   /** `const t = tool(...)` later registered as `tools: { deploy: t }`: the model sees the tool as "deploy". */

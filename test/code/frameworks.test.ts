@@ -50,6 +50,8 @@ test('OpenAI Agents: function tools, hosted MCP bearer header, MCP server header
     { tool: 'github', source: 'env', scope: 'process', ref: 'GITHUB_PAT', at: 'process.env.GITHUB_PAT' },
     { tool: 'docs', source: 'env', scope: 'process', ref: 'DOCS_API_KEY', at: 'process.env.DOCS_API_KEY' },
   ], { issues: 3 });
+  assert.equal(result.bindings.find((b) => b.tool === 'charge_card')?.agent, 'ops');
+  assert.equal(result.bindings.find((b) => b.tool === 'docs')?.agent, 'ops');
   const agentClient = result.bindings.find((b) => b.tool === 'openai');
   assert.ok(agentClient, 'module-level OpenAI client is an agent-level binding');
   assert.equal(agentClient.source, 'literal');
@@ -66,10 +68,11 @@ test('LangChain.js: tool(), DynamicStructuredTool and StructuredTool subclass', 
 });
 
 test('Mastra: createTool with a module client (process) and STS through a helper per call (task)', () => {
-  check('mastra/tools.ts', [
+  const { result } = check('mastra/tools.ts', [
     { tool: 'linear-create-ticket', source: 'env', scope: 'process', ref: 'LINEAR_API_KEY', at: 'process.env.LINEAR_API_KEY' },
     { tool: 'aws-list-objects', source: 'minted', scope: 'task', ref: 'new AssumeRoleCommand', at: 'sts.send(new AssumeRoleCommand' },
   ], { issues: 1 });
+  assert.deepEqual(result.bindings.map((b) => b.agent), ['ops-agent', 'ops-agent'], 'new Agent({ tools }) names the agent');
 });
 
 test('MCP SDK server: server.tool with a static key, registerTool with a Vault dynamic secret', () => {
@@ -91,11 +94,12 @@ test('Python LangChain: @tool capturing a module client (process), token exchang
 });
 
 test('Python CrewAI: BaseTool reading a static key in _run (process, plus the literal that seeds it), STS per call (task)', () => {
-  check('python/crewai_agent.py', [
+  const { result } = check('python/crewai_agent.py', [
     { tool: 'web_search', source: 'env', scope: 'process', ref: 'SERPER_API_KEY', at: 'key = os.environ["SERPER_API_KEY"]' },
     { tool: 'web_search', source: 'literal', scope: 'process', ref: null, at: 'os.environ["SERPER_API_KEY"] = ' },
     { tool: 'List S3 objects', source: 'minted', scope: 'task', ref: 'sts.assume_role', at: 'creds = sts.assume_role(' },
   ], { issues: 2 });
+  assert.ok(result.bindings.every((b) => b.agent === 'Researcher'), 'Agent(role=…, tools=[…]) names the agent');
 });
 
 test('Python OpenAI Agents: @function_tool, HostedMCPTool authorization, MCPServerStreamableHttp headers', () => {
