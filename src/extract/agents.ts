@@ -6,7 +6,7 @@ import { entriesOf, get, isMapNode, isSeqNode, itemsOf, parseJsonDocs, parseYaml
 import { bindValue, isCredentialKey, makeBinding, type BindContext } from './values.js';
 import { bindUrl } from './args.js';
 
-export type AgentConfigKind = 'autogen' | 'langgraph' | 'crewai' | 'n8n';
+export type AgentConfigKind = 'autogen' | 'langgraph' | 'crewai' | 'n8n' | 'claude-settings';
 
 const CREW_MARKERS = [/^\s+role\s*:/m, /^\s+goal\s*:/m, /^\s+backstory\s*:/m];
 
@@ -15,6 +15,7 @@ export function agentConfigKind(file: string, head?: string): AgentConfigKind | 
   const base = path.posix.basename(file);
   if (/^OAI_CONFIG_LIST(?:[._-][\w.-]*)?$/i.test(base)) return 'autogen';
   if (base === 'langgraph.json') return 'langgraph';
+  if (/(?:^|\/)\.claude\/settings(?:\.local)?\.json$/.test(file)) return 'claude-settings';
   if (head === undefined) return null;
   const ext = path.posix.extname(base).toLowerCase();
   if (ext === '.json') {
@@ -37,6 +38,7 @@ export function readAgentConfig(ctx: FileContext, helpers: ReaderHelpers, kind: 
     if (kind === 'autogen') readAutogen(b, doc);
     else if (kind === 'langgraph') readLanggraph(b, doc);
     else if (kind === 'crewai') readCrewai(b, doc);
+    else if (kind === 'claude-settings') readClaudeSettings(b, doc);
     else readN8n(b, doc);
   }
   return out;
@@ -69,6 +71,20 @@ function readLanggraph(b: BindContext, doc: PNode): void {
     const v = text(e.value);
     if (v !== undefined) bindValue(b, { tool, agent, offset: e.value.offset, key: e.key }, v);
   }
+}
+
+/**
+ * Claude Code `.claude/settings(.local).json`: `env` is set for every session (the agent holds it);
+ * `apiKeyHelper` is a command that produces the key, re-run on a refresh interval.
+ */
+function readClaudeSettings(b: BindContext, doc: PNode): void {
+  const tool = 'claude-code';
+  for (const e of entriesOf(get(doc, 'env'))) {
+    const v = text(e.value);
+    if (v !== undefined) bindValue(b, { tool, offset: e.value.offset, key: e.key }, v);
+  }
+  const helper = get(doc, 'apiKeyHelper');
+  if (str(helper)) b.out.bindings.push(makeBinding(b, { tool, offset: helper!.offset }, 'minted', str(helper)!, { key: 'apiKeyHelper' }));
 }
 
 /** CrewAI agents.yaml / crew YAML: credential-named keys at any depth under each agent (llm, tools, embedder). */

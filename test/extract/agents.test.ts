@@ -38,3 +38,10 @@ test('n8n workflow: credential references and $env expressions', () => {
   );
   assert.ok(result.bindings.every((b) => b.agent === 'Support triage'));
 });
+
+test('claude code settings: env for every session, apiKeyHelper', async () => {
+  const { extractText } = await import('./helpers.js');
+  const text = '{\n  "env": { "ANTHROPIC_API_KEY": "${ANTHROPIC_API_KEY}", "DISABLE_TELEMETRY": "1" },\n  "apiKeyHelper": "~/bin/get-key.sh"\n}\n';
+  const r = extractText('.claude/settings.json', text);
+  assert.deepEqual(rows(r.bindings), ['claude-code|env|process|ANTHROPIC_API_KEY|2', 'claude-code|minted|process|~/bin/get-key.sh|3']);
+});
