@@ -86,7 +86,14 @@ export function parseReportJson(text: string): Report {
       : undefined,
     repository: typeof doc.repository === 'string' ? doc.repository : undefined,
     scorecard: Array.isArray(doc.scorecard)
-      ? (doc.scorecard as NonNullable<Report['scorecard']>).filter((e) => isObj(e) && typeof e.title === 'string' && Array.isArray(e.evidence))
+      ? (doc.scorecard as unknown[])
+          .filter((e): e is Obj => isObj(e) && typeof e.title === 'string')
+          .map((e) => ({
+            ...(e as unknown as NonNullable<Report['scorecard']>[number]),
+            evidence: (Array.isArray(e.evidence) ? e.evidence : []).filter(
+              (x: unknown) => isObj(x) && typeof x.file === 'string' && typeof x.detail === 'string',
+            ),
+          }))
       : undefined,
     summary: {
       filesScanned: 0,

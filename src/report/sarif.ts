@@ -135,6 +135,32 @@ function originalUriBaseIds(root: string): Record<string, unknown> {
   return { [SRCROOT]: { description: { text: `The scanned root (${oneLine(root) || '.'}), as given on the command line.` } } };
 }
 
+/** An absolute http(s)/ssh repository URI without user info (a remote URL may embed a token). */
+export function safeRepositoryUri(uri: string | undefined): string | null {
+  if (!uri) return null;
+  let u: URL;
+  try {
+    u = new URL(uri);
+  } catch {
+    return null;
+  }
+  if (!['https:', 'http:', 'ssh:', 'git:'].includes(u.protocol)) return null;
+  u.username = '';
+  u.password = '';
+  u.search = '';
+  u.hash = '';
+  return u.toString();
+}
+
+function versionControlProvenance(report: Report): Record<string, unknown>[] | null {
+  const repositoryUri = safeRepositoryUri(report.vcs?.repositoryUri);
+  if (!repositoryUri) return null;
+  const v: Record<string, unknown> = { repositoryUri, mappedTo: { uriBaseId: SRCROOT } };
+  if (report.vcs?.revisionId && /^[0-9a-f]{7,64}$/i.test(report.vcs.revisionId)) v.revisionId = report.vcs.revisionId;
+  if (report.vcs?.branch) v.branch = oneLine(report.vcs.branch);
+  return [v];
+}
+
 export function formatSarif(report: Report, _ctx?: FormatContext): string {
   return renderSarif(report, SARIF_MAX_RESULTS);
 }
@@ -204,6 +230,7 @@ export function renderSarif(report: Report, maxResults: number): string {
       },
     },
     originalUriBaseIds: originalUriBaseIds(report.root ?? '.'),
+    ...(versionControlProvenance(report) ? { versionControlProvenance: versionControlProvenance(report) } : {}),
     results,
     ...(kept
       ? {

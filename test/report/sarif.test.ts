@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { formatSarif, renderSarif, securitySeverity, sarifLevel, relativeUri, SARIF_MAX_TAGS } from '../../src/report/sarif.js';
+import { formatSarif, renderSarif, safeRepositoryUri, securitySeverity, sarifLevel, relativeUri, SARIF_MAX_TAGS } from '../../src/report/sarif.js';
 import { repoRoot } from '../../src/testing/paths.js';
 import { sampleReport } from './sample-report.js';
 import { multitoolValidate, sarifSchemaPath } from './sarif-tools.js';
@@ -77,7 +77,9 @@ test('sarif: passes sarif-multitool validate --rule-kind "Sarif;Gh" with no erro
   const dir = path.join(repoRoot(), 'test-output', 'report');
   mkdirSync(dir, { recursive: true });
   const input = path.join(dir, 'sample.sarif');
-  writeFileSync(input, formatSarif(sampleReport({ extraFindings: 5 }).report));
+  const { report } = sampleReport({ extraFindings: 5 });
+  report.vcs = { repositoryUri: 'https://github.com/acme/agent', revisionId: 'c'.repeat(40), branch: 'main' };
+  writeFileSync(input, formatSarif(report));
   const r = multitoolValidate(input);
   if ('skipped' in r) return t.skip(r.skipped);
   assert.deepEqual(r.errors, [], r.stdout);
@@ -99,4 +101,19 @@ test('sarif: past the result limit, the most severe findings are kept and the ru
   const v = multitoolValidate(file);
   if ('skipped' in v) return t.skip(v.skipped);
   assert.deepEqual(v.errors, [], v.stdout);
+});
+
+test('sarif: versionControlProvenance from report.vcs, never with credentials in the URI', () => {
+  const { report } = sampleReport();
+  assert.equal(JSON.parse(formatSarif(report)).runs[0].versionControlProvenance, undefined);
+  const token = 'x'.repeat(8);
+  report.vcs = { repositoryUri: `https://ci:${token}@github.com/acme/agent.git`, revisionId: 'b'.repeat(40), branch: 'main' };
+  const text = formatSarif(report);
+  assert.ok(!text.includes(token));
+  const run = JSON.parse(text).runs[0];
+  assert.deepEqual(run.versionControlProvenance, [
+    { repositoryUri: 'https://github.com/acme/agent.git', mappedTo: { uriBaseId: '%SRCROOT%' }, revisionId: 'b'.repeat(40), branch: 'main' },
+  ]);
+  assert.equal(safeRepositoryUri('file:///etc'), null);
+  assert.equal(safeRepositoryUri('not a url'), null);
 });
