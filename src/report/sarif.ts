@@ -152,12 +152,16 @@ export function safeRepositoryUri(uri: string | undefined): string | null {
   return u.toString();
 }
 
+/** report.vcs (an optional field of Report; read through this type so the formatter works with or without it). */
+type VcsInfo = { repositoryUri?: string; revisionId?: string; branch?: string };
+
 function versionControlProvenance(report: Report): Record<string, unknown>[] | null {
-  const repositoryUri = safeRepositoryUri(report.vcs?.repositoryUri);
+  const vcs = (report as Report & { vcs?: VcsInfo }).vcs;
+  const repositoryUri = safeRepositoryUri(vcs?.repositoryUri);
   if (!repositoryUri) return null;
   const v: Record<string, unknown> = { repositoryUri, mappedTo: { uriBaseId: SRCROOT } };
-  if (report.vcs?.revisionId && /^[0-9a-f]{7,64}$/i.test(report.vcs.revisionId)) v.revisionId = report.vcs.revisionId;
-  if (report.vcs?.branch) v.branch = oneLine(report.vcs.branch);
+  if (typeof vcs?.revisionId === 'string' && /^[0-9a-f]{7,64}$/i.test(vcs.revisionId)) v.revisionId = vcs.revisionId;
+  if (typeof vcs?.branch === 'string' && vcs.branch) v.branch = oneLine(vcs.branch);
   return [v];
 }
 

@@ -78,7 +78,7 @@ test('sarif: passes sarif-multitool validate --rule-kind "Sarif;Gh" with no erro
   mkdirSync(dir, { recursive: true });
   const input = path.join(dir, 'sample.sarif');
   const { report } = sampleReport({ extraFindings: 5 });
-  report.vcs = { repositoryUri: 'https://github.com/acme/agent', revisionId: 'c'.repeat(40), branch: 'main' };
+  (report as { vcs?: unknown }).vcs = { repositoryUri: 'https://github.com/acme/agent', revisionId: 'c'.repeat(40), branch: 'main' };
   writeFileSync(input, formatSarif(report));
   const r = multitoolValidate(input);
   if ('skipped' in r) return t.skip(r.skipped);
@@ -107,7 +107,7 @@ test('sarif: versionControlProvenance from report.vcs, never with credentials in
   const { report } = sampleReport();
   assert.equal(JSON.parse(formatSarif(report)).runs[0].versionControlProvenance, undefined);
   const token = 'x'.repeat(8);
-  report.vcs = { repositoryUri: `https://ci:${token}@github.com/acme/agent.git`, revisionId: 'b'.repeat(40), branch: 'main' };
+  (report as { vcs?: unknown }).vcs = { repositoryUri: `https://ci:${token}@github.com/acme/agent.git`, revisionId: 'b'.repeat(40), branch: 'main' };
   const text = formatSarif(report);
   assert.ok(!text.includes(token));
   const run = JSON.parse(text).runs[0];
