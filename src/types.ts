@@ -217,6 +217,8 @@ export interface Report {
   repository?: string;
   /** Set by `credlife merge`: one entry per merged repository report. */
   repositories?: MergedRepository[];
+  /** Version control of the scanned root, when known (SARIF versionControlProvenance). Never carries credentials. */
+  vcs?: { repositoryUri?: string; revisionId?: string; branch?: string };
 }
 
 export interface MergedRepository {
