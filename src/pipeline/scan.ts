@@ -17,6 +17,7 @@ import { buildScorecard } from '../scorecard/index.js';
 import { parseDuration } from '../util/units.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { repoRoot } from '../testing/paths.js';
+import { gitVcsInfo } from '../sources/git.js';
 import type { CredentialRule } from '../detect/rule-types.js';
 
 export interface ScanProgress {
@@ -286,6 +287,10 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
       gate,
     },
   };
+  if (source.isGitRepo) {
+    const vcs = await gitVcsInfo(source.base);
+    if (vcs) report.vcs = vcs;
+  }
   const scorecard = await stage('scorecard', () => buildScorecard(report, evidence));
   if (scorecard.length) report.scorecard = scorecard;
   const required = options.requireControls ?? cfg.requireControls ?? [];

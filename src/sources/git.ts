@@ -41,3 +41,29 @@ export async function gitTrackedFiles(dir: string): Promise<Set<string> | null> 
   for (const p of out.split('\0')) if (p) set.add(p);
   return set;
 }
+
+/** Repository URL (credentials stripped), commit and branch of the work tree at `dir`, for SARIF provenance. */
+export async function gitVcsInfo(dir: string): Promise<{ repositoryUri?: string; revisionId?: string; branch?: string } | null> {
+  const head = await runGit(dir, ['rev-parse', 'HEAD']);
+  if (head.code !== 0) return null;
+  const info: { repositoryUri?: string; revisionId?: string; branch?: string } = { revisionId: head.stdout.toString('utf8').trim() };
+  const branch = await runGit(dir, ['rev-parse', '--abbrev-ref', 'HEAD']);
+  const name = branch.stdout.toString('utf8').trim();
+  if (branch.code === 0 && name && name !== 'HEAD') info.branch = name;
+  const remote = await runGit(dir, ['remote', 'get-url', 'origin']);
+  const url = remote.stdout.toString('utf8').trim();
+  if (remote.code === 0 && url) {
+    try {
+      const u = new URL(url);
+      u.username = '';
+      u.password = '';
+      u.search = '';
+      info.repositoryUri = u.toString();
+    } catch {
+      // scp-like "git@host:org/repo.git": no secret in it beyond the user name, which is dropped.
+      const m = /^[^@\s]+@([^:\s]+):(.+)$/.exec(url);
+      if (m) info.repositoryUri = `https://${m[1]}/${m[2]}`;
+    }
+  }
+  return info;
+}
