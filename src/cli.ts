@@ -58,6 +58,7 @@ interface ScanCliOptions {
   maxCommits?: string;
   requireControl?: string[];
   progress: boolean;
+  stdinName: string;
 }
 
 export function buildProgram(): Command {
@@ -104,6 +105,8 @@ export function buildProgram(): Command {
     .option('--max-commits <n>', 'with --history: at most N commits')
     .option('--require-control <name>', 'gate: fail when this scorecard control is missing (repeatable)', collect)
     .option('--no-progress', 'no progress line on stderr')
+    .option('--stdin-name <name>', 'with the path "-": the file name to report for standard input (decides which readers apply)', 'stdin')
+    .addHelpText('after', EXIT_HELP)
     .action(async (paths: string[], opts: ScanCliOptions) => {
       process.exitCode = await scanCommand(paths, opts);
     });
@@ -198,6 +201,14 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
     requireControls: opts.requireControl,
     onProgress: progress.onProgress,
   };
+  if (paths.length === 1 && paths[0] === '-') {
+    const content = await readStdin();
+    const name = opts.stdinName.replace(/\\/g, '/').replace(/^\/+/, '') || 'stdin';
+    scanOptions.paths = ['.'];
+    scanOptions.tasks = [{ file: name, absPath: name, size: Buffer.byteLength(content), exposure: 'file', content }];
+  } else if (paths.includes('-')) {
+    throw new UsageError('"-" (standard input) cannot be combined with other paths', 'scan standard input on its own: credlife scan - --stdin-name .env');
+  }
   let report;
   try {
     report = await runScan(scanOptions);
@@ -219,6 +230,15 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
   }
   if (opts.exitZero) return 0;
   return report.summary.gate?.failed ? 1 : 0;
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -128,3 +128,13 @@ test('colour only when asked: NO_COLOR and non-TTY stay plain, FORCE_COLOR colou
   const off = await runCli(['scan', dir, '--no-color'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
   assert.ok(!off.stdout.includes('\x1b['));
 });
+
+test('scan - reads standard input under --stdin-name', async () => {
+  const r = await runCli(['scan', '-', '--stdin-name', '.env', '--format', 'json'], { input: `GITHUB_TOKEN=${fakeToken('github-pat')}\n` });
+  assert.equal(r.code, 1, r.stderr);
+  const report = JSON.parse(r.stdout) as Report;
+  assert.equal(report.findings[0]?.file, '.env');
+  assert.equal(report.findings[0]?.line, 1);
+  const mixed = await runCli(['scan', '-', '.'], { input: '' });
+  assert.equal(mixed.code, 2);
+});
