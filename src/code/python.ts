@@ -519,10 +519,11 @@ class PyFileAnalyzer {
     const fn = ec.fn;
     if (fn) {
       const here = this.lineIndexAt(at);
+      const assignRe = new RegExp(`^\\s*${name}\\s*(?::[^=]+)?=(?!=)`);
+      const withRe = new RegExp(`^\\s*(?:async\\s+)?with\\s+.*\\bas\\s+${name}\\s*:`);
       for (let i = Math.min(here, fn.last - 1); i >= fn.first; i--) {
         const l = this.lines[i]!;
-        const m = new RegExp(`^\\s*${name}\\s*(?::[^=]+)?=(?!=)`).exec(l.text)
-          ?? new RegExp(`^\\s*(?:async\\s+)?with\\s+.*\\bas\\s+${name}\\s*:`).exec(l.text);
+        const m = assignRe.exec(l.text) ?? withRe.exec(l.text);
         if (!m) continue;
         if (m[0].includes('with')) return this.atoms(l.text, l.start, next, false);
         return this.evalExpr(l.text.slice(m[0].length), l.start + m[0].length, next);

@@ -68,3 +68,24 @@ test('export names that collide with Object.prototype are not followed into the 
   ]);
   assert.deepEqual(linked.bindings, []);
 });
+
+test('property: arbitrary text after a framework import never throws', async () => {
+  const fc = (await import('fast-check')).default;
+  const heads = [
+    `import { tool } from 'ai';\n`,
+    `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n`,
+    `from langchain_core.tools import tool\nimport os\n`,
+    `from agents import function_tool, HostedMCPTool, Agent\n`,
+  ];
+  const pieces = fc.constantFrom('tool({', 'execute: async () => {', '}', ')', '(', '[', ']', 'process.env.A_TOKEN', '`${', '"', "'", '"""',
+    '@tool\n', 'def f(x):\n', '    ', 'os.environ["B_TOKEN"]', 'Authorization: ', '"authorization": ', 'await mintToken()', '\n', 'class T(BaseTool):\n',
+    'server.tool("n", async () => ', 'new Agent({ name: "a", tools: [', 'Agent(name="a", tools=[', 'f"{', '#', '//', '/*');
+  fc.assert(
+    fc.property(fc.nat(heads.length - 1), fc.array(fc.oneof(pieces, fc.string({ maxLength: 8 })), { maxLength: 40 }), (h, parts) => {
+      const file = h < 2 ? 'x.ts' : 'x.py';
+      const r = run(file, heads[h]! + parts.join(' '));
+      return Array.isArray(r.bindings) && Array.isArray(r.issues);
+    }),
+    { numRuns: 300 },
+  );
+});
