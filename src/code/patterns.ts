@@ -24,7 +24,7 @@ export interface ToolShape {
   defaultName?: string;
   /** Where the per-call code is: option:KEY, arg:N, lastFunctionArg, method:NAME. */
   body: string[];
-  /** Options whose values carry credentials directly: option:KEY, option1:KEY, kw:KEY. */
+  /** Options whose values carry credentials directly: option:KEY, option1:KEY, kw:KEY; options / options1: the whole object. */
   credentials: string[];
 }
 
@@ -74,6 +74,7 @@ export interface CodePatterns {
   issuers: IssuerPattern[];
   credentialKeys: Set<string>;
   containerKeys: Set<string>;
+  mapKeys: Set<string>;
   credentialEnvName: RegExp;
   credentialVarName: RegExp;
   placeholder: RegExp;
@@ -141,7 +142,7 @@ function readYaml(file: string): Record<string, unknown> {
 // What the analysers understand in a tool shape (a typo in a rule file is a load error, not a silent miss).
 const NAME_SPEC = /^(option1?:[\w$-]+|arg:\d+|variable|toolsKey|class|function|property:\w+|decoratorArg:\d+|decoratorKw:\w+|key:\w+|kw:\w+)$/;
 const BODY_SPEC = /^(option1?:[\w$]+|arg:\d+|lastFunctionArg|method:\w+)$/;
-const CREDENTIAL_SPEC = /^(option1?:[\w$]+|kw:\w+)$/;
+const CREDENTIAL_SPEC = /^(option1?:[\w$]+|options1?|kw:\w+)$/;
 
 function checkSpecs(file: string, where: string, specs: string[], re: RegExp): void {
   for (const spec of specs) if (!re.test(spec)) throw new CodeRuleError(file, `${where}: unknown entry "${spec}"`);
@@ -247,6 +248,7 @@ export function loadCodePatterns(dir = defaultRulesDir()): CodePatterns {
     issuers: [],
     credentialKeys: new Set(),
     containerKeys: new Set(),
+    mapKeys: new Set(),
     credentialEnvName: /(^|_)(KEY|TOKEN|SECRET|PASSWORD)(_|$)/,
     credentialVarName: /(key|token|secret|password)/i,
     placeholder: /^$/,
@@ -266,6 +268,7 @@ export function loadCodePatterns(dir = defaultRulesDir()): CodePatterns {
     if ('credentialKeys' in doc) {
       for (const k of strings(doc.credentialKeys, file, 'credentialKeys')) out.credentialKeys.add(k.toLowerCase());
       for (const k of strings(doc.containerKeys, file, 'containerKeys')) out.containerKeys.add(k.toLowerCase());
+      for (const k of strings(doc.mapKeys, file, 'mapKeys')) out.mapKeys.add(k.toLowerCase());
       out.credentialEnvName = regex(doc.credentialEnvName, file, 'credentialEnvName');
       out.credentialVarName = regex(doc.credentialVarName, file, 'credentialVarName', 'i');
       out.placeholder = regex(doc.placeholder, file, 'placeholder', 'i');

@@ -653,7 +653,15 @@ class TsFileAnalyzer {
         const key = name.toLowerCase();
         const value = tsv.isPropertyAssignment(p) ? p.initializer : tsv.isShorthandPropertyAssignment(p) ? p.name : undefined;
         if (!value) continue;
-        if (this.patterns.credentialKeys.has(key) && !tsv.isObjectLiteralExpression(unwrap(value))) {
+        if (this.patterns.mapKeys.has(key) && tsv.isObjectLiteralExpression(unwrap(value))) {
+          // { servers: { github: {...}, linear: {...} } }: each value is one server's config.
+          for (const q of (unwrap(value) as ts.ObjectLiteralExpression).properties) {
+            if (tsv.isPropertyAssignment(q)) mergeFound(found, this.credsInContainer(q.initializer, next));
+          }
+        } else if (key === 'authprovider') {
+          // MCP OAuth 2.1: the SDK obtains and refreshes audience-bound tokens through this provider.
+          mergeFound(found, { creds: [this.entry(p, 'oauth', 'authProvider', 'task')], imports: [] });
+        } else if (this.patterns.credentialKeys.has(key) && !tsv.isObjectLiteralExpression(unwrap(value))) {
           mergeFound(found, this.evalValue(value, { ...next, key: name }));
         } else if (this.patterns.containerKeys.has(key) || this.patterns.credentialKeys.has(key)) {
           mergeFound(found, this.credsInContainer(value, next));
@@ -847,6 +855,11 @@ class TsFileAnalyzer {
     }
     const credentialExprs: ts.Expression[] = [];
     for (const spec of shape.credentials) {
+      if (spec === 'options' || spec === 'options1') {
+        const whole = args[spec === 'options1' ? 1 : 0];
+        if (whole) credentialExprs.push(whole);
+        continue;
+      }
       const v = option(spec);
       if (v && tsv.isExpression(v)) credentialExprs.push(v);
     }

@@ -133,3 +133,20 @@ def get_invoice(invoice_id: str) -> str:
 `);
   assert.deepEqual(r.bindings.map((b) => `${b.tool}:${b.credentialRef}:${b.line}:${b.scope}`), ['get_invoice:BILLING_API_KEY:5:process'], show(r.bindings));
 });
+
+test('MCP OAuth authProvider is an oauth binding with no finding; a static bearer on the same transport is one', () => {
+  const r = run('a.ts', `import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+const good = new StreamableHTTPClientTransport(new URL('https://mcp.example/mcp'), { authProvider: oauthProvider });
+const bad = new StreamableHTTPClientTransport(new URL('https://mcp.example/mcp'), { requestInit: { headers: { Authorization: \`Bearer \${process.env.MCP_TOKEN}\` } } });\n`);
+  assert.deepEqual(r.bindings.map((b) => `${b.tool}:${b.source}:${b.scope}`).sort(), ['bad:env:process', 'good:oauth:task'], show(r.bindings));
+  assert.equal(r.issues.length, 1);
+});
+
+test('Mastra MCPClient servers map: each server config is searched', () => {
+  const r = run('a.ts', `import { MCPClient } from '@mastra/mcp';
+export const mcp = new MCPClient({ servers: {
+  github: { command: 'npx', args: ['-y', 'github-mcp'], env: { GITHUB_PERSONAL_ACCESS_TOKEN: process.env.GITHUB_PAT! } },
+  docs: { url: new URL('https://docs.example/mcp'), requestInit: { headers: { 'x-api-key': process.env.DOCS_KEY! } } },
+} });\n`);
+  assert.deepEqual(r.bindings.map((b) => `${b.tool}:${b.credentialRef}:${b.line}`).sort(), ['mcp:DOCS_KEY:4', 'mcp:GITHUB_PAT:3'], show(r.bindings));
+});
