@@ -141,7 +141,7 @@ function readYaml(file: string): Record<string, unknown> {
 
 // What the analysers understand in a tool shape (a typo in a rule file is a load error, not a silent miss).
 const NAME_SPEC = /^(option1?:[\w$-]+|arg:\d+|variable|toolsKey|class|function|property:\w+|decoratorArg:\d+|decoratorKw:\w+|key:\w+|kw:\w+)$/;
-const BODY_SPEC = /^(option1?:[\w$]+|arg:\d+|lastFunctionArg|method:\w+)$/;
+const BODY_SPEC = /^(option1?:[\w$]+|arg:\d+|lastFunctionArg|method:\w+|kw:\w+)$/;
 const CREDENTIAL_SPEC = /^(option1?:[\w$]+|options1?|kw:\w+)$/;
 
 function checkSpecs(file: string, where: string, specs: string[], re: RegExp): void {

@@ -637,8 +637,8 @@ class PyFileAnalyzer {
       for (const fw of this.frameworks) {
         for (const shape of fw.tools) {
           for (const callName of shape.call) {
-            const m = new RegExp(`(?<![\\w.])${callName}\\s*\\(`).exec(l.text);
-            if (!m || !this.importedFrom(callName, fw)) continue;
+            const m = new RegExp(`(?<![\\w.])${callName.replace(/\./g, '\\.')}\\s*\\(`).exec(l.text);
+            if (!m || !this.importedFrom(callName.split('.')[0]!, fw)) continue;
             const open = m.index + m[0].length - 1;
             const args = argsAt(l.text, open);
             const argsOffset = l.start + open + 1;
@@ -646,6 +646,14 @@ class PyFileAnalyzer {
             const tool: ToolInfo = { tool: name, via: `code:${fw.framework}`, file: this.input.file, line: this.pos(l.start + m.index).line };
             const ctx: EvalCtx = { once: false, depth: 0, fn: this.defAt(i) };
             const found = emptyFound();
+            // `StructuredTool.from_function(func=search, name="search")`: the body is a function defined elsewhere.
+            for (const spec of shape.body) {
+              const kw = spec.replace(/^kw:/, '');
+              const item = splitTop(args).find((x) => new RegExp(`^\\s*${kw}\\s*=`).test(x.item));
+              const fnName = item && /=\s*(\w+)\s*$/.exec(item.item)?.[1];
+              const fn = fnName ? this.topLevelDefs().get(fnName) : undefined;
+              if (fn) mergeFound(found, this.scanBlock(fn, { once: false, depth: 0, fn, toolParams: new Set(fn.params) }, new Set()));
+            }
             for (const spec of shape.credentials) {
               const kw = spec.replace(/^kw:/, '');
               const item = splitTop(args).find((x) => new RegExp(`^\\s*${kw}\\s*=`).test(x.item));

@@ -150,3 +150,23 @@ export const mcp = new MCPClient({ servers: {
 } });\n`);
   assert.deepEqual(r.bindings.map((b) => `${b.tool}:${b.credentialRef}:${b.line}`).sort(), ['mcp:DOCS_KEY:4', 'mcp:GITHUB_PAT:3'], show(r.bindings));
 });
+
+test('Python LangChain StructuredTool.from_function and Tool(func=…) reach the function body', () => {
+  const r = run('a.py', `import os
+import requests
+from langchain_core.tools import StructuredTool, Tool
+
+
+def search(q: str) -> str:
+    return requests.get("https://s.example", headers={"x-api-key": os.environ["SEARCH_KEY"]}).text
+
+
+def lookup(q: str) -> str:
+    return requests.get("https://l.example", params={"token": os.getenv("LOOKUP_TOKEN")}).text
+
+
+search_tool = StructuredTool.from_function(func=search, name="web_search", description="Search")
+lookup_tool = Tool(name="lookup", func=lookup, description="Look up")
+`);
+  assert.deepEqual(r.bindings.map((b) => `${b.tool}:${b.credentialRef}:${b.line}`).sort(), ['lookup:LOOKUP_TOKEN:11', 'web_search:SEARCH_KEY:7'], show(r.bindings));
+});
