@@ -21,7 +21,19 @@ export interface HclBlock {
 const MAX_DEPTH = 64;
 
 const BLOCK_OPEN = /^\s*([A-Za-z_][\w-]*)((?:\s+"[^"]*")*)\s*(=\s*)?\{\s*(?:#.*|\/\/.*)?$/;
-const ATTR = /^\s*("?)([A-Za-z_][\w.-]*)\1\s*[=:]\s*(.+?)\s*,?\s*(?:#.*|\/\/.*)?$/;
+// Linear on purpose: the value is taken whole and trimmed in code (a lazy `(.+?)\s*,?\s*$` is a ReDoS).
+const ATTR = /^\s*("?)([A-Za-z_][\w.-]*)\1[ \t]*[=:][ \t]*(\S.*)$/;
+
+/** An attribute's value text without a trailing comment or comma. */
+function valueText(raw: string): string {
+  const quoted = /^"(?:[^"\\]|\\.)*"/.exec(raw);
+  if (quoted) return quoted[0];
+  let v = raw;
+  const comment = v.search(/\s(?:#|\/\/)/);
+  if (comment >= 0) v = v.slice(0, comment);
+  v = v.trimEnd();
+  return v.endsWith(',') ? v.slice(0, -1).trimEnd() : v;
+}
 
 /** Parse HCL-ish text into a root block (type ""), never throwing. */
 export function parseHcl(source: string): HclBlock {
@@ -60,9 +72,9 @@ export function parseHcl(source: string): HclBlock {
     }
     const attr = ATTR.exec(line);
     if (attr) {
-      let value = attr[3]!;
-      const quoted = /^"((?:[^"\\]|\\.)*)"/.exec(value);
-      if (quoted) value = quoted[1]!;
+      const raw = valueText(attr[3]!);
+      const quoted = raw.startsWith('"');
+      const value = quoted ? raw.slice(1, -1) : raw;
       const valueOffset = lineOffset + line.indexOf(attr[3]!) + (quoted ? 1 : 0);
       stack[stack.length - 1]!.attrs.push({ name: attr[2]!, value, offset: valueOffset });
     }

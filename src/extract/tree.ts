@@ -207,10 +207,61 @@ function fromJson(node: JsonNode, depth: number, budget: Budget): PNode | undefi
 
 // ---------------------------------------------------------------------------------------------- YAML
 
+/** The yaml package composes about 1 MB/s; configs are far smaller, generated bundles are not worth seconds. */
+const MAX_YAML_BYTES = 4_000_000;
+/** Anchors + aliases beyond this make the yaml package quadratic (40,000 aliases: ~10 s). */
+const MAX_YAML_ANCHORS = 2000;
+/** Unmatched `}` / `]` are one parser error each, and errors cost super-linear time. */
+const MAX_YAML_STRAY_CLOSERS = 1000;
+const COMPACT_NESTING = new RegExp(`^[ \\t]*(?:[-?][ \\t]+){${MAX_BRACKET_DEPTH},}`, 'm');
+const ANCHOR_OR_ALIAS = /(?:^|[\s,[{])[&*][^\s,[\]{}]/g;
+
+/**
+ * Shapes the yaml package handles badly enough to hurt a scan, checked in linear time before parsing:
+ * compact nesting (`- - - - …`, hundreds deep on one line: a fatal out-of-memory inside the parser), deep
+ * indentation nesting, thousands of anchors / aliases, thousands of stray closing brackets.
+ */
+export function yamlHazard(source: string): string | null {
+  if (COMPACT_NESTING.test(source)) return `compact nesting deeper than ${MAX_BRACKET_DEPTH} levels`;
+  let anchors = 0;
+  ANCHOR_OR_ALIAS.lastIndex = 0;
+  while (ANCHOR_OR_ALIAS.exec(source)) if (++anchors > MAX_YAML_ANCHORS) return `more than ${MAX_YAML_ANCHORS} anchors and aliases`;
+  // Indentation nesting: a stack of increasing indents, like a Python tokenizer.
+  const indents: number[] = [0];
+  let stray = 0;
+  let depth = 0;
+  for (let i = 0; i < source.length; ) {
+    let end = source.indexOf('\n', i);
+    if (end < 0) end = source.length;
+    let indent = 0;
+    while (i + indent < end && source.charCodeAt(i + indent) === 32) indent++;
+    if (i + indent < end && source[i + indent] !== '#') {
+      while (indents.length > 1 && indent < indents[indents.length - 1]!) indents.pop();
+      if (indent > indents[indents.length - 1]!) indents.push(indent);
+      if (indents.length > MAX_BRACKET_DEPTH) return `indentation nesting deeper than ${MAX_BRACKET_DEPTH} levels`;
+    }
+    for (let j = i + indent; j < end; j++) {
+      const c = source.charCodeAt(j);
+      if (c === 91 || c === 123) depth++;
+      else if (c === 93 || c === 125) {
+        if (depth > 0) depth--;
+        else if (++stray > MAX_YAML_STRAY_CLOSERS) return `more than ${MAX_YAML_STRAY_CLOSERS} unmatched closing brackets`;
+      }
+    }
+    i = end + 1;
+  }
+  return null;
+}
+
 export function parseYamlDocs(ctx: FileContext): ParsedDocs {
   const warnings: Warning[] = [];
   const deep = tooDeep(ctx, 'YAML');
   if (deep) return { docs: [], warnings: [deep] };
+  if (ctx.text.length > MAX_YAML_BYTES) {
+    return { docs: [], warnings: [{ file: ctx.file, message: `YAML larger than ${MAX_YAML_BYTES / 1e6} MB: structured reading skipped; text scan still applied` }] };
+  }
+  const hazard = yamlHazard(ctx.text);
+  if (hazard) return { docs: [], warnings: [{ file: ctx.file, message: `YAML with ${hazard}: structured reading skipped; text scan still applied` }] };
   const budget = new Budget();
   const docs: PNode[] = [];
   try {

@@ -137,3 +137,41 @@ test('isExtractCandidate: names first; content only for generic YAML / JSON / HC
   ];
   for (const [file, text] of no) assert.ok(!isExtractCandidate(file, text), file);
 });
+
+test('long pathological lines stay linear in every reader (ReDoS guard)', () => {
+  const pieces = [' ', '\t', '"', "'", '=', ':', ',', '#', '$', '{', '}', '${', 'a', '-', '/', '\\', 'x = ', '--', '@', '?', '&'];
+  for (const file of READER_FILES.concat(['vault/agent.hcl', 'spire/entries.json', 'vault/role.json'])) {
+    for (const p of pieces) {
+      for (const text of [`a = x${p.repeat(20_000)}y\n`, `KEY=${p.repeat(20_000)}\n`, `${p.repeat(20_000)}\n`, `k: "${p.repeat(20_000)}`]) {
+        const t0 = performance.now();
+        extractFile(contextFor(file, text), stubHelpers);
+        const ms = performance.now() - t0;
+        assert.ok(ms < 1500, `${file} with ${JSON.stringify(p)} x20000 took ${ms.toFixed(0)} ms`);
+      }
+    }
+  }
+});
+
+test('YAML shapes that hurt the parser are refused before parsing, in linear time', () => {
+  const cases: [string, RegExp][] = [
+    // `- - - …` thousands deep on one line: a fatal out-of-memory inside the yaml package (not catchable).
+    [`${'- '.repeat(5000)}\n`, /compact nesting/],
+    [`${'- '.repeat(20_000)}\n`, /compact nesting/],
+    [`${'? '.repeat(20_000)}\n`, /compact nesting/],
+    [Array.from({ length: 3000 }, (_, i) => `a${i}: &x${i} 1`).join('\n'), /anchors and aliases/],
+    [`k: [${'*a, '.repeat(40_000)}]\n`, /anchors and aliases/],
+    [`${'}'.repeat(80_000)}\n`, /unmatched closing brackets/],
+    [Array.from({ length: 600 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n'), /indentation nesting/],
+  ];
+  for (const [text, why] of cases) {
+    const t0 = performance.now();
+    const r = extractText('docker-compose.yml', text);
+    const ms = performance.now() - t0;
+    assert.ok(ms < 500, `${why} took ${ms.toFixed(0)} ms`);
+    assert.ok(r.warnings.some((w) => why.test(w.message)), `${why}: ${JSON.stringify(r.warnings)}`);
+  }
+  // Ordinary files with anchors, brackets and nesting are still read.
+  const ok = extractText('docker-compose.yml', 'x: &e\n  API_TOKEN: ${API_TOKEN}\nservices:\n  a:\n    image: i\n    environment: *e\n    command: ["sh", "-c", "echo {}"]\n');
+  assert.deepEqual(ok.warnings, []);
+  assert.equal(ok.bindings.length, 1);
+});
