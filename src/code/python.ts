@@ -20,20 +20,12 @@ import {
   type ToolInfo,
 } from './model.js';
 import type { CodeAnalysis } from './ts.js';
+import { argsAt, FSTRING_RE, logicalLines, parenDepths, splitTop, stringLiteral, type LLine } from './python-text.js';
 
 interface FileIn {
   file: string;
   text: string;
   lineAt(offset: number): { line: number; column: number };
-}
-
-/** A logical line: one statement header or simple statement, possibly spanning physical lines. */
-interface LLine {
-  start: number;
-  end: number;
-  indent: number;
-  /** The source slice with comments blanked (offsets stay aligned with the file). */
-  text: string;
 }
 
 interface Block {
@@ -62,138 +54,6 @@ interface EvalCtx {
 const KEYWORDS = new Set(('False None True and as assert async await break class continue def del elif else except finally for '
   + 'from global if import in is lambda nonlocal not or pass raise return try while with yield self cls print str int dict list '
   + 'len bool float type super isinstance Exception').split(' '));
-
-/** Split into logical lines: brackets and backslashes continue a line; comments are blanked. */
-export function logicalLines(text: string): LLine[] {
-  const out: LLine[] = [];
-  const chars = text.split('');
-  let depth = 0;
-  let lineStart = 0;
-  let i = 0;
-  const n = text.length;
-  const push = (end: number) => {
-    const slice = chars.slice(lineStart, end).join('');
-    if (slice.trim()) {
-      const indent = /^[ \t]*/.exec(slice)![0].replace(/\t/g, '        ').length;
-      out.push({ start: lineStart, end, indent, text: slice });
-    }
-    lineStart = end + 1;
-  };
-  while (i < n) {
-    const ch = text[i]!;
-    if (ch === '#') {
-      while (i < n && text[i] !== '\n') chars[i++] = ' ';
-      continue;
-    }
-    if (ch === '"' || ch === "'") {
-      const triple = text.startsWith(ch.repeat(3), i);
-      const quote = triple ? ch.repeat(3) : ch;
-      i += quote.length;
-      while (i < n) {
-        if (text[i] === '\\') {
-          i += 2;
-          continue;
-        }
-        if (text.startsWith(quote, i)) {
-          i += quote.length;
-          break;
-        }
-        if (!triple && text[i] === '\n') break; // unterminated: stop at end of line
-        i++;
-      }
-      continue;
-    }
-    if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
-    else if (ch === '\\' && text[i + 1] === '\n') {
-      i += 2;
-      continue;
-    } else if (ch === '\n' && depth === 0) push(i);
-    i++;
-  }
-  push(n);
-  return out;
-}
-
-/** The text of a bracketed argument list starting at `open` (the index of "("), or up to the end. */
-function argsAt(text: string, open: number): string {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = open; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (text.startsWith(quote, i)) {
-        i += quote.length - 1;
-        quote = null;
-      }
-      continue;
-    }
-    if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-    else if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') {
-      depth--;
-      if (depth === 0) return text.slice(open + 1, i);
-    }
-  }
-  return text.slice(open + 1);
-}
-
-/** Split top-level comma-separated items of an argument list / dict body, with their offsets. */
-function splitTop(text: string): { item: string; offset: number }[] {
-  const out: { item: string; offset: number }[] = [];
-  let depth = 0;
-  let quote: string | null = null;
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (text.startsWith(quote, i)) {
-        i += quote.length - 1;
-        quote = null;
-      }
-      continue;
-    }
-    if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-    else if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') depth--;
-    else if ((ch === ',' && depth === 0) || ch === undefined) {
-      const item = text.slice(start, i);
-      if (item.trim()) out.push({ item, offset: start });
-      start = i + 1;
-    }
-  }
-  return out;
-}
-
-/** Parenthesis depth at each offset (strings skipped), to tell call arguments from the value itself. */
-function parenDepths(text: string): number[] {
-  const out = new Array<number>(text.length + 1).fill(0);
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    out[i] = depth;
-    if (quote) {
-      if (ch === '\\') out[++i] = depth;
-      else if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth = Math.max(0, depth - 1);
-  }
-  return out;
-}
-
-const STRING_RE = /^\s*([rRbBuU]?)(["'])((?:\\.|(?!\2).)*)\2\s*$/s;
-const FSTRING_RE = /^\s*[fF][rR]?(["'])((?:\\.|(?!\1).)*)\1\s*$/s;
-
-function stringLiteral(expr: string): string | undefined {
-  const m = STRING_RE.exec(expr);
-  return m ? m[3] : undefined;
-}
 
 export function analyzePython(input: FileIn, helpers: ReaderHelpers, patterns: CodePatterns): CodeAnalysis {
   return new PyFileAnalyzer(input, helpers, patterns).run();

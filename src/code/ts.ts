@@ -9,8 +9,7 @@
 //     (module-level clients and constants, imports, helper functions it calls).
 // Scope: an issuer call reached per call (inside the body or a function it calls) is `task`; everything
 // else — literals, env reads (also inside the body), module-level clients and tokens — is `process`.
-import { createRequire } from 'node:module';
-import type { Project, ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
 import type { Binding, Warning } from '../types.js';
 import type { Evidence, Issue } from '../pipeline/types.js';
 import type { ReaderHelpers } from '../extract/index.js';
@@ -34,6 +33,18 @@ import {
   type Found,
   type ToolInfo,
 } from './model.js';
+import {
+  hasFunctionAncestor,
+  isFunctionLike,
+  isInside,
+  propName,
+  scanFileName,
+  SCOPE_KINDS,
+  sharedProject,
+  stringValue,
+  tsv,
+  unwrap,
+} from './ts-nodes.js';
 
 export interface CodeAnalysis {
   bindings: Binding[];
@@ -49,39 +60,9 @@ interface FileIn {
   lineAt(offset: number): { line: number; column: number };
 }
 
-let project: Project | undefined;
-let counter = 0;
-// ts-morph (and the TypeScript compiler inside it) is loaded on first use: a worker that never meets a
-// candidate TS/JS file never pays for loading it.
-let tsv: typeof ts;
-
-/** The worker's one Project: in memory, no lib files, no resolution, no type checking. */
-function sharedProject(): Project {
-  if (project) return project;
-  const morph = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
-  tsv = morph.ts;
-  initKinds();
-  project = new morph.Project({
-    useInMemoryFileSystem: true,
-    skipFileDependencyResolution: true,
-    skipLoadingLibFiles: true,
-    compilerOptions: { allowJs: true, noLib: true, noResolve: true, types: [] },
-  });
-  return project;
-}
-
-function extensionOf(file: string): string {
-  const m = /\.(tsx|ts|jsx|mjs|cjs|js|mts|cts)$/i.exec(file);
-  const ext = m ? m[1]!.toLowerCase() : 'ts';
-  if (ext === 'mts' || ext === 'cts') return 'ts';
-  if (ext === 'mjs' || ext === 'cjs') return 'js';
-  return ext;
-}
-
 export function analyzeTypeScript(input: FileIn, helpers: ReaderHelpers, patterns: CodePatterns): CodeAnalysis {
   const p = sharedProject();
-  // A neutral name: the scanned path never reaches the compiler's file system.
-  const sf = p.createSourceFile(`/scan/f${++counter}.${extensionOf(input.file)}`, input.text, { overwrite: true });
+  const sf = p.createSourceFile(scanFileName(input.file), input.text, { overwrite: true });
   try {
     return new TsFileAnalyzer(sf.compilerNode, input, helpers, patterns).run();
   } finally {
@@ -116,58 +97,8 @@ interface ToolDef extends ToolInfo {
 
 const MAX_DEPTH = 8;
 const NO_DECLS: Map<string, Decl> = new Map();
-/** Node kinds that declare names (statement lists, functions, loops, catch clauses); set once ts-morph is loaded. */
-let SCOPE_KINDS: Set<number>;
-
-function initKinds(): void {
-  const k = tsv.SyntaxKind;
-  SCOPE_KINDS = new Set<number>([
-    k.SourceFile, k.Block, k.ModuleBlock, k.CaseClause, k.DefaultClause, k.FunctionDeclaration, k.FunctionExpression,
-    k.ArrowFunction, k.MethodDeclaration, k.Constructor, k.GetAccessor, k.SetAccessor, k.ForStatement, k.ForOfStatement,
-    k.ForInStatement, k.CatchClause,
-  ]);
-}
 const STRING_METHODS = new Set(['trim', 'toString', 'replace', 'replaceAll', 'concat', 'slice', 'substring', 'valueOf', 'padStart']);
 const WRAPPERS = new Set(['btoa', 'encodeURIComponent', 'String', 'from']);
-
-function unwrap(e: ts.Expression): ts.Expression {
-  let cur = e;
-  for (;;) {
-    if (tsv.isParenthesizedExpression(cur) || tsv.isAwaitExpression(cur) || tsv.isAsExpression(cur) || tsv.isNonNullExpression(cur)
-      || tsv.isSatisfiesExpression(cur) || tsv.isTypeAssertionExpression(cur)) {
-      cur = cur.expression;
-    } else {
-      return cur;
-    }
-  }
-}
-
-function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {
-  return tsv.isFunctionDeclaration(n) || tsv.isFunctionExpression(n) || tsv.isArrowFunction(n) || tsv.isMethodDeclaration(n)
-    || tsv.isConstructorDeclaration(n) || tsv.isGetAccessorDeclaration(n) || tsv.isSetAccessorDeclaration(n);
-}
-
-function hasFunctionAncestor(n: ts.Node): boolean {
-  for (let cur = n.parent; cur; cur = cur.parent) if (isFunctionLike(cur)) return true;
-  return false;
-}
-
-function stringValue(e: ts.Node | undefined): string | undefined {
-  if (!e) return undefined;
-  if (tsv.isStringLiteral(e) || tsv.isNoSubstitutionTemplateLiteral(e)) return e.text;
-  return undefined;
-}
-
-function propName(n: ts.PropertyName | ts.BindingName | undefined): string | undefined {
-  if (!n) return undefined;
-  if (tsv.isIdentifier(n) || tsv.isStringLiteral(n) || tsv.isNumericLiteral(n) || tsv.isPrivateIdentifier(n)) return n.text;
-  if (tsv.isComputedPropertyName(n)) return stringValue(n.expression);
-  return undefined;
-}
-
-function isInside(node: ts.Node, container: ts.Node): boolean {
-  return node.pos >= container.pos && node.end <= container.end;
-}
 
 class TsFileAnalyzer {
   private readonly imports = new Map<string, { module: string; name: string }>();
