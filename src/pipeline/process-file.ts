@@ -51,7 +51,9 @@ export function processFile(task: FileTask, env: FileProcessorEnv): FileResult {
   };
   const addDetections = (more: Detection[]) => {
     for (const d of more) {
-      if (!result.detections.some((x) => x.line === d.line && x.fingerprint === d.fingerprint)) result.detections.push(d);
+      const kept = result.detections.find((x) => x.line === d.line && x.fingerprint === d.fingerprint);
+      if (!kept) result.detections.push(d);
+      else if (!kept.key && d.key) kept.key = d.key; // env resolution needs the variable name
     }
   };
 

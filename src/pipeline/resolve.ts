@@ -113,9 +113,11 @@ export function resolve(input: ResolveInput): ResolveOutput {
         linked.lifetime = resolvedFrom.lifetime;
       } else {
         const rule = envNameRule.get(b.credentialRef);
-        linked.lifetime = rule
-          ? { class: rule.lifetime.class, ttlSeconds: rule.lifetime.ttlSeconds, expiresAt: null, note: `inferred from the variable name (${rule.provider})` }
-          : unknownLifetime('value not in the scanned files');
+        linked.lifetime =
+          b.lifetime ??
+          (rule
+            ? { class: rule.lifetime.class, ttlSeconds: rule.lifetime.ttlSeconds, expiresAt: null, note: `inferred from the variable name (${rule.provider})` }
+            : unknownLifetime('value not in the scanned files'));
       }
     } else if (b.source === 'minted') {
       linked.lifetime ??= { class: 'task-scoped', ttlSeconds: null, expiresAt: null, note: 'minted per call' };
@@ -125,7 +127,10 @@ export function resolve(input: ResolveInput): ResolveOutput {
     const place = `${b.file}\0${b.line}`;
     if (!linkedByPlace.has(place) || resolvedFrom) linkedByPlace.set(place, { binding: linked, from: resolvedFrom });
 
+    // A binding to a whole env file (compose env_file, VS Code envFile) is covered by that file's own values.
+    const wholeEnvFile = linked.source === 'file' && ['env_file', 'envFile', 'env'].includes(String(linked.attributes?.in ?? ''));
     const risky =
+      !wholeEnvFile &&
       linked.scope === 'process' &&
       (linked.source === 'env' || linked.source === 'file') &&
       linked.lifetime !== undefined &&
