@@ -215,8 +215,9 @@ export function resolve(input: ResolveInput): ResolveOutput {
     if (!entry.locations.some((l) => l.file === file && l.line === line)) entry.locations.push({ file, line, tool });
     byFingerprint.set(fp, entry);
   };
-  for (const f of findings) if (f.kind === 'secret' && f.credential) note(f.credential.fingerprint, f.file, f.line, f.binding?.tool ?? null);
-  for (const b of bindings) if (b.fingerprint) note(b.fingerprint, b.file, b.line, b.tool);
+  for (const f of findings) if (f.kind === 'secret' && f.credential) note(f.credential.fingerprint, f.file, f.line, isEnvFile(f.file) ? null : (f.binding?.tool ?? null));
+  // An env file declares a value; it does not consume it: its bindings are places, not holders.
+  for (const b of bindings) if (b.fingerprint) note(b.fingerprint, b.file, b.line, b.via === 'env' || isEnvFile(b.file) ? null : b.tool);
   for (const [fp, entry] of byFingerprint) {
     const places = entry.locations.length;
     const holders = [...entry.holders.values()].sort();

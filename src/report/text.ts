@@ -72,7 +72,7 @@ export function formatText(report: Report, ctx: FormatContext): string {
       const scopeText = `${b.source}/${b.scope}`;
       const scope = b.scope === 'task' ? c.green(pad(scopeText, 22)) : pad(scopeText, 22);
       out.push(
-        `  ${pad(clean(b.tool), 22)} ${pad(clean(b.credentialRef ?? '(literal)'), 26)} ${scope} ${pad(life, 11)} ${pad(after, 5)} ${c.gray(`${clean(b.file)}:${b.line}`)}`,
+        `  ${pad(clean(b.tool), 22)} ${pad(clean(b.credentialRef ?? `(${b.source})`), 26)} ${scope} ${pad(life, 11)} ${pad(after, 5)} ${c.gray(`${clean(b.file)}:${b.line}`)}`,
       );
     }
     out.push('');
