@@ -39,6 +39,9 @@ interface Changed {
 }
 
 export async function collectChangesSource(base: string, options: ScanOptions, maxFileSize: number): Promise<TaskSource> {
+  if (options.writeBaseline) {
+    throw new UsageError('--write-baseline records a whole scan; it cannot be combined with --staged or --diff', 'write the baseline from a full scan: credlife scan --write-baseline FILE');
+  }
   const scanDir = dirOf(base);
   const top = await gitTop(scanDir, options.staged ? '--staged' : '--diff');
   const prefix = path.relative(top, scanDir).split(path.sep).join('/');

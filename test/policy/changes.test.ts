@@ -112,3 +112,11 @@ test('diff parsing: added lines per file, quoted paths, "+++" content lines', ()
   const raw = Buffer.from(':100644 100644 aaaa bbbb M\0a.env\0:000000 100644 0000 cccc A\0new file\0:100644 000000 dddd 0000 D\0gone\0');
   assert.deepEqual(parseRawDiff(raw).map((c) => [c.repoPath, c.blob]), [['a.env', 'bbbb'], ['new file', 'cccc']]);
 });
+
+test('--write-baseline refuses partial scans (--staged / --diff): a baseline records a whole scan', async () => {
+  const dir = gitRepo({ 'a.txt': 'x\n' });
+  git(dir, 'add', '.');
+  const r = await runCli(['scan', dir, '--staged', '--write-baseline', path.join(dir, 'b.yaml')]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--write-baseline/);
+});

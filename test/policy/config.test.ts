@@ -150,3 +150,14 @@ test('CLI: --strict-config refuses a repository config that weakens the gate, na
   const trusted = await runCli(['scan', dir, '--strict-config', '--config', path.join(policyDir, 'policy.yaml')]);
   assert.notEqual(trusted.code, 2, trusted.stderr);
 });
+
+test('a custom rule the rule loader rejects at scan time is a ConfigError naming the config file', async () => {
+  const { runScan } = await import('../../src/pipeline/scan.js');
+  const dir = tree({ '.credlife.yaml': configWithRule(), 'a.txt': 'x\n' });
+  // A plugin rule folder that defines the same id as the config's custom rule.
+  const plugin = tree({ 'acme.yaml': configWithRule().split('\n').slice(1).join('\n').replace('customRules:', 'provider: acme\nrules:') });
+  await assert.rejects(
+    runScan({ paths: [dir], ruleDirs: [plugin], jobs: 1 }),
+    (err: Error) => err instanceof ConfigError && /\.credlife\.yaml/.test(err.message) && /duplicate rule id/.test(err.message),
+  );
+});

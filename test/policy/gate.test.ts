@@ -47,3 +47,12 @@ test('static credentials have an unbounded afterlife: any --max-afterlife fails 
   assert.equal(r.r.code, 1);
   assert.equal(r.report.findings[0]!.credential?.afterlife.unbounded, true);
 });
+
+test('failOn from the config file applies when --fail-on is not given; the flag wins', async () => {
+  const dir = tree({ '.credlife.yaml': configWithRule({ severity: 'medium', extra: 'failOn: medium' }), 'a.env': `ACME=${acmeToken(1)}\n` });
+  const fromConfig = await scanJson([dir]);
+  assert.equal(fromConfig.r.code, 1);
+  assert.equal(fromConfig.report.summary.gate?.failOn, 'medium');
+  const flag = await scanJson([dir, '--fail-on', 'high']);
+  assert.equal(flag.r.code, 0);
+});
