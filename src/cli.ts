@@ -30,7 +30,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 interface ScanCliOptions {
   format: string[];
   output: string[];
-  failOn: string;
+  failOn?: string;
   maxAfterlife?: string;
   taskWindow?: string;
   include?: string[];
@@ -76,7 +76,7 @@ export function buildProgram(): Command {
     .argument('[paths...]', 'files or folders to scan', ['.'])
     .addOption(new Option('-f, --format <format>', `output format (repeatable): ${Object.keys(formatters).join(', ')}`).argParser(collect).default([]))
     .addOption(new Option('-o, --output <file>', 'write to FILE, or FORMAT=FILE for one of several formats (repeatable)').argParser(collect).default([]))
-    .addOption(new Option('--fail-on <severity>', 'gate: fail on findings at or above this severity').choices([...SEVERITIES]).default('high'))
+    .addOption(new Option('--fail-on <severity>', 'gate: fail on findings at or above this severity (default: failOn in .credlife.yaml, else high)').choices([...SEVERITIES]))
     .option('--max-afterlife <duration>', 'gate: fail on any credential useful longer than this after the task (e.g. 30m, 1h, 7d)')
     .option('--task-window <duration>', 'how long a task runs; afterlife = TTL minus this (default 15m)')
     .option('--include <glob>', 'only scan paths matching this glob (repeatable)', collect)

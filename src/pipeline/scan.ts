@@ -6,7 +6,7 @@ import type { Binding, Exposure, Finding, Report, Severity, SkippedFile, Warning
 import { LIFETIME_CLASSES, SEVERITIES } from '../types.js';
 import type { CodeFacts, Detection, Evidence, FileResult, FileTask, InlineSuppression, Issue } from './types.js';
 import { discover, MissingPathError } from '../discover/index.js';
-import { loadCredentialRules, type DetectOptions } from '../detect/index.js';
+import { loadCredentialRules, RuleLoadError, type DetectOptions } from '../detect/index.js';
 import { processFile } from './process-file.js';
 import { defaultJobs, runInWorkers, type WorkerInit } from './pool.js';
 import { resolve } from './resolve.js';
@@ -123,7 +123,15 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
 
   const extraRules: CredentialRule[] = cfg.customRules ?? [];
   const ruleDirs = [builtinRuleDir(), ...(options.ruleDirs ?? [])];
-  const rules = await stage('rules', () => loadCredentialRules(ruleDirs, extraRules));
+  const rules = await stage('rules', () => {
+    try {
+      return loadCredentialRules(ruleDirs, extraRules);
+    } catch (err) {
+      // A broken custom rule (config) or rule file is a config error: exit 2 naming the file, no "bug" hint.
+      if (err instanceof RuleLoadError) throw new ConfigError(err.message, loaded.display ? `check customRules in ${loaded.display} (rules/credentials format, see docs/rules.md)` : 'check the rule files');
+      throw err;
+    }
+  });
   const detectOptions: DetectOptions = {
     fingerprintKey: options.fingerprintKey ?? process.env.CREDLIFE_FINGERPRINT_KEY ?? '',
     disabled: new Set((cfg.rules?.disable ?? []).map((d) => d.id)),
