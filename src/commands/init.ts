@@ -92,10 +92,10 @@ failOn: high
 # (summary.suppressed) so reviewers can see how the gate was weakened. --strict-config refuses them.
 # rules:
 #   disable:
-#     - id: generic-password
+#     - id: generic-secret-assignment
 #       reason: "our test fixtures use throwaway passwords; real ones live in Vault"
 #   severity:
-#     - id: stripe-test-key
+#     - id: stripe-test-secret-key
 #       severity: low
 #       reason: "test-mode keys cannot move money"
 # allowlist:

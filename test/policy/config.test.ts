@@ -161,3 +161,13 @@ test('a custom rule the rule loader rejects at scan time is a ConfigError naming
     (err: Error) => err instanceof ConfigError && /\.credlife\.yaml/.test(err.message) && /duplicate rule id/.test(err.message),
   );
 });
+
+test('docs/ci-gate.md: the "Every key" example is a valid config', async () => {
+  const { repoRoot } = await import('../../src/testing/paths.js');
+  const doc = fs.readFileSync(path.join(repoRoot(), 'docs/ci-gate.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('### Every key'));
+  const block = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+  const { config } = parseConfigText(block, 'docs/ci-gate.md');
+  assert.equal(config.customRules?.length, 1);
+  assert.equal(config.allowlist?.paths?.[0]?.reason, 'generated fake credentials for tests');
+});
