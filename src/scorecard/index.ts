@@ -1,13 +1,16 @@
-// The article's five controls, measured per repository (issue 11).
-import type { Report, ScorecardEntry } from '../types.js';
-import type { Evidence, FileContext } from '../pipeline/types.js';
-
-/** Worker side: evidence patterns (rules/controls) that match this file. */
-export function collectEvidence(_ctx: FileContext): Evidence[] {
-  return [];
-}
-
-/** Main thread: one entry per control from bindings, findings and evidence. */
-export function buildScorecard(_report: Report, _evidence: Evidence[]): ScorecardEntry[] {
-  return [];
-}
+// The article's five controls, measured per repository (issue 11; docs/scorecard.md).
+//   worker side:  collectEvidence(ctx)  — evidence patterns from rules/controls/*.yaml on one file
+//   main thread:  buildScorecard(report, evidence) — one entry per control from bindings, findings, evidence
+export { collectEvidence, configureControlPatterns, controlCatalog } from './collect.js';
+export { buildScorecard, isToolBinding, MAX_EVIDENCE_PER_CONTROL } from './build.js';
+export {
+  CONTROL_IDS,
+  ControlPatternError,
+  loadControlCatalog,
+  readControlFiles,
+  validatePattern,
+  type ControlCatalog,
+  type ControlId,
+  type ControlInfo,
+  type ControlPattern,
+} from './patterns.js';

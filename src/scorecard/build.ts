@@ -1,0 +1,301 @@
+// Main-thread side of the scorecard: one entry per control, from the report's bindings and findings and the
+// evidence that readers, code analysis and the evidence patterns found. Static analysis sees configuration
+// and code, not runtime behaviour, so a control with nothing to measure is `unknown`, never a guess.
+import type { Binding, Finding, Report, ScorecardEntry } from '../types.js';
+import type { Evidence } from '../pipeline/types.js';
+import { formatSeconds } from '../util/units.js';
+import { CONTROL_IDS, type ControlId, type ControlInfo } from './patterns.js';
+import { controlCatalog } from './collect.js';
+
+type Status = ScorecardEntry['status'];
+type Item = ScorecardEntry['evidence'][number];
+
+/** Evidence shown per control; the totals stay in metrics.evidenceFor / evidenceAgainst. */
+export const MAX_EVIDENCE_PER_CONTROL = 12;
+/** Afterlife above this fails short-ttl-revocation unless the gate sets its own --max-afterlife. */
+const DEFAULT_MAX_AFTERLIFE_SECONDS = 3600;
+
+/** Readers that describe infrastructure (env files, CI jobs, cluster manifests), not the agent's tools. */
+const INFRA_VIA = /^(?:env|ci:|k8s|kubernetes|compose|hcl|vault|spire|terraform)/;
+
+export function isToolBinding(b: Binding): boolean {
+  return !b.via || !INFRA_VIA.test(b.via);
+}
+
+/** Obtained per task or per call from an issuer (task scope, OAuth, a mint call). */
+function isPerTask(b: Binding): boolean {
+  return b.scope === 'task' || b.source === 'oauth' || b.source === 'minted';
+}
+
+const AUDIENCE_ATTRS = ['audience', 'aud', 'resource', 'scope', 'scopes'];
+function isAudienceBound(b: Binding): boolean {
+  return b.source === 'oauth' || AUDIENCE_ATTRS.some((k) => b.attributes?.[k] !== undefined && b.attributes[k] !== '');
+}
+
+function ref(b: Binding): string {
+  return b.credentialRef ? `${b.source} ${b.credentialRef}` : b.source;
+}
+
+function item(kind: 'for' | 'against', file: string, line: number, detail: string): Item {
+  return { kind, file, line, detail };
+}
+
+/** Dedupe on kind + file + line (first detail wins), count, and cap: against and for share the list. */
+function selectEvidence(items: Item[]): { shown: Item[]; countFor: number; countAgainst: number } {
+  const seen = new Set<string>();
+  const unique: Item[] = [];
+  for (const e of items) {
+    const key = `${e.kind}\u0000${e.file}\u0000${e.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push(e);
+  }
+  const order = (a: Item, b: Item) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line;
+  const against = unique.filter((e) => e.kind === 'against').sort(order);
+  const pro = unique.filter((e) => e.kind === 'for').sort(order);
+  const half = MAX_EVIDENCE_PER_CONTROL / 2;
+  const takeAgainst = Math.min(against.length, Math.max(half, MAX_EVIDENCE_PER_CONTROL - pro.length));
+  const takeFor = Math.min(pro.length, MAX_EVIDENCE_PER_CONTROL - takeAgainst);
+  return { shown: [...against.slice(0, takeAgainst), ...pro.slice(0, takeFor)], countFor: pro.length, countAgainst: against.length };
+}
+
+/** for only → met; both → partial; against only → missing; neither → `none`. */
+function balance(countFor: number, countAgainst: number, none: Status): Status {
+  if (countFor && !countAgainst) return 'met';
+  if (countFor && countAgainst) return 'partial';
+  if (countAgainst) return 'missing';
+  return none;
+}
+
+function names(list: string[], max = 5): string {
+  const unique = [...new Set(list)];
+  return unique.length > max ? `${unique.slice(0, max).join(', ')} and ${unique.length - max} more` : unique.join(', ');
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+interface Inputs {
+  report: Report;
+  tools: Binding[];
+  evidence: Map<ControlId, Item[]>;
+}
+
+interface Measured {
+  status: Status;
+  why: string;
+  items: Item[];
+  metrics: Record<string, number>;
+  /** Appended to the control's `next` text (e.g. which tools to change). */
+  nextSuffix?: string;
+}
+
+function perTaskIssuance({ tools, evidence }: Inputs): Measured {
+  const items = [...(evidence.get('per-task-issuance') ?? [])];
+  const perTask = tools.filter(isPerTask);
+  const process = tools.filter((b) => !isPerTask(b));
+  for (const b of perTask) items.push(item('for', b.file, b.line, `tool ${b.tool} obtains its credential per task (${ref(b)})`));
+  for (const b of process) items.push(item('against', b.file, b.line, `tool ${b.tool} holds a process-scoped credential (${ref(b)})`));
+  const metrics = { toolBindings: tools.length, taskScoped: perTask.length, processScoped: process.length };
+  if (!tools.length) {
+    return { status: 'unknown', why: 'no tool bindings found: nothing to measure (tools wired outside these files are invisible to a static scan)', items, metrics };
+  }
+  const share = Math.round((perTask.length / tools.length) * 100);
+  const otherAgainst = (evidence.get('per-task-issuance') ?? []).some((e) => e.kind === 'against');
+  let status: Status = perTask.length === tools.length ? 'met' : perTask.length ? 'partial' : 'missing';
+  if (status === 'met' && otherAgainst) status = 'partial';
+  const processTools = process.map((b) => b.tool);
+  const why = process.length
+    ? `${perTask.length} of ${plural(tools.length, 'tool binding')} (${share}%) are task-scoped; process-scoped: ${names(processTools)}`
+    : `all ${plural(tools.length, 'tool binding')} obtain credentials per task or per call`;
+  return { status, why, items, metrics: { ...metrics, taskSharePercent: share }, ...(process.length ? { nextSuffix: `Still process-scoped: ${names(processTools)}.` } : {}) };
+}
+
+function contextBinding({ report, tools, evidence }: Inputs): Measured {
+  const items = [...(evidence.get('context-binding') ?? [])];
+  let bound = 0;
+  let bearer = 0;
+  for (const b of tools) {
+    if (isAudienceBound(b)) {
+      bound++;
+      items.push(item('for', b.file, b.line, `tool ${b.tool} gets an audience-bound token (${ref(b)})`));
+    } else if (!isPerTask(b)) {
+      bearer++;
+      items.push(item('against', b.file, b.line, `tool ${b.tool} presents a bearer credential (${ref(b)}) that works for any request`));
+    }
+  }
+  for (const f of report.findings) {
+    const m = f.context?.mitigations ?? [];
+    if (m.includes('audience-bound') || m.includes('sender-constrained')) {
+      items.push(item('for', f.file, f.line, `${f.credential?.type ?? f.ruleId} is ${m.includes('sender-constrained') ? 'sender-constrained' : 'audience-bound'}`));
+    }
+  }
+  const sel = selectEvidence(items);
+  const metrics = { audienceBoundTools: bound, bearerTools: bearer };
+  const status = balance(sel.countFor, sel.countAgainst, 'unknown');
+  const why =
+    status === 'unknown'
+      ? tools.length
+        ? 'tokens are obtained per task, but no audience, resource or scope argument was visible'
+        : 'no tool bindings and no audience, resource or scope settings found'
+      : `${plural(sel.countFor, 'place')} bind access to an audience, resource or session; ${plural(sel.countAgainst, 'place')} use context-free bearer credentials`;
+  return { status, why, items, metrics };
+}
+
+interface Afterlives {
+  none: number;
+  upTo1h: number;
+  upTo24h: number;
+  over24h: number;
+  unbounded: number;
+  unknown: number;
+}
+
+function credentialAfterlife(f: Finding): Finding['afterlife'] | undefined {
+  return f.credential?.afterlife ?? f.afterlife;
+}
+
+function shortTtl({ report, evidence }: Inputs): Measured {
+  const items = [...(evidence.get('short-ttl-revocation') ?? [])];
+  const limit = report.summary.gate?.maxAfterlifeSeconds ?? DEFAULT_MAX_AFTERLIFE_SECONDS;
+  const dist: Afterlives = { none: 0, upTo1h: 0, upTo24h: 0, over24h: 0, unbounded: 0, unknown: 0 };
+  const seen = new Set<string>();
+  const count = (key: string, a: Finding['afterlife'] | undefined): boolean => {
+    if (seen.has(key)) return false;
+    seen.add(key);
+    if (!a) dist.unknown++;
+    else if (a.unbounded) dist.unbounded++;
+    else if (a.seconds === null) dist.unknown++;
+    else if (a.seconds <= 0) dist.none++;
+    else if (a.seconds <= 3600) dist.upTo1h++;
+    else if (a.seconds <= 86400) dist.upTo24h++;
+    else dist.over24h++;
+    return true;
+  };
+  for (const f of report.findings) {
+    const a = credentialAfterlife(f);
+    if (!a) continue;
+    const key = f.credential?.fingerprint ?? `${f.ruleId}\u0000${f.file}\u0000${f.line}`;
+    if (!count(key, a)) continue;
+    const what = f.credential ? `${f.credential.provider} ${f.credential.type}` : f.ruleId;
+    if (a.unbounded) items.push(item('against', f.file, f.line, `${what}: no expiry, usable indefinitely after the task`));
+    else if (a.seconds !== null && a.seconds > limit) items.push(item('against', f.file, f.line, `${what}: usable for ${formatSeconds(a.seconds)} after the task`));
+    else if (a.seconds !== null) items.push(item('for', f.file, f.line, `${what}: afterlife ${formatSeconds(a.seconds)}`));
+  }
+  for (const b of report.bindings) {
+    if (!b.afterlife || (b.fingerprint && seen.has(b.fingerprint))) continue;
+    const key = b.fingerprint ?? `binding\u0000${b.file}\u0000${b.line}`;
+    if (!count(key, b.afterlife)) continue;
+    const a = b.afterlife;
+    if (!a.unbounded && a.seconds !== null && a.seconds <= limit) items.push(item('for', b.file, b.line, `${b.tool}: credential afterlife ${formatSeconds(a.seconds)}`));
+  }
+  const revocations = (evidence.get('short-ttl-revocation') ?? []).filter((e) => e.kind === 'for' && /revok|revoc|invalidat/i.test(e.detail)).length;
+  const sel = selectEvidence(items);
+  const total = dist.none + dist.upTo1h + dist.upTo24h + dist.over24h + dist.unbounded + dist.unknown;
+  const metrics = {
+    credentials: total,
+    afterlifeNone: dist.none,
+    afterlifeUpTo1h: dist.upTo1h,
+    afterlifeUpTo24h: dist.upTo24h,
+    afterlifeOver24h: dist.over24h,
+    afterlifeUnbounded: dist.unbounded,
+    afterlifeUnknown: dist.unknown,
+    revocations,
+    maxAfterlifeSeconds: limit,
+  };
+  const status = balance(sel.countFor, sel.countAgainst, 'unknown');
+  const parts = [
+    dist.unbounded && `${dist.unbounded} unbounded`,
+    dist.over24h && `${dist.over24h} > 24h`,
+    dist.upTo24h && `${dist.upTo24h} ≤ 24h`,
+    dist.upTo1h && `${dist.upTo1h} ≤ 1h`,
+    dist.none && `${dist.none} none`,
+    dist.unknown && `${dist.unknown} unknown`,
+  ].filter(Boolean);
+  const distText = total ? `afterlife of ${plural(total, 'credential')}: ${parts.join(', ')}` : 'no credentials with a known afterlife';
+  const revText = revocations ? `revocation on completion seen ${plural(revocations, 'time')}` : 'no revocation on completion seen';
+  const why = status === 'unknown' ? `${distText}; no TTL or revocation settings found` : `${distText}; ${revText}`;
+  return { status, why, items, metrics };
+}
+
+function toolCallLogging({ tools, evidence }: Inputs): Measured {
+  const items = [...(evidence.get('tool-call-logging') ?? [])];
+  const sel = selectEvidence(items);
+  const metrics = { toolBindings: tools.length };
+  // With tools present and no logging anywhere in the files, say missing: that is what the files show.
+  const status = balance(sel.countFor, sel.countAgainst, tools.length ? 'missing' : 'unknown');
+  const why =
+    status === 'unknown'
+      ? 'no tools and no tracing or audit logging found'
+      : !sel.countFor && !sel.countAgainst
+        ? `no tracing, telemetry or audit logging found for ${plural(tools.length, 'tool binding')}`
+        : `${plural(sel.countFor, 'place')} record tool calls (tracing, telemetry, audit)${sel.countAgainst ? `; ${plural(sel.countAgainst, 'place')} turn it off` : ''}; coverage of every call is not provable statically`;
+  return { status, why, items, metrics };
+}
+
+function identitySeparation({ report, tools, evidence }: Inputs): Measured {
+  const items = [...(evidence.get('identity-separation') ?? [])];
+  const rawSecrets = new Set<string>();
+  for (const f of report.findings) {
+    if (f.kind !== 'secret' || !f.credential) continue;
+    const cls = f.credential.lifetime.class;
+    if (cls !== 'static' && cls !== 'long-lived') continue;
+    if (rawSecrets.has(f.credential.fingerprint)) continue;
+    rawSecrets.add(f.credential.fingerprint);
+    items.push(item('against', f.file, f.line, `raw ${cls} ${f.credential.provider} ${f.credential.type} in the files the agent reads`));
+  }
+  let brokered = 0;
+  let held = 0;
+  for (const b of report.bindings) {
+    if (b.source === 'secret-manager' || b.source === 'oauth' || b.source === 'minted') {
+      brokered++;
+      items.push(item('for', b.file, b.line, `${b.tool} reaches its credential through ${b.source === 'secret-manager' ? 'a secret manager' : b.source === 'oauth' ? 'OAuth' : 'an issuer'} (${b.credentialRef ?? b.source})`));
+    } else if (isToolBinding(b) && (b.source === 'literal' || b.source === 'env' || b.source === 'file')) {
+      held++;
+      items.push(item('against', b.file, b.line, `the agent process holds the raw secret for ${b.tool} (${ref(b)})`));
+    }
+  }
+  const sel = selectEvidence(items);
+  const metrics = { rawLongLivedSecrets: rawSecrets.size, brokeredBindings: brokered, rawSecretBindings: held };
+  const status = balance(sel.countFor, sel.countAgainst, 'unknown');
+  const why =
+    status === 'unknown'
+      ? `no credentials, workload identity or secret-manager use found${tools.length ? '' : ' (and no tool bindings)'}`
+      : `${plural(sel.countFor, 'place')} use workload identity, a broker or a secret manager; ${plural(sel.countAgainst, 'place')} put a raw long-lived secret in the agent's reach`;
+  return { status, why, items, metrics };
+}
+
+const MEASURES: Record<ControlId, (i: Inputs) => Measured> = {
+  'per-task-issuance': perTaskIssuance,
+  'context-binding': contextBinding,
+  'short-ttl-revocation': shortTtl,
+  'tool-call-logging': toolCallLogging,
+  'identity-separation': identitySeparation,
+};
+
+/** Main thread: one entry per control from bindings, findings and evidence. */
+export function buildScorecard(report: Report, evidence: Evidence[], controls: readonly ControlInfo[] = controlCatalog().controls): ScorecardEntry[] {
+  const byControl = new Map<ControlId, Item[]>();
+  for (const e of evidence) {
+    if (!(CONTROL_IDS as readonly string[]).includes(e.control) || (e.kind !== 'for' && e.kind !== 'against')) continue;
+    const list = byControl.get(e.control as ControlId) ?? [];
+    list.push(item(e.kind, e.file, e.line, e.detail));
+    byControl.set(e.control as ControlId, list);
+  }
+  const inputs: Inputs = { report, tools: report.bindings.filter(isToolBinding), evidence: byControl };
+  return controls.map((info) => {
+    const m = MEASURES[info.control](inputs);
+    const sel = selectEvidence(m.items);
+    const next = m.nextSuffix && m.status !== 'met' ? `${info.next[m.status]} ${m.nextSuffix}` : info.next[m.status];
+    return {
+      control: info.control,
+      title: info.title,
+      status: m.status,
+      why: m.why,
+      evidence: sel.shown,
+      next,
+      metrics: { ...m.metrics, evidenceFor: sel.countFor, evidenceAgainst: sel.countAgainst },
+    };
+  });
+}

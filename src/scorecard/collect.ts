@@ -1,0 +1,161 @@
+// Worker side of the scorecard: run the evidence patterns (rules/controls) over one file.
+// Runs on every file, so it is built like the detection engine: patterns compiled once per worker, a
+// keyword prefilter, and each regex only on a bounded window around a keyword hit.
+import type { Evidence, FileContext } from '../pipeline/types.js';
+import { SimpleKeywordMatcher, type KeywordMatcher } from '../detect/prefilter.js';
+import { loadControlCatalog, type CompiledPattern, type ControlCatalog } from './patterns.js';
+import { parseDuration } from '../util/units.js';
+
+const MAX_HITS_PER_PATTERN = 50;
+const MAX_EVIDENCE_PER_PATTERN = 20;
+const MAX_EVIDENCE_PER_FILE = 200;
+const MAX_LINE_LOOKBACK = 1000;
+const MAX_MATCHES_PER_WINDOW = 50;
+
+interface Engine {
+  catalog: ControlCatalog;
+  /** Keyword matchers keyed by the set of patterns that apply to a file (files of one kind share one). */
+  matchers: Map<string, { indexes: number[]; matcher: KeywordMatcher }>;
+}
+
+let engine: Engine | null = null;
+
+function getEngine(): Engine {
+  engine ??= { catalog: loadControlCatalog(), matchers: new Map() };
+  return engine;
+}
+
+/**
+ * Replace the worker's pattern set: the built-in patterns plus `extra` pattern objects (config
+ * `controlPatterns`). Throws ControlPatternError on an invalid pattern. Call once per worker, before scanning.
+ */
+export function configureControlPatterns(extra: readonly unknown[] = []): ControlCatalog {
+  engine = { catalog: loadControlCatalog(extra), matchers: new Map() };
+  return engine.catalog;
+}
+
+/** The catalog in use (loading the built-in one on first use). */
+export function controlCatalog(): ControlCatalog {
+  return getEngine().catalog;
+}
+
+function matcherFor(e: Engine, file: string): { indexes: number[]; matcher: KeywordMatcher } | null {
+  const indexes: number[] = [];
+  e.catalog.patterns.forEach((p, i) => {
+    if (!p.fileMatch || p.fileMatch(file)) indexes.push(i);
+  });
+  if (!indexes.length) return null;
+  const key = indexes.join(',');
+  let entry = e.matchers.get(key);
+  if (!entry) {
+    const specs = indexes.map((i) => ({ rule: i, keywords: e.catalog.patterns[i]!.pattern.keywords, ignoreCase: e.catalog.patterns[i]!.pattern.ignoreCase === true }));
+    entry = { indexes, matcher: new SimpleKeywordMatcher(specs) };
+    e.matchers.set(key, entry);
+  }
+  return entry;
+}
+
+function lineStart(text: string, at: number): number {
+  const from = Math.max(0, at - MAX_LINE_LOOKBACK);
+  const i = text.lastIndexOf('\n', at - 1);
+  return i < from ? from : i + 1;
+}
+
+function lineEnd(text: string, at: number, max: number): number {
+  const to = Math.min(text.length, at + max);
+  const i = text.indexOf('\n', at);
+  return i < 0 || i > to ? to : i;
+}
+
+/** Merged [start, end) windows around the keyword hits of one pattern. */
+function windowsFor(text: string, hits: readonly number[], cp: CompiledPattern): [number, number][] {
+  const out: [number, number][] = [];
+  for (const h of hits) {
+    const s = cp.pattern.multiline ? Math.max(0, h - cp.window) : lineStart(text, h);
+    const e = cp.pattern.multiline ? Math.min(text.length, h + cp.window) : lineEnd(text, h, cp.window);
+    const last = out[out.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
+/** A captured value made safe for a report: identifier-like characters only, bounded. */
+function sanitize(value: string): string {
+  const clean = value.replace(/[^\w.@/:${}\- ]/g, '').trim();
+  return clean.length > 60 ? `${clean.slice(0, 57)}…` : clean;
+}
+
+function secondsOf(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const v = value.trim().replace(/^["']|["']$/g, '');
+  try {
+    return parseDuration(v);
+  } catch {
+    return null;
+  }
+}
+
+function passesCondition(cp: CompiledPattern, groups: Record<string, string> | undefined): boolean {
+  const when = cp.pattern.when;
+  if (!when) return true;
+  const s = secondsOf(groups?.[when.group]);
+  if (s === null) return false;
+  if (when.max !== undefined && s > when.max) return false;
+  if (when.min !== undefined && s < when.min) return false;
+  return true;
+}
+
+function detailOf(cp: CompiledPattern, groups: Record<string, string> | undefined): string {
+  return cp.pattern.detail.replace(/\{(\w+)\}/g, (all, name: string) => {
+    if (!groups || !(name in groups)) return all;
+    const v = groups[name];
+    return v === undefined ? '' : sanitize(v);
+  });
+}
+
+/** Run one pattern on its windows; push evidence (one per distinct position). */
+function runPattern(ctx: FileContext, cp: CompiledPattern, hits: readonly number[], out: Evidence[]): void {
+  const text = ctx.text;
+  const seen = new Set<number>();
+  let produced = 0;
+  for (const [ws, we] of windowsFor(text, hits, cp)) {
+    const slice = text.slice(ws, we);
+    const re = cp.re;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    let n = 0;
+    while ((m = re.exec(slice)) !== null && n++ < MAX_MATCHES_PER_WINDOW) {
+      if (m[0].length === 0) re.lastIndex++;
+      const groups = m.groups as Record<string, string> | undefined;
+      if (!passesCondition(cp, groups)) continue;
+      const at = ws + (m.indices?.groups?.at?.[0] ?? m.index);
+      if (seen.has(at)) continue;
+      seen.add(at);
+      out.push({
+        control: cp.pattern.control,
+        kind: cp.pattern.kind,
+        file: ctx.file,
+        line: ctx.lineAt(at).line,
+        detail: detailOf(cp, groups),
+        pattern: cp.pattern.id,
+      });
+      if (++produced >= MAX_EVIDENCE_PER_PATTERN || out.length >= MAX_EVIDENCE_PER_FILE) return;
+    }
+  }
+}
+
+/** Worker side: evidence patterns (rules/controls) that match this file. */
+export function collectEvidence(ctx: FileContext): Evidence[] {
+  const e = getEngine();
+  const entry = matcherFor(e, ctx.file);
+  if (!entry) return [];
+  const hits = entry.matcher.scan(ctx.text, MAX_HITS_PER_PATTERN);
+  if (!hits.size) return [];
+  const out: Evidence[] = [];
+  for (const i of [...hits.keys()].sort((a, b) => a - b)) {
+    runPattern(ctx, e.catalog.patterns[i]!, hits.get(i)!, out);
+    if (out.length >= MAX_EVIDENCE_PER_FILE) break;
+  }
+  return out;
+}

@@ -1,0 +1,250 @@
+// Evidence patterns for the scorecard: data in rules/controls/*.yaml (one file per control), plus extra
+// pattern objects a user supplies (config). Every pattern is validated and compiled once, when loaded, so a
+// broken pattern fails fast with its file and id, never on someone's line at scan time.
+import fs from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { parse as parseYaml } from 'yaml';
+import { probeRedos, staticRedosReason } from '../detect/redos.js';
+import { repoRoot } from '../testing/paths.js';
+
+/** The article's five controls, in the order reports show them. */
+export const CONTROL_IDS = ['per-task-issuance', 'context-binding', 'short-ttl-revocation', 'tool-call-logging', 'identity-separation'] as const;
+export type ControlId = (typeof CONTROL_IDS)[number];
+
+export interface NumericCondition {
+  /** Named group holding a number of seconds or a duration ("15m", "768h"). */
+  group: string;
+  /** The pattern only applies when the value is at most / at least this many seconds. */
+  max?: number;
+  min?: number;
+}
+
+/** One evidence pattern as written in YAML or config. */
+export interface ControlPattern {
+  id: string;
+  control: ControlId;
+  kind: 'for' | 'against';
+  /** Globs on the relative POSIX path; absent means every file. */
+  files?: string[];
+  /** Cheap prefilter: the regex only runs near one of these words. */
+  keywords: string[];
+  ignoreCase?: boolean;
+  regex: string;
+  /** Extra regex flags: only "i" and "s" are accepted. */
+  flags?: string;
+  /** Characters after a keyword hit that the regex may see (default 400; max 4000). Windows start at the line start. */
+  window?: number;
+  /** Let the window span lines (e.g. a `finally` block around a revoke call). */
+  multiline?: boolean;
+  /** Detail shown in reports; `{name}` inserts the sanitised named group `name`. */
+  detail: string;
+  when?: NumericCondition;
+  examples?: { file?: string; match?: string[]; 'no-match'?: string[] };
+  /** Where the pattern came from (file or "config"). */
+  source?: string;
+}
+
+/** Per-control text used by buildScorecard: title and what to do next per status. */
+export interface ControlInfo {
+  control: ControlId;
+  title: string;
+  summary: string;
+  next: Record<'met' | 'partial' | 'missing' | 'unknown', string>;
+}
+
+export interface CompiledPattern {
+  pattern: ControlPattern;
+  re: RegExp;
+  fileMatch: ((file: string) => boolean) | null;
+  window: number;
+}
+
+export interface ControlCatalog {
+  controls: ControlInfo[];
+  patterns: CompiledPattern[];
+}
+
+export class ControlPatternError extends Error {
+  constructor(
+    readonly source: string,
+    readonly patternId: string | null,
+    readonly problem: string,
+  ) {
+    super(`${source}${patternId ? ` pattern "${patternId}"` : ''}: ${problem}`);
+    this.name = 'ControlPatternError';
+  }
+}
+
+const PATTERN_FIELDS = new Set(['id', 'control', 'kind', 'files', 'keywords', 'ignoreCase', 'regex', 'flags', 'window', 'multiline', 'detail', 'when', 'examples']);
+const FILE_FIELDS = new Set(['control', 'title', 'summary', 'next', 'patterns']);
+const ID = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
+const DEFAULT_WINDOW = 400;
+const MAX_WINDOW = 4000;
+
+type Raw = Record<string, unknown>;
+const isObject = (v: unknown): v is Raw => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export function controlsDir(): string {
+  return path.join(repoRoot(), 'rules', 'controls');
+}
+
+function strings(v: unknown, field: string, fail: (m: string) => never, nonEmpty = false): string[] {
+  if (v === undefined && !nonEmpty) return [];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x.length === 0)) fail(`"${field}" must be a list of non-empty strings`);
+  if (nonEmpty && (v as string[]).length === 0) fail(`"${field}" must not be empty`);
+  return v as string[];
+}
+
+/**
+ * Validate one raw pattern. `control` may come from the file; a pattern object from config carries its own.
+ * `probe` also times the regex on adversarial input (slow-ish: used for user patterns and in the rule tests).
+ */
+export function validatePattern(raw: unknown, source: string, fileControl?: string, probe = false): ControlPattern {
+  const id0 = isObject(raw) && typeof raw.id === 'string' ? raw.id : null;
+  const fail = (problem: string): never => {
+    throw new ControlPatternError(source, id0, problem);
+  };
+  if (!isObject(raw)) return fail('a pattern must be a mapping');
+  for (const k of Object.keys(raw)) if (!PATTERN_FIELDS.has(k)) fail(`unknown field "${k}"`);
+  if (typeof raw.id !== 'string' || !ID.test(raw.id)) fail('"id" must be lower-case letters, digits and dashes');
+  const control = raw.control ?? fileControl;
+  if (typeof control !== 'string' || !(CONTROL_IDS as readonly string[]).includes(control)) {
+    fail(`"control" must be one of ${CONTROL_IDS.join(', ')}`);
+  }
+  if (fileControl && raw.control !== undefined && raw.control !== fileControl) fail(`"control" differs from the file's control "${fileControl}"`);
+  if (raw.kind !== 'for' && raw.kind !== 'against') fail('"kind" must be "for" or "against"');
+  const files = raw.files === undefined ? undefined : strings(raw.files, 'files', fail, true);
+  const keywords = strings(raw.keywords, 'keywords', fail, true);
+  if (keywords.some((k) => k.length < 3)) fail('every keyword needs at least 3 characters (keywords are the prefilter)');
+  if (typeof raw.regex !== 'string' || !raw.regex) fail('"regex" is required');
+  const flags = raw.flags === undefined ? '' : raw.flags;
+  if (typeof flags !== 'string' || !/^[is]*$/.test(flags)) fail('"flags" may only hold "i" and "s"');
+  if (raw.window !== undefined && (typeof raw.window !== 'number' || !Number.isInteger(raw.window) || raw.window < 1 || raw.window > MAX_WINDOW)) {
+    fail(`"window" must be an integer from 1 to ${MAX_WINDOW}`);
+  }
+  if (typeof raw.detail !== 'string' || !raw.detail.trim()) fail('"detail" is required');
+  let when: NumericCondition | undefined;
+  if (raw.when !== undefined) {
+    const w = raw.when;
+    if (!isObject(w) || typeof w.group !== 'string') return fail('"when" needs a "group" (a named group of the regex)');
+    if ((w.max !== undefined && typeof w.max !== 'number') || (w.min !== undefined && typeof w.min !== 'number') || (w.max === undefined && w.min === undefined)) {
+      fail('"when" needs a numeric "max" or "min" (seconds)');
+    }
+    when = { group: w.group, ...(w.max !== undefined ? { max: w.max as number } : {}), ...(w.min !== undefined ? { min: w.min as number } : {}) };
+  }
+  if (raw.examples !== undefined) {
+    const e = raw.examples;
+    if (!isObject(e)) fail('"examples" must be a mapping with match / no-match lists');
+    const ex = e as Raw;
+    if (ex.file !== undefined && typeof ex.file !== 'string') fail('"examples.file" must be a path');
+    strings(ex.match, 'examples.match', fail);
+    strings(ex['no-match'], 'examples.no-match', fail);
+  }
+  const ignoreCase = raw.ignoreCase === true;
+  const pattern: ControlPattern = {
+    id: raw.id as string,
+    control: control as ControlId,
+    kind: raw.kind as 'for' | 'against',
+    ...(files ? { files } : {}),
+    keywords,
+    ignoreCase,
+    regex: raw.regex as string,
+    flags: flags as string,
+    ...(raw.window !== undefined ? { window: raw.window as number } : {}),
+    multiline: raw.multiline === true,
+    detail: (raw.detail as string).trim(),
+    ...(when ? { when } : {}),
+    ...(raw.examples !== undefined ? { examples: raw.examples as ControlPattern['examples'] } : {}),
+    source,
+  };
+  const re = compilePattern(pattern, fail);
+  if (when && !new RegExp(`\\(\\?<${when.group}>`).test(pattern.regex)) fail(`"when.group" "${when.group}" is not a named group of the regex`);
+  const redos = staticRedosReason(pattern.regex) ?? (probe ? probeRedos(re, keywords, 50) : null);
+  if (redos) fail(`regex rejected (catastrophic backtracking risk): ${redos}`);
+  return pattern;
+}
+
+function compilePattern(p: ControlPattern, fail: (m: string) => never): RegExp {
+  try {
+    // d: match indices (the `at` group positions the line); g: every match in the window.
+    return new RegExp(p.regex, `dg${p.flags ?? ''}`);
+  } catch (err) {
+    return fail(`regex does not compile: ${(err as Error).message}`);
+  }
+}
+
+function validateInfo(doc: Raw, source: string): ControlInfo {
+  const fail = (problem: string): never => {
+    throw new ControlPatternError(source, null, problem);
+  };
+  for (const k of Object.keys(doc)) if (!FILE_FIELDS.has(k)) fail(`unknown field "${k}"`);
+  const control = doc.control;
+  if (typeof control !== 'string' || !(CONTROL_IDS as readonly string[]).includes(control)) fail(`"control" must be one of ${CONTROL_IDS.join(', ')}`);
+  if (typeof doc.title !== 'string' || typeof doc.summary !== 'string') fail('"title" and "summary" are required');
+  const next = doc.next;
+  if (!isObject(next) || (['met', 'partial', 'missing', 'unknown'] as const).some((s) => typeof next[s] !== 'string')) {
+    fail('"next" needs met, partial, missing and unknown texts');
+  }
+  const n = next as Record<string, string>;
+  return {
+    control: control as ControlId,
+    title: (doc.title as string).trim(),
+    summary: (doc.summary as string).trim(),
+    next: { met: n.met!.trim(), partial: n.partial!.trim(), missing: n.missing!.trim(), unknown: n.unknown!.trim() },
+  };
+}
+
+/** Read and validate the control files in `dir` (default rules/controls). */
+export function readControlFiles(dir = controlsDir(), probe = false): { controls: ControlInfo[]; patterns: ControlPattern[] } {
+  const controls: ControlInfo[] = [];
+  const patterns: ControlPattern[] = [];
+  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  for (const f of files) {
+    const source = path.posix.join('rules/controls', f);
+    let doc: unknown;
+    try {
+      doc = parseYaml(fs.readFileSync(path.join(dir, f), 'utf8'));
+    } catch (err) {
+      throw new ControlPatternError(source, null, `not valid YAML (${(err as Error).message.split('\n')[0]})`);
+    }
+    if (!isObject(doc)) throw new ControlPatternError(source, null, 'expected a mapping with control, title, summary, next, patterns');
+    const info = validateInfo(doc, source);
+    controls.push(info);
+    if (!Array.isArray(doc.patterns)) throw new ControlPatternError(source, null, '"patterns" must be a list');
+    for (const raw of doc.patterns) patterns.push(validatePattern(raw, source, info.control, probe));
+  }
+  const ids = new Set<string>();
+  for (const p of patterns) {
+    if (ids.has(p.id)) throw new ControlPatternError(p.source ?? dir, p.id, 'duplicate pattern id');
+    ids.add(p.id);
+  }
+  return { controls, patterns };
+}
+
+export function compileAll(patterns: readonly ControlPattern[]): CompiledPattern[] {
+  return patterns.map((pattern) => ({
+    pattern,
+    re: new RegExp(pattern.regex, `dg${pattern.flags ?? ''}`),
+    fileMatch: pattern.files ? picomatch(pattern.files, { dot: true }) : null,
+    window: pattern.window ?? DEFAULT_WINDOW,
+  }));
+}
+
+/**
+ * The built-in control catalog plus `extra` pattern objects (from config: each carries `control`).
+ * Extra patterns are probed for catastrophic backtracking; an id that repeats a built-in one replaces it.
+ */
+export function loadControlCatalog(extra: readonly unknown[] = [], dir = controlsDir()): ControlCatalog {
+  const { controls, patterns } = readControlFiles(dir);
+  const byId = new Map(patterns.map((p) => [p.id, p]));
+  extra.forEach((raw, i) => {
+    const p = validatePattern(raw, `config controlPatterns[${i}]`, undefined, true);
+    byId.set(p.id, p);
+  });
+  for (const id of CONTROL_IDS) {
+    if (!controls.some((c) => c.control === id)) throw new ControlPatternError(dir, null, `no control file for "${id}"`);
+  }
+  controls.sort((a, b) => CONTROL_IDS.indexOf(a.control) - CONTROL_IDS.indexOf(b.control));
+  return { controls, patterns: compileAll([...byId.values()]) };
+}

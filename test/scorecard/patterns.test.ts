@@ -1,0 +1,79 @@
+// Every evidence pattern in rules/controls carries examples; each must (not) produce its evidence through the
+// same engine collectEvidence uses. Patterns are also probed for catastrophic backtracking.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { collectEvidence, configureControlPatterns, ControlPatternError, CONTROL_IDS, readControlFiles, validatePattern } from '../../src/scorecard/index.js';
+import type { FileContext } from '../../src/pipeline/types.js';
+import { makeLineIndex } from '../../src/pipeline/read.js';
+
+function ctxOf(file: string, text: string): FileContext {
+  return { file, text, lineAt: makeLineIndex(text), exposure: 'file' };
+}
+
+const { controls, patterns } = readControlFiles(undefined, true);
+
+test('one control file per control, with next steps for every status', () => {
+  assert.deepEqual(controls.map((c) => c.control).sort(), [...CONTROL_IDS].sort());
+  for (const c of controls) for (const s of ['met', 'partial', 'missing', 'unknown'] as const) assert.ok(c.next[s].length > 10, `${c.control} next.${s}`);
+});
+
+test('every pattern has match and no-match examples', () => {
+  for (const p of patterns) {
+    assert.ok(p.examples?.match?.length, `${p.id} has no match example`);
+    assert.ok(p.examples?.['no-match']?.length, `${p.id} has no no-match example`);
+  }
+});
+
+for (const p of patterns) {
+  test(`pattern ${p.id}: examples`, () => {
+    configureControlPatterns();
+    const file = p.examples?.file ?? 'example.txt';
+    for (const text of p.examples?.match ?? []) {
+      const ev = collectEvidence(ctxOf(file, `\n${text}\n`)).filter((e) => e.pattern === p.id);
+      assert.ok(ev.length >= 1, `${p.id} should match: ${text}`);
+      assert.equal(ev[0]!.control, p.control);
+      assert.equal(ev[0]!.kind, p.kind);
+      assert.ok(ev[0]!.line >= 2, 'line points into the example');
+      assert.doesNotMatch(ev[0]!.detail, /\{\w+\}/, 'detail placeholders are filled');
+    }
+    for (const text of p.examples?.['no-match'] ?? []) {
+      const ev = collectEvidence(ctxOf(file, `\n${text}\n`)).filter((e) => e.pattern === p.id);
+      assert.equal(ev.length, 0, `${p.id} should not match: ${text}`);
+    }
+  });
+}
+
+test('extra patterns from config join the built-in ones (a user broker name)', () => {
+  configureControlPatterns([
+    { id: 'acme-broker', control: 'identity-separation', kind: 'for', keywords: ['acmeVault'], regex: '\\bacmeVault\\.lease\\(', detail: 'ACME vault lease', files: ['**/*.ts'] },
+  ]);
+  const ev = collectEvidence(ctxOf('src/tool.ts', 'const a = 1;\nconst t = await acmeVault.lease("gh");\n'));
+  assert.deepEqual(ev.map((e) => [e.pattern, e.line, e.control, e.kind]), [['acme-broker', 2, 'identity-separation', 'for']]);
+  configureControlPatterns();
+  assert.equal(collectEvidence(ctxOf('src/tool.ts', 'acmeVault.lease(1)')).length, 0);
+});
+
+test('invalid or dangerous extra patterns are refused with their id', () => {
+  const base = { id: 'x-bad', control: 'tool-call-logging', kind: 'for', keywords: ['abc'], detail: 'd' };
+  assert.throws(() => validatePattern({ ...base, regex: '(a+)+$' }, 'config', undefined, true), (e: unknown) => e instanceof ControlPatternError && /backtracking/.test(e.message) && /x-bad/.test(e.message));
+  assert.throws(() => validatePattern({ ...base, regex: '(' }, 'config'), /does not compile/);
+  assert.throws(() => validatePattern({ ...base, control: 'nope', regex: 'abc' }, 'config'), /control/);
+  assert.throws(() => validatePattern({ ...base, kind: 'maybe', regex: 'abc' }, 'config'), /kind/);
+  assert.throws(() => validatePattern({ ...base, keywords: ['a'], regex: 'abc' }, 'config'), /keyword/);
+  assert.throws(() => validatePattern({ ...base, regex: 'abc', extra: 1 }, 'config'), /unknown field/);
+});
+
+test('files outside a pattern\'s globs are not searched', () => {
+  configureControlPatterns();
+  assert.equal(collectEvidence(ctxOf('README.md', 'import { trace } from "@opentelemetry/api";\nload_dotenv()\n')).length, 0);
+});
+
+test('hostile input: long lines and many keyword hits stay fast and bounded', () => {
+  configureControlPatterns();
+  const line = `${'audit('.repeat(20000)}\n${'resource='.repeat(20000)}${'a'.repeat(100000)}\nfinally {${' '.repeat(50000)}`;
+  const t0 = performance.now();
+  const ev = collectEvidence(ctxOf('x.ts', line));
+  const ms = performance.now() - t0;
+  assert.ok(ms < 1500, `took ${ms} ms`);
+  assert.ok(ev.length <= 200);
+});
