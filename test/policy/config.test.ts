@@ -171,3 +171,19 @@ test('docs/ci-gate.md: the "Every key" example is a valid config', async () => {
   assert.equal(config.customRules?.length, 1);
   assert.equal(config.allowlist?.paths?.[0]?.reason, 'generated fake credentials for tests');
 });
+
+test('CLI: config globs are relative to the config file, also when a subfolder is scanned', async () => {
+  const extra = ['exclude: ["pkg/gen/**"]', 'allowlist:', '  paths:', '    - pattern: "pkg/fixtures/**"', '      reason: fake data'].join('\n');
+  const dir = tree({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    '.credlife.yaml': configWithRule({ extra }),
+    'pkg/fixtures/a.env': `A=${acmeToken(1)}\n`,
+    'pkg/gen/b.env': `B=${acmeToken(2)}\n`,
+    'pkg/src/c.env': `C=${acmeToken(3)}\n`,
+  });
+  for (const target of [dir, path.join(dir, 'pkg')]) {
+    const { report } = await scanJson([target]);
+    assert.deepEqual(report.findings.map((f) => f.file), [target === dir ? 'pkg/src/c.env' : 'src/c.env'], target);
+    assert.ok(report.summary.suppressed!.some((s) => s.kind === 'allowlist-path' && s.count === 1), target);
+  }
+});
