@@ -4,7 +4,7 @@
 import type { Binding, Finding, Report, ScorecardEntry } from '../types.js';
 import type { Evidence } from '../pipeline/types.js';
 import { formatSeconds } from '../util/units.js';
-import { CONTROL_IDS, type ControlId, type ControlInfo } from './patterns.js';
+import { CONTROL_IDS, type ControlCatalog, type ControlId, type ControlInfo } from './patterns.js';
 import { controlCatalog } from './collect.js';
 
 type Status = ScorecardEntry['status'];
@@ -76,6 +76,13 @@ function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
+/** "for: …; against: …" with the empty side left out. */
+function sides(countFor: number, forText: string, countAgainst: number, againstText: string): string {
+  return [countFor ? `${forText} in ${plural(countFor, 'place')}` : '', countAgainst ? `${againstText} in ${plural(countAgainst, 'place')}` : '']
+    .filter(Boolean)
+    .join('; ');
+}
+
 interface Inputs {
   report: Report;
   tools: Binding[];
@@ -108,7 +115,7 @@ function perTaskIssuance({ tools, evidence }: Inputs): Measured {
   const processTools = process.map((b) => b.tool);
   const why = process.length
     ? `${perTask.length} of ${plural(tools.length, 'tool binding')} (${share}%) are task-scoped; process-scoped: ${names(processTools)}`
-    : `all ${plural(tools.length, 'tool binding')} obtain credentials per task or per call`;
+    : `every tool binding (${tools.length}) obtains its credential per task or per call`;
   return { status, why, items, metrics: { ...metrics, taskSharePercent: share }, ...(process.length ? { nextSuffix: `Still process-scoped: ${names(processTools)}.` } : {}) };
 }
 
@@ -139,7 +146,7 @@ function contextBinding({ report, tools, evidence }: Inputs): Measured {
       ? tools.length
         ? 'tokens are obtained per task, but no audience, resource or scope argument was visible'
         : 'no tool bindings and no audience, resource or scope settings found'
-      : `${plural(sel.countFor, 'place')} bind access to an audience, resource or session; ${plural(sel.countAgainst, 'place')} use context-free bearer credentials`;
+      : sides(sel.countFor, 'audience, resource or session binding', sel.countAgainst, 'context-free bearer credentials');
   return { status, why, items, metrics };
 }
 
@@ -161,6 +168,8 @@ function shortTtl({ report, evidence }: Inputs): Measured {
   const limit = report.summary.gate?.maxAfterlifeSeconds ?? DEFAULT_MAX_AFTERLIFE_SECONDS;
   const dist: Afterlives = { none: 0, upTo1h: 0, upTo24h: 0, over24h: 0, unbounded: 0, unknown: 0 };
   const seen = new Set<string>();
+  /** Positions already counted through a finding: the binding there is the same credential. */
+  const seenAt = new Set<string>();
   const count = (key: string, a: Finding['afterlife'] | undefined): boolean => {
     if (seen.has(key)) return false;
     seen.add(key);
@@ -178,17 +187,21 @@ function shortTtl({ report, evidence }: Inputs): Measured {
     if (!a) continue;
     const key = f.credential?.fingerprint ?? `${f.ruleId}\u0000${f.file}\u0000${f.line}`;
     if (!count(key, a)) continue;
-    const what = f.credential ? `${f.credential.provider} ${f.credential.type}` : f.ruleId;
+    seenAt.add(`${f.file}\u0000${f.line}`);
+    const what = f.credential ? `${f.credential.provider} ${f.credential.type}` : f.binding?.tool ? `tool ${f.binding.tool} (${f.ruleId})` : f.ruleId;
     if (a.unbounded) items.push(item('against', f.file, f.line, `${what}: no expiry, usable indefinitely after the task`));
     else if (a.seconds !== null && a.seconds > limit) items.push(item('against', f.file, f.line, `${what}: usable for ${formatSeconds(a.seconds)} after the task`));
     else if (a.seconds !== null) items.push(item('for', f.file, f.line, `${what}: afterlife ${formatSeconds(a.seconds)}`));
   }
   for (const b of report.bindings) {
-    if (!b.afterlife || (b.fingerprint && seen.has(b.fingerprint))) continue;
+    if (!b.afterlife || (b.fingerprint && seen.has(b.fingerprint)) || seenAt.has(`${b.file}\u0000${b.line}`)) continue;
     const key = b.fingerprint ?? `binding\u0000${b.file}\u0000${b.line}`;
     if (!count(key, b.afterlife)) continue;
     const a = b.afterlife;
-    if (!a.unbounded && a.seconds !== null && a.seconds <= limit) items.push(item('for', b.file, b.line, `${b.tool}: credential afterlife ${formatSeconds(a.seconds)}`));
+    const what = `tool ${b.tool} (${ref(b)})`;
+    if (a.unbounded) items.push(item('against', b.file, b.line, `${what}: credential has no expiry, usable indefinitely after the task`));
+    else if (a.seconds !== null && a.seconds > limit) items.push(item('against', b.file, b.line, `${what}: usable for ${formatSeconds(a.seconds)} after the task`));
+    else if (a.seconds !== null) items.push(item('for', b.file, b.line, `${what}: afterlife ${formatSeconds(a.seconds)}`));
   }
   const revocations = (evidence.get('short-ttl-revocation') ?? []).filter((e) => e.kind === 'for' && /revok|revoc|invalidat/i.test(e.detail)).length;
   const sel = selectEvidence(items);
@@ -230,7 +243,9 @@ function toolCallLogging({ tools, evidence }: Inputs): Measured {
       ? 'no tools and no tracing or audit logging found'
       : !sel.countFor && !sel.countAgainst
         ? `no tracing, telemetry or audit logging found for ${plural(tools.length, 'tool binding')}`
-        : `${plural(sel.countFor, 'place')} record tool calls (tracing, telemetry, audit)${sel.countAgainst ? `; ${plural(sel.countAgainst, 'place')} turn it off` : ''}; coverage of every call is not provable statically`;
+        : sel.countFor
+          ? `${sides(sel.countFor, 'tool calls recorded (tracing, telemetry, audit)', sel.countAgainst, 'tracing turned off')}; static analysis cannot prove every call is covered`
+          : `${sides(0, '', sel.countAgainst, 'tracing turned off')}; no other tracing or audit logging found`;
   return { status, why, items, metrics };
 }
 
@@ -262,7 +277,7 @@ function identitySeparation({ report, tools, evidence }: Inputs): Measured {
   const why =
     status === 'unknown'
       ? `no credentials, workload identity or secret-manager use found${tools.length ? '' : ' (and no tool bindings)'}`
-      : `${plural(sel.countFor, 'place')} use workload identity, a broker or a secret manager; ${plural(sel.countAgainst, 'place')} put a raw long-lived secret in the agent's reach`;
+      : sides(sel.countFor, 'workload identity, broker or secret manager', sel.countAgainst, "raw long-lived secrets in the agent's reach");
   return { status, why, items, metrics };
 }
 
@@ -275,9 +290,14 @@ const MEASURES: Record<ControlId, (i: Inputs) => Measured> = {
 };
 
 /** Main thread: one entry per control from bindings, findings and evidence. */
-export function buildScorecard(report: Report, evidence: Evidence[], controls: readonly ControlInfo[] = controlCatalog().controls): ScorecardEntry[] {
+export function buildScorecard(report: Report, evidence: Evidence[], catalog: ControlCatalog = controlCatalog()): ScorecardEntry[] {
+  const controls: readonly ControlInfo[] = catalog.controls;
   const byControl = new Map<ControlId, Item[]>();
+  // Framework defaults ("traces tool calls unless disabled") give way to explicit evidence against.
+  const defaults = new Set(catalog.patterns.filter((p) => p.pattern.defaultOnly).map((p) => p.pattern.id));
+  const hasAgainst = new Set(evidence.filter((e) => e.kind === 'against').map((e) => e.control));
   for (const e of evidence) {
+    if (e.pattern && defaults.has(e.pattern) && hasAgainst.has(e.control)) continue;
     if (!(CONTROL_IDS as readonly string[]).includes(e.control) || (e.kind !== 'for' && e.kind !== 'against')) continue;
     const list = byControl.get(e.control as ControlId) ?? [];
     list.push(item(e.kind, e.file, e.line, e.detail));

@@ -40,6 +40,8 @@ export interface ControlPattern {
   /** Detail shown in reports; `{name}` inserts the sanitised named group `name`. */
   detail: string;
   when?: NumericCondition;
+  /** A framework default (e.g. tracing on unless disabled): dropped when the same control has evidence against. */
+  defaultOnly?: boolean;
   examples?: { file?: string; match?: string[]; 'no-match'?: string[] };
   /** Where the pattern came from (file or "config"). */
   source?: string;
@@ -76,7 +78,7 @@ export class ControlPatternError extends Error {
   }
 }
 
-const PATTERN_FIELDS = new Set(['id', 'control', 'kind', 'files', 'keywords', 'ignoreCase', 'regex', 'flags', 'window', 'multiline', 'detail', 'when', 'examples']);
+const PATTERN_FIELDS = new Set(['id', 'control', 'kind', 'files', 'keywords', 'ignoreCase', 'regex', 'flags', 'window', 'multiline', 'detail', 'when', 'defaultOnly', 'examples']);
 const FILE_FIELDS = new Set(['control', 'title', 'summary', 'next', 'patterns']);
 const ID = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
 const DEFAULT_WINDOW = 400;
@@ -155,6 +157,7 @@ export function validatePattern(raw: unknown, source: string, fileControl?: stri
     multiline: raw.multiline === true,
     detail: (raw.detail as string).trim(),
     ...(when ? { when } : {}),
+    ...(raw.defaultOnly === true ? { defaultOnly: true } : {}),
     ...(raw.examples !== undefined ? { examples: raw.examples as ControlPattern['examples'] } : {}),
     source,
   };
