@@ -94,6 +94,8 @@ export interface InlineSuppression {
   reason: string;
   until?: string;
   ruleId?: string;
+  /** The comment sits on a line of its own, so it also covers the next line (a trailing one does not). */
+  standalone?: boolean;
 }
 
 /** A file to scan, as discovery hands it to readers. */

@@ -1,7 +1,8 @@
 // Apply the team's policy to scored findings, in this order:
 //   1. rules.enable / rules.disable (config)        → dropped, recorded
 //   2. allowlist.paths (config)                     → dropped, recorded
-//   3. inline credlife-ignore comments              → dropped when live; an expired one leaves a note
+//   3. inline credlife-ignore comments (own line; a comment alone on a line also covers the next line)
+//                                                   → dropped when live; an expired one leaves a note
 //   4. rules.severity overrides (config)            → severity changed, recorded, noted on the finding
 //   5. baseline (--write-baseline, then --baseline) → dropped (or kept with note "baselined"), counted
 // Every suppression that took effect is returned in `suppressed` with its reason and where it was declared,
@@ -163,7 +164,7 @@ function indexInline(list: InlineSuppression[], now: Date, warnings: Warning[]):
   return {
     suppress(f, ledger) {
       const candidates = (byFile.get(f.file) ?? []).filter(
-        (s) => s.usable && (s.line === f.line || s.line === f.line - 1) && (s.ruleId === undefined || s.ruleId === f.ruleId),
+        (s) => s.usable && (s.line === f.line || (s.standalone !== false && s.line === f.line - 1)) && (s.ruleId === undefined || s.ruleId === f.ruleId),
       );
       // The comment on the finding's own line wins over the one on the line before.
       candidates.sort((a, b) => b.line - a.line);

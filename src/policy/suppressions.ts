@@ -3,7 +3,8 @@
 //   <secret or setting>   # credlife-ignore: <reason> [until=YYYY-MM-DD] [rule=<rule-id>]
 //   # credlife-ignore[<rule-id>]: <reason> until=YYYY-MM-DD      (on the line before the finding)
 //
-// The comment applies to findings on its own line or on the next line. A reason is required: a marker
+// A trailing comment applies to findings on its own line; a comment on a line of its own applies to
+// the next line (and its own). A reason is required: a marker
 // with an empty reason is still returned (so policy can warn about it) but never suppresses. The marker
 // only counts when followed by ":" or "[", so prose that merely mentions the word is not a suppression.
 import type { FileContext, InlineSuppression } from '../pipeline/types.js';
@@ -15,13 +16,18 @@ const SUPPRESSION = /credlife-ignore\s*(?:\[\s*(?<bracketRule>[^\]\s]{1,100})\s*
 // Comment closers and string quotes that end the line after the reason.
 const TRAILERS = /\s*(?:\*\/|-->|#\}|%>|\*\)|["'`]\s*[,;)]*)\s*$/;
 
+// What may precede the marker on a comment-only line: indentation and comment openers of common languages.
+const COMMENT_ONLY_PREFIX = /^\s*(?:#+|\/\/+|\/\*+|\*|<!--|--|;+|%|\{#|\(\*|REM\b|')?\s*$/i;
+
 /** Worker side: find suppression comments in one file. Cheap when the marker is absent. */
 export function findInlineSuppressions(ctx: FileContext): InlineSuppression[] {
   if (!ctx.text.includes(MARKER)) return [];
   const out: InlineSuppression[] = [];
   for (const m of ctx.text.matchAll(SUPPRESSION)) {
-    const { line } = ctx.lineAt(m.index!);
-    out.push({ file: ctx.file, line, ...parseSuppressionText(m.groups?.rest ?? '', m.groups?.bracketRule) });
+    const { line, column } = ctx.lineAt(m.index!);
+    const before = ctx.text.slice(m.index! - (column - 1), m.index!);
+    const standalone = COMMENT_ONLY_PREFIX.test(before);
+    out.push({ file: ctx.file, line, ...parseSuppressionText(m.groups?.rest ?? '', m.groups?.bracketRule), standalone });
   }
   return out;
 }

@@ -70,14 +70,24 @@ test('comment parser: forms, trailers, attributes, prose mentions', () => {
   ].join('\n');
   const found = findInlineSuppressions({ file: 'f', text, lineAt: makeLineIndex(text), exposure: 'file' });
   assert.deepEqual(found, [
-    { file: 'f', line: 1, reason: 'reason one' },
-    { file: 'f', line: 2, reason: 'reason two', until: '2030-02-01', ruleId: 'rule-a' },
-    { file: 'f', line: 3, reason: 'reason three', ruleId: 'rule-b' },
-    { file: 'f', line: 5, reason: '' },
+    { file: 'f', line: 1, reason: 'reason one', standalone: false },
+    { file: 'f', line: 2, reason: 'reason two', until: '2030-02-01', ruleId: 'rule-a', standalone: true },
+    { file: 'f', line: 3, reason: 'reason three', ruleId: 'rule-b', standalone: true },
+    { file: 'f', line: 5, reason: '', standalone: true },
   ]);
   assert.equal(parseSuppressionText(' a\u0007b ').reason, 'a b');
   assert.ok(validUntil('2028-02-29') && !validUntil('2027-02-29') && !validUntil('2027-13-01') && !validUntil('tomorrow'));
   const now = new Date('2026-03-10T23:59:00Z');
   assert.equal(isExpired('2026-03-10', now), false, 'live through the whole until day');
   assert.equal(isExpired('2026-03-09', now), true);
+});
+
+test('a trailing suppression covers its own line only; one on a line of its own also covers the next line', async () => {
+  const dir = tree({
+    '.credlife.yaml': configWithRule(),
+    'a.env': `A=${acmeToken(1)}  # ${MARK}: fixture\nB=${acmeToken(2)}\n`,
+    'b.env': `  # ${MARK}: fixture\nC=${acmeToken(3)}\n`,
+  });
+  const { report } = await scanJson([dir]);
+  assert.deepEqual(report.findings.map((f) => `${f.file}:${f.line}`), ['a.env:2']);
 });
