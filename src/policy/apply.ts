@@ -11,7 +11,7 @@ import picomatch from 'picomatch';
 import type { Finding, SuppressionRecord, Warning } from '../types.js';
 import type { InlineSuppression } from '../pipeline/types.js';
 import { configRelativePath, type LoadedConfig } from './config.js';
-import { isExpired, validUntil } from './suppressions.js';
+import { isExpired, SUPPRESSION_EXAMPLE, validUntil } from './suppressions.js';
 import { baselineKeyOf, readBaseline, writeBaseline } from './baseline.js';
 
 export interface PolicyInput {
@@ -149,7 +149,7 @@ function indexInline(list: InlineSuppression[], now: Date, warnings: Warning[]):
     let expired = false;
     if (!s.reason) {
       usable = false;
-      warnings.push({ file: s.file, line: s.line, message: 'credlife-ignore without a reason does not suppress anything; write "credlife-ignore: <why this is safe>"' });
+      warnings.push({ file: s.file, line: s.line, message: `credlife-ignore without a reason does not suppress anything; write "${SUPPRESSION_EXAMPLE}"` });
     } else if (s.until !== undefined && !validUntil(s.until)) {
       usable = false;
       warnings.push({ file: s.file, line: s.line, message: 'credlife-ignore until= must be a date (YYYY-MM-DD); this comment does not suppress anything' });

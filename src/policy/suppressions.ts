@@ -1,7 +1,8 @@
 // Inline suppressions, found in each file by the worker that reads it:
 //
-//   <secret or setting>   # credlife-ignore: <reason> [until=YYYY-MM-DD] [rule=<rule-id>]
-//   # credlife-ignore[<rule-id>]: <reason> until=YYYY-MM-DD      (on the line before the finding)
+//   the marker `credlife-ignore`, an optional `[rule-id]`, a colon, then the reason; inside the reason
+//   `until=YYYY-MM-DD` sets an expiry and `rule=<rule-id>` limits it to one rule (examples in
+//   docs/ci-gate.md; written this way so that this file holds no suppression itself).
 //
 // A trailing comment applies to findings on its own line; a comment on a line of its own applies to
 // the next line (and its own). A reason is required: a marker
@@ -10,6 +11,8 @@
 import type { FileContext, InlineSuppression } from '../pipeline/types.js';
 
 const MARKER = 'credlife-ignore';
+/** How to write one, for messages (built so that this source line is not itself a suppression). */
+export const SUPPRESSION_EXAMPLE = `${MARKER}: <why this is safe>`;
 const MAX_REASON = 200;
 // marker, optional [rule-id], then ":" and the rest of the line.
 const SUPPRESSION = /credlife-ignore\s*(?:\[\s*(?<bracketRule>[^\]\s]{1,100})\s*\])?\s*:(?<rest>[^\n\r]{0,1000})/g;
