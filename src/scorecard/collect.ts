@@ -3,7 +3,7 @@
 // keyword prefilter, and each regex only on a bounded window around a keyword hit.
 import type { Evidence, FileContext } from '../pipeline/types.js';
 import { SimpleKeywordMatcher, type KeywordMatcher } from '../detect/prefilter.js';
-import { loadControlCatalog, type CompiledPattern, type ControlCatalog } from './patterns.js';
+import { compileControlData, loadControlCatalog, type CompiledPattern, type ControlCatalog, type ControlData } from './patterns.js';
 import { parseDuration } from '../util/units.js';
 
 const MAX_HITS_PER_PATTERN = 50;
@@ -27,10 +27,11 @@ function getEngine(): Engine {
 
 /**
  * Replace the worker's pattern set: the built-in patterns plus `extra` pattern objects (config
- * `controlPatterns`). Throws ControlPatternError on an invalid pattern. Call once per worker, before scanning.
+ * `controlPatterns`), or from `data` that the main thread read with readControlData (skips the YAML parse).
+ * Throws ControlPatternError on an invalid pattern. Call once per worker, before scanning.
  */
-export function configureControlPatterns(extra: readonly unknown[] = []): ControlCatalog {
-  engine = { catalog: loadControlCatalog(extra), matchers: new Map() };
+export function configureControlPatterns(extra: readonly unknown[] = [], data?: ControlData): ControlCatalog {
+  engine = { catalog: data ? compileControlData(data) : loadControlCatalog(extra), matchers: new Map() };
   return engine.catalog;
 }
 

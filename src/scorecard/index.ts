@@ -6,10 +6,13 @@ export { buildScorecard, isToolBinding, MAX_EVIDENCE_PER_CONTROL } from './build
 export {
   CONTROL_IDS,
   ControlPatternError,
+  compileControlData,
   loadControlCatalog,
+  readControlData,
   readControlFiles,
   validatePattern,
   type ControlCatalog,
+  type ControlData,
   type ControlId,
   type ControlInfo,
   type ControlPattern,

@@ -78,7 +78,7 @@ export class ControlPatternError extends Error {
   }
 }
 
-const PATTERN_FIELDS = new Set(['id', 'control', 'kind', 'files', 'keywords', 'ignoreCase', 'regex', 'flags', 'window', 'multiline', 'detail', 'when', 'defaultOnly', 'examples']);
+const PATTERN_FIELDS = new Set(['source', 'id', 'control', 'kind', 'files', 'keywords', 'ignoreCase', 'regex', 'flags', 'window', 'multiline', 'detail', 'when', 'defaultOnly', 'examples']);
 const FILE_FIELDS = new Set(['control', 'title', 'summary', 'next', 'patterns']);
 const ID = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
 const DEFAULT_WINDOW = 400;
@@ -239,6 +239,20 @@ export function compileAll(patterns: readonly ControlPattern[]): CompiledPattern
  * Extra patterns are probed for catastrophic backtracking; an id that repeats a built-in one replaces it.
  */
 export function loadControlCatalog(extra: readonly unknown[] = [], dir = controlsDir()): ControlCatalog {
+  return compileControlData(readControlData(extra, dir));
+}
+
+/** Validated, JSON-safe control data (what a worker needs): built-in files plus extra patterns. */
+export interface ControlData {
+  controls: ControlInfo[];
+  patterns: ControlPattern[];
+}
+
+/**
+ * Read and validate once (the main thread), then hand the result to workers (workerData) so that they skip
+ * the YAML parse: `configureControlPatterns([], data)`.
+ */
+export function readControlData(extra: readonly unknown[] = [], dir = controlsDir()): ControlData {
   const { controls, patterns } = readControlFiles(dir);
   const byId = new Map(patterns.map((p) => [p.id, p]));
   extra.forEach((raw, i) => {
@@ -249,5 +263,12 @@ export function loadControlCatalog(extra: readonly unknown[] = [], dir = control
     if (!controls.some((c) => c.control === id)) throw new ControlPatternError(dir, null, `no control file for "${id}"`);
   }
   controls.sort((a, b) => CONTROL_IDS.indexOf(a.control) - CONTROL_IDS.indexOf(b.control));
-  return { controls, patterns: compileAll([...byId.values()]) };
+  // Examples are for the tests; workers do not need them.
+  return { controls, patterns: [...byId.values()].map(({ examples: _examples, ...p }) => p) };
+}
+
+/** Compile validated control data (patterns are re-checked: the data may have crossed a thread boundary). */
+export function compileControlData(data: ControlData): ControlCatalog {
+  const patterns = data.patterns.map((p) => validatePattern(p, p.source ?? 'control data', p.control));
+  return { controls: data.controls, patterns: compileAll(patterns) };
 }

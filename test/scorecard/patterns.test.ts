@@ -77,3 +77,12 @@ test('hostile input: long lines and many keyword hits stay fast and bounded', ()
   assert.ok(ms < 1500, `took ${ms} ms`);
   assert.ok(ev.length <= 200);
 });
+
+test('control data read once crosses a thread boundary (JSON) and configures a worker without YAML', async () => {
+  const { readControlData } = await import('../../src/scorecard/index.js');
+  const data = JSON.parse(JSON.stringify(readControlData([{ id: 'acme-audit', control: 'tool-call-logging', kind: 'for', keywords: ['acmeAudit'], regex: '\\bacmeAudit\\(', detail: 'ACME audit' }])));
+  const catalog = configureControlPatterns([], data);
+  assert.equal(catalog.controls.length, 5);
+  assert.equal(collectEvidence(ctxOf('x.py', 'acmeAudit(evt)\n'))[0]?.pattern, 'acme-audit');
+  configureControlPatterns();
+});
