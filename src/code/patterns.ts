@@ -287,11 +287,27 @@ export function loadCodePatterns(dir = defaultRulesDir()): CodePatterns {
 }
 
 let cached: CodePatterns | undefined;
+let customIssuers: IssuerPattern | undefined;
 
-/** The patterns for this worker (loaded on first use). */
+/** The patterns for this worker (loaded on first use), plus the team's issuers from config. */
 export function codePatterns(): CodePatterns {
   cached ??= loadCodePatterns();
   return cached;
+}
+
+/**
+ * The team's own broker calls (config `issuers`, e.g. "mintTaskToken" or "broker.getToken"): a call to one
+ * of them inside a tool mints per task. Replaces the previous set (one scan per process may follow another).
+ */
+export function setCustomIssuers(names: readonly string[]): void {
+  const patterns = codePatterns();
+  if (customIssuers) patterns.issuers = patterns.issuers.filter((i) => i !== customIssuers);
+  customIssuers = undefined;
+  if (!names.length) return;
+  // A dotted name also matches on its last segment: call names are matched as written at the call site.
+  const all = new Set(names.flatMap((n) => [n, n.slice(n.lastIndexOf('.') + 1)]));
+  customIssuers = { names: all, patterns: [], new: new Set(), source: 'minted' };
+  patterns.issuers = [customIssuers, ...patterns.issuers];
 }
 
 /** Does a module specifier belong to one of these import prefixes ("ai" exact, "@ai-sdk/" prefix)? */

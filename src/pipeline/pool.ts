@@ -6,12 +6,14 @@ import { Worker } from 'node:worker_threads';
 import type { CredentialRule } from '../detect/rule-types.js';
 import type { DetectOptions } from '../detect/index.js';
 import type { FileResult, FileTask } from './types.js';
+import type { ScanExtensions } from './extensions.js';
 
 export interface WorkerInit {
   ruleDirs: string[];
   extraRules: CredentialRule[];
   detectOptions: DetectOptions;
   maxFileSize: number;
+  extensions: ScanExtensions;
 }
 
 export type WorkerRequest = { type: 'batch'; tasks: FileTask[] };

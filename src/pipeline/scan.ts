@@ -14,6 +14,8 @@ import { linkCodeFacts } from '../code/index.js';
 import { scoreFindings } from '../score/index.js';
 import { applyPolicy, evaluateGate, loadConfig } from '../policy/index.js';
 import { buildScorecard } from '../scorecard/index.js';
+import { ControlPatternError, readControlData } from '../scorecard/patterns.js';
+import { applyExtensions, type ScanExtensions } from './extensions.js';
 import { parseDuration } from '../util/units.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { repoRoot } from '../testing/paths.js';
@@ -139,6 +141,16 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     stopwords: (cfg.allowlist?.stopwords ?? []).map((s) => s.word),
   };
 
+  let extensions: ScanExtensions;
+  try {
+    extensions = { issuers: cfg.issuers ?? [], controlData: readControlData(cfg.controlPatterns ?? []) };
+  } catch (err) {
+    if (err instanceof ControlPatternError) {
+      throw new ConfigError(`${loaded.file ?? 'config'}: controlPatterns: ${err.message}`, 'fix the pattern (see docs/scorecard.md)');
+    }
+    throw err;
+  }
+
   // Discover (or take tasks from another source).
   let source: TaskSource;
   if (options.tasks) {
@@ -180,9 +192,10 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     // Workers pay ~100 ms to start; tiny scans (a pre-commit hook on a few files) run in-process.
     const useWorkers = jobs > 1 && (options.jobs !== undefined || source.tasks.length > 64 || totalBytes > 4 * 1024 * 1024);
     if (useWorkers) {
-      const init: WorkerInit = { ruleDirs, extraRules, detectOptions, maxFileSize };
+      const init: WorkerInit = { ruleDirs, extraRules, detectOptions, maxFileSize, extensions };
       await runInWorkers(source.tasks, init, { jobs, fileTimeoutMs: options.fileTimeoutMs ?? 30_000 }, onResult);
     } else {
+      applyExtensions(extensions);
       const env = { rules, detectOptions, maxFileSize };
       for (const task of source.tasks) onResult(processFile(task, env));
     }

@@ -2,9 +2,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCredentialRules } from '../detect/index.js';
 import { processFile, type FileProcessorEnv } from './process-file.js';
+import { applyExtensions } from './extensions.js';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './pool.js';
 
 const init = workerData as WorkerInit;
+applyExtensions(init.extensions);
 const env: FileProcessorEnv = {
   rules: loadCredentialRules(init.ruleDirs, init.extraRules),
   detectOptions: init.detectOptions,

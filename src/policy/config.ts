@@ -69,6 +69,8 @@ export interface CredlifeConfig {
   /** Extra issuer call names for code analysis (mint/exchange functions of the team's broker). */
   issuers?: string[];
   requireControls?: string[];
+  /** Extra scorecard evidence patterns (rules/controls format), e.g. the team's broker or logger names. */
+  controlPatterns?: Record<string, unknown>[];
 }
 
 export interface LoadedConfig {
@@ -156,6 +158,7 @@ export const CONFIG_SCHEMA = {
     customRules: { type: 'array', items: { type: 'object' } },
     issuers: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z_$][\\w$.]*$' } },
     requireControls: { type: 'array', items: text },
+    controlPatterns: { type: 'array', items: { type: 'object' } },
   },
 } as const;
 
@@ -534,6 +537,7 @@ function enforceStrict(config: CredlifeConfig, lines: ConfigLines, display: stri
   if (config.include?.length) refuse(['include'], 'narrowing the scanned files');
   if (config.exclude?.length) refuse(['exclude'], 'excluding files');
   if (config.issuers?.length) refuse(['issuers'], 'declaring custom issuers (they make bindings count as task-scoped)');
+  if (config.controlPatterns?.length) refuse(['controlPatterns'], 'adding scorecard evidence patterns (they can turn a control to met)');
   if (config.failOn && SEVERITIES.indexOf(config.failOn) < SEVERITIES.indexOf(DEFAULT_FAIL_ON)) refuse(['failOn'], `a failOn looser than ${DEFAULT_FAIL_ON}`);
   if (config.taskWindow && parseDuration(config.taskWindow) > DEFAULT_TASK_WINDOW_SECONDS) refuse(['taskWindow'], 'a task window longer than 15m');
 }
