@@ -251,6 +251,13 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     }),
   );
   let findings = resolved.findings;
+  let historySummary: Report['summary']['history'];
+  if (options.history) {
+    // Per-commit task keys back to paths; the same secret in many commits folds into one finding.
+    const { foldHistory, historyMetaOf } = await import('../sources/history.js');
+    const meta = historyMetaOf(source);
+    if (meta) ({ findings, summary: historySummary } = foldHistory(meta, { findings, bindings: resolved.bindings, warnings, inline, skipped }));
+  }
   if (source.lineFilter) {
     const filter = source.lineFilter;
     findings = findings.filter((f) => filter.get(f.file)?.has(f.line) ?? false);
@@ -306,6 +313,7 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
       baselined: policy.baselined,
       stages,
       gate,
+      ...(historySummary ? { history: historySummary } : {}),
     },
   };
   if (source.isGitRepo) {

@@ -108,6 +108,8 @@ export interface FileTask {
   exposure: Exposure;
   /** Content supplied directly (git blob, stdin) instead of read from disk. */
   content?: string;
+  /** --history: the commit this (commit, file) task comes from. */
+  commit?: { id: string; authorTime: string };
 }
 
 /** Context handed to every per-file stage (detectors, readers, code analysis, evidence). */
