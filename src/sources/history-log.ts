@@ -74,7 +74,9 @@ export class LogParser {
         const text = line.slice(1);
         this.file.lines.set(this.next, text);
         this.file.bytes += text.length + 1;
-        if (this.file.bytes > this.maxFileSize) {
+        // Line numbers are bounded by the blob's size, which git caps at core.bigFileThreshold; checked anyway
+        // so that the blank-line padding of placeLines() can never exceed the size limit.
+        if (this.file.bytes > this.maxFileSize || this.next > this.maxFileSize) {
           this.tooLarge = true;
           this.events.onSkipped(this.file.commit, this.file.path, 'too-large', `more than ${this.maxFileSize} bytes added`);
           this.file.lines.clear();

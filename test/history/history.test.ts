@@ -206,3 +206,32 @@ test('log parser: added lines only, at their line numbers; binary skipped', () =
   assert.equal(placeLines(files[0]!.lines).split('\n')[9], 'C=4');
   assert.deepEqual(skipped, ['binary:img.png']);
 });
+
+test('foldHistory: keys back to paths, oldest commit wins, counts distinct commits', async () => {
+  const { foldHistory, historyKey } = await import('../../src/sources/history.js');
+  const credential = {
+    provider: 'p', type: 't', fingerprint: 'fp1:x', redacted: 'r…', lifetime: { class: 'static' as const, ttlSeconds: null, expiresAt: null },
+    afterlife: { unbounded: true, seconds: null },
+  };
+  const mk = (commit: string, file: string, line: number): Finding => ({
+    ruleId: 'r', kind: 'secret', severity: 'high', score: 0, file: historyKey(commit, file), line, column: 1,
+    message: `found in ${historyKey(commit, file)}`, credential, factors: [], frameworks: [], remediation: '',
+    context: { exposure: 'history', reuse: { count: 2, tools: [], locations: [{ file: historyKey(commit, file), line, tool: null }, { file: historyKey('bbbbbbb', 'b.env'), line: 1, tool: null }] } },
+  });
+  const meta = {
+    commits: new Map([['aaaaaaa', { authorTime: '2024-01-02T00:00:00.000Z', order: 0 }], ['bbbbbbb', { authorTime: '2024-01-01T00:00:00.000Z', order: 1 }]]),
+    shallow: false, depth: 2, workingTree: new Map(), workingTreePlaces: new Set<string>(), patchBytes: 0,
+  };
+  const bindings = [{ file: historyKey('aaaaaaa', 'a.env'), line: 1, tool: 'x', agent: null, source: 'literal' as const, scope: 'process' as const, credentialRef: null }];
+  const warnings = [{ file: historyKey('aaaaaaa', 'a.env'), message: 'w' }, { file: historyKey('bbbbbbb', 'a.env'), message: 'w' }];
+  const out = foldHistory(meta, { findings: [mk('aaaaaaa', 'a.env', 3), mk('bbbbbbb', 'b.env', 1)], bindings, warnings, inline: [], skipped: [] });
+  assert.equal(out.findings.length, 1);
+  const f = out.findings[0]!;
+  assert.equal(f.file, 'b.env');
+  assert.equal(f.message, 'found in b.env');
+  assert.deepEqual(f.context?.commit, { id: 'bbbbbbb', authorTime: '2024-01-01T00:00:00.000Z', count: 2, inWorkingTree: false });
+  assert.equal(f.context?.exposure, 'history');
+  assert.equal(bindings[0]!.file, 'a.env');
+  assert.equal(warnings.length, 1, 'the same warning from two commits is one');
+  assert.deepEqual(out.summary, { commits: 2, shallow: false });
+});
