@@ -86,7 +86,11 @@ export class LogParser {
       return;
     }
     if (c === 0x2d /* - */ && !this.inHeader) return;
-    if (c === 0x20 /* space */ || c === 0x5c /* \ */) return;
+    if (c === 0x20 /* space: a context line, also on the new side */ && !this.inHeader) {
+      this.next++;
+      return;
+    }
+    if (c === 0x5c /* \ No newline at end of file */) return;
     if (line.startsWith(COMMIT_MARKER)) {
       this.flushFile();
       const [id, at] = line.slice(COMMIT_MARKER.length).split(' ');

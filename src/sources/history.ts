@@ -181,6 +181,9 @@ export async function collectHistorySource(base: string, options: ScanOptions, m
       '-c', `core.bigFileThreshold=${Math.max(1024, maxFileSize)}`,
       'log', ...revs,
       LOG_FORMAT, '-p', '--unified=0',
+      // Pinned so that the scanned repository's config (log.showRoot, log.showSignature, diff.relative,
+      // diff.interHunkContext, …) can neither hide changes nor change the format the parser reads.
+      '--root', '--no-show-signature', '--no-relative', '--inter-hunk-context=0',
       '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--ignore-submodules',
       '--src-prefix=a/', '--dst-prefix=b/',
       ...pathspec,

@@ -235,3 +235,25 @@ test('foldHistory: keys back to paths, oldest commit wins, counts distinct commi
   assert.equal(warnings.length, 1, 'the same warning from two commits is one');
   assert.deepEqual(out.summary, { commits: 2, shallow: false });
 });
+
+test("the scanned repository's git config cannot hide commits or shift lines", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-history-config-'));
+  git(dir, 'init', '-q');
+  const token = fakeToken('github-pat', 21);
+  write(dir, 'a.env', `A=1\nB=2\nC=3\nD=4\nE=5\nF=6\n`);
+  git(dir, 'add', '-A');
+  const root = commit(dir, 'root');
+  write(dir, 'a.env', `A=1\nGITHUB_TOKEN=${token}\nB=2\nC=3\nD=4\nE=5\nF=6\nG=7\n`);
+  git(dir, 'add', '-A');
+  const second = commit(dir, 'second');
+  for (const [k, v] of [['log.showRoot', 'false'], ['diff.interHunkContext', '10'], ['diff.noprefix', 'true'], ['diff.relative', 'true'], ['color.ui', 'always'], ['log.showSignature', 'true']]) {
+    git(dir, 'config', k!, v!);
+  }
+  const report = await runScan({ ...baseOptions, paths: [dir], history: true });
+  assert.equal(report.summary.history?.commits, 2);
+  const gh = secretsOf(report.findings, 'github');
+  assert.equal(gh.length, 1);
+  assert.equal(gh[0]!.line, 2);
+  assert.equal(gh[0]!.context?.commit?.id, second);
+  assert.notEqual(root, second);
+});
