@@ -257,3 +257,21 @@ test("the scanned repository's git config cannot hide commits or shift lines", a
   assert.equal(gh[0]!.context?.commit?.id, second);
   assert.notEqual(root, second);
 });
+
+test('baseline and CLI: --write-baseline from --history, then the same scan is clean', () => {
+  const bin = path.join(repoRoot(), 'bin', 'credlife.js');
+  const baseline = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-history-bl-')), 'baseline.yaml');
+  const run = (...extra: string[]) =>
+    spawnSync(process.execPath, [bin, 'scan', '--history', '--no-config', '--format', 'json', ...extra, fixture.dir], { encoding: 'utf8' });
+  const first = run();
+  assert.equal(first.status, 1, first.stderr);
+  const report = JSON.parse(first.stdout) as { findings: Finding[]; summary: { history?: unknown } };
+  assert.ok(report.findings.some((f) => f.context?.commit?.id === fixture.ids.addStripe));
+  assert.deepEqual(report.summary.history, { commits: 6, shallow: false });
+  assert.ok(!first.stdout.includes(fakeToken('stripe-live', 11)));
+  const write = run('--write-baseline', baseline);
+  assert.ok(write.status === 0 || write.status === 1, write.stderr);
+  const again = run('--baseline', baseline);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal((JSON.parse(again.stdout) as { findings: Finding[] }).findings.length, 0);
+});
