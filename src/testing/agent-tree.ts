@@ -78,9 +78,9 @@ export function providerRules(seed = 1): RuleInfo[] {
           value = secret;
           break;
         }
-        // Plant the whole token (a connection string, not only its password) unless the match carries a key name.
+        // Plant the whole token (a connection string, not only its password) unless the match carries an env-style KEY= name.
         const whole = m[0];
-        const v = !/[\s"'`]/.test(whole) && !/^[A-Za-z_]+\s*[=:]/.test(whole) ? whole : secret;
+        const v = !/[\s"'`]/.test(whole) && !/^[A-Z][A-Z0-9_]*\s*[=:]/.test(whole) ? whole : secret;
         if (v.length >= 8) {
           value = v;
           break;
