@@ -1,17 +1,30 @@
 // Fingerprints let a report say "the same secret appears in these three places" without holding the
 // secret. A plain hash would let anyone with the report recover short passwords by hashing guesses, so
-// the fingerprint is keyed (salt derived from CREDLIFE_FINGERPRINT_KEY) and slow (scrypt).
-// See docs/rules.md "Fingerprints" for the trade-off of the built-in default key.
-import { createHash, scryptSync } from 'node:crypto';
+// the fingerprint is keyed (derived from CREDLIFE_FINGERPRINT_KEY) and, where guessing could work, slow:
+// - a value that looks machine-generated (long, no whitespace, no word-like letter run, ≥ 128 bits of
+//   estimated entropy: provider tokens, AWS secret keys, JWTs) cannot be found by hashing guesses, so it
+//   gets a fast keyed HMAC-SHA256;
+// - anything else (short or human-chosen: passwords, passphrases, connection strings) gets scrypt.
+// The choice depends only on the value, so equal values always get equal fingerprints.
+// See docs/performance.md "Fingerprints" for the measured cost of each path.
+import { createHash, createHmac, scryptSync } from 'node:crypto';
+import { shannonEntropy } from './entropy.js';
 
 /** Used when CREDLIFE_FINGERPRINT_KEY is not set: fingerprints then match across machines and runs. */
 export const DEFAULT_FINGERPRINT_KEY = 'credlife-fingerprint-v1';
-/** scrypt cost: N=2^13, r=8, p=1 (8 MiB, ~10-30 ms per distinct value; measured in docs/rules.md). */
+/** scrypt cost: N=2^13, r=8, p=1 (8 MiB, ~10-30 ms per distinct value). */
 const SCRYPT = { N: 1 << 13, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const OUTPUT_BYTES = 16;
 
+/** Below this many estimated bits a value might be guessed, so it pays for scrypt. */
+const FAST_PATH_MIN_BITS = 128;
+const FAST_PATH_MIN_LENGTH = 32;
+/** Eight letters of one case in a row look like a word, i.e. possibly human-chosen. */
+const WORD_LIKE_RUN = /[a-z]{8}|[A-Z]{8}/;
+
 const cache = new Map<string, string>();
 const MAX_CACHE = 10_000;
+const derived = new Map<string, { salt: Buffer; macKey: Buffer }>();
 
 /** The key to use: the environment variable when set, else the built-in default. */
 export function fingerprintKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
@@ -19,9 +32,39 @@ export function fingerprintKeyFromEnv(env: NodeJS.ProcessEnv = process.env): str
   return k && k.length > 0 ? k : DEFAULT_FINGERPRINT_KEY;
 }
 
-/** `fp1:` + base64url(scrypt(value, salt(key))). Equal values and keys give equal fingerprints. */
+/**
+ * Too random to guess? A conservative estimate from the value alone: length × min(Shannon entropy per
+ * character, log2 of the character pool), with whitespace and word-like runs ruled out.
+ */
+export function isMachineGenerated(value: string): boolean {
+  if (value.length < FAST_PATH_MIN_LENGTH || /\s/.test(value) || WORD_LIKE_RUN.test(value)) return false;
+  let pool = 0;
+  if (/[a-z]/.test(value)) pool += 26;
+  if (/[A-Z]/.test(value)) pool += 26;
+  if (/[0-9]/.test(value)) pool += 10;
+  if (/[^A-Za-z0-9]/.test(value)) pool += 33;
+  const bitsPerChar = Math.min(shannonEntropy(value), Math.log2(pool));
+  return value.length * bitsPerChar >= FAST_PATH_MIN_BITS;
+}
+
+function keysFor(key: string): { salt: Buffer; macKey: Buffer } {
+  let k = derived.get(key);
+  if (!k) {
+    k = {
+      salt: createHash('sha256').update('credlife-fp1\0').update(key).digest(),
+      macKey: createHash('sha256').update('credlife-fp1-mac\0').update(key).digest(),
+    };
+    derived.set(key, k);
+  }
+  return k;
+}
+
+/** `fp1:` + base64url(16 bytes of HMAC or scrypt, see above). Equal values and keys give equal fingerprints. */
 export function fingerprintOf(value: string, key: string = DEFAULT_FINGERPRINT_KEY): string {
-  const salt = createHash('sha256').update('credlife-fp1\0').update(key).digest();
+  const { salt, macKey } = keysFor(key);
+  if (isMachineGenerated(value)) {
+    return `fp1:${createHmac('sha256', macKey).update(value).digest().subarray(0, OUTPUT_BYTES).toString('base64url')}`;
+  }
   // Cache on a hash of (salt, value) so the cache itself holds no raw secret.
   const cacheKey = createHash('sha256').update(salt).update(value).digest('base64');
   const hit = cache.get(cacheKey);

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { expandTemplate, fakeToken } from '../../src/testing/fake-tokens.js';
 import { verifyChecksum } from '../../src/detect/checksum.js';
 import { decodeJwt, jwtLifetime, MAX_JWT_LENGTH } from '../../src/lifetime/jwt.js';
-import { fingerprintOf, fingerprintKeyFromEnv, DEFAULT_FINGERPRINT_KEY } from '../../src/detect/fingerprint.js';
+import { fingerprintOf, fingerprintKeyFromEnv, isMachineGenerated, DEFAULT_FINGERPRINT_KEY } from '../../src/detect/fingerprint.js';
 import { redact } from '../../src/detect/redact.js';
 import { shannonEntropy } from '../../src/detect/entropy.js';
 import { azureSasLifetime } from '../../src/detect/decoders.js';
@@ -101,4 +101,22 @@ test('entropy', () => {
   assert.equal(shannonEntropy('aaaa'), 0);
   assert.ok(Math.abs(shannonEntropy('abcd') - 2) < 1e-9);
   assert.ok(shannonEntropy(expandTemplate('{base62:40}')) > 4.5);
+});
+
+test('fingerprints: guessable values take the slow keyed path, random tokens the fast one', () => {
+  // Human-chosen or short: scrypt.
+  for (const v of ['hunter2', 'correct horse battery staple', 'Summer2024!Summer2024!Summer2024!', 'postgres://app:password@db/x']) {
+    assert.equal(isMachineGenerated(v), false, v);
+  }
+  // Long and random (built at run time): HMAC.
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let seed = 7;
+  const random = Array.from({ length: 40 }, () => alphabet[(seed = (seed * 1103515245 + 12345) % 2147483648) % 62]).join('');
+  assert.equal(isMachineGenerated(random), true);
+  // Both paths are keyed and deterministic.
+  for (const v of ['hunter2', random]) {
+    assert.equal(fingerprintOf(v, 'k1'), fingerprintOf(v, 'k1'));
+    assert.notEqual(fingerprintOf(v, 'k1'), fingerprintOf(v, 'k2'));
+    assert.match(fingerprintOf(v, 'k1'), /^fp1:[A-Za-z0-9_-]{22}$/);
+  }
 });
