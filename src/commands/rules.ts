@@ -1,5 +1,6 @@
-// `credlife rules [--framework X] [--kind K] [--format text|json]`: every rule credlife ships (credential rules and
-// checks), the framework controls a typical finding of each maps to, and the framework catalogs themselves.
+// `credlife rules [--framework X] [--kind K] [--format text|json|markdown]`: every rule credlife ships (credential
+// rules and checks), the framework controls a typical finding of each maps to, and the framework catalogs themselves.
+// The markdown format is the generated reference in docs/rules.md (a test keeps the two equal).
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { FrameworkRef } from '../types.js';
@@ -8,6 +9,8 @@ import { loadRuleCatalog, type RuleCatalog } from '../score/catalog.js';
 import { loadDefaultFrameworks } from '../score/index.js';
 import { FINDING_KINDS, type Framework, type MappingWhen } from '../score/frameworks.js';
 import { explainRule } from '../score/explain.js';
+
+const RULES_FORMATS = ['text', 'json', 'markdown'] as const;
 
 export interface RulesOptions {
   framework?: string;
@@ -28,7 +31,7 @@ export function register(program: Command): void {
     .description('list rules and their framework mappings (OWASP ASI / NHI / LLM, CSA MAESTRO, NIST, CWE)')
     .option('--framework <id>', 'only this framework: an id (owasp-nhi-2025) or a family (ASI, NHI, LLM, MAESTRO, NIST, CWE)')
     .addOption(new Option('--kind <kind>', 'only rules of this finding kind').choices([...FINDING_KINDS]))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices([...RULES_FORMATS]).default('text'))
     .option('--task-window <duration>', 'task window for the typical scores shown (default 15m)', '15m')
     .action((opts: RulesOptions) => {
       process.stdout.write(runRules(opts));
@@ -41,6 +44,7 @@ interface RuleRow {
   provider: string;
   title: string;
   lifetime: string | null;
+  lifetimeNote: string | null;
   tags: string[];
   typicalScore: number;
   typicalSeverity: string;
@@ -51,7 +55,7 @@ interface RuleRow {
 /** The whole command as a function: returns what to print, throws UsageError (exit 2). */
 export function runRules(opts: RulesOptions, deps: RulesDeps = {}): string {
   const format = opts.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}"`, 'use text or json');
+  if (!RULES_FORMATS.includes(format as never)) throw new UsageError(`unknown format "${format}"`, `use one of: ${RULES_FORMATS.join(', ')}`);
   if (opts.kind !== undefined && !FINDING_KINDS.includes(opts.kind as never)) {
     throw new UsageError(`unknown kind "${opts.kind}"`, `use one of: ${FINDING_KINDS.join(', ')}`);
   }
@@ -73,6 +77,7 @@ export function runRules(opts: RulesOptions, deps: RulesDeps = {}): string {
         provider: r.provider,
         title: r.title,
         lifetime: r.lifetime?.class ?? null,
+        lifetimeNote: r.lifetime?.note ?? null,
         tags: r.tags,
         typicalScore: e.typical.score,
         typicalSeverity: e.typical.severity,
@@ -85,6 +90,7 @@ export function runRules(opts: RulesOptions, deps: RulesDeps = {}): string {
     const frameworks = selected.map(({ source: _source, ...fw }) => fw);
     return JSON.stringify({ taskWindowSeconds, frameworks, rules: rows }, null, 2) + '\n';
   }
+  if (format === 'markdown') return markdownAll(rows);
   return opts.framework ? textForFramework(selected, rows) : textAll(rows);
 }
 
@@ -137,4 +143,35 @@ function groupRefs(refs: FrameworkRef[]): string {
   const by = new Map<string, string[]>();
   for (const r of refs) by.set(r.framework, [...(by.get(r.framework) ?? []), r.id]);
   return [...by].map(([fw, ids]) => `${fw}: ${ids.join(', ')}`).join('  ·  ') || '(no mappings)';
+}
+
+const KIND_HEADINGS: Record<string, string> = {
+  secret: 'Credential rules (`kind: secret`)',
+  binding: 'Binding checks (`kind: binding`)',
+  config: 'Configuration checks (`kind: config`)',
+};
+
+/** The rules reference: one table per kind, an anchor per rule id (SARIF helpUri links to docs/rules.md#<id>). */
+function markdownAll(rows: RuleRow[]): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+  const lines: string[] = [`${rows.length} rules. Typical score and severity are those of a typical finding of the rule (literal, committed, no mitigations); \`credlife explain <id>\` shows the factors.`];
+  for (const kind of ['secret', 'binding', 'config']) {
+    const of = rows.filter((r) => r.kind === kind);
+    if (of.length === 0) continue;
+    lines.push('', `### ${KIND_HEADINGS[kind] ?? kind}`, '', '| Rule | What it finds | Lifetime | Typical | Frameworks |', '|---|---|---|---|---|');
+    for (const r of of) {
+      const lifetime = r.lifetime ? `${r.lifetime}${r.lifetimeNote ? ` (${cell(r.lifetimeNote)})` : ''}` : '—';
+      const what = r.remediationUrl ? `${cell(r.title)} ([remediation](${r.remediationUrl}))` : cell(r.title);
+      const fw = shortRefs(r.frameworks);
+      lines.push(`| <a id="${r.id}"></a>\`${r.id}\` | ${what} | ${lifetime} | ${r.typicalScore} ${r.typicalSeverity} | ${fw} |`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** ASI03 · NHI2, NHI7 · …: the ids only, grouped by framework, CWE last as in the report. */
+function shortRefs(refs: FrameworkRef[]): string {
+  const by = new Map<string, string[]>();
+  for (const r of refs) by.set(r.framework, [...(by.get(r.framework) ?? []), r.id]);
+  return [...by.values()].map((ids) => ids.join(', ')).join(' · ') || '—';
 }

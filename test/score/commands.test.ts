@@ -150,3 +150,15 @@ test('explain --report survives any JSON a report file may hold', () => {
     { numRuns: 300 },
   );
 });
+
+test('docs/rules.md holds the generated rules reference, in sync with rules/ (credlife rules --format markdown)', () => {
+  const generated = runRules({ format: 'markdown' });
+  const doc = fs.readFileSync(path.join(repoRoot(), 'docs', 'rules.md'), 'utf8');
+  const start = doc.indexOf('<!-- generated: credlife rules --format markdown -->\n');
+  const end = doc.indexOf('<!-- end generated -->');
+  assert.ok(start >= 0 && end > start, 'generated markers missing from docs/rules.md');
+  const inDoc = doc.slice(start + '<!-- generated: credlife rules --format markdown -->\n'.length, end);
+  assert.equal(inDoc, generated, 'docs/rules.md is stale: regenerate the section with `credlife rules --format markdown`');
+  // Every rule has an anchor, so SARIF helpUri docs/rules.md#<id> resolves.
+  for (const id of loadRuleCatalog().rules.keys()) assert.ok(generated.includes(`<a id="${id}"></a>`), id);
+});
