@@ -62,37 +62,18 @@ export function logicalLines(text: string): LLine[] {
   return out;
 }
 
-/** The text of a bracketed argument list starting at `open` (the index of "("), or up to the end. */
-export function argsAt(text: string, open: number): string {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = open; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (text.startsWith(quote, i)) {
-        i += quote.length - 1;
-        quote = null;
-      }
-      continue;
-    }
-    if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-    else if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') {
-      depth--;
-      if (depth === 0) return text.slice(open + 1, i);
-    }
-  }
-  return text.slice(open + 1);
-}
+const OPENERS = '([{';
+const CLOSERS = ')]}';
 
-/** Split top-level comma-separated items of an argument list / dict body, with their offsets. */
-export function splitTop(text: string): { item: string; offset: number }[] {
-  const out: { item: string; offset: number }[] = [];
+/**
+ * Walk `text` from `from` to its end, skipping Python string literals ('…', "…", triple-quoted, with
+ * escapes), and call `visit` on every other character with the bracket depth before it; `visit` is also
+ * called once at `text.length` with `undefined`. Returns the index where `visit` returned true, or -1.
+ */
+function walkOutsideStrings(text: string, from: number, visit: (ch: string | undefined, i: number, depth: number) => boolean): number {
   let depth = 0;
   let quote: string | null = null;
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
+  for (let i = from; i <= text.length; i++) {
     const ch = text[i];
     if (quote) {
       if (ch === '\\') i++;
@@ -102,15 +83,45 @@ export function splitTop(text: string): { item: string; offset: number }[] {
       }
       continue;
     }
-    if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-    else if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') depth--;
-    else if ((ch === ',' && depth === 0) || ch === undefined) {
+    if (ch === '"' || ch === "'") {
+      quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
+      continue;
+    }
+    if (visit(ch, i, depth)) return i;
+    if (ch !== undefined && OPENERS.includes(ch)) depth++;
+    else if (ch !== undefined && CLOSERS.includes(ch)) depth--;
+  }
+  return -1;
+}
+
+/** The text of a bracketed argument list starting at `open` (the index of "("), or up to the end. */
+export function argsAt(text: string, open: number): string {
+  const close = walkOutsideStrings(text, open, (ch, _i, depth) => ch !== undefined && CLOSERS.includes(ch) && depth === 1);
+  return close < 0 ? text.slice(open + 1) : text.slice(open + 1, close);
+}
+
+/** The expression starting at `from` up to the next top-level comma / semicolon / closing bracket / end of line. */
+export function valueExtent(text: string, from: number): string {
+  const end = walkOutsideStrings(
+    text,
+    from,
+    (ch, _i, depth) => depth === 0 && ch !== undefined && (CLOSERS.includes(ch) || ch === ',' || ch === '\n' || ch === ';'),
+  );
+  return end < 0 ? text.slice(from) : text.slice(from, end);
+}
+
+/** Split top-level comma-separated items of an argument list / dict body, with their offsets. */
+export function splitTop(text: string): { item: string; offset: number }[] {
+  const out: { item: string; offset: number }[] = [];
+  let start = 0;
+  walkOutsideStrings(text, 0, (ch, i, depth) => {
+    if ((ch === ',' && depth === 0) || ch === undefined) {
       const item = text.slice(start, i);
       if (item.trim()) out.push({ item, offset: start });
       start = i + 1;
     }
-  }
+    return false;
+  });
   return out;
 }
 

@@ -20,7 +20,7 @@ import {
   type ToolInfo,
 } from './model.js';
 import type { CodeAnalysis } from './ts.js';
-import { argsAt, FSTRING_RE, logicalLines, parenDepths, splitTop, stringLiteral, type LLine } from './python-text.js';
+import { argsAt, FSTRING_RE, logicalLines, parenDepths, splitTop, stringLiteral, valueExtent, type LLine } from './python-text.js';
 
 interface FileIn {
   file: string;
@@ -308,34 +308,10 @@ class PyFileAnalyzer {
       if (!this.patterns.credentialKeys.has(key.toLowerCase())) continue;
       if (m[1] && m.index! > 0 && /[.\w]/.test(text[m.index! - 1] ?? '')) continue;
       const startValue = m.index! + m[0].length;
-      const v = this.valueExtent(text, startValue);
+      const v = valueExtent(text, startValue);
       mergeFound(found, this.evalExpr(v, at + startValue, { ...ec, key }));
     }
     return found;
-  }
-
-  /** The expression starting at `from` up to the next top-level comma / closing bracket / end of line. */
-  private valueExtent(text: string, from: number): string {
-    let depth = 0;
-    let quote: string | null = null;
-    for (let i = from; i < text.length; i++) {
-      const ch = text[i]!;
-      if (quote) {
-        if (ch === '\\') i++;
-        else if (text.startsWith(quote, i)) {
-          i += quote.length - 1;
-          quote = null;
-        }
-        continue;
-      }
-      if (ch === '"' || ch === "'") quote = text.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-      else if (ch === '(' || ch === '[' || ch === '{') depth++;
-      else if (ch === ')' || ch === ']' || ch === '}') {
-        if (depth === 0) return text.slice(from, i);
-        depth--;
-      } else if ((ch === ',' || ch === '\n' || ch === ';') && depth === 0) return text.slice(from, i);
-    }
-    return text.slice(from);
   }
 
   /** Bag-of-atoms evaluation: env reads, calls, string literals and names inside an expression. */
@@ -581,7 +557,7 @@ class PyFileAnalyzer {
     for (const m of expr.matchAll(/["']([A-Z][A-Z0-9_]*)["']\s*:\s*/g)) {
       if (!this.patterns.credentialEnvName.test(m[1]!)) continue;
       const start = m.index! + m[0].length;
-      mergeFound(found, this.evalExpr(this.valueExtent(expr, start), at + start, { ...ec, key: m[1]! }));
+      mergeFound(found, this.evalExpr(valueExtent(expr, start), at + start, { ...ec, key: m[1]! }));
     }
     return found;
   }
