@@ -14,15 +14,13 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
-import picomatch from 'picomatch';
 import type { ScanOptions, TaskSource } from '../pipeline/scan.js';
 import type { FileTask } from '../pipeline/types.js';
 import type { Exposure, SkippedFile } from '../types.js';
 import { UsageError } from '../errors.js';
-import { runGit, SAFE_GIT_FLAGS } from './git.js';
+import { firstLine, runGit, SAFE_GIT_FLAGS } from './git.js';
 import { decode, looksBinary } from '../pipeline/read.js';
-import { DEFAULT_EXCLUDES } from '../discover/index.js';
-import { loadConfig } from '../policy/config.js';
+import { fileFilters } from './filters.js';
 
 /** Flags that make diff output independent of the user's and the repository's git config. */
 const DIFF_FLAGS = [
@@ -139,28 +137,6 @@ async function gitTop(dir: string, flag: string): Promise<string> {
     );
   }
   return fs.realpathSync(res.stdout.toString('utf8').trim());
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0]!.slice(0, 200);
-}
-
-/** include / exclude / default excludes, as discovery applies them (CLI flags plus the config file). */
-function fileFilters(scanDir: string, options: ScanOptions): (file: string) => boolean {
-  let cfgInclude: string[] | undefined;
-  let cfgExclude: string[] = [];
-  try {
-    const cfg = loadConfig(scanDir, { path: options.config }).config;
-    cfgInclude = cfg.include;
-    cfgExclude = cfg.exclude ?? [];
-  } catch {
-    // scan.ts already loaded (and reported) the config; a second failure here changes nothing.
-  }
-  const include = options.include ?? cfgInclude;
-  const exclude = [...(options.defaultExcludes === false ? [] : DEFAULT_EXCLUDES), ...cfgExclude, ...(options.exclude ?? [])];
-  const inc = include?.length ? picomatch(include, { dot: true }) : null;
-  const exc = exclude.length ? picomatch(exclude, { dot: true }) : null;
-  return (file) => (!inc || inc(file)) && !(exc && exc(file));
 }
 
 /** `git diff --raw -z`: ":oldmode newmode oldsha newsha status\0path\0" records. */

@@ -67,3 +67,8 @@ export async function gitVcsInfo(dir: string): Promise<{ repositoryUri?: string;
   }
   return info;
 }
+
+/** The first line of git's stderr, bounded: what an error message may quote. */
+export function firstLine(s: string): string {
+  return s.split('\n')[0]!.slice(0, 200);
+}

@@ -13,14 +13,12 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
 import type { ScanOptions, TaskSource } from '../pipeline/scan.js';
 import type { FileTask, InlineSuppression } from '../pipeline/types.js';
 import type { Binding, Exposure, Finding, SkippedFile, Summary, Warning } from '../types.js';
 import { UsageError } from '../errors.js';
-import { runGit, SAFE_GIT_FLAGS } from './git.js';
-import { DEFAULT_EXCLUDES } from '../discover/index.js';
-import { loadConfig } from '../policy/config.js';
+import { firstLine, runGit, SAFE_GIT_FLAGS } from './git.js';
+import { fileFilters } from './filters.js';
 import { LOG_FORMAT, LogParser, placeLines, type CommitInfo } from './history-log.js';
 
 /** Folder-like prefix of the per-commit task keys. */
@@ -54,10 +52,6 @@ export interface HistoryMeta {
 /** A TaskSource with what foldHistory needs. */
 export interface HistorySource extends TaskSource {
   history: HistoryMeta;
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0]!.slice(0, 200);
 }
 
 function checkRef(ref: string, flag: string): void {
@@ -218,24 +212,6 @@ function streamLog(cwd: string, args: string[], parser: LogParser): Promise<void
       else reject(new UsageError(`git log failed: ${firstLine(stderr)}`, 'run credlife from inside the repository'));
     });
   });
-}
-
-/** include / exclude / default excludes, as discovery applies them (CLI flags plus the config file). */
-function fileFilters(scanDir: string, options: ScanOptions): (file: string) => boolean {
-  let cfgInclude: string[] | undefined;
-  let cfgExclude: string[] = [];
-  try {
-    const cfg = loadConfig(scanDir, { path: options.config }).config;
-    cfgInclude = cfg.include;
-    cfgExclude = cfg.exclude ?? [];
-  } catch {
-    // scan.ts already loaded (and reported) the config.
-  }
-  const include = options.include ?? cfgInclude;
-  const exclude = [...(options.defaultExcludes === false ? [] : DEFAULT_EXCLUDES), ...cfgExclude, ...(options.exclude ?? [])];
-  const inc = include?.length ? picomatch(include, { dot: true }) : null;
-  const exc = exclude.length ? picomatch(exclude, { dot: true }) : null;
-  return (file) => (!inc || inc(file)) && !(exc && exc(file));
 }
 
 /** The per-file records of a history scan that carry task keys, all rewritten in place by foldHistory. */
