@@ -13,7 +13,8 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
-function crc32(text: string): number {
+/** Standard CRC-32 (IEEE) of the UTF-8 bytes of `text`. */
+export function crc32(text: string): number {
   let crc = 0xffffffff;
   for (const byte of Buffer.from(text, 'utf8')) crc = (crc >>> 8) ^ CRC_TABLE[(crc ^ byte) & 0xff]!;
   return (crc ^ 0xffffffff) >>> 0;

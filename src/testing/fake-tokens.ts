@@ -12,6 +12,10 @@
 //   {tok:KIND}      fakeToken(KIND)
 // Anything else in braces (JSON, ${VAR}, {{ }}) is copied unchanged.
 // Output is deterministic for a given seed (except {jwt:…} times, which are relative to now).
+import { crc32 } from '../detect/checksum.js';
+
+/** Standard CRC-32 (IEEE), shared with the checksum verifier (test/detect/units.test.ts pins known values). */
+export { crc32 };
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const ALPHABETS: Record<string, string> = {
@@ -29,8 +33,8 @@ const ALPHABETS: Record<string, string> = {
 };
 const PLACEHOLDER_NAMES = new Set([...Object.keys(ALPHABETS), 'lit', 'repeat', 'crc32', 'jwt', 'tok']);
 
-/** mulberry32: tiny, fast, good enough for fake data; not for anything secret. */
-function prng(seed: number): () => number {
+/** mulberry32: tiny, fast, seeded; good enough for fake data and generated corpora, not for anything secret. */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -41,22 +45,6 @@ function prng(seed: number): () => number {
   };
 }
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** Standard CRC-32 (IEEE) of the UTF-8 bytes of `text`. */
-export function crc32(text: string): number {
-  let crc = 0xffffffff;
-  for (const byte of Buffer.from(text, 'utf8')) crc = (crc >>> 8) ^ CRC_TABLE[(crc ^ byte) & 0xff]!;
-  return (crc ^ 0xffffffff) >>> 0;
-}
 
 /** Base62 (0-9A-Za-z) of `n`, left-padded with "0" to `width`. */
 export function base62(n: number, width = 6): string {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { expandTemplate, fakeToken } from '../../src/testing/fake-tokens.js';
 import { verifyChecksum } from '../../src/detect/checksum.js';
 import { decodeJwt, jwtLifetime, MAX_JWT_LENGTH } from '../../src/lifetime/jwt.js';
+import { crc32 } from '../../src/detect/checksum.js';
 import { fingerprintOf, fingerprintKeyFromEnv, isMachineGenerated, DEFAULT_FINGERPRINT_KEY } from '../../src/detect/fingerprint.js';
 import { redact } from '../../src/detect/redact.js';
 import { shannonEntropy } from '../../src/detect/entropy.js';
@@ -119,4 +120,10 @@ test('fingerprints: guessable values take the slow keyed path, random tokens the
     assert.notEqual(fingerprintOf(v, 'k1'), fingerprintOf(v, 'k2'));
     assert.match(fingerprintOf(v, 'k1'), /^fp1:[A-Za-z0-9_-]{22}$/);
   }
+});
+
+test('crc32: the IEEE check values (the verifier and the fake-token generator share it)', () => {
+  assert.equal(crc32('123456789'), 0xcbf43926);
+  assert.equal(crc32(''), 0);
+  assert.equal(crc32('The quick brown fox jumps over the lazy dog'), 0x414fa339);
 });

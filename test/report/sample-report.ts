@@ -5,21 +5,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Finding, FrameworkRef, Report, Severity } from '../../src/types.js';
 import type { FrameworkCatalog } from '../../src/report/catalog.js';
+import { prng } from '../../src/testing/fake-tokens.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Seeded generator for reproducible snapshots (mulberry32); null means crypto-random values. */
 let seeded: (() => number) | null = null;
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random alphanumeric string (never a literal in the repository). */
 export function randomValue(length: number): string {
@@ -80,7 +71,7 @@ function secretFinding(
 }
 
 export function sampleReport(opts: { extraFindings?: number; seed?: number } = {}): SampleReport {
-  seeded = opts.seed === undefined ? null : mulberry32(opts.seed);
+  seeded = opts.seed === undefined ? null : prng(opts.seed);
   try {
     return buildSample(opts.extraFindings ?? 0);
   } finally {
