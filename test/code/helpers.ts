@@ -7,6 +7,8 @@ import type { Detection, FileContext } from '../../src/pipeline/types.js';
 import type { ReaderHelpers } from '../../src/extract/index.js';
 import type { Binding } from '../../src/types.js';
 import { makeLineIndex } from '../../src/pipeline/read.js';
+import { lineOf } from '../../src/testing/lines.js';
+export { lineOf };
 import { expandFixtureText } from '../../src/testing/fake-tokens.js';
 import { repoRoot } from '../../src/testing/paths.js';
 
@@ -35,14 +37,6 @@ export function contextFor(file: string, text: string): FileContext {
 export function analyzeFixture(rel: string, helpers: ReaderHelpers = stubHelpers) {
   const text = fixtureText(rel);
   return { text, result: analyzeCode(contextFor(rel, text), helpers) };
-}
-
-/** 1-based line of the only line containing `snippet` (throws if absent or ambiguous). */
-export function lineOf(text: string, snippet: string): number {
-  const lines = text.split('\n');
-  const hits = lines.flatMap((l, i) => (l.includes(snippet) ? [i + 1] : []));
-  if (hits.length !== 1) throw new Error(`snippet ${JSON.stringify(snippet)} found on ${hits.length} lines`);
-  return hits[0]!;
 }
 
 export interface Expected {

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { extractFile, isExtractCandidate, type ExtractResult, type ReaderHelpers } from '../../src/extract/index.js';
 import type { Detection, FileContext } from '../../src/pipeline/types.js';
 import type { Binding } from '../../src/types.js';
+import { makeLineIndex } from '../../src/pipeline/read.js';
+import { lineOf } from '../../src/testing/lines.js';
+export { lineOf };
 import { expandFixtureText } from '../../src/testing/fake-tokens.js';
 import { repoRoot } from '../../src/testing/paths.js';
 
@@ -36,23 +39,8 @@ export const stubHelpers: ReaderHelpers = {
   },
 };
 
-export function lineIndex(text: string): FileContext['lineAt'] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
-  };
-}
-
 export function contextFor(file: string, text: string): FileContext {
-  return { file, text, lineAt: lineIndex(text), exposure: 'committed' };
+  return { file, text, lineAt: makeLineIndex(text), exposure: 'committed' };
 }
 
 export function fixtureText(rel: string): string {
@@ -68,13 +56,6 @@ export function extractFixture(rel: string, file = rel.split('/').slice(2).join(
 
 export function extractText(file: string, text: string, helpers: ReaderHelpers = stubHelpers): ExtractResult {
   return extractFile(contextFor(file, text), helpers);
-}
-
-/** 1-based line of the only line containing `snippet` (throws if absent or ambiguous). */
-export function lineOf(text: string, snippet: string): number {
-  const hits = text.split('\n').flatMap((l, i) => (l.includes(snippet) ? [i + 1] : []));
-  if (hits.length !== 1) throw new Error(`snippet ${JSON.stringify(snippet)} found on ${hits.length} lines`);
-  return hits[0]!;
 }
 
 export interface Expected {
