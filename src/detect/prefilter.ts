@@ -3,9 +3,11 @@
 // replace them without touching the detector:
 // - SimpleKeywordMatcher: indexOf per case-sensitive keyword, one combined regex for case-insensitive
 //   ones. Obvious, but one pass per keyword (~1 GB/s per pass, so ~15 MB/s with 70 keywords).
-// - PairKeywordMatcher (the default): one pass over the text; a 128×128 table of the first two ASCII
-//   characters of every keyword (all case variants for case-insensitive ones) says at which positions a
-//   keyword can start; only there are the candidate keywords compared.
+// - PairKeywordMatcher (the default): one pass over the text. A bitmap of the ASCII-case-folded first
+//   three characters of every keyword (2^21 bits; two-character keywords set every third character)
+//   rejects almost every position with one lookup; where it passes, a 128×128 table of the exact first
+//   two characters (all case variants for case-insensitive keywords) gives the candidate keywords, and
+//   only those are compared. The result is the same as comparing every keyword at every position.
 
 export interface KeywordSpec {
   /** Index of the rule in the compiled rule list. */
@@ -86,6 +88,20 @@ function startsWithFolded(text: string, at: number, folded: string): boolean {
   return true;
 }
 
+/** ASCII case fold for the position filter: A-Z → a-z; NUL stays 0; non-ASCII → 127 (no table keyword holds 0 or 127). */
+const FOLD = new Uint8Array(65536).fill(127);
+for (let c = 0; c < 127; c++) FOLD[c] = c >= 65 && c <= 90 ? c + 32 : c;
+const fold = (c: number): number => FOLD[c]!;
+
+/** Keywords whose first three characters are printable-range ASCII go into the tables; others use indexOf. */
+function tableable(kw: string): boolean {
+  for (let j = 0; j < Math.min(3, kw.length); j++) {
+    const c = kw.charCodeAt(j);
+    if (c === 0 || c >= 127) return false;
+  }
+  return true;
+}
+
 interface PairEntry {
   keyword: string;
   /** Lowercased keyword when matched case-insensitively, else null. */
@@ -97,7 +113,9 @@ export class PairKeywordMatcher implements KeywordMatcher {
   /** (c1 << 7 | c2) → 1 + bucket index; 0 = no keyword starts with this pair. */
   private readonly table = new Uint16Array(128 * 128);
   private readonly buckets: PairEntry[][] = [];
-  /** Keywords whose first two characters are not ASCII: searched with indexOf. */
+  /** Bit (a << 14 | b << 7 | c) set when a keyword can start with folded characters a, b, c. */
+  private readonly tri = new Uint32Array((1 << 21) >>> 5);
+  /** Keywords with non-ASCII (or NUL / DEL) in their first three characters: searched with indexOf. */
   private readonly fallback: SimpleKeywordMatcher | null;
 
   constructor(specs: readonly KeywordSpec[]) {
@@ -105,7 +123,7 @@ export class PairKeywordMatcher implements KeywordMatcher {
     const fallbackSpecs: KeywordSpec[] = [];
     for (const spec of specs) {
       for (const kw of spec.keywords) {
-        if (kw.length < 2 || kw.charCodeAt(0) >= 128 || kw.charCodeAt(1) >= 128) {
+        if (kw.length < 2 || !tableable(kw)) {
           fallbackSpecs.push({ rule: spec.rule, keywords: [kw], ignoreCase: spec.ignoreCase });
           continue;
         }
@@ -116,6 +134,14 @@ export class PairKeywordMatcher implements KeywordMatcher {
       }
     }
     for (const e of entries.values()) {
+      const f = e.keyword.toLowerCase();
+      const fa = fold(f.charCodeAt(0));
+      const fb = fold(f.charCodeAt(1));
+      const thirds = f.length >= 3 ? [fold(f.charCodeAt(2))] : Array.from({ length: 128 }, (_, x) => x);
+      for (const fc of thirds) {
+        const key = (fa << 14) | (fb << 7) | fc;
+        this.tri[key >>> 5]! |= 1 << (key & 31);
+      }
       const a = e.keyword.charAt(0);
       const b = e.keyword.charAt(1);
       const firsts = e.folded ? [...new Set([a.toLowerCase(), a.toUpperCase()])] : [a];
@@ -137,17 +163,23 @@ export class PairKeywordMatcher implements KeywordMatcher {
   scan(text: string, maxHitsPerRule = 10_000): Map<number, number[]> {
     const hits = this.fallback ? this.fallback.scan(text, maxHitsPerRule) : new Map<number, number[]>();
     const table = this.table;
-    const n = text.length - 1;
-    let c2 = n >= 0 ? text.charCodeAt(0) : 0;
-    for (let i = 0; i < n; i++) {
-      const c1 = c2;
-      c2 = text.charCodeAt(i + 1);
+    const tri = this.tri;
+    const len = text.length;
+    // key: the folded codes of the last three characters (7 bits each), ending at i + 2; a keyword can
+    // start at i only where its bit is set. After the loop, i = len - 2 with a zero third character.
+    let key = len > 0 ? FOLD[text.charCodeAt(0)]! : 0;
+    if (len > 1) key = (key << 7) | FOLD[text.charCodeAt(1)]!;
+    for (let i = 0; i < len - 1; i++) {
+      key = ((key << 7) | (i + 2 < len ? FOLD[text.charCodeAt(i + 2)]! : 0)) & 0x1fffff;
+      if ((tri[key >>> 5]! & (1 << (key & 31))) === 0) continue;
+      const c1 = text.charCodeAt(i);
+      const c2 = text.charCodeAt(i + 1);
       if ((c1 | c2) >= 128) continue;
-      const b = table[(c1 << 7) | c2]!;
-      if (b === 0) continue;
-      for (const e of this.buckets[b - 1]!) {
-        const len = e.keyword.length;
-        const ok = e.folded === null ? text.startsWith(e.keyword, i) : i + len <= text.length && startsWithFolded(text, i, e.folded);
+      const bucket = table[(c1 << 7) | c2]!;
+      if (bucket === 0) continue;
+      for (const e of this.buckets[bucket - 1]!) {
+        const kwLen = e.keyword.length;
+        const ok = e.folded === null ? text.startsWith(e.keyword, i) : i + kwLen <= len && startsWithFolded(text, i, e.folded);
         if (!ok) continue;
         for (const r of e.rules) {
           let list = hits.get(r);

@@ -2,7 +2,7 @@
 // Runs on every file, so it is built like the detection engine: patterns compiled once per worker, a
 // keyword prefilter, and each regex only on a bounded window around a keyword hit.
 import type { Evidence, FileContext } from '../pipeline/types.js';
-import { SimpleKeywordMatcher, type KeywordMatcher } from '../detect/prefilter.js';
+import { PairKeywordMatcher, type KeywordMatcher } from '../detect/prefilter.js';
 import { compileControlData, loadControlCatalog, type CompiledPattern, type ControlCatalog, type ControlData } from './patterns.js';
 import { parseDuration } from '../util/units.js';
 
@@ -50,7 +50,7 @@ function matcherFor(e: Engine, file: string): { indexes: number[]; matcher: Keyw
   let entry = e.matchers.get(key);
   if (!entry) {
     const specs = indexes.map((i) => ({ rule: i, keywords: e.catalog.patterns[i]!.pattern.keywords, ignoreCase: e.catalog.patterns[i]!.pattern.ignoreCase === true }));
-    entry = { indexes, matcher: new SimpleKeywordMatcher(specs) };
+    entry = { indexes, matcher: new PairKeywordMatcher(specs) };
     e.matchers.set(key, entry);
   }
   return entry;

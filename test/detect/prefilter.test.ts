@@ -1,0 +1,59 @@
+// The keyword prefilter is an optimisation only: its hits must equal comparing every keyword at every
+// position (ASCII case folding for case-insensitive keywords), for the shipped rules and for random ones.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { PairKeywordMatcher, type KeywordSpec } from '../../src/detect/prefilter.js';
+import { builtinRules } from './helpers.js';
+
+function foldAscii(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/** Reference: every keyword compared at every position (a position counts once per distinct keyword that starts there). */
+function naive(specs: readonly KeywordSpec[], text: string, cap: number): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  const folded = foldAscii(text);
+  for (let i = 0; i < text.length; i++) {
+    for (const spec of specs) {
+      const ids = new Set(spec.keywords.filter((kw) => (spec.ignoreCase ? folded.startsWith(foldAscii(kw), i) : text.startsWith(kw, i))).map((kw) => (spec.ignoreCase ? foldAscii(kw) : kw)));
+      if (!ids.size) continue;
+      const list = out.get(spec.rule) ?? [];
+      for (let n = 0; n < ids.size && list.length < cap; n++) list.push(i);
+      out.set(spec.rule, list);
+    }
+  }
+  return out;
+}
+
+function sorted(m: Map<number, number[]>): [number, number[]][] {
+  return [...m].sort((a, b) => a[0] - b[0]);
+}
+
+test('prefilter hits equal the naive comparison for the shipped rules', () => {
+  const specs = builtinRules().rules.map((r, i) => ({ rule: i, keywords: r.keywords, ignoreCase: r.keywordsIgnoreCase ?? false }));
+  const matcher = new PairKeywordMatcher(specs);
+  const words = specs.flatMap((s) => s.keywords);
+  const text = [
+    ...words.map((w, i) => (i % 3 === 0 ? w.toUpperCase() : i % 3 === 1 ? w : `x${w}y`)),
+    'plain text with SK and Q~ and ://host and é ünïcödé PASSWORD=',
+    words.join(''),
+  ].join('\n');
+  assert.deepEqual(sorted(matcher.scan(text)), sorted(naive(specs, text, 10_000)));
+  // The last two characters of a text are still positions.
+  for (const w of ['SK', 'pwd', 'Q~']) assert.deepEqual(sorted(matcher.scan(`ab${w}`)), sorted(naive(specs, `ab${w}`, 10_000)));
+});
+
+test('prefilter hits equal the naive comparison on random keywords and texts', () => {
+  const alphabet = fc.constantFrom('a', 'B', 'b', 'A', '_', '-', ':', '/', 'é', '\n', 'Z', 'z', '\u0000', '\u007f');
+  const word = fc.array(alphabet, { minLength: 2, maxLength: 5 }).map((a) => a.join(''));
+  const spec = fc.record({ keywords: fc.array(word, { minLength: 1, maxLength: 3 }), ignoreCase: fc.boolean() });
+  fc.assert(
+    fc.property(fc.array(spec, { minLength: 1, maxLength: 5 }), fc.array(alphabet, { maxLength: 80 }).map((a) => a.join('')), fc.integer({ min: 1, max: 4 }), (raw, text, cap) => {
+      const specs = raw.map((s, i) => ({ rule: i, ...s }));
+      const got = new PairKeywordMatcher(specs).scan(text, cap);
+      assert.deepEqual(sorted(got), sorted(naive(specs, text, cap)));
+    }),
+    { numRuns: 500 },
+  );
+});
