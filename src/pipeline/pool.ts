@@ -9,8 +9,8 @@ import type { FileResult, FileTask } from './types.js';
 import type { ScanExtensions } from './extensions.js';
 
 export interface WorkerInit {
-  ruleDirs: string[];
-  extraRules: CredentialRule[];
+  /** Rules the main thread already loaded and validated: workers neither parse YAML nor probe regexes. */
+  rules: CredentialRule[];
   detectOptions: DetectOptions;
   maxFileSize: number;
   extensions: ScanExtensions;

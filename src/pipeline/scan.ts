@@ -192,7 +192,7 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     // Workers pay ~100 ms to start; tiny scans (a pre-commit hook on a few files) run in-process.
     const useWorkers = jobs > 1 && (options.jobs !== undefined || source.tasks.length > 64 || totalBytes > 4 * 1024 * 1024);
     if (useWorkers) {
-      const init: WorkerInit = { ruleDirs, extraRules, detectOptions, maxFileSize, extensions };
+      const init: WorkerInit = { rules: rules.rules, detectOptions, maxFileSize, extensions };
       await runInWorkers(source.tasks, init, { jobs, fileTimeoutMs: options.fileTimeoutMs ?? 30_000 }, onResult);
     } else {
       applyExtensions(extensions);

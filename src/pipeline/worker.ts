@@ -1,6 +1,5 @@
-// Worker thread entry: loads the rules once, then processes batches of files sent by the pool.
+// Worker thread entry: takes the rules the main thread validated, then processes batches of files sent by the pool.
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadCredentialRules } from '../detect/index.js';
 import { processFile, type FileProcessorEnv } from './process-file.js';
 import { applyExtensions } from './extensions.js';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './pool.js';
@@ -8,7 +7,7 @@ import type { WorkerInit, WorkerRequest, WorkerResponse } from './pool.js';
 const init = workerData as WorkerInit;
 applyExtensions(init.extensions);
 const env: FileProcessorEnv = {
-  rules: loadCredentialRules(init.ruleDirs, init.extraRules),
+  rules: { rules: init.rules },
   detectOptions: init.detectOptions,
   maxFileSize: init.maxFileSize,
 };

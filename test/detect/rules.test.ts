@@ -3,8 +3,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expandTemplate } from '../../src/testing/fake-tokens.js';
 import { builtinRules, scan } from './helpers.js';
+import { probeRedos, staticRedosReason } from '../../src/detect/redos.js';
 
 const rules = builtinRules().rules;
+
+// Scans load the shipped rules without the timed ReDoS probe (src/detect/loader.ts): this test is the proof
+// that every shipped regex passes it. Custom rules (config, other folders) are still probed at load.
+test('every shipped rule regex passes the static and the timed ReDoS checks', () => {
+  for (const r of rules) {
+    assert.equal(staticRedosReason(r.regex), null, r.id);
+    assert.equal(probeRedos(new RegExp(r.regex, `${r.flags ?? ''}gd`), r.keywords), null, r.id);
+  }
+});
 
 test('at least 60 credential types are defined', () => {
   assert.ok(rules.length >= 60, `only ${rules.length} rules`);
