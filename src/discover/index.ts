@@ -113,8 +113,8 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
     return ignored ? 'ignored' : 'untracked';
   }
 
-  function addFile(abs: string, explicit: boolean, ignored = false, size?: number): void {
-    const rel = relOf(abs);
+  function addFile(abs: string, explicit: boolean, ignored = false, size?: number, knownRel?: string): void {
+    const rel = knownRel ?? relOf(abs);
     if (seen.has(rel)) return;
     seen.add(rel);
     let st: fs.Stats;
@@ -154,11 +154,16 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
       stats: true,
       ignore: ignoreGlobs,
       suppressErrors: true,
-      unique: true,
+      // One pattern cannot yield an entry twice; `seen` guards the rest. (Dedup costs ~3 µs an entry.)
+      unique: false,
     });
+    // fast-glob paths are clean and '/'-separated: build abs and rel by concatenation, not path.join /
+    // path.relative (which dominated discovery on 100k-file trees).
+    const relDir = relOf(dir);
+    const relPrefix = dir === base ? '' : `${relDir}/`;
     for (const entry of entries) {
-      const abs = path.join(dir, entry.path);
-      const rel = relOf(abs);
+      const abs = path.sep === '/' ? `${dir}/${entry.path}` : path.join(dir, entry.path);
+      const rel = relPrefix + entry.path;
       const dirent = entry.dirent;
       if (dirent.isDirectory()) continue;
       if (includeMatch && !includeMatch(rel) && !includeMatch(entry.path)) continue;
@@ -173,7 +178,7 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
         seen.add(rel);
         continue;
       }
-      addFile(abs, false, ignored, entry.stats?.size);
+      addFile(abs, false, ignored, entry.stats?.size, rel);
     }
   }
 
