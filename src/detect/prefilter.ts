@@ -91,7 +91,7 @@ function startsWithFolded(text: string, at: number, folded: string): boolean {
 /** ASCII case fold for the position filter: A-Z → a-z; NUL stays 0; non-ASCII → 127 (no table keyword holds 0 or 127). */
 const FOLD = new Uint8Array(65536).fill(127);
 for (let c = 0; c < 127; c++) FOLD[c] = c >= 65 && c <= 90 ? c + 32 : c;
-const fold = (c: number): number => FOLD[c]!;
+const foldCode = (c: number): number => FOLD[c]!;
 
 /** Keywords whose first three characters are printable-range ASCII go into the tables; others use indexOf. */
 function tableable(kw: string): boolean {
@@ -135,9 +135,9 @@ export class PairKeywordMatcher implements KeywordMatcher {
     }
     for (const e of entries.values()) {
       const f = e.keyword.toLowerCase();
-      const fa = fold(f.charCodeAt(0));
-      const fb = fold(f.charCodeAt(1));
-      const thirds = f.length >= 3 ? [fold(f.charCodeAt(2))] : Array.from({ length: 128 }, (_, x) => x);
+      const fa = foldCode(f.charCodeAt(0));
+      const fb = foldCode(f.charCodeAt(1));
+      const thirds = f.length >= 3 ? [foldCode(f.charCodeAt(2))] : Array.from({ length: 128 }, (_, x) => x);
       for (const fc of thirds) {
         const key = (fa << 14) | (fb << 7) | fc;
         this.tri[key >>> 5]! |= 1 << (key & 31);
@@ -160,33 +160,37 @@ export class PairKeywordMatcher implements KeywordMatcher {
     this.fallback = fallbackSpecs.length ? new SimpleKeywordMatcher(fallbackSpecs) : null;
   }
 
+  /** The exact check at a position the bitmap let through (kept out of the scan loop so that stays small). */
+  private candidatesAt(text: string, i: number, hits: Map<number, number[]>, maxHitsPerRule: number): void {
+    const c1 = text.charCodeAt(i);
+    const c2 = text.charCodeAt(i + 1);
+    if ((c1 | c2) >= 128) return;
+    const bucket = this.table[(c1 << 7) | c2]!;
+    if (bucket === 0) return;
+    for (const e of this.buckets[bucket - 1]!) {
+      const ok = e.folded === null ? text.startsWith(e.keyword, i) : i + e.keyword.length <= text.length && startsWithFolded(text, i, e.folded);
+      if (!ok) continue;
+      for (const r of e.rules) {
+        let list = hits.get(r);
+        if (!list) hits.set(r, (list = []));
+        if (list.length < maxHitsPerRule) list.push(i);
+      }
+    }
+  }
+
   scan(text: string, maxHitsPerRule = 10_000): Map<number, number[]> {
     const hits = this.fallback ? this.fallback.scan(text, maxHitsPerRule) : new Map<number, number[]>();
-    const table = this.table;
     const tri = this.tri;
+    const fold = FOLD;
     const len = text.length;
-    // key: the folded codes of the last three characters (7 bits each), ending at i + 2; a keyword can
-    // start at i only where its bit is set. After the loop, i = len - 2 with a zero third character.
-    let key = len > 0 ? FOLD[text.charCodeAt(0)]! : 0;
-    if (len > 1) key = (key << 7) | FOLD[text.charCodeAt(1)]!;
-    for (let i = 0; i < len - 1; i++) {
-      key = ((key << 7) | (i + 2 < len ? FOLD[text.charCodeAt(i + 2)]! : 0)) & 0x1fffff;
+    // key: the folded codes of three characters (7 bits each) ending at j = i + 2; a keyword can start
+    // at i only where its bit is set. The last start position (len - 2) sees a zero third character.
+    let key = len > 0 ? fold[text.charCodeAt(0)]! : 0;
+    if (len > 1) key = (key << 7) | fold[text.charCodeAt(1)]!;
+    for (let j = 2; j <= len; j++) {
+      key = ((key << 7) | (j < len ? fold[text.charCodeAt(j)]! : 0)) & 0x1fffff;
       if ((tri[key >>> 5]! & (1 << (key & 31))) === 0) continue;
-      const c1 = text.charCodeAt(i);
-      const c2 = text.charCodeAt(i + 1);
-      if ((c1 | c2) >= 128) continue;
-      const bucket = table[(c1 << 7) | c2]!;
-      if (bucket === 0) continue;
-      for (const e of this.buckets[bucket - 1]!) {
-        const kwLen = e.keyword.length;
-        const ok = e.folded === null ? text.startsWith(e.keyword, i) : i + kwLen <= len && startsWithFolded(text, i, e.folded);
-        if (!ok) continue;
-        for (const r of e.rules) {
-          let list = hits.get(r);
-          if (!list) hits.set(r, (list = []));
-          if (list.length < maxHitsPerRule) list.push(i);
-        }
-      }
+      this.candidatesAt(text, j - 2, hits, maxHitsPerRule);
     }
     if (this.fallback) for (const list of hits.values()) list.sort((x, y) => x - y);
     return hits;
