@@ -25,12 +25,13 @@ function errorText(err: unknown): string {
 }
 
 export function processFile(task: FileTask, env: FileProcessorEnv): FileResult {
+  const t0 = performance.now();
   const outcome = readTask(task, env.maxFileSize);
   if ('skipped' in outcome) return { ...emptyResult(task), skipped: outcome.skipped };
   const result = emptyResult(task, outcome.bytes);
   const text = outcome.text;
   const ctx: FileContext = { file: task.file, text, lineAt: makeLineIndex(text), exposure: task.exposure };
-  const timings: Record<string, number> = {};
+  const timings: Record<string, number> = { read: performance.now() - t0 };
   const time = <T>(stage: string, fn: () => T): T => {
     const t0 = performance.now();
     try {

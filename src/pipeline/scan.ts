@@ -182,11 +182,23 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   const jobs = options.jobs ?? defaultJobs();
   let bytesDone = 0;
   let findingsSoFar = 0;
+  let filesDone = 0;
+  // Most files produce nothing: count them and drop them instead of holding 100k result objects (memory).
+  let emptyFiles = 0;
+  let emptyBytes = 0;
+  const perFileStages: Record<string, number> = {};
   const onResult = (r: FileResult) => {
-    results.push(r);
+    filesDone++;
     bytesDone += r.bytes;
     findingsSoFar += r.detections.length + r.issues.length;
-    options.onProgress?.({ filesDone: results.length, filesTotal: source.tasks.length, bytesDone, findingsSoFar });
+    for (const k in r.timings) perFileStages[k] = (perFileStages[k] ?? 0) + r.timings[k]!;
+    const empty =
+      !r.skipped && !r.detections.length && !r.bindings.length && !r.issues.length && !r.evidence.length && !r.warnings.length && !r.codeFacts && !r.suppressions?.length;
+    if (empty) {
+      emptyFiles++;
+      emptyBytes += r.bytes;
+    } else results.push(r);
+    options.onProgress?.({ filesDone, filesTotal: source.tasks.length, bytesDone, findingsSoFar });
   };
   await stage('process', async () => {
     // Workers pay ~100 ms to start; tiny scans (a pre-commit hook on a few files) run in-process.
@@ -211,9 +223,8 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   const warnings: Warning[] = [];
   const inline: InlineSuppression[] = [];
   const skipped: SkippedFile[] = [...source.skipped];
-  const perFileStages: Record<string, number> = {};
-  let filesScanned = 0;
-  let bytesScanned = 0;
+  let filesScanned = emptyFiles;
+  let bytesScanned = emptyBytes;
   const exposure = new Map<string, Exposure>(source.tasks.map((t) => [t.file, t.exposure]));
   for (const r of results) {
     if (r.skipped) {
@@ -229,7 +240,6 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     warnings.push(...r.warnings);
     if (r.codeFacts) facts.push(r.codeFacts);
     if (r.suppressions) inline.push(...r.suppressions);
-    for (const [k, v] of Object.entries(r.timings ?? {})) perFileStages[k] = (perFileStages[k] ?? 0) + v;
   }
   for (const [k, v] of Object.entries(perFileStages)) stages[`${k} (cpu)`] = Math.round(v);
 
