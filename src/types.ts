@@ -175,6 +175,8 @@ export interface ScorecardEntry {
   why: string;
   evidence: { file: string; line: number; kind: 'for' | 'against'; detail: string }[];
   next: string;
+  /** Framework controls this control addresses (from rules/controls/*.yaml `frameworks:`), for the framework report. */
+  frameworks?: { framework: string; id: string }[];
   /** Counts behind the status (e.g. toolBindings, taskScoped, afterlife buckets, evidenceFor/evidenceAgainst before the cap). */
   metrics?: Record<string, number>;
 }

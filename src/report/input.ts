@@ -93,6 +93,9 @@ export function parseReportJson(text: string): Report {
             evidence: (Array.isArray(e.evidence) ? e.evidence : []).filter(
               (x: unknown) => isObj(x) && typeof x.file === 'string' && typeof x.detail === 'string',
             ),
+            frameworks: Array.isArray(e.frameworks)
+              ? e.frameworks.filter((x: unknown) => isObj(x) && typeof x.framework === 'string' && typeof x.id === 'string')
+              : undefined,
           }))
       : undefined,
     summary: {

@@ -315,6 +315,7 @@ export function buildScorecard(report: Report, evidence: Evidence[], catalog: Co
       why: m.why,
       evidence: sel.shown,
       next,
+      ...(info.frameworks ? { frameworks: Object.entries(info.frameworks).flatMap(([framework, ids]) => ids.map((id) => ({ framework, id }))) } : {}),
       metrics: { ...m.metrics, evidenceFor: sel.countFor, evidenceAgainst: sel.countAgainst },
     };
   });

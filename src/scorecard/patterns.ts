@@ -53,6 +53,8 @@ export interface ControlInfo {
   title: string;
   summary: string;
   next: Record<'met' | 'partial' | 'missing' | 'unknown', string>;
+  /** Framework id → control ids this control addresses (optional `frameworks:` in the control file). */
+  frameworks?: Record<string, string[]>;
 }
 
 export interface CompiledPattern {
@@ -79,7 +81,7 @@ export class ControlPatternError extends Error {
 }
 
 const PATTERN_FIELDS = new Set(['source', 'id', 'control', 'kind', 'files', 'keywords', 'ignoreCase', 'regex', 'flags', 'window', 'multiline', 'detail', 'when', 'defaultOnly', 'examples']);
-const FILE_FIELDS = new Set(['control', 'title', 'summary', 'next', 'patterns']);
+const FILE_FIELDS = new Set(['control', 'title', 'summary', 'next', 'frameworks', 'patterns']);
 const ID = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
 const DEFAULT_WINDOW = 400;
 const MAX_WINDOW = 4000;
@@ -190,11 +192,22 @@ function validateInfo(doc: Raw, source: string): ControlInfo {
     fail('"next" needs met, partial, missing and unknown texts');
   }
   const n = next as Record<string, string>;
+  let frameworks: Record<string, string[]> | undefined;
+  if (doc.frameworks !== undefined) {
+    const fw = doc.frameworks;
+    if (!isObject(fw)) fail('"frameworks" must map framework ids to lists of control ids');
+    frameworks = {};
+    for (const [k, v] of Object.entries(fw as Raw)) {
+      if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'string' || !x.trim())) fail(`"frameworks.${k}" must be a non-empty list of control ids`);
+      frameworks[k] = (v as string[]).map((x) => x.trim());
+    }
+  }
   return {
     control: control as ControlId,
     title: (doc.title as string).trim(),
     summary: (doc.summary as string).trim(),
     next: { met: n.met!.trim(), partial: n.partial!.trim(), missing: n.missing!.trim(), unknown: n.unknown!.trim() },
+    ...(frameworks ? { frameworks } : {}),
   };
 }
 

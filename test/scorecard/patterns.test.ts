@@ -5,6 +5,13 @@ import assert from 'node:assert/strict';
 import { collectEvidence, configureControlPatterns, ControlPatternError, CONTROL_IDS, readControlFiles, validatePattern } from '../../src/scorecard/index.js';
 import type { FileContext } from '../../src/pipeline/types.js';
 import { makeLineIndex } from '../../src/pipeline/read.js';
+import { loadFrameworks } from '../../src/score/frameworks.js';
+import { buildScorecard, controlCatalog } from '../../src/scorecard/index.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import { repoRoot } from '../../src/testing/paths.js';
 
 function ctxOf(file: string, text: string): FileContext {
   return { file, text, lineAt: makeLineIndex(text), exposure: 'file' };
@@ -16,6 +23,40 @@ test('one control file per control, with next steps for every status', () => {
   assert.deepEqual(controls.map((c) => c.control).sort(), [...CONTROL_IDS].sort());
   for (const c of controls) for (const s of ['met', 'partial', 'missing', 'unknown'] as const) assert.ok(c.next[s].length > 10, `${c.control} next.${s}`);
 });
+
+test('every control maps to framework controls that exist in rules/frameworks', () => {
+  const rules = path.join(repoRoot(), 'rules', 'frameworks');
+  const known = new Map(loadFrameworks(rules).map((fw) => [fw.id, new Set(fw.controls.map((c) => c.id))]));
+  for (const c of controls) {
+    assert.ok(c.frameworks && Object.keys(c.frameworks).length >= 3, `${c.control} maps to frameworks`);
+    for (const [fw, ids] of Object.entries(c.frameworks!)) {
+      assert.ok(known.has(fw), `${c.control}: unknown framework ${fw}`);
+      for (const id of ids) assert.ok(known.get(fw)!.has(id), `${c.control}: ${fw} has no control ${id}`);
+    }
+  }
+});
+
+test('scorecard entries carry the framework mapping from the control files', () => {
+  const entries = buildScorecard({ findings: [], bindings: [], summary: { filesScanned: 0, bytesScanned: 0, durationMs: 0, bySeverity: {}, byLifetime: {} } } as never, [], controlCatalog());
+  const short = entries.find((e) => e.control === 'short-ttl-revocation')!;
+  assert.ok(short.frameworks?.some((r) => r.framework === 'owasp-nhi-2025' && r.id === 'NHI7'));
+  assert.ok(entries.every((e) => (e.frameworks?.length ?? 0) > 0));
+});
+
+test('a control file with a malformed frameworks map is rejected', () => {
+  assert.throws(() => validateFrameworksViaFile({ 'owasp-nhi-2025': 'NHI7' }), /frameworks\.owasp-nhi-2025/);
+});
+
+function validateFrameworksViaFile(frameworks: unknown): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-controls-'));
+  try {
+    const next = { met: 'keep it so', partial: 'finish it', missing: 'start it', unknown: 'look again' };
+    fs.writeFileSync(path.join(dir, 'x.yaml'), toYaml({ control: 'tool-call-logging', title: 'T', summary: 'S', next, frameworks, patterns: [] }));
+    readControlFiles(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 test('every pattern has match and no-match examples', () => {
   for (const p of patterns) {
