@@ -2,6 +2,7 @@
 // network), locked down by a Content-Security-Policy that allows only its own two inline blocks by hash.
 // Every piece of report data goes through esc(): file names and messages are hostile input.
 import type { Binding, Finding, Report, ScorecardEntry } from '../types.js';
+import { entriesForControl, evidenceCounts, evidenceLabel, evidenceMark, mappedControls, sortedEvidence, statusCounts, statusOf } from './scorecard-view.js';
 import { LIFETIME_CLASSES, SEVERITIES } from '../types.js';
 import type { FormatContext } from './index.js';
 import { catalogFor, controlViews, defaultFrameworkCatalogs, type FrameworkCatalog } from './catalog.js';
@@ -22,6 +23,9 @@ import {
 } from './common.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { createHash } from 'node:crypto';
+
+/** Evidence items per control in the HTML scorecard (the scan already caps each control at 12). */
+const SCORECARD_HTML_EVIDENCE = 30;
 
 /** Rows rendered in the findings table; beyond this the page says so (CSV/SARIF carry everything). */
 export const HTML_MAX_ROWS = 10_000;
@@ -308,39 +312,87 @@ function controlFindingsList(findings: Finding[], open: boolean): string {
 const STATUS_LABEL: Record<string, string> = { fail: 'FAIL', pass: 'PASS', 'not-assessed': 'NOT ASSESSED' };
 
 /** One framework: each control with its state and findings (pass them sorted). Shared with the framework report. */
-export function frameworkSection(catalog: FrameworkCatalog, findings: readonly Finding[], opts: { open?: boolean } = {}): string {
+export function frameworkSection(
+  catalog: FrameworkCatalog,
+  findings: readonly Finding[],
+  opts: { open?: boolean; scorecard?: readonly ScorecardEntry[] } = {},
+): string {
   const views = controlViews(catalog, findings);
   const n = (s: string): number => views.filter((v) => v.status === s).length;
+  // Framework report: which scorecard controls speak to each framework control (from the entries' mappings).
+  const sc = opts.scorecard?.length ? opts.scorecard : null;
+  const scCell = (id: string): string =>
+    sc
+      ? `<td class="fw-scorecard">${
+          entriesForControl(sc, catalog.id, id)
+            .map((e) => `<div data-scorecard="${esc(e.control)}">${badge(statusOf(e))} ${esc(e.title)}</div>`)
+            .join('') || '<span class="muted">–</span>'
+        }</td>`
+      : '';
   const rows = views
     .map(
       (v) =>
-        `<tr class="fw-control" data-control="${esc(v.control.id)}" data-status="${esc(v.status)}"><td><code>${esc(v.control.id)}</code></td><td>${v.control.url && /^https:\/\//.test(v.control.url) ? `<a href="${esc(v.control.url)}" rel="noreferrer">${esc(v.control.title)}</a>` : esc(v.control.title)}${v.control.description ? `<br><span class="muted">${esc(oneLine(v.control.description))}</span>` : ''}</td><td>${badge(v.status, STATUS_LABEL[v.status])}</td><td>${controlFindingsList(v.findings, opts.open ?? false)}</td></tr>`,
+        `<tr class="fw-control" data-control="${esc(v.control.id)}" data-status="${esc(v.status)}"><td><code>${esc(v.control.id)}</code></td><td>${v.control.url && /^https:\/\//.test(v.control.url) ? `<a href="${esc(v.control.url)}" rel="noreferrer">${esc(v.control.title)}</a>` : esc(v.control.title)}${v.control.description ? `<br><span class="muted">${esc(oneLine(v.control.description))}</span>` : ''}</td><td>${badge(v.status, STATUS_LABEL[v.status])}</td><td>${controlFindingsList(v.findings, opts.open ?? false)}</td>${scCell(v.control.id)}</tr>`,
     )
     .join('\n');
   const body = views.length
     ? `<p>${n('fail')} failing · ${n('pass')} passing · ${n('not-assessed')} not assessed by credlife</p>
-<table class="framework-controls"><thead><tr><th>Control</th><th>Title</th><th>State</th><th>Findings</th></tr></thead><tbody>
+<table class="framework-controls"><thead><tr><th>Control</th><th>Title</th><th>State</th><th>Findings</th>${sc ? '<th>Scorecard controls</th>' : ''}</tr></thead><tbody>
 ${rows}
 </tbody></table>`
     : `<p class="muted">No control catalog is available for this framework and no finding maps to it.</p>`;
   return `<section class="framework" id="fw-${esc(catalog.id)}" data-framework="${esc(catalog.id)}"><h2>${esc(catalog.title)}</h2>${body}</section>`;
 }
 
-function scorecardSection(entries: ScorecardEntry[]): string {
+export interface ScorecardHtmlOptions {
+  /** Framework report: a column with this framework's controls each entry maps to. */
+  framework?: { id: string; title: string; catalog?: FrameworkCatalog };
+}
+
+function evidenceList(items: ScorecardEntry['evidence'], kind: 'for' | 'against'): string {
+  const list = items.filter((x) => x.kind === kind);
+  if (!list.length) return '';
+  return `<div class="sc-ev ${kind}"><span class="muted">${kind === 'for' ? 'For' : 'Against'}</span><ul>${list
+    .map((x) => `<li data-kind="${kind}">${esc(evidenceMark(x))} <code>${esc(evidenceLabel(x))}</code> ${esc(oneLine(x.detail))}</li>`)
+    .join('')}</ul></div>`;
+}
+
+/**
+ * The controls scorecard (issue 11): cards by status, then one row per control with its status, why, the
+ * evidence for and against (file:line), the next step and, in the framework report, the framework's controls.
+ * Shared with the framework report.
+ */
+export function scorecardSection(entries: readonly ScorecardEntry[], opts: ScorecardHtmlOptions = {}): string {
+  const fw = opts.framework;
   const rows = entries
-    .map(
-      (e) =>
-        `<tr><td>${esc(e.title)}<br><span class="muted">${esc(e.control)}</span></td><td>${badge(e.status)}</td><td>${esc(e.why)}</td><td>${
-          e.evidence.length
-            ? `<ul>${e.evidence
-                .slice(0, 20)
-                .map((x) => `<li>${esc(x.kind === 'for' ? '✔' : '✘')} <code>${esc(`${x.file}:${x.line}`)}</code> ${esc(oneLine(x.detail))}</li>`)
-                .join('')}</ul>`
-            : '<span class="muted">none</span>'
-        }</td><td>${esc(e.next)}</td></tr>`,
-    )
+    .map((e) => {
+      const st = statusOf(e);
+      const evidence = sortedEvidence(e).slice(0, SCORECARD_HTML_EVIDENCE);
+      const n = evidenceCounts(e);
+      const more = n.for + n.against > evidence.length ? `<div class="muted">${n.for + n.against - evidence.length} more in the JSON report</div>` : '';
+      const metrics = Object.entries(e.metrics ?? {})
+        .filter(([k]) => k !== 'evidenceFor' && k !== 'evidenceAgainst')
+        .map(([k, v]) => `${esc(k)} ${esc(v)}`)
+        .join(' · ');
+      const mapped = fw
+        ? `<td class="sc-fw">${
+            mappedControls(e, fw.id, fw.catalog)
+              .map((m) => `<div data-fw-control="${esc(m.id)}"><code>${esc(m.id)}</code>${m.title ? ` ${esc(m.title)}` : ''}</div>`)
+              .join('') || '<span class="muted">–</span>'
+          }</td>`
+        : '';
+      return `<tr class="sc-control" data-control="${esc(e.control)}" data-status="${esc(st)}"><td>${esc(e.title)}<br><code>${esc(e.control)}</code></td><td>${badge(st)}</td><td>${esc(e.why)}${metrics ? `<div class="muted">${metrics}</div>` : ''}</td><td class="sc-evidence">${
+        evidence.length ? evidenceList(evidence, 'against') + evidenceList(evidence, 'for') + more : '<span class="muted">no evidence either way</span>'
+      }</td><td>${esc(e.next)}</td>${mapped}</tr>`;
+    })
     .join('\n');
-  return `<section id="scorecard"><h2>Controls scorecard</h2><table><thead><tr><th>Control</th><th>Status</th><th>Why</th><th>Evidence</th><th>Next step</th></tr></thead><tbody>
+  const cards = statusCounts(entries)
+    .map(([st, k]) => card(st, k, `sc-${st}`))
+    .join('');
+  return `<section id="scorecard" class="scorecard"><h2>Controls scorecard</h2>
+<p class="muted">The source article's controls, measured from the files. Static analysis cannot prove runtime behaviour: <em>met</em> means the files show the control and nothing against it; <em>unknown</em> means there was nothing to measure.</p>
+<div class="cards">${cards}</div>
+<table class="scorecard-table"><thead><tr><th>Control</th><th>Status</th><th>Why</th><th>Evidence</th><th>Next step</th>${fw ? `<th>${esc(fw.title)} controls</th>` : ''}</tr></thead><tbody>
 ${rows}
 </tbody></table></section>`;
 }
@@ -389,15 +441,15 @@ export function reportFooter(report: Report, ctx?: FormatContext): string {
 export function formatHtml(report: Report, ctx?: FormatContext): string {
   const findings = sortFindings(report.findings ?? []);
   const catalogs = ctx?.frameworks ?? defaultFrameworkCatalogs();
-  const nav = `<nav class="muted">Jump to: <a href="#summary">Summary</a> · <a href="#bindings">Bindings</a> · <a href="#findings">Findings</a> · ${REPORT_FRAMEWORKS.map((id) => `<a href="#fw-${id}">${esc(catalogFor(id, catalogs, findings).title)}</a>`).join(' · ')}${report.scorecard?.length ? ' · <a href="#scorecard">Scorecard</a>' : ''}</nav>`;
+  const nav = `<nav class="muted">Jump to: <a href="#summary">Summary</a>${report.scorecard?.length ? ' · <a href="#scorecard">Scorecard</a>' : ''} · <a href="#bindings">Bindings</a> · <a href="#findings">Findings</a> · ${REPORT_FRAMEWORKS.map((id) => `<a href="#fw-${id}">${esc(catalogFor(id, catalogs, findings).title)}</a>`).join(' · ')}</nav>`;
   const body = [
     nav,
     summarySection(report, findings),
+    report.scorecard?.length ? scorecardSection(report.scorecard) : '',
     repositoriesSection(report, findings),
     bindingGraphSection(report),
     findingsSection(findings),
     `<div id="frameworks">${REPORT_FRAMEWORKS.map((id) => frameworkSection(catalogFor(id, catalogs, findings), findings)).join('\n')}</div>`,
-    report.scorecard?.length ? scorecardSection(report.scorecard) : '',
   ]
     .filter(Boolean)
     .join('\n');

@@ -15,6 +15,9 @@ import {
   sortFindings,
 } from './common.js';
 import { SEVERITIES, LIFETIME_CLASSES } from '../types.js';
+import type { ScorecardEntry } from '../types.js';
+import type { FrameworkCatalog } from './catalog.js';
+import { evidenceCounts, evidenceLabel, evidenceMark, mappedControls, sortedEvidence, STATUS_ICON, statusLine, statusOf } from './scorecard-view.js';
 
 /** Hard ceiling for the whole comment (GitHub's limit is 65,536). */
 export const MARKDOWN_LIMIT = 65_000;
@@ -87,6 +90,8 @@ export function formatMarkdown(report: Report, ctx?: FormatContext): string {
     out.push('');
   }
 
+  if (report.scorecard?.length) out.push(scorecardMarkdown(report.scorecard), '');
+
   // Which framework controls the findings fail, one line per framework (ids only; details are in HTML/SARIF).
   const failing = new Map<string, Map<string, number>>();
   for (const f of findings)
@@ -117,11 +122,6 @@ export function formatMarkdown(report: Report, ctx?: FormatContext): string {
     }
   }
 
-  if (report.scorecard?.length) {
-    out.push('<details><summary>Controls scorecard</summary>', '', '| Control | Status | Why | Next |', '| --- | --- | --- | --- |');
-    for (const s of report.scorecard) out.push(`| ${mdText(s.title)} | ${mdText(s.status)} | ${mdText(s.why)} | ${mdText(s.next)} |`);
-    out.push('', '</details>', '');
-  }
 
   // Everything after this point fits to the budget, finding by finding.
   const footer = `\n<sub>credlife ${mdText(report.tool?.version ?? '')}${ctx?.generatedAt ? ` · ${mdText(ctx.generatedAt)}` : ''}</sub>\n`;
@@ -150,5 +150,79 @@ export function formatMarkdown(report: Report, ctx?: FormatContext): string {
     const note = '\n\n> ⚠️ Truncated to stay under GitHub\'s comment size limit.\n';
     text = text.slice(0, MARKDOWN_LIMIT - note.length) + note;
   }
+  return text;
+}
+
+/** Room the scorecard may take in a PR comment (the findings list gets what is left of MARKDOWN_LIMIT). */
+export const SCORECARD_MD_BUDGET = 16_000;
+/** Scorecard table rows at most (a merged report has five entries per repository). */
+const SCORECARD_MD_ROWS = 60;
+
+export interface ScorecardMarkdownOptions {
+  /** Heading level and text; default `### Controls scorecard`. */
+  heading?: string;
+  /** Framework report: add a column with this framework's controls each entry maps to. */
+  framework?: { id: string; title: string; catalog?: FrameworkCatalog };
+  budget?: number;
+}
+
+/**
+ * The scorecard for a PR comment: a compact table (control, status, why, evidence counts) that is always
+ * visible, then evidence (file:line, for and against) and next steps per control inside <details>, built to
+ * `budget` characters so that it can never push the comment over GitHub's limit.
+ */
+export function scorecardMarkdown(entries: readonly ScorecardEntry[], opts: ScorecardMarkdownOptions = {}): string {
+  const budget = opts.budget ?? SCORECARD_MD_BUDGET;
+  const fw = opts.framework;
+  const head = [
+    opts.heading ?? '### Controls scorecard',
+    '',
+    `${mdText(statusLine(entries, true))} (the source article's controls; static evidence, see docs/scorecard.md)`,
+    '',
+    fw ? `| Control | Status | Why | ${mdText(fw.title, 60)} | Evidence |` : '| Control | Status | Why | Evidence |',
+    fw ? '| --- | --- | --- | --- | --- |' : '| --- | --- | --- | --- |',
+  ];
+  const rows: string[] = [];
+  // The table gets at most SCORECARD_MD_ROWS rows and half the budget; the details get what is left.
+  let tableLength = head.join('\n').length;
+  for (const e of entries.slice(0, SCORECARD_MD_ROWS)) {
+    const st = statusOf(e);
+    const n = evidenceCounts(e);
+    const ev = `${n.for} for · ${n.against} against`;
+    const mapped = fw ? mappedControls(e, fw.id, fw.catalog).map((m) => mdText(m.id, 40)).join(', ') || '–' : '';
+    const row = `| ${mdText(e.title, 80)} | ${STATUS_ICON[st]} ${st} | ${mdText(e.why, 160)} |${fw ? ` ${mapped} |` : ''} ${ev} |`;
+    if (tableLength + row.length + 1 > budget / 2) break;
+    rows.push(row);
+    tableLength += row.length + 1;
+  }
+  if (entries.length > rows.length) rows.push(`| _… ${entries.length - rows.length} more (see --format json or html)_ | | |${fw ? ' |' : ''} |`);
+  let text = [...head, ...rows].join('\n');
+
+  const open = '\n\n<details><summary>Scorecard evidence and next steps</summary>\n\n';
+  const close = '\n</details>';
+  const note = '\n_… more evidence left out to stay under the comment size limit; `--format json` or `--format html` has all of it._\n';
+  let details = '';
+  let cut = false;
+  for (const e of entries) {
+    const part: string[] = [`**${mdText(e.title, 80)}** ${mdCode(e.control, 60)}: ${STATUS_ICON[statusOf(e)]} ${statusOf(e)}`, ''];
+    const evidence = sortedEvidence(e);
+    for (const x of evidence) part.push(`- ${evidenceMark(x)} ${x.kind} ${mdCode(evidenceLabel(x))} ${mdText(x.detail, 200)}`);
+    if (!evidence.length) part.push('- no evidence either way');
+    const n = evidenceCounts(e);
+    if (n.for + n.against > evidence.length) part.push(`- _${n.for + n.against - evidence.length} more in the JSON report's metrics_`);
+    if (e.next) part.push('', `Next: ${mdText(e.next, 400)}`);
+    if (fw) {
+      const mapped = mappedControls(e, fw.id, fw.catalog);
+      if (mapped.length) part.push('', `${mdText(fw.title, 60)}: ${mapped.map((m) => (m.title ? `${mdText(m.id, 40)} ${mdText(m.title, 80)}` : mdText(m.id, 40))).join('; ')}`);
+    }
+    const chunk = part.join('\n') + '\n\n';
+    if (text.length + open.length + details.length + chunk.length + close.length + note.length > budget) {
+      cut = true;
+      break;
+    }
+    details += chunk;
+  }
+  if (details) text += open + details.trimEnd() + '\n' + (cut ? note : '') + close;
+  else if (cut) text += '\n' + note;
   return text;
 }

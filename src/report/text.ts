@@ -5,6 +5,10 @@ import { SEVERITIES } from '../types.js';
 import { formatBytes, formatSeconds } from '../util/units.js';
 import { palette } from './color.js';
 import type { FormatContext } from './index.js';
+import { evidenceLabel, evidenceMark, sortedEvidence, statusLine, statusOf } from './scorecard-view.js';
+
+/** Scorecard evidence lines per control in the text output (all with --debug). */
+const TEXT_EVIDENCE = 4;
 
 function afterlifeText(f: Finding): string {
   const a = f.credential?.afterlife ?? f.afterlife;
@@ -79,11 +83,16 @@ export function formatText(report: Report, ctx: FormatContext): string {
   }
 
   if (!ctx.quiet && report.scorecard?.length) {
-    out.push(c.bold('Controls scorecard'));
+    out.push(c.bold('Controls scorecard') + c.gray(`  (${statusLine(report.scorecard)}; ✔ evidence for, ✘ against)`));
     for (const e of report.scorecard) {
-      const st = pad(e.status, 8);
+      const st = pad(statusOf(e), 8);
       const status = e.status === 'met' ? c.green(st) : e.status === 'missing' ? c.red(st) : e.status === 'partial' ? c.yellow(st) : c.gray(st);
-      out.push(`  ${pad(e.title, 40)} ${status} ${c.gray(clean(e.why))}`);
+      out.push(`  ${pad(clean(e.title), 40)} ${status} ${c.gray(clean(e.why))}`);
+      const evidence = sortedEvidence(e);
+      const shown = ctx.debug ? evidence : evidence.slice(0, TEXT_EVIDENCE);
+      for (const x of shown) out.push(`    ${x.kind === 'for' ? c.green(evidenceMark(x)) : c.red(evidenceMark(x))} ${c.gray(clean(evidenceLabel(x)))} ${clean(x.detail)}`);
+      if (evidence.length > shown.length) out.push(c.gray(`    … ${evidence.length - shown.length} more (--debug or --format json lists them)`));
+      if (e.next) out.push(`    ${c.bold('next:')} ${clean(e.next)}`);
     }
     out.push('');
   }

@@ -33,3 +33,50 @@ test('the scorecard is in the JSON report', async () => {
   assert.equal(doc.scorecard.length, 5);
   assert.ok(doc.scorecard.every((e) => e.status === 'partial'));
 });
+
+test('the scorecard is in every human-facing format through the CLI, and in the framework report with its mapping', async (t) => {
+  const json = await runCli(['scan', fixtureAgent('partial'), '--no-config', '--format', 'json', '--exit-zero']);
+  assert.equal(json.code, 0, json.stderr);
+  const doc = JSON.parse(json.stdout) as { scorecard: { control: string; title: string; status: string; evidence: { file: string; line: number; kind: string }[]; frameworks?: { framework: string; id: string }[] }[] };
+  const evidence = doc.scorecard.flatMap((e) => e.evidence.map((x) => `${x.file}:${x.line}`));
+  assert.ok(evidence.length >= 5);
+  const text = await runCli(['scan', fixtureAgent('partial'), '--no-config', '--exit-zero']);
+  const md = await runCli(['scan', fixtureAgent('partial'), '--no-config', '--format', 'markdown', '--exit-zero']);
+  const html = await runCli(['scan', fixtureAgent('partial'), '--no-config', '--format', 'html', '--exit-zero']);
+  for (const e of doc.scorecard) {
+    assert.match(text.stdout, new RegExp(`${e.title}\\s+${e.status}`), `text ${e.control}`);
+    assert.ok(md.stdout.includes(`| ${e.title} | 🟡 ${e.status} |`), `markdown ${e.control}`);
+    assert.ok(html.stdout.includes(`data-control="${e.control}" data-status="${e.status}"`), `html ${e.control}`);
+  }
+  for (const where of evidence) {
+    assert.ok(text.stdout.includes(where), `text ${where}`);
+    assert.ok(md.stdout.includes(`\`${where}\``), `markdown ${where}`);
+    assert.ok(html.stdout.includes(`<code>${where}</code>`), `html ${where}`);
+  }
+  await t.test('framework report (markdown and html) from the JSON report', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'credlife-scorecard-'));
+    try {
+      const input = path.join(dir, 'scan.json');
+      writeFileSync(input, json.stdout);
+      const fwMd = await runCli(['report', '--framework', 'owasp-nhi-2025', '--input', input]);
+      assert.equal(fwMd.code, 0, fwMd.stderr);
+      assert.match(fwMd.stdout, /## Controls scorecard/);
+      const short = doc.scorecard.find((e) => e.control === 'short-ttl-revocation')!;
+      const nhi = short.frameworks!.filter((r) => r.framework === 'owasp-nhi-2025').map((r) => r.id);
+      assert.ok(nhi.includes('NHI7'));
+      assert.ok(fwMd.stdout.includes(`| ${short.title} | 🟡 partial | `) && fwMd.stdout.includes(`| ${nhi.join(', ')} | `), fwMd.stdout);
+      assert.match(fwMd.stdout, /^\| NHI7 \| Long-Lived Secrets \| .*🟡 Short TTL and revocation/m);
+      const fwHtml = await runCli(['report', '--framework', 'csa-maestro', '--format', 'html', '--input', input]);
+      assert.equal(fwHtml.code, 0, fwHtml.stderr);
+      assert.match(fwHtml.stdout, /<section id="scorecard"/);
+      assert.match(fwHtml.stdout, /data-control="tool-call-logging" data-status="partial"/);
+      assert.match(fwHtml.stdout, /<div data-fw-control="L5"><code>L5<\/code> Evaluation and Observability<\/div>/);
+      for (const where of evidence) assert.ok(fwHtml.stdout.includes(`<code>${where}</code>`), `framework html ${where}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
