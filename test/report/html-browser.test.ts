@@ -68,6 +68,13 @@ test('html: renders in Chromium with working filters and no console errors', { s
     assert.equal(await page.locator('section.framework[data-framework="owasp-nhi-2025"] tr[data-control="NHI7"]').getAttribute('data-status'), 'fail');
     assert.equal(await page.locator('#binding-graph path').count() > 0, true, 'binding graph has edges');
     assert.equal(await page.locator('#scorecard tbody tr').count(), report.scorecard!.length);
+    // The scorecard renders visibly: status cards, each control's status, its evidence as text (no markup).
+    assert.ok(await page.locator('#scorecard .card.sc-missing').isVisible());
+    for (const e of report.scorecard!) assert.equal(await page.locator(`#scorecard tr[data-control="${e.control}"]`).getAttribute('data-status'), e.status);
+    const scorecardText = await page.locator('#scorecard').innerText();
+    assert.ok(scorecardText.includes('src/<script>alert(1)</script>.ts:12'), 'hostile evidence path shown as text');
+    assert.ok(scorecardText.includes('src/tools/deploy.ts:30'));
+    assert.equal(await page.locator('#scorecard script, #scorecard b').count(), 0);
     // Hostile file names and messages are shown as text, never as markup.
     assert.equal(await page.locator('#findings-table img').count(), 0);
     assert.equal(await page.locator('#findings-table script').count(), 0);
