@@ -51,7 +51,7 @@ details{margin:4px 0}
 summary{cursor:pointer}
 .fw-control td:first-child{white-space:nowrap}
 .card.sc-met .n{color:var(--pass)}.card.sc-partial .n{color:var(--med)}.card.sc-missing .n{color:var(--fail)}.card.sc-unknown .n{color:var(--na)}
-.scorecard-table ul{margin:2px 0;padding-left:16px}.sc-ev.against li{color:var(--fail)}.sc-ev.for li{color:var(--pass)}.sc-ev li code{color:var(--ink)}
+.scorecard-table ul{margin:2px 0;padding-left:16px}.sc-control td:first-child code{word-break:normal;white-space:nowrap}.sc-ev.against li{color:var(--fail)}.sc-ev.for li{color:var(--pass)}.sc-ev li code{color:var(--ink)}
 .muted{color:var(--muted)}
 .note{background:#fff8db;border:1px solid #f0d98c;padding:6px 10px;border-radius:4px}
 footer{color:var(--muted);font-size:12px;padding:0 28px 24px}
