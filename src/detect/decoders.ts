@@ -2,6 +2,7 @@
 import type { Lifetime } from '../types.js';
 import type { Detection } from '../pipeline/types.js';
 import { decodeJwt, jwtLifetime } from '../lifetime/jwt.js';
+import { exampleClaimReason } from './placeholders.js';
 
 export const DECODER_NAMES: readonly string[] = ['jwt', 'azure-sas', 'none'];
 
@@ -47,6 +48,7 @@ export function runDecoder(name: string | undefined, secret: string, now: Date =
   if (name === 'jwt') {
     const jwt = decodeJwt(secret);
     if (!jwt) return null;
+    if (exampleClaimReason(jwt.claims.sub)) return null;
     return { lifetime: jwtLifetime(jwt.claims, now), claims: jwt.claims };
   }
   if (name === 'azure-sas') {

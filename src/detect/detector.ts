@@ -174,7 +174,7 @@ function accept(c: Candidate, text: string, opts: EngineOptions): boolean {
   const hashShapedOk = rule.hashShaped === true;
   // Hash-shaped keys (hex, UUID) are only secrets when the key does not say "this is a hash".
   if (hashShapedOk && c.key && HASH_KEY.test(c.key)) return false;
-  const reason = placeholderReason(s, contextOf(text, c, c.key), { ...(rule.prefix ? { prefix: rule.prefix } : {}), hashShapedOk });
+  const reason = placeholderReason(s, contextOf(text, c, c.key), { ...(rule.prefix ? { prefix: rule.prefix } : {}), hashShapedOk, keyed: c.cr.keyPattern !== null });
   if (reason) return false;
   if (rule.entropy !== undefined && shannonEntropy(body) < rule.entropy) return false;
   if (rule.checksum && !verifyChecksum(rule.checksum, s)) return false;
