@@ -106,7 +106,7 @@ test('entropy', () => {
 
 test('fingerprints: guessable values take the slow keyed path, random tokens the fast one', () => {
   // Human-chosen or short: scrypt.
-  for (const v of ['hunter2', 'correct horse battery staple', 'Summer2024!Summer2024!Summer2024!', 'postgres://app:password@db/x']) {
+  for (const v of ['hunter2', 'correct horse battery staple', 'Summer2024!Summer2024!Summer2024!', 'postgres://app:password@db/x', 'correcthorsebatterystaplecorrecthorsebat', 'MyDogSpot2019!Rover#1Rover#1MyDogSpot2019']) {
     assert.equal(isMachineGenerated(v), false, v);
   }
   // Long and random (built at run time): HMAC.
@@ -114,6 +114,8 @@ test('fingerprints: guessable values take the slow keyed path, random tokens the
   let seed = 7;
   const random = Array.from({ length: 40 }, () => alphabet[(seed = (seed * 1103515245 + 12345) % 2147483648) % 62]).join('');
   assert.equal(isMachineGenerated(random), true);
+  // AWS key ids are issuer-generated (80 random bits) although short.
+  assert.equal(isMachineGenerated(fakeToken('aws-access-key-id', 3)), true);
   // Both paths are keyed and deterministic.
   for (const v of ['hunter2', random]) {
     assert.equal(fingerprintOf(v, 'k1'), fingerprintOf(v, 'k1'));
