@@ -14,6 +14,8 @@ export interface JwtClaims {
   iat?: number;
   nbf?: number;
   scope?: string;
+  /** A `cnf` (confirmation) claim is present: the token is bound to a key (DPoP, mTLS; RFC 7800 / 8705 / 9449). */
+  cnf?: true;
 }
 
 export interface DecodedJwt {
@@ -52,6 +54,7 @@ export function decodeJwt(token: string): DecodedJwt | null {
   if (iss !== undefined) claims.iss = iss;
   const scope = short(payload.scope) ?? short(payload.scp);
   if (scope !== undefined) claims.scope = scope;
+  if (payload.cnf !== null && typeof payload.cnf === 'object' && !Array.isArray(payload.cnf)) claims.cnf = true;
   for (const k of ['exp', 'iat', 'nbf'] as const) {
     const n = numeric(payload[k]);
     if (n !== undefined) claims[k] = n;

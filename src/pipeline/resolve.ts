@@ -30,6 +30,15 @@ export interface ResolveOutput {
 const PROCESS_SCOPED_RULE = 'process-scoped-credential';
 const REUSE_RULE = 'secret-reuse';
 
+/** Mitigations the token itself shows (JWT claims): an audience restricts where it works, `cnf` binds it to a key. */
+function mitigationsOf(d: Detection): { mitigations?: string[] } {
+  const m: string[] = [];
+  const aud = d.claims?.aud;
+  if (aud !== undefined && (typeof aud === 'string' ? aud.length > 0 : aud.length > 0)) m.push('audience-bound');
+  if (d.claims?.cnf) m.push('sender-constrained');
+  return m.length ? { mitigations: m } : {};
+}
+
 function unknownLifetime(note: string): Lifetime {
   return { class: 'unknown', ttlSeconds: null, expiresAt: null, note };
 }
@@ -68,7 +77,7 @@ export function resolve(input: ResolveInput): ResolveOutput {
       frameworks: [],
       remediation: d.remediation,
       ...(d.remediationUrl ? { remediationUrl: d.remediationUrl } : {}),
-      context: { exposure: input.exposureOf(d.file), tags: d.tags },
+      context: { exposure: input.exposureOf(d.file), tags: d.tags, ...mitigationsOf(d) },
     };
     findings.push(finding);
     const placeKey = `${d.file}\0${d.line}`;

@@ -1,6 +1,7 @@
 // Internal types that flow between pipeline stages. None of them carries a raw secret across a
 // thread boundary: workers fingerprint and redact before results leave them.
 
+import type { JwtClaims } from '../lifetime/jwt.js';
 import type {
   Binding,
   Exposure,
@@ -28,7 +29,7 @@ export interface Detection {
   /** The variable / key the value is assigned to, when visible (API_KEY=…, "token": …). Used to resolve env references. */
   key?: string;
   /** Decoded claims for JWT-like tokens (never the signature). */
-  claims?: { aud?: string | string[]; sub?: string; iss?: string; exp?: number; iat?: number; nbf?: number; scope?: string };
+  claims?: JwtClaims;
   /** Length of the secret value in characters (never the value). */
   length: number;
 }
