@@ -276,7 +276,7 @@ function identitySeparation({ report, tools, evidence }: Inputs): Measured {
   const status = balance(sel.countFor, sel.countAgainst, 'unknown');
   const why =
     status === 'unknown'
-      ? `no credentials, workload identity or secret-manager use found${tools.length ? '' : ' (and no tool bindings)'}`
+      ? `no raw long-lived secrets, workload identity or secret-manager use found${tools.length ? '' : ' (and no tool bindings)'}`
       : sides(sel.countFor, 'workload identity, broker or secret manager', sel.countAgainst, "raw long-lived secrets in the agent's reach");
   return { status, why, items, metrics };
 }
