@@ -206,6 +206,8 @@ export interface GateResult {
   /** Number of findings that fail the gate. */
   failing: number;
   reasons: string[];
+  /** Controls required with --require-control / requireControls, with their scorecard status ("missing" fails the gate). */
+  requiredControls?: { control: string; status: ScorecardEntry['status']; failed: boolean }[];
 }
 
 export interface Report {

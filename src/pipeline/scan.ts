@@ -337,6 +337,7 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     for (const name of required) {
       const entry = scorecard.find((e) => e.control === name);
       if (!entry) throw new UsageError(`unknown control "${name}" for --require-control`, `use one of: ${scorecard.map((e) => e.control).join(', ') || '(no scorecard)'}`);
+      (gate.requiredControls ??= []).push({ control: name, status: entry.status, failed: entry.status === 'missing' });
       if (entry.status === 'missing') {
         gate.failed = true;
         gate.reasons.push(`required control ${name} is missing`);

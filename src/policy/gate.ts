@@ -18,19 +18,28 @@ export function afterlifeExceeds(f: Finding, limitSeconds: number): boolean {
   return (a.seconds ?? 0) > limitSeconds;
 }
 
+/**
+ * Does this one finding fail the gate? Baselined findings shown with --show-baselined never do. Exported so the
+ * report formatters (JUnit) mark exactly the findings the gate counted.
+ */
+export function failsGate(f: Finding, opts: GateOptions): { failed: boolean; bySeverity: boolean; byAfterlife: boolean } {
+  if (f.context?.notes?.includes('baselined')) return { failed: false, bySeverity: false, byAfterlife: false };
+  const bySeverity = severityAtLeast(f.severity, opts.failOn);
+  const byAfterlife = opts.maxAfterlifeSeconds !== null && afterlifeExceeds(f, opts.maxAfterlifeSeconds);
+  return { failed: bySeverity || byAfterlife, bySeverity, byAfterlife };
+}
+
 /** The gate: exit 1 when any finding is at or above failOn, or its afterlife exceeds maxAfterlife. */
 export function evaluateGate(findings: Finding[], opts: GateOptions): GateResult {
   let bySeverity = 0;
   let byAfterlife = 0;
   let failing = 0;
   for (const f of findings) {
-    // Known findings shown with --show-baselined are reported, never gated.
-    if (f.context?.notes?.includes('baselined')) continue;
-    const sev = severityAtLeast(f.severity, opts.failOn);
-    const life = opts.maxAfterlifeSeconds !== null && afterlifeExceeds(f, opts.maxAfterlifeSeconds);
-    if (sev) bySeverity++;
-    if (life) byAfterlife++;
-    if (sev || life) failing++;
+    // Known findings shown with --show-baselined are reported, never gated (failsGate skips them).
+    const r = failsGate(f, opts);
+    if (r.bySeverity) bySeverity++;
+    if (r.byAfterlife) byAfterlife++;
+    if (r.failed) failing++;
   }
   const reasons: string[] = [];
   if (bySeverity) reasons.push(`${bySeverity} finding(s) at or above ${opts.failOn}`);

@@ -1,7 +1,8 @@
 // Presentation helpers shared by the report formatters. Nothing here computes findings: it orders,
 // groups and labels what the Report already says. Nothing here ever sees a raw secret.
 import { createHash } from 'node:crypto';
-import { SEVERITIES, type Finding, type FrameworkRef, type Report, type Severity } from '../types.js';
+import { failsGate } from '../policy/gate.js';
+import { SEVERITIES, type Finding, type FrameworkRef, type GateResult, type Report, type Severity } from '../types.js';
 
 /** Where the project lives; used for informationUri and rule help links. */
 export const PROJECT_URL = 'https://github.com/credlife/credlife';
@@ -211,6 +212,32 @@ export function countBy<K extends string>(findings: readonly Finding[], keys: re
 /** The gate threshold the report was produced with (default high). */
 export function gateThreshold(report: Report): Severity {
   return report.summary?.gate?.failOn ?? 'high';
+}
+
+/**
+ * Does this finding fail the gate the report was produced with? The same function the gate itself uses
+ * (src/policy/gate.ts failsGate), fed with report.summary.gate's failOn and maxAfterlifeSeconds, so a format
+ * marks exactly the findings the exit code counted. Without a gate in the report: severity at or above high.
+ */
+export function failsReportGate(report: Report, f: Finding): boolean {
+  const g = report.summary?.gate;
+  return failsGate(f, { failOn: g?.failOn ?? 'high', maxAfterlifeSeconds: g?.maxAfterlifeSeconds ?? null }).failed;
+}
+
+/**
+ * The controls the gate required (--require-control), with whether each failed it. Reports written before
+ * gate.requiredControls existed only have the reason text, so those are read back from it.
+ */
+export function requiredControlsOf(report: Report): NonNullable<GateResult['requiredControls']> {
+  const g = report.summary?.gate;
+  if (!g) return [];
+  if (Array.isArray(g.requiredControls)) return g.requiredControls;
+  const out: NonNullable<GateResult['requiredControls']> = [];
+  for (const r of g.reasons ?? []) {
+    const m = /^(?:(.+): )?required control (\S+) is missing$/.exec(r);
+    if (m) out.push({ control: m[1] ? `${m[1]}/${m[2]}` : m[2]!, status: 'missing', failed: true });
+  }
+  return out;
 }
 
 /** One line, no control characters: safe for table cells and XML attributes alike. */

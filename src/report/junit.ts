@@ -1,9 +1,12 @@
-// JUnit XML for CI test-report views: one <testcase> per rule × file; a <failure> when any of its findings is
-// at or above the gate's severity (summary.gate.failOn, default high); lower findings are reported in
-// <system-out> of a passing case. Counts on <testsuites>/<testsuite> follow the common JUnit schema.
+// JUnit XML for CI test-report views: one <testcase> per rule × file; a <failure> when any of its findings
+// fails the gate exactly as the exit code decided it (severity at or above summary.gate.failOn, or an
+// afterlife above summary.gate.maxAfterlifeSeconds; baselined findings never), other findings are reported in
+// <system-out> of a passing case. Controls required with --require-control get one case each in the
+// "credlife.required-controls" suite, failed when the control is missing. Counts follow the common JUnit schema.
 import type { Finding, Report } from '../types.js';
 import type { FormatContext } from './index.js';
-import { afterlifeLabel, atOrAbove, cmp, gateThreshold, oneLine, sortFindings } from './common.js';
+import { formatSeconds } from '../util/units.js';
+import { afterlifeLabel, cmp, failsReportGate, gateThreshold, oneLine, requiredControlsOf, sortFindings } from './common.js';
 
 /** XML 1.0 escaping; characters XML cannot carry at all are dropped. Attributes also keep their line breaks. */
 export function xmlEscape(text: string | number | null | undefined, attribute = true): string {
@@ -29,6 +32,8 @@ function describe(f: Finding): string {
 
 export function formatJunit(report: Report, _ctx?: FormatContext): string {
   const threshold = gateThreshold(report);
+  const limit = report.summary?.gate?.maxAfterlifeSeconds;
+  const gateLabel = `at or above ${threshold}` + (limit !== null && limit !== undefined ? ` or afterlife above ${formatSeconds(limit)}` : '');
   // Group by rule, then by (repository, file) inside each rule.
   const byRule = new Map<string, Map<string, Finding[]>>();
   for (const f of sortFindings(report.findings)) {
@@ -49,11 +54,11 @@ export function formatJunit(report: Report, _ctx?: FormatContext): string {
     let failures = 0;
     for (const file of [...files.keys()].sort(cmp)) {
       const list = files.get(file)!;
-      const failing = list.filter((f) => atOrAbove(f.severity, threshold));
+      const failing = list.filter((f) => failsReportGate(report, f));
       const head = `    <testcase classname="${xmlEscape(rule)}" name="${xmlEscape(file)}" time="0">`;
       if (failing.length) {
         failures++;
-        const msg = `${failing.length} finding(s) at or above ${threshold} in ${file}`;
+        const msg = `${failing.length} finding(s) failing the gate (${gateLabel}) in ${file}`;
         cases.push(
           `${head}\n      <failure message="${xmlEscape(msg)}" type="${xmlEscape(failing[0]!.severity)}">${xmlEscape(list.map(describe).join('\n'), false)}</failure>\n    </testcase>`,
         );
@@ -65,6 +70,21 @@ export function formatJunit(report: Report, _ctx?: FormatContext): string {
     totalFailures += failures;
     suites.push(
       `  <testsuite name="${xmlEscape(rule)}" tests="${files.size}" failures="${failures}" errors="0" skipped="0" time="0">\n${cases.join('\n')}\n  </testsuite>`,
+    );
+  }
+  const required = requiredControlsOf(report);
+  if (required.length) {
+    const failed = required.filter((r) => r.failed).length;
+    const cases = required.map((r) => {
+      const head = `    <testcase classname="credlife.required-controls" name="${xmlEscape(r.control)}" time="0">`;
+      return r.failed
+        ? `${head}\n      <failure message="${xmlEscape(`required control ${r.control} is ${r.status}`)}" type="required-control">${xmlEscape(`required control ${r.control} is ${r.status} (--require-control)`, false)}</failure>\n    </testcase>`
+        : `${head}\n      <system-out>${xmlEscape(`required control ${r.control} is ${r.status}`, false)}</system-out>\n    </testcase>`;
+    });
+    totalTests += required.length;
+    totalFailures += failed;
+    suites.push(
+      `  <testsuite name="credlife.required-controls" tests="${required.length}" failures="${failed}" errors="0" skipped="0" time="0">\n${cases.join('\n')}\n  </testsuite>`,
     );
   }
   if (suites.length === 0) {

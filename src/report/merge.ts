@@ -40,6 +40,7 @@ export function mergeReports(inputs: readonly MergeInput[]): Report {
   let failOn: Severity | undefined;
   let maxAfterlifeSeconds: number | null = null;
   const reasons: string[] = [];
+  const requiredControls: NonNullable<NonNullable<Summary['gate']>['requiredControls']> = [];
 
   inputs.forEach(({ report }, i) => {
     const name = names[i]!;
@@ -63,6 +64,7 @@ export function mergeReports(inputs: readonly MergeInput[]): Report {
       if (!failOn || severityRank(g.failOn) > severityRank(failOn)) failOn = g.failOn;
       if (g.maxAfterlifeSeconds !== null) maxAfterlifeSeconds = maxAfterlifeSeconds === null ? g.maxAfterlifeSeconds : Math.min(maxAfterlifeSeconds, g.maxAfterlifeSeconds);
       for (const r of g.reasons) reasons.push(`${name}: ${r}`);
+      for (const rc of g.requiredControls ?? []) requiredControls.push({ ...rc, control: `${name}/${rc.control}` });
     }
     repositories.push({ name, root: report.root, findings: report.findings?.length ?? 0, filesScanned: s.filesScanned ?? 0, gateFailed: g?.failed ?? false });
   });
@@ -100,7 +102,7 @@ export function mergeReports(inputs: readonly MergeInput[]): Report {
   const summary: Summary = { filesScanned, bytesScanned, durationMs, bySeverity, byLifetime };
   if (Object.keys(skipped).length) summary.skipped = skipped;
   if (warnings.length) summary.warnings = warnings;
-  if (failOn) summary.gate = { failOn, maxAfterlifeSeconds, failed: anyFailed, failing, reasons };
+  if (failOn) summary.gate = { failOn, maxAfterlifeSeconds, failed: anyFailed, failing, reasons, ...(requiredControls.length ? { requiredControls } : {}) };
 
   const merged: Report = {
     schemaVersion: 1,

@@ -11,6 +11,7 @@ import { formatSarif } from '../../src/report/sarif.js';
 import { formatFrameworkReport, FRAMEWORK_REPORT_IDS } from '../../src/report/framework-report.js';
 import { mergeReports } from '../../src/report/merge.js';
 import { formatDuration } from '../../src/report/common.js';
+import { failsGate } from '../../src/policy/gate.js';
 import type { Report } from '../../src/types.js';
 import { repoRoot } from '../../src/testing/paths.js';
 import { sampleReport } from './sample-report.js';
@@ -96,7 +97,10 @@ test('junit: one case per rule × file, failures at or above the gate, consisten
   const cases = xml.match(/<testcase /g) ?? [];
   const pairs = new Set(report.findings.map((f) => `${f.ruleId}|${f.file}`));
   assert.equal(cases.length, pairs.size);
-  const failing = new Set(report.findings.filter((f) => ['critical', 'high'].includes(f.severity)).map((f) => `${f.ruleId}|${f.file}`));
+  // The gate's own decision: at or above high, or an afterlife above the report's 1h limit (the unbounded slack token).
+  const gateOpts = { failOn: report.summary.gate!.failOn, maxAfterlifeSeconds: report.summary.gate!.maxAfterlifeSeconds };
+  const failing = new Set(report.findings.filter((f) => failsGate(f, gateOpts).failed).map((f) => `${f.ruleId}|${f.file}`));
+  assert.ok(failing.has('slack-bot-token|config/old,settings.yaml'), 'a medium finding over the afterlife limit fails');
   assert.equal((xml.match(/<failure /g) ?? []).length, failing.size);
   assert.match(xml, new RegExp(`<testsuites name="credlife" tests="${pairs.size}" failures="${failing.size}"`));
   assert.ok(!xml.includes('<script>'), 'markup in file names is escaped');

