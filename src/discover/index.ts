@@ -144,7 +144,9 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
     const ignoreGlobs = [...(opts.defaultExcludes === false ? [] : DEFAULT_EXCLUDES), ...(opts.exclude ?? [])];
     const includeMatch = opts.include?.length ? picomatch(opts.include, { dot: true }) : null;
     const gitignores = opts.gitignore === false ? null : await loadGitignores(dir, ignoreGlobs);
-    const entries = await fg('**', {
+    // '**/*', not '**': both list the same entries, but '**' cannot match a name holding a newline, while
+    // '**/*' still lists such an entry at the top of a walk (fast-glob will not descend into it; see below).
+    const entries = await fg('**/*', {
       cwd: dir,
       dot: true,
       onlyFiles: false,
@@ -165,7 +167,13 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
       const abs = path.sep === '/' ? `${dir}/${entry.path}` : path.join(dir, entry.path);
       const rel = relPrefix + entry.path;
       const dirent = entry.dirent;
-      if (dirent.isDirectory()) continue;
+      if (dirent.isDirectory()) {
+        // A folder whose name holds a line break: fast-glob lists it but never walks into it, so walk it
+        // separately (its own .gitignore files apply; the parents' do not — rare enough, and scanning more
+        // is the safe side).
+        if (LINE_BREAK.test(entry.name) && !(gitignores?.ignores(entry.path) ?? false)) await walk(abs);
+        continue;
+      }
       if (includeMatch && !includeMatch(rel) && !includeMatch(entry.path)) continue;
       const ignored = gitignores ? gitignores.ignores(entry.path) : false;
       if (ignored && !tracked?.has(rel) && !isEnvFile(rel)) continue;
@@ -196,6 +204,8 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
     // Inside the root: the target is scanned as itself (or was excluded on purpose); never twice.
   }
 }
+
+const LINE_BREAK = /[\n\r]/;
 
 /** .gitignore files under `dir` (nested ones apply to their own folder), as one matcher. */
 async function loadGitignores(dir: string, ignoreGlobs: string[]): Promise<{ ignores(rel: string): boolean }> {

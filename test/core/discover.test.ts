@@ -101,3 +101,16 @@ test('exposure: committed, untracked and ignored files in a git work tree', asyn
   const plain = writeTree({ 'a.txt': 'x' });
   assert.equal((await discover([plain], opts)).tasks[0]!.exposure, 'file');
 });
+
+test('names with line breaks, tabs and unicode are discovered, in folders with line breaks too', async () => {
+  const dir = writeTree({ 'plain.txt': 'x' });
+  fs.writeFileSync(path.join(dir, 'x\ny.txt'), 'x');
+  fs.writeFileSync(path.join(dir, 'tab\tz.txt'), 'x');
+  fs.mkdirSync(path.join(dir, 'd\nir', 'sub\r'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'd\nir', 'sub\r', 'f\ng é.txt'), 'x');
+  fs.mkdirSync(path.join(dir, 'node_modules', 'a\nb'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'node_modules', 'a\nb', 'i.js'), 'x');
+  const r = await discover([dir], opts);
+  assert.deepEqual(r.tasks.map((t) => t.file).sort(), ['d\nir/sub\r/f\ng é.txt', 'plain.txt', 'tab\tz.txt', 'x\ny.txt']);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
