@@ -4,6 +4,9 @@ import type { Report } from '../types.js';
 import type { FormatContext } from './index.js';
 import { afterlifeLabel, frameworkKey, lifetimeClassOf, oneLine, sortFindings, ttlLabel, uniqueFrameworks } from './common.js';
 
+/** Between framework controls in the frameworks column (ids contain spaces and colons, never "; "). */
+export const FRAMEWORK_SEPARATOR = '; ';
+
 export const CSV_COLUMNS = [
   'severity',
   'score',
@@ -65,7 +68,8 @@ export function formatCsv(report: Report, _ctx?: FormatContext): string {
       f.binding?.scope,
       f.context?.exposure,
       f.context?.commit?.id,
-      uniqueFrameworks(f.frameworks ?? []).map(frameworkKey).join(' '),
+      // Control ids contain spaces ("nist-ai-rmf:GOVERN 1.6", "csa-maestro:XL: Lateral Movement"): "; " keeps them apart.
+      uniqueFrameworks(f.frameworks ?? []).map(frameworkKey).join(FRAMEWORK_SEPARATOR),
       oneLine(f.message),
       oneLine(f.remediation),
     ];

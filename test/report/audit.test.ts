@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { evaluateGate } from '../../src/policy/gate.js';
 import { formatJunit } from '../../src/report/junit.js';
+import { FRAMEWORK_SEPARATOR, formatCsv } from '../../src/report/csv.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 import type { Finding, Report } from '../../src/types.js';
 
@@ -81,4 +82,19 @@ test('junit: a required control that is missing is a failed testcase; a present 
   // A report written before gate.requiredControls: read back from the reason.
   delete r.summary.gate!.requiredControls;
   assert.match(formatJunit(r), /tests="1" failures="1"[\s\S]*name="short-ttl-revocation"/);
+});
+
+test('csv: framework controls whose ids contain spaces are joined with "; " and split back intact', () => {
+  const f = lowToken();
+  f.frameworks = [
+    { framework: 'nist-ai-rmf', id: 'GOVERN 1.6', title: 'x' },
+    { framework: 'csa-maestro', id: 'XL: Lateral Movement', title: 'y' },
+    { framework: 'owasp-nhi-2025', id: 'NHI7', title: 'z' },
+  ];
+  const csv = formatCsv(reportWith([f], null));
+  const header = csv.split('\r\n')[0]!.split(',');
+  const row = csv.split('\r\n')[1]!;
+  // No cell here holds a comma or a quote, so a plain split is exact.
+  const cell = row.split(',')[header.indexOf('frameworks')]!;
+  assert.deepEqual(cell.split(FRAMEWORK_SEPARATOR), ['csa-maestro:XL: Lateral Movement', 'nist-ai-rmf:GOVERN 1.6', 'owasp-nhi-2025:NHI7']);
 });
