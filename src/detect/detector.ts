@@ -53,6 +53,10 @@ interface Candidate {
 const DEFAULT_WINDOW = 4096;
 const DEFAULT_MULTILINE_WINDOW = 16384;
 const MAX_MATCHES_PER_WINDOW = 200;
+/** Keyword hits the prefilter records per rule and file; past this the rule runs on the whole text instead. */
+export const MAX_HITS_PER_RULE = 10_000;
+/** Matches kept from a whole-text run (a file stuffed with keywords to hide a key among them). */
+const MAX_MATCHES_WHOLE_TEXT = 20_000;
 /** Hostile files full of token-shaped strings must not make the scan spend minutes in scrypt. */
 export const MAX_DETECTIONS_PER_FILE = 500;
 const MIN_SECRET_LENGTH = 6;
@@ -132,13 +136,13 @@ export function inferKey(text: string, start: number): string | undefined {
   return key;
 }
 
-function runRule(cr: CompiledRule, text: string, ws: number, we: number, out: Candidate[]): void {
-  const slice = text.slice(ws, we);
+function runRule(cr: CompiledRule, text: string, ws: number, we: number, out: Candidate[], maxMatches = MAX_MATCHES_PER_WINDOW): void {
+  const slice = ws === 0 && we === text.length ? text : text.slice(ws, we);
   const re = cr.re;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   let n = 0;
-  while ((m = re.exec(slice)) !== null && n++ < MAX_MATCHES_PER_WINDOW) {
+  while ((m = re.exec(slice)) !== null && n++ < maxMatches) {
     if (m[0].length === 0) re.lastIndex++;
     const span = m.indices?.groups?.secret;
     const secret = m.groups?.secret;
@@ -229,12 +233,16 @@ function toDetection(c: Candidate, file: string, pos: { line: number; column: nu
 
 /** All accepted, non-overlapping candidates in `text`. */
 function candidatesIn(text: string, engine: Engine, opts: EngineOptions): Candidate[] {
-  const hits = engine.matcher.scan(text);
+  const hits = engine.matcher.scan(text, MAX_HITS_PER_RULE);
   const cands: Candidate[] = [];
   for (const [ri, positions] of hits) {
     const cr = engine.compiled[ri]!;
     if (opts.disabled?.has(cr.rule.id)) continue;
-    for (const [ws, we] of windowsFor(text, positions, cr)) runRule(cr, text, ws, we, cands);
+    // So many keyword hits that the list was cut: windows could miss a key placed after the cut, so the
+    // rule runs once over the whole text (its regex passed the backtracking checks; the per-file time
+    // budget still applies).
+    if (positions.length >= MAX_HITS_PER_RULE) runRule(cr, text, 0, text.length, cands, MAX_MATCHES_WHOLE_TEXT);
+    else for (const [ws, we] of windowsFor(text, positions, cr)) runRule(cr, text, ws, we, cands);
   }
   // Same rule, same span (found from two keyword hits): keep one.
   const seen = new Set<string>();

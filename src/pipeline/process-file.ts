@@ -3,6 +3,7 @@
 import type { Detection, FileContext, FileResult, FileTask } from './types.js';
 import { makeLineIndex, readTask } from './read.js';
 import { detectSecrets, detectValue, type CompiledRules, type DetectOptions } from '../detect/index.js';
+import { MAX_DETECTIONS_PER_FILE } from '../detect/detector.js';
 import { extractFile, isExtractCandidate, type ReaderHelpers } from '../extract/index.js';
 import { analyzeCode, isCodeCandidate } from '../code/index.js';
 import { collectEvidence } from '../scorecard/index.js';
@@ -43,6 +44,9 @@ export function processFile(task: FileTask, env: FileProcessorEnv): FileResult {
 
   try {
     result.detections = time('detect', () => detectSecrets(ctx, env.rules, env.detectOptions));
+    if (result.detections.length >= MAX_DETECTIONS_PER_FILE) {
+      result.warnings.push({ file: task.file, message: `${MAX_DETECTIONS_PER_FILE} or more secrets in this file: only the first ${MAX_DETECTIONS_PER_FILE} are reported` });
+    }
   } catch (err) {
     result.warnings.push({ file: task.file, message: `credential rules failed on this file (${errorText(err)})` });
   }
