@@ -240,6 +240,12 @@ export function requiredControlsOf(report: Report): NonNullable<GateResult['requ
   return out;
 }
 
+/** Policy notes on a finding ("suppression expired on …", "baselined"), one line each, empty ones dropped. */
+export function notesOf(f: Finding): string[] {
+  const notes = f.context?.notes;
+  return Array.isArray(notes) ? notes.map((n) => oneLine(n)).filter(Boolean) : [];
+}
+
 /** One line, no control characters: safe for table cells and XML attributes alike. */
 export function oneLine(text: string | null | undefined): string {
   return String(text ?? '')

@@ -2,7 +2,7 @@
 // injection: a cell a spreadsheet would evaluate (= + - @, tab, CR) gets a leading apostrophe.
 import type { Report } from '../types.js';
 import type { FormatContext } from './index.js';
-import { afterlifeLabel, frameworkKey, lifetimeClassOf, oneLine, sortFindings, ttlLabel, uniqueFrameworks } from './common.js';
+import { afterlifeLabel, frameworkKey, lifetimeClassOf, notesOf, oneLine, sortFindings, ttlLabel, uniqueFrameworks } from './common.js';
 
 /** Between framework controls in the frameworks column (ids contain spaces and colons, never "; "). */
 export const FRAMEWORK_SEPARATOR = '; ';
@@ -32,6 +32,7 @@ export const CSV_COLUMNS = [
   'frameworks',
   'message',
   'remediation',
+  'notes',
 ] as const;
 
 /** Neutralise spreadsheet formulas, then quote per RFC 4180 when needed. */
@@ -72,6 +73,7 @@ export function formatCsv(report: Report, _ctx?: FormatContext): string {
       uniqueFrameworks(f.frameworks ?? []).map(frameworkKey).join(FRAMEWORK_SEPARATOR),
       oneLine(f.message),
       oneLine(f.remediation),
+      notesOf(f).join('; '),
     ];
     rows.push(cells.map(csvCell).join(','));
   }

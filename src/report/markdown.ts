@@ -11,6 +11,7 @@ import {
   uniqueFrameworks,
   lifetimeClassOf,
   locationLabel,
+  notesOf,
   oneLine,
   sortFindings,
 } from './common.js';
@@ -51,7 +52,9 @@ export function mdCode(text: string, max = 120): string {
 
 function findingRow(f: Finding): string {
   const value = f.credential ? mdCode(f.credential.redacted, 40) : '';
-  return `| ${SEVERITY_ICON[f.severity] ?? ''} ${f.severity} ${f.score} | ${mdCode(locationLabel(f))} | ${mdText(f.ruleId, 60)} | ${value} | ${mdText(afterlifeLabel(f))} | ${mdText(f.message, 160)} |`;
+  const noteList = notesOf(f);
+  const notes = noteList.length ? ` _(note: ${noteList.map((n) => mdText(n, 120)).join('; ')})_` : '';
+  return `| ${SEVERITY_ICON[f.severity] ?? ''} ${f.severity} ${f.score} | ${mdCode(locationLabel(f))} | ${mdText(f.ruleId, 60)} | ${value} | ${mdText(afterlifeLabel(f))} | ${mdText(f.message, 160)}${notes} |`;
 }
 
 const FINDING_HEADER = '| Severity | Where | Rule | Value | Afterlife | What |\n| --- | --- | --- | --- | --- | --- |';

@@ -9,6 +9,7 @@ import {
   frameworkKey,
   frameworkTitle,
   lifetimeClassOf,
+  notesOf,
   oneLine,
   sha256Hex,
   sortFindings,
@@ -204,6 +205,7 @@ export function renderSarif(report: Report, maxResults: number): string {
     if (f.context?.commit) properties.commit = { ...f.context.commit };
     if (f.context?.repository) properties.repository = f.context.repository;
     if (f.context?.crossRepo) properties.crossRepo = { ...f.context.crossRepo };
+    if (notesOf(f).length) properties.notes = notesOf(f);
     if (f.factors?.length) properties.factors = f.factors.map((x) => ({ name: x.name, effect: x.effect }));
     return {
       ruleId: f.ruleId,

@@ -3,6 +3,7 @@
 import type { Finding, Report, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import { formatBytes, formatSeconds } from '../util/units.js';
+import { notesOf } from './common.js';
 import { palette } from './color.js';
 import type { FormatContext } from './index.js';
 import { evidenceLabel, evidenceMark, sortedEvidence, statusLine, statusOf } from './scorecard-view.js';
@@ -64,6 +65,7 @@ export function formatText(report: Report, ctx: FormatContext): string {
       out.push(
         `  ${where}${sev} ${pad(f.ruleId, 30)} ${pad(clean(value), 18)} ${pad(lifetime, 11)} afterlife ${pad(afterlifeText(f), 5)} ${c.gray(clean(f.message))}${commit}`,
       );
+      for (const note of notesOf(f)) out.push(c.yellow(`          note: ${clean(note)}`));
     }
     out.push('');
   }

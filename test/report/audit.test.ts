@@ -7,8 +7,14 @@ import { createHash } from 'node:crypto';
 import { evaluateGate } from '../../src/policy/gate.js';
 import { formatJunit } from '../../src/report/junit.js';
 import { FRAMEWORK_SEPARATOR, formatCsv } from '../../src/report/csv.js';
+import { formatHtml } from '../../src/report/html.js';
+import { formatMarkdown } from '../../src/report/markdown.js';
+import { formatSarif } from '../../src/report/sarif.js';
+import { formatText } from '../../src/report/text.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 import type { Finding, Report } from '../../src/types.js';
+
+const ctx = { color: false, quiet: false, debug: false };
 
 /** A ghs_-style installation token: low severity, 45 minutes of afterlife. */
 function lowToken(): Finding {
@@ -97,4 +103,25 @@ test('csv: framework controls whose ids contain spaces are joined with "; " and 
   // No cell here holds a comma or a quote, so a plain split is exact.
   const cell = row.split(',')[header.indexOf('frameworks')]!;
   assert.deepEqual(cell.split(FRAMEWORK_SEPARATOR), ['csa-maestro:XL: Lateral Movement', 'nist-ai-rmf:GOVERN 1.6', 'owasp-nhi-2025:NHI7']);
+});
+
+test('policy notes (expired suppression, baselined) show in text, Markdown, HTML, CSV and SARIF', () => {
+  const f = lowToken();
+  f.context = { notes: ['suppression expired on 2020-01-01 <b>(ops)</b>', 'baselined'] };
+  const r = reportWith([f], null);
+  const text = formatText(r, ctx);
+  assert.match(text, /\n {10}note: suppression expired on 2020-01-01 <b>\(ops\)<\/b>\n {10}note: baselined\n/);
+  const md = formatMarkdown(r, ctx);
+  assert.match(md, /_\(note: suppression expired on 2020-01-01 &lt;b&gt;\(ops\)&lt;\/b&gt;; baselined\)_ \|/);
+  const html = formatHtml(r, ctx);
+  assert.match(html, /<span class="muted note">note: suppression expired on 2020-01-01 &lt;b&gt;\(ops\)&lt;\/b&gt;<\/span>/);
+  assert.match(html, /<span class="muted note">note: baselined<\/span>/);
+  const csv = formatCsv(r).split('\r\n');
+  const header = csv[0]!.split(',');
+  assert.equal(header.at(-1), 'notes');
+  assert.ok(csv[1]!.endsWith(',suppression expired on 2020-01-01 <b>(ops)</b>; baselined'));
+  const sarif = JSON.parse(formatSarif(r, ctx));
+  assert.deepEqual(sarif.runs[0].results[0].properties.notes, ['suppression expired on 2020-01-01 <b>(ops)</b>', 'baselined']);
+  // No notes, no note lines.
+  assert.doesNotMatch(formatText(reportWith([lowToken()], null), ctx), /note:/);
 });
