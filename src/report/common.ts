@@ -246,6 +246,19 @@ export function notesOf(f: Finding): string[] {
   return Array.isArray(notes) ? notes.map((n) => oneLine(n)).filter(Boolean) : [];
 }
 
+/**
+ * How deep a --history scan went, from report.summary.history: "1,234 commits" or
+ * "2 commits (shallow clone: only the last 2 commits)"; null when the report has no history scan.
+ */
+export function historyLabel(report: Report): string | null {
+  const h = report.summary?.history;
+  if (!h || typeof h.commits !== 'number') return null;
+  const n = (x: number) => `${x.toLocaleString('en-US')} commit${x === 1 ? '' : 's'}`;
+  if (!h.shallow) return n(h.commits);
+  const depth = typeof h.depth === 'number' ? h.depth : h.commits;
+  return `${n(h.commits)} (shallow clone: only the last ${n(depth)})`;
+}
+
 /** One line, no control characters: safe for table cells and XML attributes alike. */
 export function oneLine(text: string | null | undefined): string {
   return String(text ?? '')

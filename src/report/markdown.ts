@@ -9,6 +9,7 @@ import {
   countBy,
   frameworkTitle,
   uniqueFrameworks,
+  historyLabel,
   lifetimeClassOf,
   locationLabel,
   notesOf,
@@ -54,7 +55,7 @@ function findingRow(f: Finding): string {
   const value = f.credential ? mdCode(f.credential.redacted, 40) : '';
   const noteList = notesOf(f);
   const notes = noteList.length ? ` _(note: ${noteList.map((n) => mdText(n, 120)).join('; ')})_` : '';
-  return `| ${SEVERITY_ICON[f.severity] ?? ''} ${f.severity} ${f.score} | ${mdCode(locationLabel(f))} | ${mdText(f.ruleId, 60)} | ${value} | ${mdText(afterlifeLabel(f))} | ${mdText(f.message, 160)}${notes} |`;
+  return `| ${SEVERITY_ICON[f.severity] ?? ''} ${f.severity} ${f.score} | ${mdCode(locationLabel(f))}${f.context?.commit ? ` (commit ${mdCode(String(f.context.commit.id).slice(0, 12))})` : ''} | ${mdText(f.ruleId, 60)} | ${value} | ${mdText(afterlifeLabel(f))} | ${mdText(f.message, 160)}${notes} |`;
 }
 
 const FINDING_HEADER = '| Severity | Where | Rule | Value | Afterlife | What |\n| --- | --- | --- | --- | --- | --- |';
@@ -70,9 +71,11 @@ export function formatMarkdown(report: Report, ctx?: FormatContext): string {
   const verdict = gate ? (gate.failed ? `❌ **Gate failed**: ${gate.reasons.map((r) => mdText(r)).join('; ')}` : `✅ **Gate passed** (fail on ${gate.failOn})`) : '';
   if (verdict) out.push(verdict, '');
   const sev = countBy(findings, SEVERITIES, (f) => f.severity);
+  const history = historyLabel(report);
   out.push(
     `**${findings.length}** finding(s) in ${report.summary?.filesScanned ?? 0} file(s); task window ${Math.round((report.taskWindowSeconds ?? 0) / 60)} min.`,
     '',
+    ...(history ? [`${report.summary!.history!.shallow ? '⚠️ ' : ''}Git history: ${mdText(history)}.`, ''] : []),
     '| ' + SEVERITIES.map((s) => `${SEVERITY_ICON[s]} ${s}`).join(' | ') + ' |',
     '|' + SEVERITIES.map(() => ' ---: |').join(''),
     '| ' + SEVERITIES.map((s) => String(sev.get(s) ?? 0)).join(' | ') + ' |',
@@ -120,7 +123,7 @@ export function formatMarkdown(report: Report, ctx?: FormatContext): string {
     if (shared.length) {
       out.push('<details><summary>Credentials reused across repositories</summary>', '', '| Value | Where | Repositories |', '| --- | --- | --- |');
       for (const f of shared.slice(0, 50))
-        out.push(`| ${mdCode(f.credential?.redacted ?? '')} | ${mdCode(locationLabel(f))} | ${mdText(f.context!.crossRepo!.repositories.join(', '))} |`);
+        out.push(`| ${mdCode(f.credential?.redacted ?? '')} | ${mdCode(locationLabel(f))}${f.context?.commit ? ` (commit ${mdCode(String(f.context.commit.id).slice(0, 12))})` : ''} | ${mdText(f.context!.crossRepo!.repositories.join(', '))} |`);
       out.push('', '</details>', '');
     }
   }

@@ -3,7 +3,7 @@
 import type { Finding, Report, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import { formatBytes, formatSeconds } from '../util/units.js';
-import { notesOf } from './common.js';
+import { historyLabel, notesOf } from './common.js';
 import { palette } from './color.js';
 import type { FormatContext } from './index.js';
 import { evidenceLabel, evidenceMark, sortedEvidence, statusLine, statusOf } from './scorecard-view.js';
@@ -42,6 +42,8 @@ export function formatText(report: Report, ctx: FormatContext): string {
       c.bold(`credlife ${report.tool.version}`) +
         ` — ${s.filesScanned} files (${formatBytes(s.bytesScanned)}) in ${s.durationMs} ms, task window ${formatSeconds(report.taskWindowSeconds)}`,
     );
+    const history = historyLabel(report);
+    if (history) out.push(s.history!.shallow ? c.yellow(`history: ${history}`) : `history: ${history}`);
     out.push('');
   }
 
@@ -129,7 +131,8 @@ export function formatText(report: Report, ctx: FormatContext): string {
   out.push(
     `${report.findings.length} finding(s)` +
       (counts.length ? `: ${counts.join(', ')}` : '') +
-      (lifetimes.length ? c.gray(`  |  by lifetime: ${lifetimes.join(', ')}`) : ''),
+      (lifetimes.length ? c.gray(`  |  by lifetime: ${lifetimes.join(', ')}`) : '') +
+      (s.history ? c.gray(`  |  history: ${historyLabel(report)}`) : ''),
   );
   const gate = s.gate;
   if (gate) {

@@ -125,3 +125,22 @@ test('policy notes (expired suppression, baselined) show in text, Markdown, HTML
   // No notes, no note lines.
   assert.doesNotMatch(formatText(reportWith([lowToken()], null), ctx), /note:/);
 });
+
+test('--history: text and Markdown say how deep the scan went; Markdown shows the commit of history findings', () => {
+  const f = lowToken();
+  f.context = { exposure: 'history', commit: { id: 'c0ffee1234567890'.padEnd(40, '0'), authorTime: '2026-01-02T03:04:05Z', count: 1, inWorkingTree: false } };
+  const r = reportWith([f], null);
+  r.summary.history = { commits: 1234, shallow: true, depth: 2 };
+  const text = formatText(r, ctx);
+  assert.match(text, /history: 1,234 commits \(shallow clone: only the last 2 commits\)/);
+  // The summary line says it too, so --quiet output keeps it.
+  assert.match(formatText(r, { ...ctx, quiet: true }), /history: 1,234 commits \(shallow clone/);
+  const md = formatMarkdown(r, ctx);
+  assert.match(md, /Git history: 1,234 commits \(shallow clone: only the last 2 commits\)\./);
+  assert.match(md, /\| `agent\/\.env:2` \(commit `c0ffee123456`\) \|/);
+  r.summary.history = { commits: 1, shallow: false };
+  assert.match(formatText(r, ctx), /history: 1 commit\n/);
+  assert.doesNotMatch(formatMarkdown(r, ctx), /shallow/);
+  delete r.summary.history;
+  assert.doesNotMatch(formatText(r, ctx), /history:/);
+});
