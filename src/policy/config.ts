@@ -364,7 +364,8 @@ export function parseConfigText(source: string, display: string): { config: Cred
     try {
       parseDuration(String(v), k);
     } catch {
-      fail(locate([k]), k, `invalid duration "${String(v).slice(0, 40)}"`, 'use a duration such as 90s, 30m, 1h, 7d or 1h30m');
+      // Never quote the value: a mistyped key can hold a pasted token.
+      fail(locate([k]), k, 'is not a duration', 'use a duration such as 90s, 30m, 1h, 7d or 1h30m');
     }
     config[k] = String(v);
   }
@@ -385,14 +386,31 @@ export function parseConfigText(source: string, display: string): { config: Cred
     try {
       re = new RegExp(r.pattern);
     } catch (err) {
-      return fail(locate(seg), keyName(seg), `regex does not compile: ${(err as Error).message}`, 'write a JavaScript regular expression');
+      return fail(locate(seg), keyName(seg), `regex does not compile (${regexCompileReason(err)})`, 'write a JavaScript regular expression');
     }
     const redos = staticRedosReason(r.pattern) ?? probeRedos(re, []);
-    if (redos) fail(locate(seg), keyName(seg), `regex can backtrack catastrophically (${redos})`, 'remove nested or overlapping quantifiers');
+    if (redos) fail(locate(seg), keyName(seg), `regex can backtrack catastrophically (${withoutRegexSource(redos)})`, 'remove nested or overlapping quantifiers');
   });
 
   if (config.customRules) config.customRules = validateCustomRules(config.customRules, display, lines, fail);
   return { config, lines };
+}
+
+/**
+ * Why a regex does not compile, without the pattern: V8 writes "Invalid regular expression: /<source>/<flags>: <reason>",
+ * and the source can be a pasted secret.
+ */
+export function regexCompileReason(err: unknown): string {
+  const message = String((err as Error)?.message ?? err);
+  const reason = /:\s*([^:/]{1,80})$/.exec(message)?.[1]?.trim();
+  return reason && !message.startsWith(reason) ? reason.toLowerCase() : 'invalid syntax';
+}
+
+/** A rule-loader problem with any quoted regex source ("/…/: reason") reduced to the reason. */
+export function withoutRegexSource(problem: string): string {
+  return problem
+    .replace(/Invalid regular expression: \/[\s\S]*\/[a-z]*: ([^\n]*)$/, (_m, reason: string) => reason.toLowerCase())
+    .replace(/"\([\s\S]*?\)"/g, 'a group');
 }
 
 function formatKey(segments: (string | number)[]): string {
@@ -480,7 +498,7 @@ function validateCustomRules(
       if (!(err instanceof RuleLoadError)) throw err;
       const field = /"([a-zA-Z.]+)/.exec(err.problem)?.[1]?.split('.')[0];
       const seg = field && field in (r as object) ? ['customRules', i, field] : ['customRules', i];
-      return fail(lines.lineOf(seg), formatKey(seg), err.problem, 'custom rules use the rules/credentials format; see docs/rules.md');
+      return fail(lines.lineOf(seg), formatKey(seg), withoutRegexSource(err.problem), 'custom rules use the rules/credentials format; see docs/rules.md');
     }
     const seg = ['customRules', i, 'id'];
     if (seen.has(rule.id)) fail(lines.lineOf(seg), formatKey(seg), `duplicate custom rule id "${rule.id}"`, 'give every custom rule its own id');

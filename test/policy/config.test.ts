@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { acmeToken, configWithRule, RULE_ID, scanJson, tree, write } from './helpers.js';
 import { runCli } from '../../src/testing/cli.js';
+import { fakeToken } from '../../src/testing/fake-tokens.js';
 import { parseConfigText } from '../../src/policy/config.js';
 import { ConfigError } from '../../src/errors.js';
 import { starterConfig } from '../../src/commands/init.js';
@@ -28,11 +29,19 @@ test('config errors name file, line and key', () => {
     'cfg.yaml:6: allowlist.paths[1]: "reason" is required: say why this exception is safe',
   );
   assert.equal(configError('rules:\n  disable:\n    - id: generic-password\n      reason: "  "\n'), 'cfg.yaml:4: rules.disable[0].reason: must not be empty: say why this exception is safe');
-  assert.equal(configError('maxAfterlife: forever\n'), 'cfg.yaml:1: maxAfterlife: invalid duration "forever"');
+  assert.equal(configError('maxAfterlife: forever\n'), 'cfg.yaml:1: maxAfterlife: is not a duration');
   assert.match(configError('allowlist:\n  regexes:\n    - pattern: "(a+)+$"\n      reason: r\n'), /^cfg\.yaml:3: allowlist\.regexes\[0\]\.pattern: regex can backtrack/);
   assert.match(configError('allowlist:\n  regexes:\n    - pattern: "("\n      reason: r\n'), /^cfg\.yaml:3: allowlist\.regexes\[0\]\.pattern: regex does not compile/);
   assert.match(configError('failOn: high\n  bad: [\n'), /^cfg\.yaml:\d+: invalid YAML/);
   assert.match(configError('failOn: high\nfailOn: low\n'), /^cfg\.yaml:2: invalid YAML/);
+  // Regex sources are never quoted: an allowlist or custom-rule pattern can hold a pasted token.
+  const token = fakeToken('github-pat');
+  const piece = token.slice(8, 20);
+  const badAllow = configError(`allowlist:\n  regexes:\n    - pattern: "(${token}"\n      reason: r\n`);
+  assert.equal(badAllow, 'cfg.yaml:3: allowlist.regexes[0].pattern: regex does not compile (unterminated group)');
+  const badCustom = configError(configWithRule().replace("regex: '\\b(?<secret>ctok_[0-9A-Za-z]{32})\\b'", `regex: '(?<secret>${token}'`));
+  assert.match(badCustom, /customRules\[0\]\.regex: .*does not compile/);
+  assert.ok(!badCustom.includes(piece) && !configError(`taskWindow: ${token}\n`).includes(piece), 'no piece of the token in config errors');
   assert.equal(configError('- a\n- b\n'), 'cfg.yaml:1: expected a mapping of settings (failOn: high, …)');
   // Custom rules go through the detection engine's validation; the error points at the rule's field.
   const badRule = configWithRule().replace("regex: '\\b(?<secret>ctok_[0-9A-Za-z]{32})\\b'", "regex: 'ctok_[0-9a-z]+'");
