@@ -5,7 +5,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { runScan, toolVersion, type ScanOptions, type ScanProgress } from './pipeline/scan.js';
 import { formatters, type FormatContext } from './report/index.js';
 import { CredlifeError, UsageError } from './errors.js';
-import { parseSize } from './util/units.js';
+import { parseDuration, parseSize } from './util/units.js';
+import { checkSourceOptions } from './sources/index.js';
 import { SEVERITIES, type Severity } from './types.js';
 import { register as registerExplain } from './commands/explain.js';
 import { register as registerRules } from './commands/rules.js';
@@ -75,8 +76,9 @@ export function buildProgram(): Command {
     .description('scan files and folders for credentials, tool bindings and lifetime settings')
     .argument('[paths...]', 'files or folders to scan', ['.'])
     .addOption(new Option('-f, --format <format>', `output format (repeatable): ${Object.keys(formatters).join(', ')}`).argParser(collect).default([]))
-    .addOption(new Option('-o, --output <file>', 'write to FILE, or FORMAT=FILE for one of several formats (repeatable)').argParser(collect).default([]))
-    .addOption(new Option('--fail-on <severity>', 'gate: fail on findings at or above this severity (default: failOn in .credlife.yaml, else high)').choices([...SEVERITIES]))
+    .addOption(new Option('-o, --output <file>', 'write to FILE, or FORMAT=FILE (repeatable; several -o pair with several -f in order)').argParser(collect).default([]))
+    // Checked in scanCommand, not with .choices(): commander's message would quote the bad value.
+    .option('--fail-on <severity>', `gate: fail on findings at or above this severity: ${SEVERITIES.join(', ')} (default: failOn in .credlife.yaml, else high)`)
     .option('--max-afterlife <duration>', 'gate: fail on any credential useful longer than this after the task (e.g. 30m, 1h, 7d)')
     .option('--task-window <duration>', 'how long a task runs; afterlife = TTL minus this (default 15m)')
     .option('--include <glob>', 'only scan paths matching this glob (repeatable)', collect)
@@ -119,6 +121,46 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Values that are short and plainly not secret-shaped may be quoted in messages; anything else never is. */
+const SAFE_ECHO = /^[a-z0-9.-]{1,12}$/i;
+
+/** ` "value"` when safe to quote, else nothing: error messages name the flag and the expected shape instead. */
+function echo(value: string): string {
+  return SAFE_ECHO.test(value) ? ` "${value}"` : '';
+}
+
+/** Flags whose values must never appear in an error message or stack (they could be pasted secrets). */
+const SCRUBBED_FLAGS = new Set([
+  '-f', '--format', '--fail-on', '--max-afterlife', '--task-window', '--max-file-size', '-j', '--jobs', '--file-timeout',
+  '--diff', '--since', '--branch', '--max-commits', '--require-control',
+]);
+
+/** The values given to SCRUBBED_FLAGS on this command line that are not safe to echo, longest first. */
+export function scrubbedValues(argv: string[]): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    if (eq > 0 && SCRUBBED_FLAGS.has(a.slice(0, eq))) out.add(a.slice(eq + 1));
+    else if (SCRUBBED_FLAGS.has(a) && i + 1 < argv.length) out.add(argv[i + 1]!);
+  }
+  return [...out].filter((v) => v.length > 0 && !SAFE_ECHO.test(v)).sort((x, y) => y.length - x.length);
+}
+
+/** Replace every scrubbed value (and any long piece of one) in `text`. */
+export function scrub(text: string, values: string[]): string {
+  let out = text;
+  for (const v of values) {
+    out = out.split(v).join('<value not shown>');
+    // A message may quote a truncated value ("…".slice(0, 60)); drop any 12-character piece too.
+    for (let i = 0; i + 12 <= v.length; i++) {
+      const piece = v.slice(i, i + 12);
+      if (out.includes(piece)) out = out.split(piece).join('<value not shown>');
+    }
+  }
+  return out;
+}
+
 /** Which format goes where: "-" is stdout. */
 export function planOutputs(formats: string[], outputs: string[]): { format: string; file: string }[] {
   const plan: { format: string; file: string }[] = [];
@@ -130,12 +172,19 @@ export function planOutputs(formats: string[], outputs: string[]): { format: str
   }
   const listed = formats.length ? formats : plan.length ? [] : ['text'];
   for (const f of listed) {
-    if (!formatters[f]) throw new UsageError(`unknown format "${f}"`, `use one of: ${Object.keys(formatters).join(', ')}`);
+    if (!formatters[f]) throw new UsageError(`unknown --format${echo(f)}`, `use one of: ${Object.keys(formatters).join(', ')}`);
   }
   const unplaced = listed.filter((f) => !plan.some((p) => p.format === f));
-  if (plain.length > 1) throw new UsageError('several --output files without a format', 'write --output FORMAT=FILE for each');
-  if (plain.length === 1) {
-    if (unplaced.length > 1) throw new UsageError('one --output file for several formats', 'write --output FORMAT=FILE for each');
+  if (plain.length > 1 || (plain.length === 1 && unplaced.length > 1)) {
+    // Several -f with several -o: pair them in order (-f sarif -f html -o a.sarif -o b.html).
+    if (plain.length !== unplaced.length) {
+      throw new UsageError(
+        `${unplaced.length} format(s) for ${plain.length} --output file(s)`,
+        'give one --output per --format, in the same order, or write --output FORMAT=FILE for each',
+      );
+    }
+    unplaced.forEach((format, i) => plan.push({ format, file: plain[i]! }));
+  } else if (plain.length === 1) {
     plan.push({ format: unplaced[0] ?? 'text', file: plain[0]! });
   } else {
     if (unplaced.length > 1) throw new UsageError('several formats on standard output', 'write --output FORMAT=FILE for all but one');
@@ -163,13 +212,53 @@ function progressReporter(enabled: boolean): { onProgress?: (p: ScanProgress) =>
   };
 }
 
+/** Check a duration flag without quoting its value. */
+function checkDuration(value: string | undefined, flag: string): void {
+  if (value === undefined) return;
+  try {
+    parseDuration(value, flag);
+  } catch {
+    throw new UsageError(`${flag} is not a duration`, 'use a duration such as 90s, 30m, 1h, 7d or 1h30m');
+  }
+}
+
+/** Refuse --output paths that are directories before scanning, with a usage error rather than EISDIR. */
+function checkOutputFiles(plan: { format: string; file: string }[]): void {
+  for (const { file } of plan) {
+    if (file === '-') continue;
+    let isDir = /[\\/]$/.test(file);
+    try {
+      isDir ||= fs.statSync(file).isDirectory();
+    } catch {
+      // Does not exist yet: written after the scan.
+    }
+    if (isDir) throw new UsageError(`--output ${file} is a directory`, 'give a file name, e.g. --output reports/credlife.sarif');
+  }
+}
+
 async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<number> {
   const plan = planOutputs(opts.format, opts.output);
+  checkOutputFiles(plan);
   const toInt = (v: string | undefined, flag: string) => {
     if (v === undefined) return undefined;
-    if (!/^\d+$/.test(v)) throw new UsageError(`invalid ${flag} "${v}"`, 'use a whole number');
+    if (!/^\d+$/.test(v)) throw new UsageError(`${flag} is not a whole number`, 'use a whole number, e.g. 4');
     return Number(v);
   };
+  if (opts.failOn !== undefined && !SEVERITIES.includes(opts.failOn as Severity)) {
+    throw new UsageError(`--fail-on is not a severity`, `use one of: ${SEVERITIES.join(', ')}`);
+  }
+  checkDuration(opts.maxAfterlife, '--max-afterlife');
+  checkDuration(opts.taskWindow, '--task-window');
+  let maxFileSize: number;
+  try {
+    maxFileSize = parseSize(opts.maxFileSize, '--max-file-size');
+  } catch {
+    throw new UsageError('--max-file-size is not a size', 'use a size such as 512KB, 10MB or 1GiB');
+  }
+  if (opts.diff !== undefined && (opts.diff === '' || opts.diff.startsWith('-') || /[\s\0]/.test(opts.diff))) {
+    throw new UsageError('--diff needs a git ref', 'give a branch, tag or commit, e.g. --diff origin/main');
+  }
+  checkSourceOptions({ staged: opts.staged, diff: opts.diff, history: opts.history, since: opts.since, branch: opts.branch, maxCommits: opts.maxCommits });
   const progress = progressReporter(
     opts.progress && Boolean(process.stderr.isTTY) && !process.env.CI && !opts.quiet && plan.every((p) => p.file !== '-' || p.format === 'text'),
   );
@@ -180,7 +269,7 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
     taskWindow: opts.taskWindow,
     include: opts.include,
     exclude: opts.exclude,
-    maxFileSize: parseSize(opts.maxFileSize, '--max-file-size'),
+    maxFileSize,
     gitignore: opts.gitignore,
     defaultExcludes: opts.defaultExcludes,
     jobs: toInt(opts.jobs, '--jobs'),
@@ -224,8 +313,14 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
     const text = formatters[format]!(report, ctx);
     if (file === '-') process.stdout.write(text);
     else {
-      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      fs.writeFileSync(file, text);
+      try {
+        fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+        fs.writeFileSync(file, text);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? 'error';
+        if (code === 'EISDIR') throw new UsageError(`--output ${file} is a directory`, 'give a file name, e.g. --output reports/credlife.sarif');
+        throw new UsageError(`cannot write --output ${file} (${code})`, 'check the path and its permissions');
+      }
     }
   }
   if (opts.exitZero) return 0;
@@ -244,13 +339,14 @@ function readStdin(): Promise<string> {
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   const debug = argv.includes('--debug');
+  const hidden = scrubbedValues(argv);
+  const clean = (s: string) => scrub(s, hidden);
+  const writeErr = (s: string) => process.stderr.write(clean(s.startsWith('error:') ? `credlife: ${s}` : s));
   program.exitOverride();
-  program.configureOutput({
-    writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `credlife: ${s}` : s),
-  });
+  program.configureOutput({ writeErr });
   for (const cmd of program.commands) {
     cmd.exitOverride();
-    cmd.configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `credlife: ${s}` : s) });
+    cmd.configureOutput({ writeErr });
   }
   try {
     if (argv.length <= 2) {
@@ -265,15 +361,15 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (err instanceof CredlifeError) {
-      process.stderr.write(`credlife: error: ${err.message}\n`);
-      if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
-      if (debug && err.stack) process.stderr.write(err.stack + '\n');
+      process.stderr.write(clean(`credlife: error: ${err.message}\n`));
+      if (err.hint) process.stderr.write(clean(`hint: ${err.hint}\n`));
+      if (debug && err.stack) process.stderr.write(clean(err.stack) + '\n');
       return 2;
     }
     const e = err as Error;
-    process.stderr.write(`credlife: error: ${e?.message ?? String(err)}\n`);
+    process.stderr.write(clean(`credlife: error: ${e?.message ?? String(err)}\n`));
     process.stderr.write('hint: this looks like a bug in credlife; run again with --debug for details\n');
-    if (debug && e?.stack) process.stderr.write(e.stack + '\n');
+    if (debug && e?.stack) process.stderr.write(clean(e.stack) + '\n');
     return 2;
   }
 }

@@ -2,6 +2,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { runCli, writeTree } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
@@ -137,4 +139,103 @@ test('scan - reads standard input under --stdin-name', async () => {
   assert.equal(report.findings[0]?.line, 1);
   const mixed = await runCli(['scan', '-', '.'], { input: '' });
   assert.equal(mixed.code, 2);
+});
+
+/** Any 12-character piece of `secret` in `text` (the secret body, past a public prefix). */
+function leakedPiece(text: string, secret: string): string | undefined {
+  const body = secret.replace(/^[a-z]+_/, '');
+  for (let i = 0; i + 12 <= body.length; i++) if (text.includes(body.slice(i, i + 12))) return body.slice(i, i + 12);
+  return undefined;
+}
+
+test('config and flag errors never echo the offending value, with or without --debug', async () => {
+  const secret = fakeToken('github-pat');
+  const clean = writeTree({ 'a.txt': 'hello\n' });
+  const repo = writeTree({ 'a.txt': 'hello\n' });
+  const git = (...a: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.email=t@example.com', '-c', 'user.name=t', ...a], { stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '.');
+  git('commit', '-qm', 'init');
+  const cases: { name: string; args: string[]; expect: RegExp }[] = [
+    { name: 'maxAfterlife in config', args: ['scan', writeTree({ '.credlife.yaml': `maxAfterlife: ${secret}\n` })], expect: /maxAfterlife: is not a duration/ },
+    { name: 'taskWindow in config', args: ['scan', writeTree({ '.credlife.yaml': `taskWindow: "${secret}"\n` })], expect: /taskWindow: is not a duration/ },
+    {
+      name: 'allowlist regex in config',
+      args: ['scan', writeTree({ '.credlife.yaml': `allowlist:\n  regexes:\n    - pattern: "(${secret}"\n      reason: test\n` })],
+      expect: /allowlist\.regexes\[0\]\.pattern: regex does not compile \(unterminated group\)/,
+    },
+    { name: '--max-afterlife', args: ['scan', clean, '--max-afterlife', secret], expect: /--max-afterlife is not a duration/ },
+    { name: '--max-afterlife=', args: ['scan', clean, `--max-afterlife=${secret}`], expect: /--max-afterlife is not a duration/ },
+    { name: '--task-window', args: ['scan', clean, '--task-window', secret], expect: /--task-window is not a duration/ },
+    { name: '--fail-on', args: ['scan', clean, '--fail-on', secret], expect: /--fail-on is not a severity/ },
+    { name: '--max-file-size', args: ['scan', clean, '--max-file-size', secret], expect: /--max-file-size is not a size/ },
+    { name: '--jobs', args: ['scan', clean, '--jobs', secret], expect: /--jobs is not a whole number/ },
+    { name: '--format', args: ['scan', clean, '--format', secret], expect: /unknown --format\n/ },
+    { name: '--diff unknown ref', args: ['scan', repo, '--diff', secret], expect: /--diff: unknown ref/ },
+    { name: '--diff bad ref', args: ['scan', repo, '--diff', `-${secret}`], expect: /--diff needs a git ref/ },
+    { name: '--branch unknown', args: ['scan', repo, '--history', '--branch', secret], expect: /--branch: unknown branch/ },
+  ];
+  for (const c of cases) {
+    for (const extra of [[], ['--debug']]) {
+      const r = await runCli([...c.args, ...extra]);
+      assert.equal(r.code, 2, `${c.name}: ${r.stderr}`);
+      assert.match(r.stderr, c.expect, c.name);
+      assert.equal(leakedPiece(r.stdout + r.stderr, secret), undefined, `${c.name} ${extra.join(' ')} echoes the value:\n${r.stderr}`);
+    }
+  }
+  // Short, plainly non-secret values may still be quoted.
+  const pdf = await runCli(['scan', clean, '--format', 'pdf']);
+  assert.match(pdf.stderr, /unknown --format "pdf"/);
+});
+
+test('conflicting or misplaced mode flags: exit 2, one line and a hint', async () => {
+  const dir = writeTree({ 'a.txt': 'hello\n' });
+  for (const [args, message] of [
+    [['--history', '--staged'], /--history cannot be combined with --staged/],
+    [['--history', '--diff', 'main'], /--history cannot be combined with --diff/],
+    [['--staged', '--diff', 'main'], /--staged cannot be combined with --diff/],
+    [['--since', 'main'], /--since only works with --history/],
+    [['--branch', 'main'], /--branch only works with --history/],
+    [['--max-commits', '5'], /--max-commits only works with --history/],
+    [['--staged', '--max-commits', '5'], /--max-commits only works with --history/],
+  ] as [string[], RegExp][]) {
+    const r = await runCli(['scan', dir, ...args]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 2, r.stderr);
+    assert.match(lines[0]!, message);
+    assert.match(lines[1]!, /^hint: /);
+  }
+});
+
+test('several -f pair with several -o in order; FORMAT=FILE still works; mismatched counts exit 2', async () => {
+  const dir = secretTree();
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-out-'));
+  const r = await runCli(['scan', dir, '-f', 'sarif', '-f', 'json', '-o', path.join(out, 'a.sarif'), '-o', path.join(out, 'b.json'), '--exit-zero']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'a.sarif'), 'utf8')).version, '2.1.0');
+  assert.ok(Array.isArray((JSON.parse(fs.readFileSync(path.join(out, 'b.json'), 'utf8')) as Report).findings));
+  const mixed = await runCli(['scan', dir, '-f', 'json', '-o', `sarif=${path.join(out, 'c.sarif')}`, '-o', path.join(out, 'd.json'), '--exit-zero']);
+  assert.equal(mixed.code, 0, mixed.stderr);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'c.sarif'), 'utf8')).version, '2.1.0');
+  assert.ok(Array.isArray((JSON.parse(fs.readFileSync(path.join(out, 'd.json'), 'utf8')) as Report).findings));
+  for (const args of [
+    ['-f', 'sarif', '-f', 'json', '-o', path.join(out, 'x')],
+    ['-f', 'sarif', '-o', path.join(out, 'x'), '-o', path.join(out, 'y')],
+    ['-f', 'sarif', '-f', 'json', '-f', 'html', '-o', path.join(out, 'x'), '-o', path.join(out, 'y')],
+  ]) {
+    const bad = await runCli(['scan', dir, ...args]);
+    assert.equal(bad.code, 2, `${args.join(' ')}: ${bad.stderr}`);
+    assert.match(bad.stderr, /format\(s\) for \d --output file\(s\)/);
+  }
+});
+
+test('--output naming a directory is a usage error, not a bug', async () => {
+  const dir = writeTree({ 'a.txt': 'hello\n' });
+  for (const target of [dir, `${path.join(dir, 'new-folder')}/`]) {
+    const r = await runCli(['scan', dir, '-o', target]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--output .* is a directory/);
+    assert.doesNotMatch(r.stderr, /bug in credlife|EISDIR/);
+  }
 });
