@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../types.js';
 import { loadFrameworks } from '../score/frameworks.js';
+import { loadChecks } from '../score/checks.js';
+import { defaultRulesDir } from '../score/catalog.js';
 import { cmp, frameworkTitle, uniqueFrameworks } from './common.js';
 
 export interface CatalogControl {
@@ -165,4 +167,39 @@ export function controlViews(catalog: FrameworkCatalog, findings: readonly Findi
     const status: ControlStatus = mine.length > 0 ? 'fail' : control.assessed ? 'pass' : 'not-assessed';
     return { control, status, findings: mine };
   });
+}
+
+/** What a rule is, in its own words (rules/checks/*.yaml), for SARIF rule metadata. */
+export interface RuleDescription {
+  title: string;
+  description?: string;
+  remediation?: string;
+  remediationUrl?: string;
+  lifetimeClass?: string;
+}
+
+let cachedRules: Map<string, RuleDescription> | undefined;
+
+/**
+ * The shipped checks (binding / config rules), read once per process like the framework catalogs. Formatters
+ * receive rule descriptions through FormatContext.rules; this is the default when the caller passes none.
+ * Credential rules need no entry: all findings of one credential rule are about the same kind of credential.
+ */
+export function defaultRuleDescriptions(): Map<string, RuleDescription> {
+  if (cachedRules) return cachedRules;
+  const rules = new Map<string, RuleDescription>();
+  try {
+    for (const c of loadChecks(path.join(defaultRulesDir(), 'checks')))
+      rules.set(c.id, {
+        title: c.title,
+        description: c.description,
+        remediation: c.remediation,
+        ...(c.remediationUrl ? { remediationUrl: c.remediationUrl } : {}),
+        ...(c.lifetime ? { lifetimeClass: c.lifetime } : {}),
+      });
+  } catch {
+    // No readable rules folder: rules fall back to their id as title.
+  }
+  cachedRules = rules;
+  return rules;
 }

@@ -143,8 +143,10 @@ export function frameworkIdList(f: Finding): string[] {
 export interface RuleSummary {
   id: string;
   kind: Finding['kind'];
-  /** "GitHub classic personal access token" or the first finding's message. */
+  /** "github classic personal access token" for a credential rule; the check's own title otherwise. */
   title: string;
+  /** The rule's own description (checks), when known. */
+  description?: string;
   provider: string | null;
   remediation: string;
   remediationUrl: string | undefined;
@@ -155,8 +157,16 @@ export interface RuleSummary {
   count: number;
 }
 
-/** One summary per rule id, sorted by id (stable order for SARIF rule indexes). */
-export function summariseRules(findings: readonly Finding[]): RuleSummary[] {
+/**
+ * One summary per rule id, sorted by id (stable order for SARIF rule indexes). A credential rule is described by
+ * its credential (every finding of it is the same kind of credential). Any other rule — a binding or config
+ * check, or a rule whose findings are about different credentials — is described by the rule itself (its entry
+ * in `descriptions`, else its id), never by one finding's credential: those specifics belong in the result.
+ */
+export function summariseRules(
+  findings: readonly Finding[],
+  descriptions: ReadonlyMap<string, { title: string; description?: string; remediation?: string; remediationUrl?: string; lifetimeClass?: string }> = new Map(),
+): RuleSummary[] {
   const byId = new Map<string, { first: Finding; all: Finding[] }>();
   for (const f of findings) {
     const e = byId.get(f.ruleId);
@@ -171,18 +181,22 @@ export function summariseRules(findings: readonly Finding[]): RuleSummary[] {
       if (severityRank(f.severity) < severityRank(maxSeverity)) maxSeverity = f.severity;
       if (f.score > maxScore) maxScore = f.score;
     }
-    const c = first.credential;
+    const credentialOf = (f: Finding) => (f.credential ? `${f.credential.provider}\u0000${f.credential.type}` : '');
+    const sameCredential = all.every((f) => f.credential && credentialOf(f) === credentialOf(first));
+    const c = first.kind === 'secret' && sameCredential ? first.credential : undefined;
+    const d = c ? undefined : descriptions.get(id);
     out.push({
       id,
       kind: first.kind,
-      title: c ? `${c.provider} ${c.type}` : ruleTitleFromId(id),
+      title: c ? `${c.provider} ${c.type}` : d?.title || ruleTitleFromId(id),
+      ...(d?.description ? { description: d.description } : {}),
       provider: c?.provider ?? null,
-      remediation: first.remediation ?? '',
-      remediationUrl: first.remediationUrl,
+      remediation: d?.remediation ?? first.remediation ?? '',
+      remediationUrl: d ? d.remediationUrl : first.remediationUrl,
       frameworks: uniqueFrameworks(all.flatMap((f) => f.frameworks ?? [])),
       maxSeverity,
       maxScore,
-      lifetimeClass: c?.lifetime.class ?? '-',
+      lifetimeClass: c?.lifetime.class ?? d?.lifetimeClass ?? '-',
       count: all.length,
     });
   }

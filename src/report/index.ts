@@ -1,6 +1,6 @@
 // One pure formatter per format: (report, ctx) => string. Formatters never compute and never see raw secrets.
 import type { Report } from '../types.js';
-import type { FrameworkCatalog } from './catalog.js';
+import type { FrameworkCatalog, RuleDescription } from './catalog.js';
 import { formatCsv } from './csv.js';
 import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
@@ -19,6 +19,11 @@ export interface FormatContext {
    * Defaults to the shipped catalogs, read once per process (src/report/catalog.ts).
    */
   frameworks?: FrameworkCatalog[];
+  /**
+   * Rule descriptions by rule id (title, description, remediation) for SARIF rule metadata of checks whose
+   * findings are about different credentials. Defaults to the shipped rules/checks, read once per process.
+   */
+  rules?: ReadonlyMap<string, RuleDescription>;
   /** Fixed "generated at" time for HTML/Markdown footers (ISO 8601); omitted when absent, so output stays reproducible. */
   generatedAt?: string;
 }

@@ -2,6 +2,7 @@
 // results keyed by content so an alert survives its line moving. Only credential.redacted ever appears.
 import type { Finding, Report, Severity } from '../types.js';
 import type { FormatContext } from './index.js';
+import { defaultRuleDescriptions, type RuleDescription } from './catalog.js';
 import {
   PROJECT_URL,
   RULES_DOC_URL,
@@ -43,6 +44,7 @@ function ruleName(id: string): string {
 }
 
 function kindWhy(r: RuleSummary): string {
+  if (r.description) return oneLine(r.description);
   switch (r.kind) {
     case 'secret':
       return `A ${r.title} value is present in the files. Anyone who reads them can use it for as long as it stays valid.`;
@@ -110,6 +112,8 @@ function sarifRule(r: RuleSummary): Record<string, unknown> {
 function resultMessage(f: Finding): string {
   const parts = [oneLine(f.message) || f.ruleId];
   const c = f.credential;
+  // A check's rule metadata describes the check; which credential this result is about is said here.
+  if (c && f.kind !== 'secret') parts.push(`Credential: ${oneLine(`${c.provider} ${c.type}`)}.`);
   if (c && !parts[0]!.includes(c.redacted)) parts.push(`Value: ${c.redacted}.`);
   if (c) parts.push(`Lifetime: ${c.lifetime.class}, afterlife: ${afterlifeLabel(f)}.`);
   if (f.context?.commit) parts.push(`Found in git history at commit ${f.context.commit.id.slice(0, 12)}.`);
@@ -166,16 +170,16 @@ function versionControlProvenance(report: Report): Record<string, unknown>[] | n
   return [v];
 }
 
-export function formatSarif(report: Report, _ctx?: FormatContext): string {
-  return renderSarif(report, SARIF_MAX_RESULTS);
+export function formatSarif(report: Report, ctx?: FormatContext): string {
+  return renderSarif(report, SARIF_MAX_RESULTS, ctx?.rules);
 }
 
 /** The SARIF log; beyond maxResults, only the most severe findings are kept and the run says so. */
-export function renderSarif(report: Report, maxResults: number): string {
+export function renderSarif(report: Report, maxResults: number, descriptions: ReadonlyMap<string, RuleDescription> = defaultRuleDescriptions()): string {
   const all = report.findings ?? [];
   const kept = all.length > maxResults ? new Set(sortFindings(all).slice(0, maxResults)) : null;
   const findings = kept ? all.filter((f) => kept.has(f)) : all;
-  const rules = summariseRules(findings);
+  const rules = summariseRules(findings, descriptions);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
   const results = findings.map((f) => {

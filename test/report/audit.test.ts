@@ -144,3 +144,46 @@ test('--history: text and Markdown say how deep the scan went; Markdown shows th
   delete r.summary.history;
   assert.doesNotMatch(formatText(r, ctx), /history:/);
 });
+
+/** A binding finding of `code-process-scoped-credential` about one tool's credential. */
+function bindingFinding(provider: string, type: string, tool: string, ref: string, line: number): Finding {
+  const f = lowToken();
+  return {
+    ...f,
+    ruleId: 'code-process-scoped-credential',
+    kind: 'binding',
+    severity: 'medium',
+    file: 'src/agent.ts',
+    line,
+    message: `Tool '${tool}' holds a process-scoped static credential (env ${ref}) at src/agent.ts:#${line}.`,
+    credential: { ...f.credential!, provider, type },
+    binding: { tool, agent: null, source: 'env', scope: 'process' },
+    remediation: `Mint a ${provider} token per call.`,
+  };
+}
+
+test('sarif: a check rule is described by the rule (catalog title), credential specifics stay in the result', () => {
+  const r = reportWith([bindingFinding('openai', 'API key', 'chat', 'OPENAI_API_KEY', 4), bindingFinding('github', 'installation access token', 'issues', 'GH_TOKEN', 9)], null);
+  const run = JSON.parse(formatSarif(r, ctx)).runs[0];
+  assert.equal(run.tool.driver.rules.length, 1);
+  const rule = run.tool.driver.rules[0];
+  // The shipped rules/checks/code.yaml title, through the default rule descriptions.
+  assert.equal(rule.shortDescription.text, 'Tool holds a process-scoped static credential');
+  const meta = JSON.stringify([rule.shortDescription, rule.fullDescription, rule.help]);
+  assert.doesNotMatch(meta, /openai|API key|installation access token|Mint a github token per call/i);
+  assert.doesNotMatch(rule.help.text, /Lifetime class: short-lived/);
+  assert.match(run.results[0].message.text + run.results[1].message.text, /openai|github/);
+  assert.match(JSON.stringify(run.results), /Value: ghs_…/);
+  // Rule descriptions can be passed in (a pure rendering); without an entry the id gives the title.
+  const given = JSON.parse(formatSarif(r, { ...ctx, rules: new Map([['code-process-scoped-credential', { title: 'Given title', description: 'Given description.' }]]) })).runs[0].tool.driver.rules[0];
+  assert.equal(given.shortDescription.text, 'Given title');
+  assert.match(given.fullDescription.text, /^Given description\./);
+  const none = JSON.parse(formatSarif(r, { ...ctx, rules: new Map() })).runs[0].tool.driver.rules[0];
+  assert.equal(none.shortDescription.text, 'Code process scoped credential');
+  // A single binding finding is no different: its credential does not become the rule's description.
+  const one = JSON.parse(formatSarif(reportWith([bindingFinding('openai', 'API key', 'chat', 'OPENAI_API_KEY', 4)], null), ctx)).runs[0].tool.driver.rules[0];
+  assert.doesNotMatch(JSON.stringify(one.shortDescription) + JSON.stringify(one.help), /openai/i);
+  // Credential rules keep their credential description.
+  const secret = JSON.parse(formatSarif(reportWith([lowToken()], null), ctx)).runs[0].tool.driver.rules[0];
+  assert.equal(secret.shortDescription.text, 'github installation access token in files');
+});
