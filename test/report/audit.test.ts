@@ -187,3 +187,39 @@ test('sarif: a check rule is described by the rule (catalog title), credential s
   const secret = JSON.parse(formatSarif(reportWith([lowToken()], null), ctx)).runs[0].tool.driver.rules[0];
   assert.equal(secret.shortDescription.text, 'github installation access token in files');
 });
+
+test('sarif: fingerprints of findings without a credential ignore message text and lines', () => {
+  const config = (line: number, step: number): Finding => ({
+    ruleId: 'ci-static-cloud-keys',
+    kind: 'config',
+    severity: 'high',
+    score: 70,
+    file: '.github/workflows/deploy.yml',
+    line,
+    column: 9,
+    message: `Step job:a#${step} passes static AWS keys from secrets.* instead of OIDC.`,
+    factors: [],
+    frameworks: [],
+    remediation: 'Use role-to-assume.',
+  });
+  const binding = (tool: string, ref: string, line: number): Finding => ({
+    ...config(line, 1),
+    ruleId: 'tool-process-scoped-credential',
+    kind: 'binding',
+    file: 'src/tools.ts',
+    message: `Tool '${tool}' reads ${ref} at module scope (line ${line}).`,
+    binding: { tool, agent: null, source: 'env', scope: 'process' },
+  });
+  const fps = (findings: Finding[], refs: [string, string, number][]) => {
+    const r = reportWith(findings, null);
+    r.bindings = refs.map(([tool, credentialRef, line]) => ({ file: 'src/tools.ts', line, tool, agent: null, source: 'env' as const, scope: 'process' as const, credentialRef }));
+    return JSON.parse(formatSarif(r, ctx)).runs[0].results.map((x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints['credlife/v1']);
+  };
+  // A step inserted above: the index in the message and the line both move; the fingerprint does not.
+  const before = fps([config(22, 4), binding('search', 'SEARCH_API_KEY', 8), binding('search', 'OTHER_KEY', 12)], [['search', 'SEARCH_API_KEY', 8], ['search', 'OTHER_KEY', 12]]);
+  const after = fps([config(27, 5), binding('search', 'SEARCH_API_KEY', 10), binding('search', 'OTHER_KEY', 14)], [['search', 'SEARCH_API_KEY', 10], ['search', 'OTHER_KEY', 14]]);
+  assert.deepEqual(after, before);
+  // Two credentials of one tool are two alerts, told apart by their credential reference (no :2 suffix needed).
+  assert.notEqual(before[1], before[2]);
+  assert.ok(!before[2].includes(':'));
+});
