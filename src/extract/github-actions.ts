@@ -49,8 +49,8 @@ export function readGithubActions(ctx: FileContext, helpers: ReaderHelpers): Ext
         const v = text(e.value);
         if (v !== undefined) bindValue(b, { tool: called ? actionName(called) : `job:${job.key}`, offset: e.value.offset, key: e.key }, v);
       }
-      for (const [i, step] of itemsOf(get(job.value, 'steps')).entries()) {
-        readStep(b, step, job.key, i, oidc);
+      for (const step of itemsOf(get(job.value, 'steps'))) {
+        readStep(b, step, job.key, oidc);
       }
     }
   }
@@ -123,11 +123,14 @@ function staticCloudIssue(b: BindContext, provider: 'aws' | 'azure' | 'gcp', off
   b.out.evidence.push(makeEvidence(b.ctx, 'identity-separation', 'against', offset, `CI job holds static ${provider.toUpperCase()} credentials`, `gha-static-${provider}`));
 }
 
-function readStep(b: BindContext, step: PNode, jobId: string, index: number, oidc: boolean): void {
+function readStep(b: BindContext, step: PNode, jobId: string, oidc: boolean): void {
   if (!isMapNode(step)) return;
   const uses = str(get(step, 'uses'));
   const name = str(get(step, 'name'));
-  const tool = uses ? actionName(uses) : name ? `step:${name}` : `job:${jobId}#${index + 1}`;
+  const id = str(get(step, 'id'));
+  // Named by what the step is, never by its position: inserting a step must not rename the others
+  // (baselines and reports would see new findings). An anonymous run step is its job's.
+  const tool = uses ? actionName(uses) : name ? `step:${name}` : id ? `job:${jobId}/step:${id}` : `job:${jobId}/run`;
   const withNode = get(step, 'with');
   bindEnvBlock(b, get(step, 'env'), tool);
   const action = uses ? actionName(uses) : '';

@@ -12,7 +12,7 @@ import type { Finding, SuppressionRecord, Warning } from '../types.js';
 import type { InlineSuppression } from '../pipeline/types.js';
 import { configRelativePath, type LoadedConfig } from './config.js';
 import { isExpired, SUPPRESSION_EXAMPLE, validUntil } from './suppressions.js';
-import { baselineKeyOf, readBaseline, writeBaseline } from './baseline.js';
+import { baselineKeyOf, baselineKeysOf, readBaseline, writeBaseline } from './baseline.js';
 
 export interface PolicyInput {
   config: LoadedConfig;
@@ -115,7 +115,7 @@ export function applyPolicy(findings: Finding[], input: PolicyInput): PolicyOutp
   if (known.size) {
     const next: Finding[] = [];
     for (const f of kept) {
-      if (!known.has(baselineKeyOf(f))) {
+      if (!baselineKeysOf(f).some((k) => known.has(k))) {
         next.push(f);
         continue;
       }

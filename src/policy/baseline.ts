@@ -2,7 +2,11 @@
 // files being reformatted:
 //
 //   rule + credential fingerprint + file          (findings about a credential value)
-//   rule + hash(rule, file, normalised message) + file   (config / binding findings with no credential)
+//   rule + hash(rule, file, subject) + file        (config / binding findings with no credential)
+//
+// The subject is what the finding is about: the tool, agent and source of its binding and the env var /
+// secret names it mentions, or a config finding's normalised message, without step indices (subj1:…).
+// Inserting a step above a workflow step keeps the key. Older baselines keyed on the message hash (msg1:…) are still honoured.
 //
 // Never a line number, never a raw value. The file is YAML with one flow mapping per line, sorted and
 // de-duplicated, so two branches that add different findings merge cleanly (and with
@@ -19,14 +23,14 @@ export interface BaselineEntry {
   file: string;
   /** Credential fingerprint (fp1:…), for findings about a credential value. */
   fingerprint?: string;
-  /** msg1:… hash of rule, file and normalised message, for findings without a credential. */
+  /** subj1:… hash of rule, file and the finding's subject (msg1:… in older baselines), for findings without a credential. */
   hash?: string;
 }
 
 const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 
 const HEADER = [
-  '# credlife baseline: known findings, keyed by rule + credential fingerprint (or message hash) + file.',
+  '# credlife baseline: known findings, keyed by rule + credential fingerprint (or subject hash) + file.',
   '# No line numbers and no secret values. Sorted, one finding per line: regenerate with',
   '# `credlife scan --write-baseline <this file>`; add "<this file> merge=union" to .gitattributes to never',
   '# see a merge conflict here.',
@@ -43,10 +47,36 @@ export function normaliseMessage(message: string): string {
     .trim();
 }
 
+/** Env var, secret and input names a message mentions (OPENAI_API_KEY, secrets.DEPLOY_KEY → DEPLOY_KEY). */
+function namesIn(message: string): string[] {
+  return [...new Set(message.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? [])].sort();
+}
+
+/**
+ * What a finding without a credential is about, independent of its position: for a binding finding, the
+ * binding's tool, agent and source plus the names it mentions (not its wording); for a config finding, its
+ * normalised message. Step indices ("job:a#4") are dropped from both.
+ */
+export function subjectOf(f: Finding): string {
+  const unindexed = (t: string) => t.replace(/#\d+\b/g, '#');
+  if (!f.binding) return `message:${unindexed(normaliseMessage(f.message))}`;
+  const names = namesIn(f.message);
+  return [`tool:${unindexed(f.binding.tool ?? '')}`, `agent:${f.binding.agent ?? ''}`, `source:${f.binding.source}`, `names:${names.join(',')}`].join('\0');
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+}
+
 export function baselineEntryOf(f: Finding): BaselineEntry {
   if (f.credential?.fingerprint) return { rule: f.ruleId, file: f.file, fingerprint: f.credential.fingerprint };
-  const digest = createHash('sha256').update(`${f.ruleId}\0${f.file}\0${normaliseMessage(f.message)}`).digest('base64url').slice(0, 22);
-  return { rule: f.ruleId, file: f.file, hash: `msg1:${digest}` };
+  return { rule: f.ruleId, file: f.file, hash: `subj1:${digest(`${f.ruleId}\0${f.file}\0${subjectOf(f)}`)}` };
+}
+
+/** The key of the message-hash scheme of earlier versions (msg1:…), so their baselines keep working. */
+function legacyEntryOf(f: Finding): BaselineEntry | undefined {
+  if (f.credential?.fingerprint) return undefined;
+  return { rule: f.ruleId, file: f.file, hash: `msg1:${digest(`${f.ruleId}\0${f.file}\0${normaliseMessage(f.message)}`)}` };
 }
 
 export function entryKey(e: BaselineEntry): string {
@@ -55,6 +85,12 @@ export function entryKey(e: BaselineEntry): string {
 
 export function baselineKeyOf(f: Finding): string {
   return entryKey(baselineEntryOf(f));
+}
+
+/** Every key under which a baseline may know this finding: the current one, then the legacy message hash. */
+export function baselineKeysOf(f: Finding): string[] {
+  const legacy = legacyEntryOf(f);
+  return legacy ? [baselineKeyOf(f), entryKey(legacy)] : [baselineKeyOf(f)];
 }
 
 function compareEntries(a: BaselineEntry, b: BaselineEntry): number {

@@ -97,3 +97,32 @@ test('baseline format: sorted, de-duplicated, one entry per line, stable; merged
   write(dir, 'merged.yaml', merged);
   assert.equal(readBaseline(path.join(dir, 'merged.yaml')).size, 4);
 });
+
+test('baseline: config and binding findings survive a step inserted above them (keyed by subject, not message)', async () => {
+  const step = (name: string | null, env: string[]) =>
+    [`      - ${name ? `name: ${name}\n        ` : ''}run: echo ok`, '        env:', ...env.map((e) => `          ${e}: \${{ secrets.${e} }}`)].join('\n');
+  const workflow = (steps: string[]) => ['on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', ...steps, ''].join('\n');
+  const awsStep = step(null, ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']);
+  const apiStep = step(null, ['OPENAI_API_KEY']);
+  const dir = tree({ '.github/workflows/ci.yml': workflow([apiStep, awsStep]) });
+  const baseline = path.join(dir, 'baseline.yaml');
+  const first = await scanJson([dir, '--fail-on', 'low']);
+  assert.equal(first.r.code, 1, 'the workflow fails a low gate');
+  assert.ok(first.report.findings.some((f) => f.ruleId === 'gha-static-aws-keys'), 'static AWS keys are reported');
+  assert.ok(first.report.findings.every((f) => !/#\d/.test(f.message)), `no step index in messages: ${first.report.findings.map((f) => f.message).join(' | ')}`);
+  const written = await scanJson([dir, '--fail-on', 'low', '--write-baseline', baseline]);
+  assert.equal(written.r.code, 0, written.r.stderr);
+  assert.ok(fs.readFileSync(baseline, 'utf8').includes('subj1:'));
+
+  // A step inserted above both: nothing is new.
+  write(dir, '.github/workflows/ci.yml', workflow([step('Lint', []).replace(/\n {8}env:$/, ''), apiStep, awsStep]));
+  const again = await scanJson([dir, '--fail-on', 'low', '--baseline', baseline]);
+  assert.equal(again.r.code, 0, `rescan after inserting a step: ${again.report.findings.map((f) => `${f.ruleId} ${f.message}`).join('\n')}`);
+  assert.ok(again.report.summary.baselined! >= 2);
+
+  // A new env var in the same step is a new finding.
+  write(dir, '.github/workflows/ci.yml', workflow([apiStep, step(null, ['ANTHROPIC_API_KEY'])]));
+  const added = await scanJson([dir, '--fail-on', 'low', '--baseline', baseline]);
+  assert.equal(added.r.code, 1);
+  assert.ok(added.report.findings.some((f) => f.message.includes('ANTHROPIC_API_KEY')));
+});
