@@ -9,6 +9,7 @@ import { PairKeywordMatcher, type KeywordMatcher } from './prefilter.js';
 import { shannonEntropy } from './entropy.js';
 import { verifyChecksum } from './checksum.js';
 import { containsStopword, placeholderReason } from './placeholders.js';
+import { keysBefore } from './keys.js';
 import { runDecoder, type Decoded } from './decoders.js';
 import { fingerprintOf } from './fingerprint.js';
 import { redact } from './redact.js';
@@ -122,7 +123,7 @@ function windowsFor(text: string, hits: readonly number[], cr: CompiledRule): [n
 }
 
 const KEY_BEFORE =
-  /(?:^|[^\w.$-])["']?([A-Za-z_$][\w.$-]{0,80}?)["']?\]?\s*(?::=|=>|:|=|\s)\s*(?:(?:Bearer|Basic|Token|token|bearer)\s+)?["'`]?$/;
+  /(?:^|[^\w.$-])["']?([A-Za-z_$][\w.$-]{0,80}?)\\?["']?\]?\s*(?::=|=>|:|=|\s)\s*(?:(?:Bearer|Basic|Token|token|bearer)\s+)?(?:\\?["'`])?$/;
 
 /** The variable / key name a value at `start` is assigned to, from the text just before it on its line. */
 export function inferKey(text: string, start: number): string | undefined {
@@ -172,7 +173,9 @@ function accept(c: Candidate, text: string, opts: EngineOptions): boolean {
   if (opts.allowRegexes?.some((re) => re.test(s))) return false;
   if (containsStopword(s, opts.stopwords)) return false;
   c.key ??= inferKey(text, c.matchStart);
-  if (c.cr.keyPattern && !(c.key && c.cr.keyPattern.test(c.key))) return false;
+  const kp = c.cr.keyPattern;
+  // Provider rules may take the provider's name from an earlier key on the line (src/detect/keys.ts).
+  if (kp && !(c.key && kp.test(c.key)) && (c.cr.generic || !keysBefore(text, c.matchStart).some((k) => kp.test(k)))) return false;
   if (c.cr.keyDeny && c.key && c.cr.keyDeny.test(c.key)) return false;
   const body = rule.prefix && s.startsWith(rule.prefix) ? s.slice(rule.prefix.length) : s;
   const hashShapedOk = rule.hashShaped === true;

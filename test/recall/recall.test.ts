@@ -1,4 +1,4 @@
-// Recall on a realistic agent tree (src/testing/agent-tree.ts): ≥ 95% of planted provider secrets are found at
+// Recall on a realistic agent tree (src/testing/agent-tree.ts): ≥ 98% of planted provider secrets are found at
 // the right file and line with the right provider and lifetime class, and no decoy is reported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +17,7 @@ function table(title: string, misses: PlantedSecret[], key: (p: PlantedSecret) =
   return `${title}\n${rows.join('\n') || '  (none)'}`;
 }
 
-test('agent tree: ≥ 95% recall with right provider and lifetime; no decoy reported', async (t) => {
+test('agent tree: ≥ 98% recall with right provider and lifetime; no decoy reported', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-recall-'));
   try {
     const tree = buildAgentTree(dir, 7);
@@ -48,7 +48,7 @@ test('agent tree: ≥ 95% recall with right provider and lifetime; no decoy repo
     if (decoyHits.length) say(`decoys reported:\n${decoyHits.join('\n')}`);
     assert.ok(tree.planted.length >= 100, `only ${tree.planted.length} planted`);
     assert.deepEqual(decoyHits, []);
-    assert.ok(recall >= 0.95, `recall ${(recall * 100).toFixed(1)}% < 95%`);
+    assert.ok(recall >= 0.98, `recall ${(recall * 100).toFixed(1)}% < 98%`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
