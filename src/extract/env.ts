@@ -95,6 +95,9 @@ function interpolations(raw: string): string[] {
   return names;
 }
 
+/** A CI template expression: ${{ secrets.X }}, ${{ vars.X }}, ${{ env.X }}. */
+const CI_TEMPLATE = /\$\{\{[^}]*\}\}/;
+
 export function readEnvFile(ctx: FileContext, helpers: ReaderHelpers): ExtractResult {
   const out = emptyExtractResult();
   const tool = path.posix.basename(ctx.file);
@@ -110,7 +113,9 @@ export function readEnvFile(ctx: FileContext, helpers: ReaderHelpers): ExtractRe
     if (!e.value) continue;
     // Interpolation (KEY=${OTHER}, "postgres://u:${PW}@h") copies another variable: that variable's own line
     // is its binding (or it comes from the process environment), so the reference itself binds nothing.
-    if (e.interpolates.length && findReference(e.value)) continue;
+    // A templated env file rendered by CI (SECRET=${{ secrets.X }}) names where the value will come from; the
+    // secret lives in the CI store and its binding is the workflow's, not this file's: a reference, no finding.
+    if ((e.interpolates.length || CI_TEMPLATE.test(e.value)) && findReference(e.value)) continue;
     const before = out.detections.length;
     const binding = bindValue(b, { tool, offset: e.offset, key: e.key, requireCredentialName: false, forceDetection: true }, e.value);
     if (!binding) continue;

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDotenv } from '../../src/extract/env.js';
 import { expectedRows, extractFixture, extractText, rows, show } from './helpers.js';
+import { runCli, writeTree } from '../../src/testing/cli.js';
+import type { Report } from '../../src/types.js';
 
 test('env file: literal, quoted, exported, multi-line and referencing values', () => {
   const { text, result } = extractFixture('env/app/.env');
@@ -57,4 +59,16 @@ test('placeholders and non-credential keys give no binding', () => {
   const r = extractText('.env.example', 'OPENAI_API_KEY=sk-your-key-here\nAPI_TOKEN=changeme\nLOG_LEVEL=${LEVEL}\nPORT=8080\n');
   assert.deepEqual(r.bindings, []);
   assert.deepEqual(r.detections, []);
+});
+
+test('env file: ${{ secrets.X }} / ${VAR} templates are references, not credentials of the env file', async () => {
+  const text = ['SECRET=${{ secrets.X }}', 'OPENAI_API_KEY="${{ secrets.OPENAI_API_KEY }}"', 'DB_PASSWORD=${DB_PASSWORD}', 'API_TOKEN=$API_TOKEN', ''].join('\n');
+  const result = extractText('deploy/.env', text);
+  assert.deepEqual(rows(result.bindings), [], show(result.bindings));
+  assert.deepEqual(result.issues, []);
+  const dir = writeTree({ '.env': text, 'app.env': text });
+  const r = await runCli(['scan', dir, '--format', 'json', '--fail-on', 'info']);
+  const report = JSON.parse(r.stdout) as Report;
+  assert.deepEqual(report.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`), []);
+  assert.equal(r.code, 0, r.stderr);
 });
