@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { runCli, writeTree } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
+import { repoRoot } from '../../src/testing/paths.js';
 import type { Report } from '../../src/types.js';
 
 const secretTree = () =>
@@ -238,4 +239,13 @@ test('--output naming a directory is a usage error, not a bug', async () => {
     assert.match(r.stderr, /--output .* is a directory/);
     assert.doesNotMatch(r.stderr, /bug in credlife|EISDIR/);
   }
+});
+
+test('README: its suppression example is valid, and it documents skip reasons and --include as they behave', async () => {
+  const r = await runCli(['scan', 'README.md', '--format', 'json', '--exit-zero']);
+  const report = JSON.parse(r.stdout) as Report;
+  assert.deepEqual((report.summary.warnings ?? []).filter((w) => /until=/.test(w.message)), [], 'no until= warning on README.md');
+  const readme = fs.readFileSync(path.join(repoRoot(), 'README.md'), 'utf8');
+  assert.doesNotMatch(readme, /`minified` \(code analysis only/, 'minified is a warning, not a summary.skipped reason');
+  assert.doesNotMatch(readme, /narrow or widen/, '--include cannot widen past default excludes');
 });
