@@ -113,13 +113,13 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
     return ignored ? 'ignored' : 'untracked';
   }
 
-  function addFile(abs: string, explicit: boolean, ignored = false, size?: number, knownRel?: string): void {
+  function addFile(abs: string, explicit: boolean, ignored = false, knownRel?: string): void {
     const rel = knownRel ?? relOf(abs);
     if (seen.has(rel)) return;
     seen.add(rel);
     let st: fs.Stats;
     try {
-      st = size === undefined ? fs.statSync(abs) : ({ size, isFile: () => true } as fs.Stats);
+      st = fs.statSync(abs);
     } catch (err) {
       skipped.push({ file: rel, reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code });
       return;
@@ -146,24 +146,26 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
     const gitignores = opts.gitignore === false ? null : await loadGitignores(dir, ignoreGlobs);
     // '**/*', not '**': both list the same entries, but '**' cannot match a name holding a newline, while
     // '**/*' still lists such an entry at the top of a walk (fast-glob will not descend into it; see below).
-    const entries = await fg('**/*', {
+    // Streamed, and without fs.Stats: holding 100k entries with their Stats objects made discovery the
+    // main thread's memory peak (~120 MB live on a 103k-file tree, and V8 kept the garbage for the whole scan).
+    // Each file is stat'ed in addFile instead (one stat either way).
+    const entries = fg.stream('**/*', {
       cwd: dir,
       dot: true,
       onlyFiles: false,
       markDirectories: false,
       followSymbolicLinks: false,
       objectMode: true,
-      stats: true,
       ignore: ignoreGlobs,
       suppressErrors: true,
       // One pattern cannot yield an entry twice; `seen` guards the rest. (Dedup costs ~3 µs an entry.)
       unique: false,
-    });
+    }) as AsyncIterable<fg.Entry>;
     // fast-glob paths are clean and '/'-separated: build abs and rel by concatenation, not path.join /
     // path.relative (which dominated discovery on 100k-file trees).
     const relDir = relOf(dir);
     const relPrefix = dir === base ? '' : `${relDir}/`;
-    for (const entry of entries) {
+    for await (const entry of entries) {
       const abs = path.sep === '/' ? `${dir}/${entry.path}` : path.join(dir, entry.path);
       const rel = relPrefix + entry.path;
       const dirent = entry.dirent;
@@ -186,7 +188,7 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
         seen.add(rel);
         continue;
       }
-      addFile(abs, false, ignored, entry.stats?.size, rel);
+      addFile(abs, false, ignored, rel);
     }
   }
 
