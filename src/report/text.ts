@@ -26,6 +26,11 @@ function clean(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 
+/** A file name on one line: control characters as in clean(), line breaks and tabs shown as \n and \t. */
+function cleanName(s: string): string {
+  return clean(s.replace(/\n/g, '\\n').replace(/\t/g, '\\t'));
+}
+
 export function formatText(report: Report, ctx: FormatContext): string {
   const c = palette(ctx.color);
   const sevColor: Record<Severity, (s: string) => string> = {
@@ -56,7 +61,7 @@ export function formatText(report: Report, ctx: FormatContext): string {
   }
   const files = [...byFile.keys()].sort();
   for (const file of files) {
-    out.push(c.underline(clean(file)));
+    out.push(c.underline(cleanName(file)));
     const list = byFile.get(file)!.sort((a, b) => a.line - b.line || a.column - b.column);
     for (const f of list) {
       const where = pad(`${f.line}:${f.column}`, 8);
@@ -109,7 +114,7 @@ export function formatText(report: Report, ctx: FormatContext): string {
         `Skipped ${total} file(s): ${skipped.map(([k, v]) => `${k} ${v}`).join(', ')}` +
           (ctx.debug ? '' : c.gray('  (--debug lists them)')),
       );
-      if (ctx.debug) for (const f of s.skippedFiles ?? []) out.push(c.gray(`  ${clean(f.file)}: ${f.reason}${f.detail ? ` (${clean(f.detail)})` : ''}`));
+      if (ctx.debug) for (const f of s.skippedFiles ?? []) out.push(c.gray(`  ${cleanName(f.file)}: ${f.reason}${f.detail ? ` (${clean(f.detail)})` : ''}`));
     }
     if (s.suppressed?.length) {
       out.push(c.yellow(`Suppressed by policy (${s.suppressed.reduce((n, x) => n + x.count, 0)} finding(s)):`));
