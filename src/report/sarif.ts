@@ -1,5 +1,6 @@
 // SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. One run; rules in stable (sorted) order;
 // results keyed by content so an alert survives its line moving. Only credential.redacted ever appears.
+import { subjectOf } from '../policy/baseline.js';
 import type { Finding, Report, Severity } from '../types.js';
 import type { FormatContext } from './index.js';
 import { defaultRuleDescriptions, type RuleDescription } from './catalog.js';
@@ -170,19 +171,6 @@ function versionControlProvenance(report: Report): Record<string, unknown>[] | n
   return [v];
 }
 
-/**
- * What a finding without a credential is about, from fields that do not move when lines do: the binding
- * (tool, agent, source, scope) and the credential reference of the report's binding of that tool in that file.
- */
-function stableSubject(f: Finding, bindingRefs: ReadonlyMap<string, { line: number; ref: string }[]>): string {
-  const b = f.binding;
-  // The tool's one credential reference in this file; with several, the one at the finding's line.
-  const refs = b?.tool ? (bindingRefs.get(`${f.context?.repository ?? ''}\u0000${f.file}\u0000${b.tool}`) ?? []) : [];
-  const distinct = [...new Set(refs.map((x) => x.ref))];
-  const ref = distinct.length === 1 ? distinct[0]! : (refs.find((x) => x.line === f.line)?.ref ?? '');
-  return ['subject', f.kind, b?.tool ?? '', b?.agent ?? '', b?.source ?? '', b?.scope ?? '', ref].join('\u0000');
-}
-
 export function formatSarif(report: Report, ctx?: FormatContext): string {
   return renderSarif(report, SARIF_MAX_RESULTS, ctx?.rules);
 }
@@ -195,17 +183,10 @@ export function renderSarif(report: Report, maxResults: number, descriptions: Re
   const rules = summariseRules(findings, descriptions);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
-  // The credential reference (env var, input id, issuer call) of the binding at a finding's file, line and tool.
-  const bindingRefs = new Map<string, { line: number; ref: string }[]>();
-  for (const b of report.bindings ?? []) {
-    if (!b.credentialRef) continue;
-    const k = `${b.repository ?? ''}\u0000${b.file}\u0000${b.tool}`;
-    bindingRefs.set(k, [...(bindingRefs.get(k) ?? []), { line: b.line, ref: b.credentialRef }]);
-  }
   const results = findings.map((f) => {
-    // Content key: rule + credential (or what the finding is about) + file. Not the line, not the message
-    // (it can carry a step index or line that shifts when the file changes): alerts survive moves.
-    const about = f.credential?.fingerprint ?? stableSubject(f, bindingRefs);
+    // Content key: rule + credential (or what the finding is about, the same subject baselines use) + file.
+    // Never the line or a step index: alerts survive moves.
+    const about = f.credential?.fingerprint ?? subjectOf(f);
     const key = sha256Hex(`${f.ruleId}\u0000${about}\u0000${f.context?.repository ?? ''}\u0000${f.file}`);
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
