@@ -45,6 +45,7 @@ interface ScanCliOptions {
   quiet?: boolean;
   debug?: boolean;
   exitZero?: boolean;
+  allowIncomplete?: boolean;
   config?: string | boolean;
   strictConfig?: boolean;
   baseline?: string;
@@ -87,7 +88,8 @@ export function buildProgram(): Command {
     .option('--no-gitignore', 'scan files that .gitignore hides (env files are always scanned)')
     .option('--no-default-excludes', 'also scan node_modules, dist, build, vendor, .venv, …')
     .option('-j, --jobs <n>', 'worker threads (default: number of cores; 1 = in-process)')
-    .option('--file-timeout <ms>', 'abandon a file that takes longer than this (reported as skipped)')
+    .option('--file-timeout <ms>', 'time limit per stage of a file (text scan, code analysis); past it the scan is incomplete (default 30000)')
+    .option('--allow-incomplete', 'let the gate pass although some files were not fully scanned (they are still listed)')
     .option('--no-color', 'no colour in text output')
     .option('-q, --quiet', 'text output: findings and the summary line only')
     .option('--debug', 'list skipped files and stage timings; stack traces on errors')
@@ -274,6 +276,7 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
     defaultExcludes: opts.defaultExcludes,
     jobs: toInt(opts.jobs, '--jobs'),
     fileTimeoutMs: toInt(opts.fileTimeout, '--file-timeout'),
+    allowIncomplete: opts.allowIncomplete,
     debug: opts.debug,
     config: opts.config === false ? false : typeof opts.config === 'string' ? opts.config : undefined,
     strictConfig: opts.strictConfig,
@@ -323,8 +326,21 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
       }
     }
   }
+  const incomplete = report.summary.gate?.incomplete;
+  if (incomplete && !incomplete.allowed) {
+    // Never a pass (nor a plain "findings" exit 1) on what was not looked at; the reports above name the files.
+    const first = report.summary.incomplete?.[0];
+    process.stderr.write(`credlife: error: incomplete scan: ${incomplete.files} file(s) not fully scanned` + (first ? ` (${displayName(first.file)}: ${first.reason})` : '') + '\n');
+    process.stderr.write('hint: the reports list them (summary.incomplete); raise --file-timeout or --max-file-size, fix permissions, or accept with --allow-incomplete\n');
+    return 2;
+  }
   if (opts.exitZero) return 0;
   return report.summary.gate?.failed ? 1 : 0;
+}
+
+/** A scanned file's name on one line, control characters and bidi overrides escaped. */
+function displayName(file: string): string {
+  return file.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function readStdin(): Promise<string> {

@@ -153,6 +153,21 @@ export interface SkippedFile {
   detail?: string;
 }
 
+/**
+ * Why a file was not fully scanned. Each one fails the gate as an "incomplete scan" (exit 2) unless
+ * --allow-incomplete: the gate must never pass on what was not looked at.
+ * findings-capped: more secrets than the per-file cap (the most severe were kept);
+ * timeout: a stage ran past --file-timeout (findings of the stages that finished are kept);
+ * unreadable: the file or folder could not be read; crashed: analysis of the file crashed.
+ */
+export type IncompleteReason = 'findings-capped' | 'timeout' | 'unreadable' | 'crashed';
+
+export interface IncompleteFile {
+  file: string;
+  reason: IncompleteReason;
+  detail?: string;
+}
+
 export interface Warning {
   file: string;
   line?: number;
@@ -190,6 +205,8 @@ export interface Summary {
   /** Skipped files counted by reason; the list itself is in `skippedFiles` when --debug is set. */
   skipped?: Partial<Record<SkipReason, number>>;
   skippedFiles?: SkippedFile[];
+  /** Files that were not fully scanned (always listed; they fail the gate unless --allow-incomplete). */
+  incomplete?: IncompleteFile[];
   warnings?: Warning[];
   suppressed?: SuppressionRecord[];
   baselined?: number;
@@ -208,6 +225,8 @@ export interface GateResult {
   reasons: string[];
   /** Controls required with --require-control / requireControls, with their scorecard status ("missing" fails the gate). */
   requiredControls?: { control: string; status: ScorecardEntry['status']; failed: boolean }[];
+  /** Set when files were not fully scanned: how many, and whether --allow-incomplete accepted that. */
+  incomplete?: { files: number; allowed: boolean };
 }
 
 export interface Report {

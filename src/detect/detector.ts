@@ -58,8 +58,19 @@ const MAX_MATCHES_PER_WINDOW = 200;
 export const MAX_HITS_PER_RULE = 10_000;
 /** Matches kept from a whole-text run (a file stuffed with keywords to hide a key among them). */
 const MAX_MATCHES_WHOLE_TEXT = 20_000;
-/** Hostile files full of token-shaped strings must not make the scan spend minutes in scrypt. */
+/**
+ * Secrets reported per file (a hostile file full of token-shaped strings must not flood the report). Past it
+ * the most severe are kept: live long-lived credentials before short-lived ones, expired ones last; and
+ * live long-lived ones are kept up to MAX_LIVE_DETECTIONS_PER_FILE whatever this cap says. A capped file is
+ * an incomplete scan (see CapNotes).
+ */
 export const MAX_DETECTIONS_PER_FILE = 500;
+export const MAX_LIVE_DETECTIONS_PER_FILE = 5_000;
+
+/** Where a cap cut what the detector saw in one file; filled by the detector, read by the pipeline. */
+export interface CapNotes {
+  notes: string[];
+}
 const MIN_SECRET_LENGTH = 6;
 const MAX_SECRET_LENGTH = 16 * 1024;
 
@@ -137,13 +148,15 @@ export function inferKey(text: string, start: number): string | undefined {
   return key;
 }
 
-function runRule(cr: CompiledRule, text: string, ws: number, we: number, out: Candidate[], maxMatches = MAX_MATCHES_PER_WINDOW): void {
+/** Run one rule over text[ws, we); false when it stopped at maxMatches (the rest of the window was not looked at). */
+function runRule(cr: CompiledRule, text: string, ws: number, we: number, out: Candidate[], maxMatches = MAX_MATCHES_PER_WINDOW): boolean {
   const slice = ws === 0 && we === text.length ? text : text.slice(ws, we);
   const re = cr.re;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   let n = 0;
-  while ((m = re.exec(slice)) !== null && n++ < maxMatches) {
+  while ((m = re.exec(slice)) !== null) {
+    if (n++ >= maxMatches) return false;
     if (m[0].length === 0) re.lastIndex++;
     const span = m.indices?.groups?.secret;
     const secret = m.groups?.secret;
@@ -154,6 +167,7 @@ function runRule(cr: CompiledRule, text: string, ws: number, we: number, out: Ca
     if (key) c.key = key;
     out.push(c);
   }
+  return true;
 }
 
 /** Context line (bounded) around a candidate for the placeholder filter. */
@@ -235,7 +249,7 @@ function toDetection(c: Candidate, file: string, pos: { line: number; column: nu
 }
 
 /** All accepted, non-overlapping candidates in `text`. */
-function candidatesIn(text: string, engine: Engine, opts: EngineOptions): Candidate[] {
+function candidatesIn(text: string, engine: Engine, opts: EngineOptions, caps?: CapNotes): Candidate[] {
   const hits = engine.matcher.scan(text, MAX_HITS_PER_RULE);
   const cands: Candidate[] = [];
   for (const [ri, positions] of hits) {
@@ -244,8 +258,10 @@ function candidatesIn(text: string, engine: Engine, opts: EngineOptions): Candid
     // So many keyword hits that the list was cut: windows could miss a key placed after the cut, so the
     // rule runs once over the whole text (its regex passed the backtracking checks; the per-file time
     // budget still applies).
-    if (positions.length >= MAX_HITS_PER_RULE) runRule(cr, text, 0, text.length, cands, MAX_MATCHES_WHOLE_TEXT);
-    else for (const [ws, we] of windowsFor(text, positions, cr)) runRule(cr, text, ws, we, cands);
+    let complete = true;
+    if (positions.length >= MAX_HITS_PER_RULE) complete = runRule(cr, text, 0, text.length, cands, MAX_MATCHES_WHOLE_TEXT);
+    else for (const [ws, we] of windowsFor(text, positions, cr)) complete = runRule(cr, text, ws, we, cands) && complete;
+    if (!complete) caps?.notes.push(`rule ${cr.rule.id} stopped at its match limit; part of the file was not checked by it`);
   }
   // Same rule, same span (found from two keyword hits): keep one.
   const seen = new Set<string>();
@@ -258,8 +274,30 @@ function candidatesIn(text: string, engine: Engine, opts: EngineOptions): Candid
   return resolveOverlaps(unique.filter((c) => accept(c, text, opts)));
 }
 
-export function detectInText(ctx: FileContext, engine: Engine, opts: EngineOptions): Detection[] {
-  const kept = candidatesIn(ctx.text, engine, opts).slice(0, MAX_DETECTIONS_PER_FILE);
+const CLASS_RANK: Record<string, number> = { static: 0, 'long-lived': 1, unknown: 2, 'short-lived': 3, 'task-scoped': 4 };
+
+/** 0 live long-lived (may fail any gate), 1 live short-lived, 2 expired: the order a cap keeps them in. */
+function capRank(c: Candidate, now: number): number {
+  const lifetime = c.decoded?.lifetime;
+  if (lifetime?.expiresAt && Date.parse(lifetime.expiresAt) <= now) return 2;
+  const cls = lifetime?.class ?? c.cr.rule.lifetime.class;
+  return (CLASS_RANK[cls] ?? 2) <= 2 ? 0 : 1;
+}
+
+/** The candidates a per-file cap keeps: the most severe first (see MAX_DETECTIONS_PER_FILE), in file order. */
+function capCandidates(all: Candidate[], now: number, caps?: CapNotes): Candidate[] {
+  if (all.length <= MAX_DETECTIONS_PER_FILE) return all;
+  const ranked = all.map((c, i) => ({ c, i, r: capRank(c, now) })).sort((a, b) => a.r - b.r || a.i - b.i);
+  const live = ranked.filter((x) => x.r === 0).length;
+  const keep = Math.min(ranked.length, Math.max(MAX_DETECTIONS_PER_FILE, Math.min(live, MAX_LIVE_DETECTIONS_PER_FILE)));
+  if (keep === ranked.length) return all;
+  const kept = ranked.slice(0, keep).sort((a, b) => a.i - b.i).map((x) => x.c);
+  caps?.notes.push(`${all.length} secrets in this file, ${kept.length} reported (live long-lived ones first, expired ones last)`);
+  return kept;
+}
+
+export function detectInText(ctx: FileContext, engine: Engine, opts: EngineOptions, caps?: CapNotes): Detection[] {
+  const kept = capCandidates(candidatesIn(ctx.text, engine, opts, caps), (opts.now ?? new Date()).getTime(), caps);
   return kept.map((c) => toDetection(c, ctx.file, ctx.lineAt(c.start), opts));
 }
 

@@ -4,7 +4,8 @@
 import type { Detection, FileContext } from '../pipeline/types.js';
 import type { CredentialRule } from './rule-types.js';
 import { loadRules } from './loader.js';
-import { compileEngine, detectInText, detectInValue, type Engine } from './detector.js';
+import { compileEngine, detectInText, detectInValue, type CapNotes, type Engine } from './detector.js';
+export type { CapNotes } from './detector.js';
 
 export { RuleLoadError, validateRule, loadRuleFile } from './loader.js';
 export { fingerprintOf, fingerprintKeyFromEnv, DEFAULT_FINGERPRINT_KEY } from './fingerprint.js';
@@ -54,8 +55,8 @@ export function loadCredentialRules(dirs: string[], extra: CredentialRule[] = []
 }
 
 /** Scan a whole file's text. */
-export function detectSecrets(ctx: FileContext, rules: CompiledRules, opts: DetectOptions): Detection[] {
-  return detectInText(ctx, engineFor(rules), opts);
+export function detectSecrets(ctx: FileContext, rules: CompiledRules, opts: DetectOptions, caps?: CapNotes): Detection[] {
+  return detectInText(ctx, engineFor(rules), opts, caps);
 }
 
 /** Classify one value that a structured reader pulled out of a config (env value, header, arg). */

@@ -1,6 +1,8 @@
 // A small worker pool sized to the cores. Files go out in batches (to keep the main thread light);
 // results come back one file at a time, so a watchdog knows which file a stalled worker is on:
 // that file is recorded as skipped (timeout), the worker is replaced and the rest of its batch requeued.
+// Time limits are per stage: a worker hands over the text scan's result before code analysis (a 'partial'
+// message, which also restarts the clock), so a file abandoned during code analysis keeps its secrets.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CredentialRule } from '../detect/rule-types.js';
@@ -17,11 +19,11 @@ export interface WorkerInit {
 }
 
 export type WorkerRequest = { type: 'batch'; tasks: FileTask[] };
-export type WorkerResponse = { type: 'ready' } | { type: 'result'; result: FileResult } | { type: 'done' };
+export type WorkerResponse = { type: 'ready' } | { type: 'partial'; result: FileResult } | { type: 'result'; result: FileResult } | { type: 'done' };
 
 export interface PoolOptions {
   jobs: number;
-  /** A file that takes longer than this is abandoned and reported as skipped (timeout). */
+  /** A stage of a file that takes longer than this is abandoned: the file is an incomplete scan (timeout). */
   fileTimeoutMs: number;
   batchFiles?: number;
   batchBytes?: number;
@@ -73,6 +75,8 @@ export async function runInWorkers(
       let worker: Worker | null = null;
       let pending: FileTask[] = [];
       let timer: NodeJS.Timeout | null = null;
+      // What the current file's finished stages found, handed over before code analysis.
+      let partial: FileResult | null = null;
       // The watchdog runs only once the worker has loaded its rules: start-up is not a file's fault.
       let ready = false;
 
@@ -93,6 +97,7 @@ export async function runInWorkers(
         evidence: [],
         warnings: [],
         skipped: { file: task.file, reason, detail },
+        incomplete: [{ file: task.file, reason: reason === 'timeout' ? 'timeout' : 'crashed', detail }],
       });
       const replaceWorker = () => {
         disarm();
@@ -109,7 +114,11 @@ export async function runInWorkers(
       };
       const onTimeout = () => {
         const stalled = pending.shift();
-        if (stalled) onResult(skipResult(stalled, 'timeout', `over ${opts.fileTimeoutMs} ms`));
+        if (stalled && partial?.file === stalled.file) {
+          const detail = `code analysis over ${opts.fileTimeoutMs} ms; text-scan findings kept`;
+          onResult({ ...partial, incomplete: [...(partial.incomplete ?? []), { file: stalled.file, reason: 'timeout', detail }] });
+        } else if (stalled) onResult(skipResult(stalled, 'timeout', `over ${opts.fileTimeoutMs} ms`));
+        partial = null;
         replaceWorker();
       };
       const spawn = (): Worker => {
@@ -121,7 +130,11 @@ export async function runInWorkers(
           if (msg.type === 'ready') {
             ready = true;
             if (pending.length) arm();
+          } else if (msg.type === 'partial') {
+            partial = msg.result;
+            arm();
           } else if (msg.type === 'result') {
+            partial = null;
             const i = pending.findIndex((t) => t.file === msg.result.file);
             if (i >= 0) pending.splice(i, 1);
             onResult(msg.result);
@@ -134,6 +147,7 @@ export async function runInWorkers(
         w.on('error', (err: Error) => {
           // A crash (e.g. out of memory on a hostile file): skip the file it was on, go on.
           const crashed = pending.shift();
+          partial = null;
           if (crashed) onResult(skipResult(crashed, 'unreadable', `worker crashed (${err.name})`));
           else if (!failure) failure = err;
           replaceWorker();

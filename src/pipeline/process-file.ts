@@ -2,8 +2,7 @@
 // read → detect secrets → structured readers → code analysis → scorecard evidence → inline suppressions.
 import type { Detection, FileContext, FileResult, FileTask } from './types.js';
 import { makeLineIndex, readTask } from './read.js';
-import { detectSecrets, detectValue, type CompiledRules, type DetectOptions } from '../detect/index.js';
-import { MAX_DETECTIONS_PER_FILE } from '../detect/detector.js';
+import { detectSecrets, detectValue, type CapNotes, type CompiledRules, type DetectOptions } from '../detect/index.js';
 import { extractFile, isExtractCandidate, type ReaderHelpers } from '../extract/index.js';
 import { analyzeCode, isCodeCandidate } from '../code/index.js';
 import { collectEvidence } from '../scorecard/index.js';
@@ -13,6 +12,18 @@ export interface FileProcessorEnv {
   rules: CompiledRules;
   detectOptions: DetectOptions;
   maxFileSize: number;
+}
+
+/**
+ * Time limits per stage. The text scan (read, credential rules, structured readers) and code analysis each
+ * get their own budget: before code analysis starts, `checkpoint` hands over what the text scan found, so a
+ * worker stopped during code analysis still reports the file's secrets. In-process, `deadline` is checked
+ * between the two (a stage cannot be interrupted there; the pipeline sends large files to workers).
+ */
+export interface StageControl {
+  checkpoint?: (partial: FileResult, next: 'code') => void;
+  /** ms per stage; past it in-process, the next stage is not started and the file is marked incomplete. */
+  stageTimeoutMs?: number;
 }
 
 function emptyResult(task: FileTask, bytes = 0): FileResult {
@@ -25,7 +36,7 @@ function errorText(err: unknown): string {
   return `${e?.name ?? 'Error'}: ${String(e?.message ?? err).slice(0, 120).replace(/["'`][^"'`]*["'`]/g, '…')}`;
 }
 
-export function processFile(task: FileTask, env: FileProcessorEnv): FileResult {
+export function processFile(task: FileTask, env: FileProcessorEnv, control: StageControl = {}): FileResult {
   const t0 = performance.now();
   const outcome = readTask(task, env.maxFileSize);
   if ('skipped' in outcome) return { ...emptyResult(task), skipped: outcome.skipped };
@@ -43,10 +54,9 @@ export function processFile(task: FileTask, env: FileProcessorEnv): FileResult {
   };
 
   try {
-    result.detections = time('detect', () => detectSecrets(ctx, env.rules, env.detectOptions));
-    if (result.detections.length >= MAX_DETECTIONS_PER_FILE) {
-      result.warnings.push({ file: task.file, message: `${MAX_DETECTIONS_PER_FILE} or more secrets in this file: only the first ${MAX_DETECTIONS_PER_FILE} are reported` });
-    }
+    const caps: CapNotes = { notes: [] };
+    result.detections = time('detect', () => detectSecrets(ctx, env.rules, env.detectOptions, caps));
+    for (const detail of caps.notes) (result.incomplete ??= []).push({ file: task.file, reason: 'findings-capped', detail });
   } catch (err) {
     result.warnings.push({ file: task.file, message: `credential rules failed on this file (${errorText(err)})` });
   }
@@ -75,7 +85,17 @@ export function processFile(task: FileTask, env: FileProcessorEnv): FileResult {
     }
   }
 
-  if (isCodeCandidate(task.file, text)) {
+  // Before code analysis, so a partial result handed over at the checkpoint honours the file's suppressions.
+  const suppressions = findInlineSuppressions(ctx);
+  if (suppressions.length) result.suppressions = suppressions;
+  result.timings = timings;
+
+  const overBudget = control.stageTimeoutMs !== undefined && performance.now() - t0 > control.stageTimeoutMs;
+  const codeCandidate = isCodeCandidate(task.file, text);
+  if (codeCandidate && overBudget) {
+    (result.incomplete ??= []).push({ file: task.file, reason: 'timeout', detail: `text scan over ${control.stageTimeoutMs} ms; code analysis not run, text-scan findings kept` });
+  } else if (codeCandidate) {
+    control.checkpoint?.(result, 'code');
     try {
       const r = time('code', () => analyzeCode(ctx, helpers));
       result.bindings.push(...r.bindings);
@@ -94,8 +114,5 @@ export function processFile(task: FileTask, env: FileProcessorEnv): FileResult {
   } catch (err) {
     result.warnings.push({ file: task.file, message: `evidence collection failed (${errorText(err)})` });
   }
-  const suppressions = findInlineSuppressions(ctx);
-  if (suppressions.length) result.suppressions = suppressions;
-  result.timings = timings;
   return result;
 }

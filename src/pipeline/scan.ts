@@ -2,7 +2,7 @@
 // policy → gate → scorecard → Report. It never prints; progress goes through a callback.
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type { Binding, Exposure, Finding, Report, Severity, SkippedFile, Warning } from '../types.js';
+import type { Binding, Exposure, Finding, IncompleteFile, Report, Severity, SkippedFile, Warning } from '../types.js';
 import { LIFETIME_CLASSES, SEVERITIES } from '../types.js';
 import type { CodeFacts, Detection, Evidence, FileResult, FileTask, InlineSuppression, Issue } from './types.js';
 import { discover, MissingPathError } from '../discover/index.js';
@@ -13,6 +13,7 @@ import { resolve } from './resolve.js';
 import { linkCodeFacts } from '../code/index.js';
 import { scoreFindings } from '../score/index.js';
 import { applyPolicy, evaluateGate, loadConfig } from '../policy/index.js';
+import { incompleteFromSkipped } from '../policy/gate.js';
 import { buildScorecard } from '../scorecard/index.js';
 import { ControlPatternError, readControlData } from '../scorecard/patterns.js';
 import { applyExtensions, type ScanExtensions } from './extensions.js';
@@ -44,7 +45,10 @@ export interface ScanOptions {
   defaultExcludes?: boolean;
   /** Worker threads; 1 runs in-process. Default: the number of cores. */
   jobs?: number;
+  /** Per stage of a file (text scan, code analysis); default 30 s. */
   fileTimeoutMs?: number;
+  /** Let the gate pass although files were not fully scanned (they are still listed in summary.incomplete). */
+  allowIncomplete?: boolean;
   debug?: boolean;
   /** Path of a config file, or false for --no-config. */
   config?: string | false;
@@ -81,6 +85,9 @@ export interface TaskSource {
 }
 
 const require = createRequire(import.meta.url);
+
+/** Files above this size always go to a worker (see the 'process' stage): in-process nothing could stop them. */
+export const IN_PROCESS_MAX_FILE_BYTES = 128 * 1024;
 
 export function toolVersion(): string {
   try {
@@ -200,16 +207,19 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     } else results.push(r);
     options.onProgress?.({ filesDone, filesTotal: source.tasks.length, bytesDone, findingsSoFar });
   };
+  const fileTimeoutMs = options.fileTimeoutMs ?? 30_000;
   await stage('process', async () => {
-    // Workers pay ~100 ms to start; tiny scans (a pre-commit hook on a few files) run in-process.
-    const useWorkers = jobs > 1 && (options.jobs !== undefined || source.tasks.length > 64 || totalBytes > 4 * 1024 * 1024);
+    // Workers pay ~100 ms to start; tiny scans (a pre-commit hook on a few files) run in-process. In-process a
+    // stage cannot be stopped, so any file big enough to run long goes to a worker, whose watchdog can.
+    const large = source.tasks.some((t) => t.size > IN_PROCESS_MAX_FILE_BYTES);
+    const useWorkers = large || (jobs > 1 && (options.jobs !== undefined || source.tasks.length > 64 || totalBytes > 4 * 1024 * 1024));
     if (useWorkers) {
       const init: WorkerInit = { rules: rules.rules, detectOptions, maxFileSize, extensions };
-      await runInWorkers(source.tasks, init, { jobs, fileTimeoutMs: options.fileTimeoutMs ?? 30_000 }, onResult);
+      await runInWorkers(source.tasks, init, { jobs, fileTimeoutMs }, onResult);
     } else {
       applyExtensions(extensions);
       const env = { rules, detectOptions, maxFileSize };
-      for (const task of source.tasks) onResult(processFile(task, env));
+      for (const task of source.tasks) onResult(processFile(task, env, { stageTimeoutMs: fileTimeoutMs }));
     }
   });
   results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -223,10 +233,12 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   const warnings: Warning[] = [];
   const inline: InlineSuppression[] = [];
   const skipped: SkippedFile[] = [...source.skipped];
+  const incomplete: IncompleteFile[] = [];
   let filesScanned = emptyFiles;
   let bytesScanned = emptyBytes;
   const exposure = new Map<string, Exposure>(source.tasks.map((t) => [t.file, t.exposure]));
   for (const r of results) {
+    if (r.incomplete) incomplete.push(...r.incomplete);
     if (r.skipped) {
       skipped.push(r.skipped);
       continue;
@@ -289,7 +301,11 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   findings = sortFindings(policy.findings);
   warnings.push(...policy.warnings);
 
-  const gate = evaluateGate(findings, { failOn, maxAfterlifeSeconds });
+  // Timed-out and unreadable skips not already named by the file's own record (discovery, git sources).
+  const named = new Set(incomplete.map((i) => i.file));
+  for (const i of incompleteFromSkipped(skipped)) if (!named.has(i.file)) incomplete.push(i);
+  incomplete.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const gate = evaluateGate(findings, { failOn, maxAfterlifeSeconds, incomplete, allowIncomplete: options.allowIncomplete });
 
   const bySeverity: Report['summary']['bySeverity'] = {};
   for (const s of SEVERITIES) bySeverity[s] = 0;
@@ -318,6 +334,7 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
       byLifetime,
       skipped: skippedByReason,
       ...(options.debug ? { skippedFiles: skipped.sort((a, b) => (a.file < b.file ? -1 : 1)) } : {}),
+      ...(incomplete.length ? { incomplete } : {}),
       warnings,
       suppressed: policy.suppressed,
       baselined: policy.baselined,

@@ -6,6 +6,7 @@ import type {
   Binding,
   Exposure,
   FindingKind,
+  IncompleteFile,
   Lifetime,
   Severity,
   SkippedFile,
@@ -83,6 +84,8 @@ export interface FileResult {
   codeFacts?: CodeFacts;
   warnings: Warning[];
   skipped?: SkippedFile;
+  /** Why this file was not fully scanned (a cap cut its findings, a stage ran out of time). */
+  incomplete?: IncompleteFile[];
   /** Inline suppression comments found in the file (credlife-ignore). */
   suppressions?: InlineSuppression[];
   /** Milliseconds spent per stage for this file. */

@@ -12,15 +12,25 @@ const env: FileProcessorEnv = {
   maxFileSize: init.maxFileSize,
 };
 
-// Test hook for the watchdog: a file whose name contains this marker stalls its worker.
+// Test hook for the watchdog: a file whose name contains this marker stalls its worker (before reading it, or
+// at the start of the stage named by CREDLIFE_TEST_STALL_STAGE, e.g. "code").
 const stallMarker = process.env.CREDLIFE_TEST_STALL_MARKER;
+const stallStage = process.env.CREDLIFE_TEST_STALL_STAGE;
 
 parentPort!.postMessage({ type: 'ready' } satisfies WorkerResponse);
 
 parentPort!.on('message', (msg: WorkerRequest) => {
   for (const task of msg.tasks) {
-    if (stallMarker && task.file.includes(stallMarker)) for (;;);
-    const response: WorkerResponse = { type: 'result', result: processFile(task, env) };
+    const stall = Boolean(stallMarker && task.file.includes(stallMarker));
+    if (stall && !stallStage) for (;;);
+    const result = processFile(task, env, {
+      // The text scan's findings reach the pool before code analysis starts: a timeout there keeps them.
+      checkpoint: (partial, next) => {
+        parentPort!.postMessage({ type: 'partial', result: partial } satisfies WorkerResponse);
+        if (stall && stallStage === next) for (;;);
+      },
+    });
+    const response: WorkerResponse = { type: 'result', result };
     parentPort!.postMessage(response);
   }
   parentPort!.postMessage({ type: 'done' } satisfies WorkerResponse);

@@ -1,9 +1,30 @@
-import { SEVERITIES, type Finding, type GateResult, type Severity } from '../types.js';
+import { SEVERITIES, type Finding, type GateResult, type IncompleteFile, type Severity, type SkippedFile } from '../types.js';
 
 export interface GateOptions {
   failOn: Severity;
   /** Fail on any credential whose afterlife exceeds this many seconds (null: no afterlife gate). */
   maxAfterlifeSeconds: number | null;
+  /** Files not fully scanned: they fail the gate as an incomplete scan unless allowIncomplete. */
+  incomplete?: readonly IncompleteFile[];
+  allowIncomplete?: boolean;
+}
+
+/** Skip reasons that mean "could not look", not "chose not to look" (size limit, binary, symlink out of the root). */
+const INCOMPLETE_SKIPS: Partial<Record<SkippedFile['reason'], IncompleteFile['reason']>> = { timeout: 'timeout', unreadable: 'unreadable' };
+
+/** The incomplete files among skipped ones (a timed-out or unreadable file was not looked at). */
+export function incompleteFromSkipped(skipped: readonly SkippedFile[]): IncompleteFile[] {
+  const out: IncompleteFile[] = [];
+  for (const s of skipped) {
+    const reason = INCOMPLETE_SKIPS[s.reason];
+    if (reason) out.push({ file: s.file, reason, ...(s.detail ? { detail: s.detail } : {}) });
+  }
+  return out;
+}
+
+/** The one-line reason a gate gives for an incomplete scan. */
+export function incompleteReason(files: number): string {
+  return `incomplete scan: ${files} file(s) not fully scanned`;
 }
 
 export function severityAtLeast(severity: Severity, threshold: Severity): boolean {
@@ -44,5 +65,15 @@ export function evaluateGate(findings: Finding[], opts: GateOptions): GateResult
   const reasons: string[] = [];
   if (bySeverity) reasons.push(`${bySeverity} finding(s) at or above ${opts.failOn}`);
   if (byAfterlife) reasons.push(`${byAfterlife} credential(s) with an afterlife above the --max-afterlife limit`);
-  return { failOn: opts.failOn, maxAfterlifeSeconds: opts.maxAfterlifeSeconds, failed: failing > 0, failing, reasons };
+  const gate: GateResult = { failOn: opts.failOn, maxAfterlifeSeconds: opts.maxAfterlifeSeconds, failed: failing > 0, failing, reasons };
+  const incomplete = new Set((opts.incomplete ?? []).map((i) => i.file)).size;
+  if (incomplete) {
+    const allowed = opts.allowIncomplete === true;
+    gate.incomplete = { files: incomplete, allowed };
+    if (!allowed) {
+      gate.failed = true;
+      reasons.push(incompleteReason(incomplete));
+    }
+  }
+  return gate;
 }

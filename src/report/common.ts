@@ -2,7 +2,7 @@
 // groups and labels what the Report already says. Nothing here ever sees a raw secret.
 import { createHash } from 'node:crypto';
 import { failsGate } from '../policy/gate.js';
-import { SEVERITIES, type Finding, type FrameworkRef, type GateResult, type Report, type Severity } from '../types.js';
+import { SEVERITIES, type Finding, type FrameworkRef, type GateResult, type IncompleteFile, type Report, type Severity } from '../types.js';
 
 /** Where the project lives; used for informationUri and rule help links. */
 export const PROJECT_URL = 'https://github.com/credlife/credlife';
@@ -285,4 +285,22 @@ export function oneLine(text: string | null | undefined): string {
 export function locationLabel(f: Finding): string {
   const repo = repositoryOf(f);
   return `${repo ? repo + ':' : ''}${f.file}:${f.line}`;
+}
+
+/** Files not fully scanned (summary.incomplete), and whether they failed the gate (no --allow-incomplete). */
+export function incompleteOf(report: Report): { files: IncompleteFile[]; failed: boolean } {
+  const files = Array.isArray(report.summary?.incomplete) ? report.summary.incomplete : [];
+  return { files, failed: files.length > 0 && report.summary?.gate?.incomplete?.allowed !== true };
+}
+
+/** "file: reason (detail)" on one line. */
+export function incompleteLabel(i: IncompleteFile): string {
+  return oneLine(`${i.file}: ${i.reason}${i.detail ? ` (${i.detail})` : ''}`);
+}
+
+/** The heading every format uses for summary.incomplete. */
+export function incompleteHeading(report: Report): string | null {
+  const { files, failed } = incompleteOf(report);
+  if (!files.length) return null;
+  return `Incomplete scan: ${files.length} file(s) not fully scanned` + (failed ? ' (fails the gate; --allow-incomplete accepts it)' : ' (accepted with --allow-incomplete)');
 }

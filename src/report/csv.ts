@@ -2,7 +2,7 @@
 // injection: a cell a spreadsheet would evaluate (= + - @, tab, CR) gets a leading apostrophe.
 import type { Report } from '../types.js';
 import type { FormatContext } from './index.js';
-import { afterlifeLabel, frameworkKey, lifetimeClassOf, notesOf, oneLine, sortFindings, ttlLabel, uniqueFrameworks } from './common.js';
+import { afterlifeLabel, frameworkKey, incompleteOf, lifetimeClassOf, notesOf, oneLine, sortFindings, ttlLabel, uniqueFrameworks } from './common.js';
 
 /** Between framework controls in the frameworks column (ids contain spaces and colons, never "; "). */
 export const FRAMEWORK_SEPARATOR = '; ';
@@ -76,6 +76,12 @@ export function formatCsv(report: Report, _ctx?: FormatContext): string {
       notesOf(f).join('; '),
     ];
     rows.push(cells.map(csvCell).join(','));
+  }
+  // Files not fully scanned: one row each, kind "incomplete", rule "incomplete-scan", the reason as message.
+  const incomplete = incompleteOf(report);
+  for (const i of incomplete.files) {
+    const cells: Record<string, string> = { rule: 'incomplete-scan', kind: 'incomplete', file: i.file, message: oneLine(`not fully scanned: ${i.reason}${i.detail ? ` (${i.detail})` : ''}`), notes: incomplete.failed ? 'fails the gate' : 'accepted with --allow-incomplete' };
+    rows.push(CSV_COLUMNS.map((col) => csvCell(cells[col] ?? '')).join(','));
   }
   return rows.join('\r\n') + '\r\n';
 }

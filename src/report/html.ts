@@ -21,6 +21,8 @@ import {
   sha256Hex,
   sortFindings,
   uniqueFrameworks,
+  incompleteHeading,
+  incompleteOf,
 } from './common.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { createHash } from 'node:crypto';
@@ -426,13 +428,22 @@ ${reuse ? `<table><thead><tr><th>Credential</th><th>Repositories</th><th>Where</
 </section>`;
 }
 
+/** summary.incomplete, right under the verdict: every file (the list is bounded by the files scanned). */
+function incompleteBlock(report: Report): string {
+  const heading = incompleteHeading(report);
+  if (!heading) return '';
+  const { files, failed } = incompleteOf(report);
+  const items = files.map((i) => `<li><code>${esc(i.file)}</code>: ${esc(i.reason)}${i.detail ? ` (${esc(i.detail)})` : ''}</li>`).join('');
+  return `<div id="incomplete" class="verdict ${failed ? 'fail' : 'pass'}">${esc(heading)}<ul>${items}</ul></div>`;
+}
+
 export function reportHeader(report: Report, title: string): string {
   const gate = report.summary?.gate;
   const verdict = gate
     ? `<div class="verdict ${gate.failed ? 'fail' : 'pass'}">${gate.failed ? `Gate failed: ${esc(gate.reasons.join('; '))}` : `Gate passed (fail on ${esc(gate.failOn)})`}</div>`
     : '';
   const what = report.repositories?.length ? `${report.repositories.length} repositories` : esc(report.repository ?? report.root);
-  return `<h1>${esc(title)}</h1><div class="meta">${what} · task window ${esc(formatDuration(report.taskWindowSeconds ?? 0))} · credlife ${esc(report.tool?.version ?? '')}</div>${verdict}`;
+  return `<h1>${esc(title)}</h1><div class="meta">${what} · task window ${esc(formatDuration(report.taskWindowSeconds ?? 0))} · credlife ${esc(report.tool?.version ?? '')}</div>${verdict}${incompleteBlock(report)}`;
 }
 
 export function reportFooter(report: Report, ctx?: FormatContext): string {

@@ -6,7 +6,7 @@
 import type { Finding, Report } from '../types.js';
 import type { FormatContext } from './index.js';
 import { formatSeconds } from '../util/units.js';
-import { afterlifeLabel, cmp, failsReportGate, gateThreshold, oneLine, requiredControlsOf, sortFindings } from './common.js';
+import { afterlifeLabel, cmp, failsReportGate, gateThreshold, incompleteLabel, incompleteOf, oneLine, requiredControlsOf, sortFindings } from './common.js';
 
 /** XML 1.0 escaping; characters XML cannot carry at all are dropped. Attributes also keep their line breaks. */
 export function xmlEscape(text: string | number | null | undefined, attribute = true): string {
@@ -85,6 +85,23 @@ export function formatJunit(report: Report, _ctx?: FormatContext): string {
     totalFailures += failed;
     suites.push(
       `  <testsuite name="credlife.required-controls" tests="${required.length}" failures="${failed}" errors="0" skipped="0" time="0">\n${cases.join('\n')}\n  </testsuite>`,
+    );
+  }
+  const incomplete = incompleteOf(report);
+  if (incomplete.files.length) {
+    // One case per file not fully scanned: failed unless --allow-incomplete accepted it.
+    const cases = incomplete.files.map((i) => {
+      const head = `    <testcase classname="credlife.incomplete-scan" name="${xmlEscape(i.file)}" time="0">`;
+      const text = xmlEscape(`not fully scanned: ${incompleteLabel(i)}`, false);
+      return incomplete.failed
+        ? `${head}\n      <failure message="${xmlEscape(`not fully scanned (${i.reason})`)}" type="incomplete-scan">${text}</failure>\n    </testcase>`
+        : `${head}\n      <system-out>${text}</system-out>\n    </testcase>`;
+    });
+    const failed = incomplete.failed ? incomplete.files.length : 0;
+    totalTests += incomplete.files.length;
+    totalFailures += failed;
+    suites.push(
+      `  <testsuite name="credlife.incomplete-scan" tests="${incomplete.files.length}" failures="${failed}" errors="0" skipped="0" time="0">\n${cases.join('\n')}\n  </testsuite>`,
     );
   }
   if (suites.length === 0) {

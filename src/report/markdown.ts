@@ -15,6 +15,8 @@ import {
   notesOf,
   oneLine,
   sortFindings,
+  incompleteHeading,
+  incompleteOf,
 } from './common.js';
 import { SEVERITIES, LIFETIME_CLASSES } from '../types.js';
 import type { ScorecardEntry } from '../types.js';
@@ -24,6 +26,8 @@ import { evidenceCounts, evidenceLabel, evidenceMark, mappedControls, sortedEvid
 /** Hard ceiling for the whole comment (GitHub's limit is 65,536). */
 export const MARKDOWN_LIMIT = 65_000;
 const TOP_FINDINGS = 10;
+/** Files of summary.incomplete listed before "… more". */
+const INCOMPLETE_LISTED = 20;
 
 const SEVERITY_ICON: Record<string, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
 
@@ -70,6 +74,14 @@ export function formatMarkdown(report: Report, ctx?: FormatContext): string {
   out.push(title, '');
   const verdict = gate ? (gate.failed ? `❌ **Gate failed**: ${gate.reasons.map((r) => mdText(r)).join('; ')}` : `✅ **Gate passed** (fail on ${gate.failOn})`) : '';
   if (verdict) out.push(verdict, '');
+  const incomplete = incompleteOf(report);
+  const heading = incompleteHeading(report);
+  if (heading) {
+    out.push(`${incomplete.failed ? '❌' : '⚠️'} **${mdText(heading)}**`, '');
+    for (const i of incomplete.files.slice(0, INCOMPLETE_LISTED)) out.push(`- ${mdCode(i.file)}: ${mdText(i.reason)}${i.detail ? ` (${mdText(i.detail, 160)})` : ''}`);
+    if (incomplete.files.length > INCOMPLETE_LISTED) out.push(`- … ${incomplete.files.length - INCOMPLETE_LISTED} more (the JSON report lists them)`);
+    out.push('');
+  }
   const sev = countBy(findings, SEVERITIES, (f) => f.severity);
   const history = historyLabel(report);
   out.push(

@@ -19,6 +19,8 @@ import {
   ttlLabel,
   uniqueFrameworks,
   type RuleSummary,
+  incompleteLabel,
+  incompleteOf,
 } from './common.js';
 
 const SRCROOT = '%SRCROOT%';
@@ -244,21 +246,7 @@ export function renderSarif(report: Report, maxResults: number, descriptions: Re
     originalUriBaseIds: originalUriBaseIds(report.root ?? '.'),
     ...(versionControlProvenance(report) ? { versionControlProvenance: versionControlProvenance(report) } : {}),
     results,
-    ...(kept
-      ? {
-          invocations: [
-            {
-              executionSuccessful: true,
-              toolExecutionNotifications: [
-                {
-                  level: 'warning',
-                  message: { text: `Only the ${findings.length} most severe of ${all.length} findings are included (GitHub code scanning accepts at most ${maxResults} results per run). Use --format json or csv for all of them.` },
-                },
-              ],
-            },
-          ],
-        }
-      : {}),
+    ...(invocationOf(report, kept ? { shown: findings.length, total: all.length, maxResults } : null) ?? {}),
     columnKind: 'utf16CodeUnits',
     properties: {
       taskWindowSeconds: report.taskWindowSeconds,
@@ -274,4 +262,28 @@ export function renderSarif(report: Report, maxResults: number, descriptions: Re
     runs: [run],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+/**
+ * The run's invocation: not successful when files were not fully scanned and that fails the gate (one
+ * notification per file, with its location), plus a note when results were cut to code scanning's limit.
+ */
+function invocationOf(report: Report, truncated: { shown: number; total: number; maxResults: number } | null): { invocations: unknown[] } | null {
+  const incomplete = incompleteOf(report);
+  if (!incomplete.files.length && !truncated) return null;
+  const notifications: unknown[] = incomplete.files.map((i) => ({
+    level: incomplete.failed ? 'error' : 'warning',
+    descriptor: { id: 'incomplete-scan' },
+    message: { text: `not fully scanned: ${incompleteLabel(i)}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(i.file) || '.', uriBaseId: SRCROOT } } }],
+  }));
+  if (truncated) {
+    notifications.push({
+      level: 'warning',
+      message: {
+        text: `Only the ${truncated.shown} most severe of ${truncated.total} findings are included (GitHub code scanning accepts at most ${truncated.maxResults} results per run). Use --format json or csv for all of them.`,
+      },
+    });
+  }
+  return { invocations: [{ executionSuccessful: !incomplete.failed, toolExecutionNotifications: notifications }] };
 }

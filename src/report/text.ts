@@ -3,7 +3,7 @@
 import type { Finding, Report, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import { formatBytes, formatSeconds } from '../util/units.js';
-import { historyLabel, notesOf } from './common.js';
+import { historyLabel, incompleteHeading, incompleteOf, notesOf } from './common.js';
 import { palette } from './color.js';
 import type { FormatContext } from './index.js';
 import { evidenceLabel, evidenceMark, sortedEvidence, statusLine, statusOf } from './scorecard-view.js';
@@ -129,6 +129,16 @@ export function formatText(report: Report, ctx: FormatContext): string {
     if (ctx.debug && s.stages) {
       out.push(c.gray(`Stages (ms): ${Object.entries(s.stages).map(([k, v]) => `${k} ${v}`).join(', ')}`));
     }
+  }
+
+  // Never hidden by --quiet: the gate's verdict depends on it.
+  const incomplete = incompleteOf(report);
+  const heading = incompleteHeading(report);
+  if (heading) {
+    out.push((incomplete.failed ? c.red : c.yellow)(`${heading}:`));
+    const shown = ctx.debug ? incomplete.files : incomplete.files.slice(0, 20);
+    for (const i of shown) out.push(`  ${cleanName(i.file)}: ${i.reason}${i.detail ? ` (${clean(i.detail)})` : ''}`);
+    if (incomplete.files.length > shown.length) out.push(c.gray(`  … ${incomplete.files.length - shown.length} more (--debug or --format json lists them)`));
   }
 
   const counts = SEVERITIES.filter((x) => (s.bySeverity[x] ?? 0) > 0).map((x) => sevColor[x](`${s.bySeverity[x]} ${x}`));

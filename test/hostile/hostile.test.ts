@@ -127,9 +127,11 @@ test('a file that stalls its worker is abandoned and reported as a timeout', { t
   const r = await runCli(['scan', dir, '--format', 'json', '--jobs', '2', '--file-timeout', '1500', '--debug'], {
     env: { CREDLIFE_TEST_STALL_MARKER: 'stall-here' },
   });
-  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.code, 2, 'a timed-out file makes the scan incomplete');
+  assert.match(r.stderr, /incomplete scan: 1 file\(s\)/);
   const report = JSON.parse(r.stdout) as Report;
   assert.equal(report.summary.skipped?.timeout, 1);
+  assert.deepEqual(report.summary.incomplete?.map((i) => [i.file, i.reason]), [['a/stall-here.txt', 'timeout']]);
   assert.ok(report.summary.skippedFiles?.some((s) => s.file === 'a/stall-here.txt' && s.reason === 'timeout'));
   assert.ok(report.findings.some((f) => f.file === 'b/.env'), 'the rest of the tree is still scanned');
 });
