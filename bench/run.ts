@@ -6,6 +6,7 @@
 //   npm run bench -- --quick           10 MB only (for CI)
 //   npm run bench -- --sizes 10,100    sizes in MB
 //   npm run bench -- --peer-max 1000   also run secretlint on the large corpora (slow)
+//   npm run bench -- --merge 1000      `credlife merge` of 1,000 repository reports, every format (bench/merge.ts)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -221,4 +222,5 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(repoRoot(), 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: os.totalmem() / 2 ** 30, node: process.version }, runs }, null, 2) + '\n');
 }
 
-await main();
+if (process.argv.includes('--merge')) await (await import('./merge.js')).runMergeBench(measure, Number(arg('--merge')), arg('--merge-base'));
+else await main();

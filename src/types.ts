@@ -85,8 +85,11 @@ export interface FindingContext {
   notes?: string[];
   /** Set by `credlife merge`: the repository this finding came from. */
   repository?: string;
-  /** Set by `credlife merge`: the same credential fingerprint appears in these repositories (2 or more). */
-  crossRepo?: { repositories: string[]; count: number };
+  /**
+   * Set by `credlife merge`: the same credential fingerprint appears in two or more repositories. `repositories`
+   * lists at most 10 names (the whole list is `repositoryCount` long); `count` is the findings carrying it.
+   */
+  crossRepo?: { repositories: string[]; count: number; repositoryCount?: number };
 }
 
 export interface Finding {
@@ -242,6 +245,8 @@ export interface Report {
   repository?: string;
   /** Set by `credlife merge`: one entry per merged repository report. */
   repositories?: MergedRepository[];
+  /** Set by `credlife merge`: one group per credential fingerprint across the merged repositories. */
+  credentials?: CredentialGroup[];
   /** Version control of the scanned root, when known (SARIF versionControlProvenance). Never carries credentials. */
   vcs?: { repositoryUri?: string; revisionId?: string; branch?: string };
 }
@@ -252,4 +257,36 @@ export interface MergedRepository {
   findings: number;
   filesScanned: number;
   gateFailed: boolean;
+  /** Files its scan could not fully read (summary.incomplete). */
+  incomplete?: number;
+  bySeverity?: Partial<Record<Severity, number>>;
+  /** Distinct credentials (fingerprints) in this repository. */
+  credentials?: number;
+  /** The longest afterlife of any credential in this repository. */
+  afterlife?: Afterlife;
+  /** Scorecard status per control. */
+  scorecard?: Record<string, ScorecardEntry['status']>;
+}
+
+/**
+ * One credential (fingerprint) across merged repositories: what an organisation needs to rotate it once.
+ * Name and location lists are capped (10); the counts are exact (tools count up to 1000).
+ */
+export interface CredentialGroup {
+  fingerprint: string;
+  provider: string;
+  type: string;
+  redacted: string;
+  lifetime: LifetimeClass;
+  /** The longest afterlife any of its findings reports. */
+  afterlife: Afterlife;
+  /** The most severe of its findings. */
+  severity: Severity;
+  /** Findings carrying it, in all repositories. */
+  findings: number;
+  repositoryCount: number;
+  repositories: string[];
+  toolCount: number;
+  tools: string[];
+  locations: { repository: string; file: string; line: number }[];
 }

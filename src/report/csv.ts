@@ -1,6 +1,6 @@
 // CSV for spreadsheets: one row per finding, RFC 4180 quoting (CRLF rows), and a guard against formula
 // injection: a cell a spreadsheet would evaluate (= + - @, tab, CR) gets a leading apostrophe.
-import type { Report } from '../types.js';
+import type { Finding, Report } from '../types.js';
 import type { FormatContext } from './index.js';
 import { afterlifeLabel, frameworkKey, incompleteOf, lifetimeClassOf, notesOf, oneLine, sortFindings, ttlLabel, uniqueFrameworks } from './common.js';
 
@@ -44,39 +44,7 @@ export function csvCell(value: string | number | null | undefined): string {
 
 export function formatCsv(report: Report, _ctx?: FormatContext): string {
   const rows: string[] = [CSV_COLUMNS.join(',')];
-  for (const f of sortFindings(report.findings)) {
-    const c = f.credential;
-    const a = c?.afterlife;
-    const cells: (string | number | null | undefined)[] = [
-      f.severity,
-      f.score,
-      f.ruleId,
-      f.kind,
-      f.context?.repository ?? report.repository ?? '',
-      f.file,
-      f.line,
-      f.column,
-      c?.provider,
-      c?.type,
-      c?.redacted,
-      lifetimeClassOf(f),
-      ttlLabel(f),
-      afterlifeLabel(f),
-      a && !a.unbounded ? (a.seconds ?? '') : '',
-      f.binding?.tool,
-      f.binding?.agent,
-      f.binding?.source,
-      f.binding?.scope,
-      f.context?.exposure,
-      f.context?.commit?.id,
-      // Control ids contain spaces ("nist-ai-rmf:GOVERN 1.6", "csa-maestro:XL: Lateral Movement"): "; " keeps them apart.
-      uniqueFrameworks(f.frameworks ?? []).map(frameworkKey).join(FRAMEWORK_SEPARATOR),
-      oneLine(f.message),
-      oneLine(f.remediation),
-      notesOf(f).join('; '),
-    ];
-    rows.push(cells.map(csvCell).join(','));
-  }
+  for (const f of sortFindings(report.findings)) rows.push(csvRow(f, report.repository));
   // Files not fully scanned: one row each, kind "incomplete", rule "incomplete-scan", the reason as message.
   const incomplete = incompleteOf(report);
   for (const i of incomplete.files) {
@@ -84,4 +52,39 @@ export function formatCsv(report: Report, _ctx?: FormatContext): string {
     rows.push(CSV_COLUMNS.map((col) => csvCell(cells[col] ?? '')).join(','));
   }
   return rows.join('\r\n') + '\r\n';
+}
+
+/** One finding as a CSV row (no line break); `credlife merge` streams these. */
+export function csvRow(f: Finding, repository?: string): string {
+  const c = f.credential;
+  const a = c?.afterlife;
+  const cells: (string | number | null | undefined)[] = [
+    f.severity,
+    f.score,
+    f.ruleId,
+    f.kind,
+    f.context?.repository ?? repository ?? '',
+    f.file,
+    f.line,
+    f.column,
+    c?.provider,
+    c?.type,
+    c?.redacted,
+    lifetimeClassOf(f),
+    ttlLabel(f),
+    afterlifeLabel(f),
+    a && !a.unbounded ? (a.seconds ?? '') : '',
+    f.binding?.tool,
+    f.binding?.agent,
+    f.binding?.source,
+    f.binding?.scope,
+    f.context?.exposure,
+    f.context?.commit?.id,
+    // Control ids contain spaces ("nist-ai-rmf:GOVERN 1.6", "csa-maestro:XL: Lateral Movement"): "; " keeps them apart.
+    uniqueFrameworks(f.frameworks ?? []).map(frameworkKey).join(FRAMEWORK_SEPARATOR),
+    oneLine(f.message),
+    oneLine(f.remediation),
+    notesOf(f).join('; '),
+  ];
+  return cells.map(csvCell).join(',');
 }
