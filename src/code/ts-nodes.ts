@@ -1,33 +1,40 @@
-// ts-morph loading and small helpers over TypeScript compiler nodes, shared by the TypeScript analyser.
-// ts-morph is required lazily (sharedProject) so that workers that never meet a candidate file skip loading it;
-// `tsv` is the compiler namespace once loaded (an ESM live binding).
+// The TypeScript parser and small helpers over its nodes, shared by the TypeScript analyser. Analysis is
+// syntax only: one `ts.createSourceFile` per file (no Project, no program, no type checker, no lib files).
+// The compiler is loaded lazily (loadTypeScript) so that a worker that never meets a candidate file skips
+// loading it; `tsv` is the compiler namespace once loaded (an ESM live binding).
 import { createRequire } from 'node:module';
-import type { Project, ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
 
-let project: Project | undefined;
-let counter = 0;
-// ts-morph (and the TypeScript compiler inside it) is loaded on first use: a worker that never meets a
-// candidate TS/JS file never pays for loading it.
+// The TypeScript compiler that ts-morph bundles (@ts-morph/common/dist/typescript.js), required on its own:
+// ts-morph's Project and wrappers are not needed for a syntax walk and cost another ~100 ms to load.
 export let tsv: typeof ts;
 
-/** The worker's one Project: in memory, no lib files, no resolution, no type checking. */
-export function sharedProject(): Project {
-  if (project) return project;
-  const morph = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
-  tsv = morph.ts;
-  initKinds();
-  project = new morph.Project({
-    useInMemoryFileSystem: true,
-    skipFileDependencyResolution: true,
-    skipLoadingLibFiles: true,
-    compilerOptions: { allowJs: true, noLib: true, noResolve: true, types: [] },
-  });
-  return project;
+function requireCompiler(): typeof ts {
+  const req = createRequire(import.meta.url);
+  try {
+    const fromMorph = createRequire(req.resolve('ts-morph'));
+    return fromMorph('@ts-morph/common/dist/typescript.js') as typeof ts;
+  } catch {
+    // A ts-morph whose layout differs: its public `ts` export is the same compiler.
+    return (req('ts-morph') as typeof import('ts-morph')).ts;
+  }
 }
 
-/** A neutral in-memory name for the next file: the scanned path never reaches the compiler's file system. */
-export function scanFileName(file: string): string {
-  return `/scan/f${++counter}.${extensionOf(file)}`;
+/** The compiler namespace, loaded on first use. */
+export function loadTypeScript(): typeof ts {
+  if (!tsv) {
+    tsv = requireCompiler();
+    initKinds();
+  }
+  return tsv;
+}
+
+/** Parse one file, syntax only, with parent pointers; the scanned path never reaches the compiler. */
+export function parseSource(file: string, text: string): ts.SourceFile {
+  const t = loadTypeScript();
+  const ext = extensionOf(file);
+  const kind = ext === 'tsx' ? t.ScriptKind.TSX : ext === 'jsx' ? t.ScriptKind.JSX : ext === 'js' ? t.ScriptKind.JS : t.ScriptKind.TS;
+  return t.createSourceFile(`/scan/f.${ext}`, text, t.ScriptTarget.Latest, true, kind);
 }
 
 function extensionOf(file: string): string {

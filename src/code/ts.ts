@@ -1,6 +1,6 @@
-// TypeScript / JavaScript agent code analysis. One ts-morph Project per worker (in-memory file system, no
-// lib files, no dependency resolution, never type-checked); the walk uses the compiler nodes directly because
-// they are cheaper than ts-morph wrappers. Nothing is executed or imported.
+// TypeScript / JavaScript agent code analysis. Each file is parsed on its own, syntax only (the TypeScript
+// parser, no Project, no type checker); the walk uses the compiler nodes directly. Nothing is executed or
+// imported.
 //
 // For each tool definition (rules/code/*.yaml) it finds the credentials the tool reaches:
 //   - credential options of the definition itself (MCP headers, authorization, env),
@@ -38,9 +38,8 @@ import {
   isFunctionLike,
   isInside,
   propName,
-  scanFileName,
   SCOPE_KINDS,
-  sharedProject,
+  parseSource,
   stringValue,
   tsv,
   unwrap,
@@ -61,13 +60,8 @@ interface FileIn {
 }
 
 export function analyzeTypeScript(input: FileIn, helpers: ReaderHelpers, patterns: CodePatterns): CodeAnalysis {
-  const p = sharedProject();
-  const sf = p.createSourceFile(scanFileName(input.file), input.text, { overwrite: true });
-  try {
-    return new TsFileAnalyzer(sf.compilerNode, input, helpers, patterns).run();
-  } finally {
-    p.removeSourceFile(sf);
-  }
+  const sf = parseSource(input.file, input.text);
+  return new TsFileAnalyzer(sf, input, helpers, patterns).run();
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// Cost of code analysis: the prefilter keeps ts-morph away from files that cannot matter, and analysing agent
+// Cost of code analysis: the prefilter keeps the TypeScript parser away from files that cannot matter, and analysing agent
 // code stays cheap per 1,000 lines. Numbers are printed as test diagnostics (see docs/code-analysis.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,7 +40,7 @@ test('a 50k-line TypeScript codebase with no agent code costs little beyond read
   const t0 = now();
   const candidates = files.filter((f) => isCodeCandidate(f.file, f.text));
   const t1 = now();
-  // The first candidate pays for loading ts-morph and warming the TypeScript parser (once per worker).
+  // The first candidate pays for loading the TypeScript compiler and warming the TypeScript parser (once per worker).
   const [first, ...rest] = candidates;
   analyzeCode(contextFor(first!.file, first!.text), stubHelpers);
   const tCold = now();
@@ -58,17 +58,17 @@ test('a 50k-line TypeScript codebase with no agent code costs little beyond read
 
   t.diagnostic(`${totalLines} lines, ${files.length} files, ${candidates.length} candidates`);
   t.diagnostic(`prefilter over all files ${(t1 - t0).toFixed(1)} ms; keyword pass over all files ${(t5 - t4).toFixed(1)} ms`);
-  t.diagnostic(`first candidate (loads ts-morph, once per worker) ${(tCold - t1).toFixed(0)} ms; other ${rest.length} candidates ${(t2 - tCold).toFixed(1)} ms`);
+  t.diagnostic(`first candidate (loads the TypeScript compiler, once per worker) ${(tCold - t1).toFixed(0)} ms; other ${rest.length} candidates ${(t2 - tCold).toFixed(1)} ms`);
   t.diagnostic(`parsing every file instead (estimate from 100 files) ${parseAllEstimate.toFixed(0)} ms`);
   assert.equal(candidates.length, 5, 'only files reading a credential-like env var are candidates');
-  // Timings depend on the machine; the guarantee is structural: ts-morph sees 1% of the files.
+  // Timings depend on the machine; the guarantee is structural: the parser sees 1% of the files.
   assert.ok(candidates.length / files.length <= 0.01);
 });
 
 test('analysis time per 1,000 lines of agent code', (t) => {
   const ts = fixtureText('ai-sdk/agent.ts');
   const py = fixtureText('python/openai_agents_agent.py');
-  // Warm up (ts-morph Project creation, regex compilation).
+  // Warm up (compiler load, regex compilation).
   analyzeCode(contextFor('w.ts', ts), stubHelpers);
   analyzeCode(contextFor('w.py', py), stubHelpers);
   const measure = (file: string, text: string, copies: number) => {
