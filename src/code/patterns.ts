@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { parseRuleYaml } from '../util/rule-yaml.js';
 
 export type Language = 'typescript' | 'python';
 
@@ -131,7 +131,7 @@ const lower = (list: string[]) => new Set(list.map((s) => s.toLowerCase()));
 function readYaml(file: string): Record<string, unknown> {
   let doc: unknown;
   try {
-    doc = parseYaml(fs.readFileSync(file, 'utf8'));
+    doc = parseRuleYaml(fs.readFileSync(file, 'utf8'));
   } catch (err) {
     throw new CodeRuleError(file, `not valid YAML (${(err as Error).message})`);
   }

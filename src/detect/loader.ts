@@ -2,13 +2,13 @@
 // file fails fast with the file, the rule id and what is wrong — never at scan time on someone's line.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { LIFETIME_CLASSES, type LifetimeClass } from '../types.js';
 import type { CredentialRule } from './rule-types.js';
 import { CHECKSUM_NAMES } from './checksum.js';
 import { DECODER_NAMES } from './decoders.js';
 import { probeRedos, staticRedosReason } from './redos.js';
 import { builtinRulesDir } from './builtin.js';
+import { parseRuleYaml } from '../util/rule-yaml.js';
 
 export class RuleLoadError extends Error {
   constructor(
@@ -143,7 +143,7 @@ export function validateRule(raw: unknown, source: string, fileProvider?: string
 export function loadRuleFile(file: string, probe = true): CredentialRule[] {
   let doc: unknown;
   try {
-    doc = parseYaml(fs.readFileSync(file, 'utf8'), { prettyErrors: true });
+    doc = parseRuleYaml(fs.readFileSync(file, 'utf8'), { prettyErrors: true });
   } catch (err) {
     throw new RuleLoadError(file, null, `cannot read or parse YAML: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -4,12 +4,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../types.js';
 import { loadFrameworks } from '../score/frameworks.js';
 import { loadChecks } from '../score/checks.js';
 import { defaultRulesDir } from '../score/catalog.js';
 import { cmp, frameworkTitle, uniqueFrameworks } from './common.js';
+import { parseRuleYaml } from '../util/rule-yaml.js';
 
 export interface CatalogControl {
   id: string;
@@ -62,7 +62,7 @@ function mappedIds(doc: Obj): Set<string> {
 export function parseFrameworkCatalog(text: string, fallbackId: string): FrameworkCatalog | null {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseRuleYaml(text);
   } catch {
     return null;
   }

@@ -4,10 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
 import { LIFETIME_CLASSES, type FindingKind, type LifetimeClass } from '../types.js';
 import { loadChecks } from './checks.js';
 import type { CredentialRule } from '../detect/rule-types.js';
+import { parseRuleYaml } from '../util/rule-yaml.js';
 
 export interface RuleInfo {
   id: string;
@@ -105,7 +105,7 @@ function readCredentialRules(dir: string): RuleInfo[] {
   for (const name of names) {
     let doc: unknown;
     try {
-      doc = YAML.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+      doc = parseRuleYaml(fs.readFileSync(path.join(dir, name), 'utf8'));
     } catch {
       continue; // src/detect reports broken rule files; the catalog only describes the good ones
     }

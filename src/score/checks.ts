@@ -3,8 +3,8 @@
 // SARIF, `credlife explain`, default remediations and the framework mappings all read rule metadata from here.
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import { LIFETIME_CLASSES, type LifetimeClass } from '../types.js';
+import { parseRuleYaml } from '../util/rule-yaml.js';
 
 export type CheckKind = 'config' | 'binding';
 
@@ -60,7 +60,7 @@ export function loadChecks(dir: string): Check[] {
 export function parseCheckFile(text: string, source: string): Check[] {
   let doc: unknown;
   try {
-    doc = YAML.parse(text);
+    doc = parseRuleYaml(text);
   } catch (e) {
     throw new CheckLoadError(`${source}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }

@@ -2,7 +2,6 @@
 // A mapping says "findings like this map to that control"; `when` fields are ANDed, list values within a field ORed.
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import {
   LIFETIME_CLASSES,
   type Exposure,
@@ -11,6 +10,7 @@ import {
   type LifetimeClass,
 } from '../types.js';
 import { FACTOR_NAMES } from './model.js';
+import { parseRuleYaml } from '../util/rule-yaml.js';
 
 /** The framework ids credlife knows, and the family each belongs to. Any other id is a load error. */
 export const FRAMEWORK_FAMILIES: Readonly<Record<string, string>> = Object.freeze({
@@ -117,7 +117,7 @@ export function loadFrameworks(dir: string, opts: LoadFrameworksOptions = {}): F
 export function parseFrameworkFile(text: string, source: string): Framework {
   let doc: unknown;
   try {
-    doc = YAML.parse(text);
+    doc = parseRuleYaml(text);
   } catch (e) {
     throw new FrameworkLoadError(`${source}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }

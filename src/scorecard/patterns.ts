@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { parse as parseYaml } from 'yaml';
 import { probeRedos, staticRedosReason } from '../detect/redos.js';
 import { repoRoot } from '../testing/paths.js';
+import { parseRuleYaml } from '../util/rule-yaml.js';
 
 /** The article's five controls, in the order reports show them. */
 export const CONTROL_IDS = ['per-task-issuance', 'context-binding', 'short-ttl-revocation', 'tool-call-logging', 'identity-separation'] as const;
@@ -220,7 +220,7 @@ export function readControlFiles(dir = controlsDir(), probe = false): { controls
     const source = path.posix.join('rules/controls', f);
     let doc: unknown;
     try {
-      doc = parseYaml(fs.readFileSync(path.join(dir, f), 'utf8'));
+      doc = parseRuleYaml(fs.readFileSync(path.join(dir, f), 'utf8'));
     } catch (err) {
       throw new ControlPatternError(source, null, `not valid YAML (${(err as Error).message.split('\n')[0]})`);
     }
