@@ -29,12 +29,15 @@ export function loadTypeScript(): typeof ts {
   return tsv;
 }
 
-/** Parse one file, syntax only, with parent pointers; the scanned path never reaches the compiler. */
+/**
+ * Parse one file, syntax only; the scanned path never reaches the compiler. Parent pointers are left unset
+ * (the parser would spend a second full walk on them): the analyser's own walk sets them (TsFileAnalyzer.collect).
+ */
 export function parseSource(file: string, text: string): ts.SourceFile {
   const t = loadTypeScript();
   const ext = extensionOf(file);
   const kind = ext === 'tsx' ? t.ScriptKind.TSX : ext === 'jsx' ? t.ScriptKind.JSX : ext === 'js' ? t.ScriptKind.JS : t.ScriptKind.TS;
-  return t.createSourceFile(`/scan/f.${ext}`, text, t.ScriptTarget.Latest, true, kind);
+  return t.createSourceFile(`/scan/f.${ext}`, text, t.ScriptTarget.Latest, false, kind);
 }
 
 function extensionOf(file: string): string {

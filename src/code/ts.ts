@@ -170,7 +170,17 @@ class TsFileAnalyzer {
 
   // ---- one walk over the file ----------------------------------------------------------------------------
 
+  /**
+   * One walk over the file: records imports, calls, classes, properties and finally blocks, and sets every
+   * node's `parent` (the parse leaves them unset: linking them here saves the parser a second full walk).
+   */
   private collect(root: ts.Node): void {
+    const link = (n: ts.Node): void => {
+      tsv.forEachChild(n, (c) => {
+        (c as { parent: ts.Node }).parent = n;
+        link(c);
+      });
+    };
     const visit = (n: ts.Node): void => {
       if (tsv.isImportDeclaration(n)) this.addImport(n);
       else if (tsv.isImportEqualsDeclaration(n)) {
@@ -184,8 +194,14 @@ class TsFileAnalyzer {
       else if (tsv.isClassDeclaration(n) || tsv.isClassExpression(n)) this.classes.push(n);
       else if (tsv.isPropertyAssignment(n)) this.properties.push(n);
       else if (tsv.isTryStatement(n) && n.finallyBlock) this.finallyBlocks.push(n.finallyBlock);
-      if (tsv.isTypeNode(n) || tsv.isInterfaceDeclaration(n) || tsv.isTypeAliasDeclaration(n)) return;
-      tsv.forEachChild(n, visit);
+      if (tsv.isTypeNode(n) || tsv.isInterfaceDeclaration(n) || tsv.isTypeAliasDeclaration(n)) {
+        link(n); // types hold nothing to record, but their nodes still get parents
+        return;
+      }
+      tsv.forEachChild(n, (c) => {
+        (c as { parent: ts.Node }).parent = n;
+        visit(c);
+      });
     };
     visit(root);
   }
