@@ -7,7 +7,8 @@
 // and `--strict-config` refuses them outright in a repository config.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { Ajv, ErrorObject } from 'ajv';
+import { createRequire } from 'node:module';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { SEVERITIES, type Severity } from '../types.js';
 import type { CredentialRule } from '../detect/rule-types.js';
@@ -164,7 +165,11 @@ export const CONFIG_SCHEMA = {
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(doc: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, allowUnionTypes: true }).compile(CONFIG_SCHEMA);
+  // ajv (~60 modules) is loaded only when there is a config file to validate: not on a plain scan's start-up.
+  if (!validator) {
+    const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    validator = new AjvClass({ allErrors: true, allowUnionTypes: true }).compile(CONFIG_SCHEMA);
+  }
   return validator(doc) ? [] : [...(validator.errors ?? [])];
 }
 
