@@ -1,5 +1,5 @@
 // Agent code analysis (issue 4): which tools hold process-scoped credentials and which obtain them per call.
-// TypeScript / JavaScript through ts-morph (src/code/ts.ts), Python by indentation-aware line analysis
+// TypeScript / JavaScript through the TypeScript parser, syntax only (src/code/ts.ts), Python by indentation-aware line analysis
 // (src/code/python.ts); patterns are data in rules/code/*.yaml. Runs in worker threads; cross-file links
 // are made in the main thread by linkCodeFacts().
 import type { Binding } from '../types.js';
@@ -7,7 +7,7 @@ import type { CodeFacts, Evidence, FileContext, Issue } from '../pipeline/types.
 // Type-only: the readers module is another stage; code analysis must load without it.
 import type { ExtractResult, ReaderHelpers } from '../extract/index.js';
 import { codePatterns } from './patterns.js';
-import { hasRelativeReexports, isCandidateText, languageOf, RELATIVE_REEXPORT } from './prefilter.js';
+import { hasOwnCodeFindings, hasRelativeReexports, isCandidateText, languageOf, RELATIVE_REEXPORT } from './prefilter.js';
 import type { FileCodeFacts } from './model.js';
 import { analyzeTypeScript, type CodeAnalysis } from './ts.js';
 import { analyzePython } from './python.js';
@@ -52,7 +52,16 @@ function minifiedReason(text: string): string | null {
   return null;
 }
 
-export function analyzeCode(ctx: FileContext, helpers: ReaderHelpers): ExtractResult & { facts?: CodeFacts } {
+export interface AnalyzeOptions {
+  /**
+   * Workers pass true: a TS/JS file that can only hold export facts (no tool, client, issuer or evidence
+   * name in it) is not parsed; the result says `deferred`, and the cross-file link parses it only if a link
+   * reaches it (linkCodeFacts' `load`).
+   */
+  defer?: boolean;
+}
+
+export function analyzeCode(ctx: FileContext, helpers: ReaderHelpers, opts: AnalyzeOptions = {}): ExtractResult & { facts?: CodeFacts; deferred?: boolean } {
   const result: ExtractResult = { bindings: [], issues: [], warnings: [], evidence: [], detections: [] };
   const lang = languageOf(ctx.file);
   if (!lang) return result;
@@ -66,6 +75,7 @@ export function analyzeCode(ctx: FileContext, helpers: ReaderHelpers): ExtractRe
     const facts = barrelFacts(ctx.file, ctx.text);
     return facts ? { ...result, facts } : result;
   }
+  if (opts.defer && !hasOwnCodeFindings(lang, ctx.text)) return { ...result, deferred: true };
   const patterns = codePatterns();
   let analysis: CodeAnalysis;
   try {
@@ -85,7 +95,13 @@ export function analyzeCode(ctx: FileContext, helpers: ReaderHelpers): ExtractRe
   return hasFacts ? { ...result, facts: { file: ctx.file, data: f } } : result;
 }
 
-/** Main thread: link facts across files (relative imports). */
-export function linkCodeFacts(facts: CodeFacts[]): { bindings: Binding[]; issues: Issue[]; evidence: Evidence[] } {
-  return linkFacts(facts);
+/**
+ * Main thread: link facts across files (relative imports). `deferred` files were not parsed by the workers;
+ * `load` parses one when a link reaches it (and only then).
+ */
+export function linkCodeFacts(
+  facts: CodeFacts[],
+  deferred?: { files: ReadonlySet<string>; load: (file: string) => CodeFacts | undefined },
+): { bindings: Binding[]; issues: Issue[]; evidence: Evidence[] } {
+  return linkFacts(facts, deferred);
 }

@@ -57,10 +57,22 @@ export function moduleCandidates(from: string, spec: string): string[] {
   return out;
 }
 
-export function linkFacts(all: CodeFacts[]): { bindings: Binding[]; issues: Issue[]; evidence: Evidence[] } {
+export function linkFacts(
+  all: CodeFacts[],
+  deferred?: { files: ReadonlySet<string>; load: (file: string) => CodeFacts | undefined },
+): { bindings: Binding[]; issues: Issue[]; evidence: Evidence[] } {
   const byFile = new Map<string, FileCodeFacts>();
   for (const f of all) if (isFileFacts(f.data)) byFile.set(f.file, f.data);
-  const resolveFile = (from: string, spec: string): string | undefined => moduleCandidates(from, spec).find((c) => byFile.has(c));
+  // Deferred files (not parsed by the workers) are parsed the first time a link reaches one.
+  const pending = new Set(deferred?.files ?? []);
+  const has = (file: string): boolean => {
+    if (byFile.has(file)) return true;
+    if (!pending.delete(file)) return false;
+    const f = deferred!.load(file);
+    if (f && isFileFacts(f.data)) byFile.set(file, f.data);
+    return byFile.has(file);
+  };
+  const resolveFile = (from: string, spec: string): string | undefined => moduleCandidates(from, spec).find(has);
 
   const lookup = (file: string, name: string, hops: number): { file: string; facts: ExportFacts } | undefined => {
     const facts = byFile.get(file);

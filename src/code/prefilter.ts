@@ -57,11 +57,88 @@ function buildPy(p: CodePatterns): RegExp {
   );
 }
 
+/** Property names the TypeScript analyser reads as tool-call-logging evidence (see fileEvidence in ts.ts). */
+export const EVIDENCE_PROPERTIES = ['tracingDisabled', 'experimental_telemetry'];
+
+/**
+ * A regex over call names (`^mint([A-Z_]|$)`) as a regex over text: `^` / `$` (outside character classes)
+ * become identifier boundaries, so wherever the call name matches, the text matches too.
+ */
+export function nameRegexInText(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      out += c + (source[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+    } else if (c === '^') out += '(?<![\\w$])';
+    else if (c === '$') out += '(?![\\w$])';
+    else out += c;
+  }
+  return out;
+}
+
+/**
+ * The TypeScript names whose presence can make a file yield more than export facts: tool shapes, API client
+ * constructors and calls, issuers, tracing switches, revoke calls (rules/code). A candidate without any of them
+ * can only hold facts another file's tool may import (env reads, clients, helpers it exports): its parse is
+ * deferred to the cross-file link, and only if a link reaches it.
+ */
+function buildTsAction(p: CodePatterns): RegExp {
+  const called = new Set<string>();
+  const words = new Set<string>(EVIDENCE_PROPERTIES);
+  for (const f of p.frameworks) {
+    if (f.language !== 'typescript') continue;
+    for (const t of f.tools) {
+      for (const n of [...t.call, ...t.new, ...t.method]) called.add(n);
+      for (const n of t.extends) words.add(n);
+    }
+  }
+  for (const c of p.clients) for (const n of [...c.new, ...c.call]) called.add(n);
+  for (const i of p.issuers) for (const n of [...i.names, ...i.new]) called.add(n);
+  for (const n of p.tracingOff) called.add(n);
+  const regexes = [...p.issuers.flatMap((i) => i.patterns), ...p.revoke].map((r) => `(?:${nameRegexInText(r.source)})[\\w$]*`);
+  // A call, a generic call, an optional call, `new X`, or an import alias (`{ tool as t }`, `{ tool: t } = require(…)`):
+  // an aliased name is matched by the analyser under its imported name, which the import clause spells out.
+  const use = '\\s*(?:[(<:]|\\?\\.|as\\b)';
+  return new RegExp(
+    [
+      `(?<![\\w$])(?:${[...called].map(escape).join('|')})(?![\\w$])${use}`,
+      `\\bnew\\s+(?:[\\w$]+\\.)*(?:${[...called].map(escape).join('|')})(?![\\w$])`,
+      `(?<![\\w$])(?:${[...words].map(escape).join('|')})(?![\\w$])`,
+      ...regexes.map((r) => `${r}${use}`),
+    ].join('|'),
+  );
+}
+
 /** Relative re-exports (`export * from './clients'`, `export { a } from './b'`): barrels carry cross-file links. */
 export const RELATIVE_REEXPORT = /\bexport\s+(?:\*(?:\s+as\s+(\w+))?|\{([^}]*)\})\s*from\s*['"](\.[^'"]*)['"]/g;
 
 let tsRe: RegExp | undefined;
 let pyRe: RegExp | undefined;
+let tsActionRe: RegExp | undefined;
+let actionFor: CodePatterns | undefined;
+
+/** A TS/JS candidate that can yield bindings, issues or evidence itself (see buildTsAction); Python: always. */
+export function hasOwnCodeFindings(lang: CodeLanguage, text: string): boolean {
+  if (lang !== 'typescript') return true;
+  const p = codePatterns();
+  // Rebuilt when the patterns change (custom issuers from config replace the issuer list).
+  if (!tsActionRe || actionFor !== p || actionIssuers !== p.issuers) {
+    tsActionRe = buildTsAction(p);
+    actionFor = p;
+    actionIssuers = p.issuers;
+  }
+  return tsActionRe.test(text);
+}
+let actionIssuers: CodePatterns['issuers'] | undefined;
 
 /** Worth an AST: framework or client imports, client constructors, credential env reads. */
 export function isCandidateText(lang: CodeLanguage, text: string): boolean {

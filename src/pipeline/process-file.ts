@@ -1,6 +1,7 @@
 // Everything that happens to one file, in a worker thread or in-process:
 // read → detect secrets → structured readers → code analysis → scorecard evidence → inline suppressions.
-import type { Detection, FileContext, FileResult, FileTask } from './types.js';
+import type { CodeFacts, Detection, FileContext, FileResult, FileTask } from './types.js';
+import type { Warning } from '../types.js';
 import { makeLineIndex, readTask } from './read.js';
 import { detectSecrets, detectValue, type CapNotes, type CompiledRules, type DetectOptions } from '../detect/index.js';
 import { extractFile, isExtractCandidate, type ReaderHelpers } from '../extract/index.js';
@@ -24,6 +25,8 @@ export interface StageControl {
   checkpoint?: (partial: FileResult, next: 'code') => void;
   /** ms per stage; past it in-process, the next stage is not started and the file is marked incomplete. */
   stageTimeoutMs?: number;
+  /** Defer parsing TS/JS files that can only hold export facts to the cross-file link (see analyzeCode). */
+  deferCode?: boolean;
 }
 
 function emptyResult(task: FileTask, bytes = 0): FileResult {
@@ -34,6 +37,24 @@ function errorText(err: unknown): string {
   // Never echo scanned content: only the error class and a bounded message without quotes.
   const e = err as Error;
   return `${e?.name ?? 'Error'}: ${String(e?.message ?? err).slice(0, 120).replace(/["'`][^"'`]*["'`]/g, '…')}`;
+}
+
+/** Main thread, cross-file link: parse a file whose code analysis a worker deferred (read again, same guards). */
+export function analyzeDeferred(task: FileTask | undefined, env: FileProcessorEnv): { facts?: CodeFacts; warnings: Warning[] } | undefined {
+  if (!task) return undefined;
+  const outcome = readTask(task, env.maxFileSize);
+  if ('skipped' in outcome) return undefined;
+  const text = outcome.text;
+  const ctx: FileContext = { file: task.file, text, lineAt: makeLineIndex(text), exposure: task.exposure };
+  const helpers: ReaderHelpers = {
+    detectValue: (value, pos) => detectValue(value, { ...pos, file: task.file }, env.rules, env.detectOptions),
+  };
+  try {
+    const r = analyzeCode(ctx, helpers);
+    return { facts: r.facts, warnings: r.warnings };
+  } catch (err) {
+    return { warnings: [{ file: task.file, message: `code analysis failed (${errorText(err)}); text scan still applied` }] };
+  }
 }
 
 export function processFile(task: FileTask, env: FileProcessorEnv, control: StageControl = {}): FileResult {
@@ -97,13 +118,14 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
   } else if (codeCandidate) {
     control.checkpoint?.(result, 'code');
     try {
-      const r = time('code', () => analyzeCode(ctx, helpers));
+      const r = time('code', () => analyzeCode(ctx, helpers, { defer: control.deferCode }));
       result.bindings.push(...r.bindings);
       result.issues.push(...r.issues);
       result.warnings.push(...r.warnings);
       result.evidence.push(...r.evidence);
       addDetections(r.detections);
       if (r.facts) result.codeFacts = r.facts;
+      if (r.deferred) result.codeDeferred = true;
     } catch (err) {
       result.warnings.push({ file: task.file, message: `code analysis failed (${errorText(err)}); text scan still applied` });
     }

@@ -7,7 +7,7 @@ import { LIFETIME_CLASSES, SEVERITIES } from '../types.js';
 import type { CodeFacts, Detection, Evidence, FileResult, FileTask, InlineSuppression, Issue } from './types.js';
 import { discover, MissingPathError } from '../discover/index.js';
 import { loadCredentialRules, RuleLoadError, type DetectOptions } from '../detect/index.js';
-import { processFile } from './process-file.js';
+import { analyzeDeferred, processFile } from './process-file.js';
 import { defaultJobs, runInWorkers, type WorkerInit } from './pool.js';
 import { resolve } from './resolve.js';
 import { linkCodeFacts } from '../code/index.js';
@@ -200,7 +200,7 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     findingsSoFar += r.detections.length + r.issues.length;
     for (const k in r.timings) perFileStages[k] = (perFileStages[k] ?? 0) + r.timings[k]!;
     const empty =
-      !r.skipped && !r.detections.length && !r.bindings.length && !r.issues.length && !r.evidence.length && !r.warnings.length && !r.codeFacts && !r.suppressions?.length;
+      !r.skipped && !r.detections.length && !r.bindings.length && !r.issues.length && !r.evidence.length && !r.warnings.length && !r.codeFacts && !r.codeDeferred && !r.suppressions?.length;
     if (empty) {
       emptyFiles++;
       emptyBytes += r.bytes;
@@ -219,7 +219,7 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     } else {
       applyExtensions(extensions);
       const env = { rules, detectOptions, maxFileSize };
-      for (const task of source.tasks) onResult(processFile(task, env, { stageTimeoutMs: fileTimeoutMs }));
+      for (const task of source.tasks) onResult(processFile(task, env, { stageTimeoutMs: fileTimeoutMs, deferCode: true }));
     }
   });
   results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -230,6 +230,7 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   const issues: Issue[] = [];
   const evidence: Evidence[] = [];
   const facts: CodeFacts[] = [];
+  const deferredCode = new Set<string>();
   const warnings: Warning[] = [];
   const inline: InlineSuppression[] = [];
   const skipped: SkippedFile[] = [...source.skipped];
@@ -251,11 +252,25 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     evidence.push(...r.evidence);
     warnings.push(...r.warnings);
     if (r.codeFacts) facts.push(r.codeFacts);
+    if (r.codeDeferred) deferredCode.add(r.file);
     if (r.suppressions) inline.push(...r.suppressions);
   }
   for (const [k, v] of Object.entries(perFileStages)) stages[`${k} (cpu)`] = Math.round(v);
 
-  const linked = await stage('code-link', () => linkCodeFacts(facts));
+  const linked = await stage('code-link', () => {
+    if (!deferredCode.size) return linkCodeFacts(facts);
+    // Files the workers did not parse (they can only hold export facts) are parsed here, when a link reaches one.
+    const taskOf = new Map(source.tasks.filter((t) => deferredCode.has(t.file)).map((t) => [t.file, t]));
+    applyExtensions(extensions);
+    return linkCodeFacts(facts, {
+      files: deferredCode,
+      load: (file) => {
+        const r = analyzeDeferred(taskOf.get(file), { rules, detectOptions, maxFileSize });
+        if (r) warnings.push(...r.warnings);
+        return r?.facts;
+      },
+    });
+  });
   bindings.push(...linked.bindings);
   issues.push(...linked.issues);
   evidence.push(...linked.evidence);

@@ -82,6 +82,8 @@ export interface FileResult {
   issues: Issue[];
   evidence: Evidence[];
   codeFacts?: CodeFacts;
+  /** Code analysis deferred to the cross-file link (a TS/JS file that can only hold export facts). */
+  codeDeferred?: boolean;
   warnings: Warning[];
   skipped?: SkippedFile;
   /** Why this file was not fully scanned (a cap cut its findings, a stage ran out of time). */

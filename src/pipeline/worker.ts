@@ -24,6 +24,7 @@ parentPort!.on('message', (msg: WorkerRequest) => {
     const stall = Boolean(stallMarker && task.file.includes(stallMarker));
     if (stall && !stallStage) for (;;);
     const result = processFile(task, env, {
+      deferCode: true,
       // The text scan's findings reach the pool before code analysis starts: a timeout there keeps them.
       checkpoint: (partial, next) => {
         parentPort!.postMessage({ type: 'partial', result: partial } satisfies WorkerResponse);
