@@ -3,7 +3,7 @@
 // links out of the root, dangling links and loops are reported as skipped.
 import fs from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
+import type fgType from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { Exposure, SkippedFile } from '../types.js';
@@ -68,6 +68,13 @@ export interface DiscoverResult {
 }
 
 export class MissingPathError extends Error {}
+
+// fast-glob is loaded on the first folder walk: scanning named files (a pre-commit hook) never needs it.
+let fastGlob: typeof fgType | undefined;
+async function loadFastGlob(): Promise<typeof fgType> {
+  fastGlob ??= (await import('fast-glob')).default;
+  return fastGlob;
+}
 
 /** Find the files to scan under the given paths (files or folders). */
 export async function discover(paths: string[], opts: DiscoverOptions): Promise<DiscoverResult> {
@@ -149,6 +156,7 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
     // Streamed, and without fs.Stats: holding 100k entries with their Stats objects made discovery the
     // main thread's memory peak (~120 MB live on a 103k-file tree, and V8 kept the garbage for the whole scan).
     // Each file is stat'ed in addFile instead (one stat either way).
+    const fg = await loadFastGlob();
     const entries = fg.stream('**/*', {
       cwd: dir,
       dot: true,
@@ -160,7 +168,7 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
       suppressErrors: true,
       // One pattern cannot yield an entry twice; `seen` guards the rest. (Dedup costs ~3 µs an entry.)
       unique: false,
-    }) as AsyncIterable<fg.Entry>;
+    }) as AsyncIterable<fgType.Entry>;
     // fast-glob paths are clean and '/'-separated: build abs and rel by concatenation, not path.join /
     // path.relative (which dominated discovery on 100k-file trees).
     const relDir = relOf(dir);
@@ -211,6 +219,7 @@ const LINE_BREAK = /[\n\r]/;
 
 /** .gitignore files under `dir` (nested ones apply to their own folder), as one matcher. */
 async function loadGitignores(dir: string, ignoreGlobs: string[]): Promise<{ ignores(rel: string): boolean }> {
+  const fg = await loadFastGlob();
   const files = await fg('**/.gitignore', {
     cwd: dir,
     dot: true,
