@@ -7,6 +7,9 @@
 //   npm run bench -- --sizes 10,100    sizes in MB
 //   npm run bench -- --peer-max 1000   also run secretlint on the large corpora (slow)
 //   npm run bench -- --merge 1000      `credlife merge` of 1,000 repository reports, every format (bench/merge.ts)
+//   npm run bench -- --real DIR...     real repositories: credlife vs secretlint, stage split, peak RSS
+//   npm run bench -- --one-file        one small file against bare `node -e 0`
+//   npm run bench -- --npm-tree        npm packages from node_modules against ripgrep (bench/real/perf.ts)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +18,7 @@ import { generateCorpus, type CorpusInfo } from './generate.js';
 import { repoRoot } from '../src/testing/paths.js';
 import type { Report } from '../src/types.js';
 import { formatters } from '../src/report/index.js';
+import { perfNpmTree, perfOneFile, perfReal, realPerfTable, stageTable } from './real/perf.js';
 
 interface Run {
   tool: string;
@@ -144,7 +148,7 @@ async function runSecretlint(corpus: CorpusInfo, sizeMb: number): Promise<Run> {
 }
 
 /** ripgrep with a comparable set of provider-prefix regexes: the cost of reading and matching alone. */
-const RG_PATTERNS = [
+export const RG_PATTERNS = [
   'gh[pousr]_[0-9A-Za-z]{36}',
   'github_pat_[0-9A-Za-z_]{82}',
   'glpat-[0-9A-Za-z_-]{20}',
@@ -196,7 +200,40 @@ function table(runs: Run[]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** The values after a flag, up to the next flag: `--real a b --one-file` gives [a, b]. */
+function argList(name: string): string[] {
+  const i = process.argv.indexOf(name);
+  if (i < 0) return [];
+  const out: string[] = [];
+  for (const a of process.argv.slice(i + 1)) {
+    if (a.startsWith('--')) break;
+    out.push(a);
+  }
+  return out;
+}
+
+/** Provider regexes for the npm-tree mode: the corpus set plus four more providers (20 in all). */
+const NPM_TREE_PATTERNS = [...RG_PATTERNS, 'gsk_[A-Za-z0-9]{52}', 'pplx-[A-Za-z0-9]{48}', 'glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}', 'dop_v1_[a-f0-9]{64}'];
+
+/** --real / --one-file / --npm-tree: the speed modes on real trees (bench/real/perf.ts). */
+async function perfModes(): Promise<boolean> {
+  const real = argList('--real');
+  const oneFile = process.argv.includes('--one-file');
+  const npm = process.argv.includes('--npm-tree');
+  if (!real.length && !oneFile && !npm) return false;
+  const repeat = Math.max(1, Number(arg('--repeat') ?? '3'));
+  process.stdout.write(`machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; median of ${repeat} runs\n\n`);
+  if (real.length) {
+    const rows = await perfReal(real, { repeat, peer: !process.argv.includes('--no-peer') });
+    process.stdout.write(realPerfTable(rows) + '\n\nstage split (ms: rules, discover, resolve, score, report are wall time on the main thread; read, detect, code are summed over the workers)\n\n' + stageTable(rows) + '\n\n');
+  }
+  if (oneFile) process.stdout.write((await perfOneFile(Math.max(repeat, 5))) + '\n\n');
+  if (npm) process.stdout.write((await perfNpmTree(repeat, NPM_TREE_PATTERNS)) + '\n\n');
+  return true;
+}
+
 async function main(): Promise<void> {
+  if (await perfModes()) return;
   const quick = process.argv.includes('--quick');
   const sizes = (arg('--sizes') ?? (quick ? '10' : '10,100,1000')).split(',').map(Number);
   const peerMax = Number(arg('--peer-max') ?? '10');
