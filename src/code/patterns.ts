@@ -318,6 +318,22 @@ export function moduleMatches(specifier: string, imports: string[]): boolean {
   return false;
 }
 
+// Call names repeat thousands of times in a repository: which issuers a name hits (before the argument check)
+// is remembered per issuer list (custom issuers from config replace the list, and so the memo).
+const issuerHits = new WeakMap<IssuerPattern[], Map<string, IssuerPattern[]>>();
+
+function issuersNamed(patterns: CodePatterns, name: string, isNew: boolean): IssuerPattern[] {
+  let memo = issuerHits.get(patterns.issuers);
+  if (!memo) issuerHits.set(patterns.issuers, (memo = new Map()));
+  const key = `${isNew ? 'new ' : ''}${name}`;
+  let hits = memo.get(key);
+  if (!hits) {
+    hits = patterns.issuers.filter((issuer) => (isNew ? issuer.new.has(name) : issuer.names.has(name) || issuer.patterns.some((p) => p.test(name))));
+    if (memo.size < 50_000) memo.set(key, hits);
+  }
+  return hits;
+}
+
 /** The issuer a call name (and first string argument) matches, if any. */
 export function matchIssuer(
   patterns: CodePatterns,
@@ -325,9 +341,7 @@ export function matchIssuer(
   firstStringArg: string | undefined,
   isNew: boolean,
 ): IssuerPattern | undefined {
-  for (const issuer of patterns.issuers) {
-    const hit = isNew ? issuer.new.has(name) : issuer.names.has(name) || issuer.patterns.some((p) => p.test(name));
-    if (!hit) continue;
+  for (const issuer of issuersNamed(patterns, name, isNew)) {
     if (issuer.argPattern && !(firstStringArg !== undefined && issuer.argPattern.test(firstStringArg))) continue;
     return issuer;
   }
