@@ -10,6 +10,9 @@ export const LIFETIME_CLASSES: readonly LifetimeClass[] = ['static', 'long-lived
 
 export type FindingKind = 'secret' | 'binding' | 'config';
 
+export type { Origin } from './origin.js';
+import type { Origin } from './origin.js';
+
 /** How a credential reaches a tool. */
 export type BindingSource = 'literal' | 'env' | 'input' | 'secret-manager' | 'oauth' | 'minted' | 'file';
 /** `process`: usable for the life of the process; `task`: obtained per task / per call from an issuer. */
@@ -71,6 +74,9 @@ export interface FrameworkRef {
 /** Extra facts about a finding that scoring, policy and reports use. */
 export interface FindingContext {
   exposure?: Exposure;
+  /** Where in the repository the file sits (src/origin.ts): `source`, `test`, `docs`, `example` or `ci`.
+   *  A literal value in a test, docs or example file weighs less (docs/scoring.md). */
+  origin?: Origin;
   /** Rule tags (e.g. human-credential, admin, live, test, broad-scope, cloud-root). */
   tags?: string[];
   /** Other places where the same fingerprint is bound (reuse across tools/agents/repositories). */

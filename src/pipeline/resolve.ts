@@ -11,6 +11,7 @@ import type { CompiledRules } from '../detect/index.js';
 import type { Detection, Issue } from './types.js';
 import { afterlifeOf } from '../lifetime/afterlife.js';
 import { isEnvFile } from '../discover/index.js';
+import { originOf } from '../origin.js';
 
 export interface ResolveInput {
   detections: Detection[];
@@ -255,6 +256,7 @@ export function resolve(input: ResolveInput): ResolveOutput {
       });
     }
   }
+  for (const f of findings) f.context = { ...f.context, origin: originOf(f.file) };
   return { findings, bindings };
 }
 

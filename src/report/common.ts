@@ -254,6 +254,13 @@ export function requiredControlsOf(report: Report): NonNullable<GateResult['requ
   return out;
 }
 
+/** The finding's origin when it is not product code ("test", "docs", "example", "ci"), else ''. Reports
+ *  written before findings carried an origin show nothing. */
+export function originLabel(f: Finding): string {
+  const o = f.context?.origin;
+  return typeof o === 'string' && o !== 'source' ? oneLine(o) : '';
+}
+
 /** Policy notes on a finding ("suppression expired on …", "baselined"), one line each, empty ones dropped. */
 export function notesOf(f: Finding): string[] {
   const notes = f.context?.notes;

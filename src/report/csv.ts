@@ -28,6 +28,7 @@ export const CSV_COLUMNS = [
   'binding_source',
   'binding_scope',
   'exposure',
+  'origin',
   'commit',
   'frameworks',
   'message',
@@ -79,6 +80,7 @@ export function csvRow(f: Finding, repository?: string): string {
     f.binding?.source,
     f.binding?.scope,
     f.context?.exposure,
+    f.context?.origin,
     f.context?.commit?.id,
     // Control ids contain spaces ("nist-ai-rmf:GOVERN 1.6", "csa-maestro:XL: Lateral Movement"): "; " keeps them apart.
     uniqueFrameworks(f.frameworks ?? []).map(frameworkKey).join(FRAMEWORK_SEPARATOR),

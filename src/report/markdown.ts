@@ -13,6 +13,7 @@ import {
   lifetimeClassOf,
   locationLabel,
   notesOf,
+  originLabel,
   oneLine,
   sortFindings,
   incompleteHeading,
@@ -59,7 +60,8 @@ function findingRow(f: Finding): string {
   const value = f.credential ? mdCode(f.credential.redacted, 40) : '';
   const noteList = notesOf(f);
   const notes = noteList.length ? ` _(note: ${noteList.map((n) => mdText(n, 120)).join('; ')})_` : '';
-  return `| ${SEVERITY_ICON[f.severity] ?? ''} ${f.severity} ${f.score} | ${mdCode(locationLabel(f))}${f.context?.commit ? ` (commit ${mdCode(String(f.context.commit.id).slice(0, 12))})` : ''} | ${mdText(f.ruleId, 60)} | ${value} | ${mdText(afterlifeLabel(f))} | ${mdText(f.message, 160)}${notes} |`;
+  const origin = originLabel(f) ? ` _${mdText(originLabel(f))}_` : '';
+  return `| ${SEVERITY_ICON[f.severity] ?? ''} ${f.severity} ${f.score} | ${mdCode(locationLabel(f))}${origin}${f.context?.commit ? ` (commit ${mdCode(String(f.context.commit.id).slice(0, 12))})` : ''} | ${mdText(f.ruleId, 60)} | ${value} | ${mdText(afterlifeLabel(f))} | ${mdText(f.message, 160)}${notes} |`;
 }
 
 const FINDING_HEADER = '| Severity | Where | Rule | Value | Afterlife | What |\n| --- | --- | --- | --- | --- | --- |';

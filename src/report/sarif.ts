@@ -209,6 +209,7 @@ export function renderSarif(report: Report, maxResults: number, descriptions: Re
     }
     if (f.binding) properties.binding = { ...f.binding };
     if (f.context?.exposure) properties.exposure = f.context.exposure;
+    if (f.context?.origin) properties.origin = f.context.origin;
     if (f.context?.tags?.length) properties.tags = [...f.context.tags];
     if (f.context?.commit) properties.commit = { ...f.context.commit };
     if (f.context?.repository) properties.repository = f.context.repository;

@@ -3,7 +3,7 @@
 import type { Finding, Report, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import { formatBytes, formatSeconds } from '../util/units.js';
-import { historyLabel, incompleteHeading, incompleteOf, notesOf } from './common.js';
+import { historyLabel, incompleteHeading, incompleteOf, notesOf, originLabel } from './common.js';
 import { palette } from './color.js';
 import type { FormatContext } from './index.js';
 import { evidenceLabel, evidenceMark, sortedEvidence, statusLine, statusOf } from './scorecard-view.js';
@@ -61,7 +61,8 @@ export function formatText(report: Report, ctx: FormatContext): string {
   }
   const files = [...byFile.keys()].sort();
   for (const file of files) {
-    out.push(c.underline(cleanName(file)));
+    const origin = originLabel(byFile.get(file)![0]!);
+    out.push(c.underline(cleanName(file)) + (origin ? c.gray(`  (${clean(origin)})`) : ''));
     const list = byFile.get(file)!.sort((a, b) => a.line - b.line || a.column - b.column);
     for (const f of list) {
       const where = pad(`${f.line}:${f.column}`, 8);

@@ -104,6 +104,7 @@ export function scoreFacts(f: Finding, rule: RuleInfo | undefined, opts: { taskW
     afterlife,
     expired: isExpired(lifetime ?? undefined, opts.now),
     exposure: f.context?.exposure ?? null,
+    origin: f.context?.origin ?? null,
     source: f.binding?.source ?? null,
     scope: f.binding?.scope ?? null,
     tags,

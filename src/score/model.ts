@@ -7,6 +7,7 @@ import type {
   BindingSource,
   Exposure,
   Factor,
+  Origin,
   FindingKind,
   LifetimeClass,
   Severity,
@@ -66,6 +67,9 @@ export const WEIGHTS = Object.freeze({
   },
   /** Where a literal value sits (secret findings). */
   exposure: { committed: 25, history: 20, staged: 20, untracked: 12, file: 12, ignored: 8 } as Record<Exposure, number>,
+  /** What part of the exposure weight a literal keeps by the file's origin: test fixtures, documentation and
+   *  examples mostly hold made-up values, and a real one there is found by fewer people than in product code. */
+  originShare: { source: 1, ci: 1, test: 0.2, docs: 0.2, example: 0.2 } as Record<Origin, number>,
   /** How a credential reaches the tool when no literal is in the files (binding findings). */
   source: { literal: 12, file: 5, env: 0, input: 0, 'secret-manager': -5, oauth: -5, minted: -10 } as Record<BindingSource, number>,
   configSetting: 10,
@@ -109,6 +113,8 @@ export interface ScoreFacts {
   afterlife: Afterlife | null;
   expired: boolean;
   exposure: Exposure | null;
+  /** Where in the repository the file sits (null: unknown, weighed like source). */
+  origin?: Origin | null;
   source: BindingSource | null;
   scope: BindingScope | null;
   tags: readonly string[];
@@ -137,7 +143,10 @@ export function computeFactors(facts: ScoreFacts): Factor[] {
 
   if (facts.literal) {
     const exposure = facts.exposure ?? 'file';
-    add('exposure', WEIGHTS.exposure[exposure], EXPOSURE_DETAIL[exposure]);
+    const origin = facts.origin ?? 'source';
+    const share = WEIGHTS.originShare[origin];
+    if (share === 1) add('exposure', WEIGHTS.exposure[exposure], EXPOSURE_DETAIL[exposure]);
+    else add('exposure', Math.round(WEIGHTS.exposure[exposure] * share), `${EXPOSURE_DETAIL[exposure]}, ${ORIGIN_DETAIL[origin]}`);
   } else if (facts.source) {
     add('exposure', WEIGHTS.source[facts.source], SOURCE_DETAIL[facts.source]);
   }
@@ -218,6 +227,14 @@ const EXPOSURE_DETAIL: Record<Exposure, string> = {
   untracked: 'literal value in an untracked file',
   file: 'literal value in a file (no git information)',
   ignored: 'literal value in a git-ignored file',
+};
+
+const ORIGIN_DETAIL: Record<Origin, string> = {
+  source: 'in product code',
+  ci: 'in a CI definition',
+  test: 'in a test file (usually a made-up fixture value)',
+  docs: 'in documentation (usually a made-up example value)',
+  example: 'in an example or template (usually a made-up value)',
 };
 
 const SOURCE_DETAIL: Record<BindingSource, string> = {

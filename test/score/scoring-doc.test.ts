@@ -9,7 +9,7 @@ import { afterlifeOf } from '../../src/lifetime/afterlife.js';
 import { scoreFindings, FACTOR_NAMES, SEVERITY_THRESHOLDS, loadDefaultFrameworks } from '../../src/score/index.js';
 import type { RuleCatalog } from '../../src/score/catalog.js';
 import { loadChecks } from '../../src/score/checks.js';
-import type { BindingScope, BindingSource, Exposure, Finding, FindingKind, Lifetime, LifetimeClass, Severity } from '../../src/types.js';
+import type { BindingScope, BindingSource, Exposure, Finding, FindingKind, Origin, Lifetime, LifetimeClass, Severity } from '../../src/types.js';
 
 const NOW = Date.parse('2026-11-28T00:00:00Z');
 const WINDOW = 900;
@@ -21,6 +21,7 @@ interface Example {
     ruleId: string;
     lifetime?: { class: LifetimeClass; ttlSeconds?: number | null; expiresAt?: string | null };
     exposure?: Exposure;
+    origin?: Origin;
     tags?: string[];
     binding?: { source: BindingSource; scope: BindingScope };
     reuse?: { count: number; tools: string[] };
@@ -58,6 +59,7 @@ export function buildFinding(e: Example['finding']): Finding {
     factors: [], frameworks: [], remediation: '',
     context: {
       ...(e.exposure ? { exposure: e.exposure } : {}),
+      ...(e.origin ? { origin: e.origin } : {}),
       tags: e.tags ?? [],
       ...(e.reuse ? { reuse: { count: e.reuse.count, tools: e.reuse.tools, locations: [] } } : {}),
       ...(e.passthrough ? { passthrough: true } : {}),
