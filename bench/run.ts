@@ -7,10 +7,10 @@
 //   npm run bench -- --sizes 10,100    sizes in MB
 //   npm run bench -- --peer-max 1000   also run secretlint on the large corpora (slow)
 //   npm run bench -- --merge 1000      `credlife merge` of 1,000 repository reports, every format (bench/merge.ts)
-//   npm run bench -- --real DIR...     real repositories: credlife vs secretlint, stage split, peak RSS
+//   npm run bench -- --real [DIR...]   real repositories: findings, default gate and triage (bench/real.ts), then
+//                                      credlife vs secretlint, stage split, peak RSS (bench/real/perf.ts; --no-perf skips)
 //   npm run bench -- --one-file        one small file against bare `node -e 0`
 //   npm run bench -- --npm-tree        npm packages from node_modules against ripgrep (bench/real/perf.ts)
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,8 @@ import { repoRoot } from '../src/testing/paths.js';
 import type { Report } from '../src/types.js';
 import { formatters } from '../src/report/index.js';
 import { perfNpmTree, perfOneFile, perfReal, realPerfTable, stageTable } from './real/perf.js';
+import { measure } from './measure.js';
+import { runReal } from './real.js';
 
 interface Run {
   tool: string;
@@ -36,38 +38,6 @@ interface Run {
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-/** Run a command, sampling the peak RSS of the process tree from /proc (Linux). */
-function measure(cmd: string, args: string[], cwd: string, timeoutMs: number): Promise<{ wallMs: number; peakRssMb: number | null; stdout: string; code: number | null; timedOut: boolean }> {
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', CI: 'true' } });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', () => {});
-    let peak: number | null = null;
-    const sample = () => {
-      try {
-        const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        const m = /VmHWM:\s+(\d+) kB/.exec(status);
-        if (m) peak = Math.max(peak ?? 0, Number(m[1]) / 1024);
-      } catch {
-        /* gone */
-      }
-    };
-    const timer = setInterval(sample, 50);
-    let timedOut = false;
-    const killer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearInterval(timer);
-      clearTimeout(killer);
-      resolve({ wallMs: performance.now() - t0, peakRssMb: peak, stdout: Buffer.concat(chunks).toString('utf8'), code, timedOut });
-    });
-  });
 }
 
 async function runCredlife(corpus: CorpusInfo, sizeMb: number): Promise<Run> {
@@ -200,24 +170,11 @@ function table(runs: Run[]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** The values after a flag, up to the next flag: `--real a b --one-file` gives [a, b]. */
-function argList(name: string): string[] {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return [];
-  const out: string[] = [];
-  for (const a of process.argv.slice(i + 1)) {
-    if (a.startsWith('--')) break;
-    out.push(a);
-  }
-  return out;
-}
-
 /** Provider regexes for the npm-tree mode: the corpus set plus four more providers (20 in all). */
 const NPM_TREE_PATTERNS = [...RG_PATTERNS, 'gsk_[A-Za-z0-9]{52}', 'pplx-[A-Za-z0-9]{48}', 'glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}', 'dop_v1_[a-f0-9]{64}'];
 
 /** --real / --one-file / --npm-tree: the speed modes on real trees (bench/real/perf.ts). */
-async function perfModes(): Promise<boolean> {
-  const real = argList('--real');
+async function perfModes(real: string[]): Promise<boolean> {
   const oneFile = process.argv.includes('--one-file');
   const npm = process.argv.includes('--npm-tree');
   if (!real.length && !oneFile && !npm) return false;
@@ -233,7 +190,15 @@ async function perfModes(): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  if (await perfModes()) return;
+  // `--real [DIR...]`: the real-repository bench: findings, gate and triage (bench/real.ts), then its speed columns.
+  const real = process.argv.indexOf('--real');
+  if (real >= 0) {
+    const { code, dirs } = await runReal(process.argv.slice(real + 1));
+    if (dirs.length && !process.argv.includes('--no-perf')) await perfModes(dirs);
+    process.exitCode = code;
+    return;
+  }
+  if (await perfModes([])) return;
   const quick = process.argv.includes('--quick');
   const sizes = (arg('--sizes') ?? (quick ? '10' : '10,100,1000')).split(',').map(Number);
   const peerMax = Number(arg('--peer-max') ?? '10');
