@@ -45,6 +45,8 @@ interface RuleRow {
   title: string;
   lifetime: string | null;
   lifetimeNote: string | null;
+  /** The provider page the lifetime facts come from. */
+  lifetimeSource: string | null;
   tags: string[];
   typicalScore: number;
   typicalSeverity: string;
@@ -78,6 +80,7 @@ export function runRules(opts: RulesOptions, deps: RulesDeps = {}): string {
         title: r.title,
         lifetime: r.lifetime?.class ?? null,
         lifetimeNote: r.lifetime?.note ?? null,
+        lifetimeSource: r.lifetime?.source ?? null,
         tags: r.tags,
         typicalScore: e.typical.score,
         typicalSeverity: e.typical.severity,
@@ -160,7 +163,9 @@ function markdownAll(rows: RuleRow[]): string {
     if (of.length === 0) continue;
     lines.push('', `### ${KIND_HEADINGS[kind] ?? kind}`, '', '| Rule | What it finds | Lifetime | Typical | Frameworks |', '|---|---|---|---|---|');
     for (const r of of) {
-      const lifetime = r.lifetime ? `${r.lifetime}${r.lifetimeNote ? ` (${cell(r.lifetimeNote)})` : ''}` : '—';
+      const source = r.lifetimeSource ? `[source](${r.lifetimeSource})` : '';
+      const why = [r.lifetimeNote ? cell(r.lifetimeNote) : '', source].filter(Boolean).join(', ');
+      const lifetime = r.lifetime ? `${r.lifetime}${why ? ` (${why})` : ''}` : '—';
       const what = r.remediationUrl ? `${cell(r.title)} ([remediation](${r.remediationUrl}))` : cell(r.title);
       const fw = shortRefs(r.frameworks);
       lines.push(`| <a id="${r.id}"></a>\`${r.id}\` | ${what} | ${lifetime} | ${r.typicalScore} ${r.typicalSeverity} | ${fw} |`);

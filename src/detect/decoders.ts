@@ -4,7 +4,7 @@ import type { Detection } from '../pipeline/types.js';
 import { decodeJwt, jwtLifetime } from '../lifetime/jwt.js';
 import { exampleClaimReason } from './placeholders.js';
 
-export const DECODER_NAMES: readonly string[] = ['jwt', 'azure-sas', 'none'];
+export const DECODER_NAMES: readonly string[] = ['jwt', 'azure-sas', 'basic-auth', 'none'];
 
 export interface Decoded {
   lifetime?: Lifetime;
@@ -40,6 +40,13 @@ export function azureSasLifetime(secret: string, now: Date = new Date()): Lifeti
   };
 }
 
+/** base64 of `user:password` with a printable, non-empty password (Docker `auths`, HTTP Basic). */
+export function isBasicAuthPair(secret: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret)) return false;
+  const text = Buffer.from(secret, 'base64').toString('latin1');
+  return /^[\x20-\x7e]{0,256}:[\x20-\x7e]{1,1024}$/.test(text);
+}
+
 /**
  * Run a decoder. `null` means "this is not what the rule thought" (e.g. not a decodable JWT): drop it.
  */
@@ -51,6 +58,7 @@ export function runDecoder(name: string | undefined, secret: string, now: Date =
     if (exampleClaimReason(jwt.claims.sub)) return null;
     return { lifetime: jwtLifetime(jwt.claims, now), claims: jwt.claims };
   }
+  if (name === 'basic-auth') return isBasicAuthPair(secret) ? {} : null;
   if (name === 'azure-sas') {
     const lifetime = azureSasLifetime(secret, now);
     return lifetime ? { lifetime } : {};

@@ -46,6 +46,8 @@ interface Candidate {
   end: number;
   /** Where the whole regex match starts (key names are looked for before it). */
   matchStart: number;
+  /** Where the finding is reported when the rule marks it with an `anchor` group (a PEM block's BEGIN line). */
+  anchor?: number;
   secret: string;
   key?: string;
   decoded?: Decoded;
@@ -165,6 +167,8 @@ function runRule(cr: CompiledRule, text: string, ws: number, we: number, out: Ca
     const c: Candidate = { cr, start, end: ws + span[1], matchStart: ws + m.index, secret };
     const key = m.groups?.key;
     if (key) c.key = key;
+    const anchor = m.indices?.groups?.anchor;
+    if (anchor) c.anchor = ws + anchor[0];
     out.push(c);
   }
   return true;
@@ -298,7 +302,7 @@ function capCandidates(all: Candidate[], now: number, caps?: CapNotes): Candidat
 
 export function detectInText(ctx: FileContext, engine: Engine, opts: EngineOptions, caps?: CapNotes): Detection[] {
   const kept = capCandidates(candidatesIn(ctx.text, engine, opts, caps), (opts.now ?? new Date()).getTime(), caps);
-  return kept.map((c) => toDetection(c, ctx.file, ctx.lineAt(c.start), opts));
+  return kept.map((c) => toDetection(c, ctx.file, ctx.lineAt(c.anchor ?? c.start), opts));
 }
 
 /**
@@ -318,7 +322,7 @@ export function detectInValue(
   if (inValue.length === 0) return null;
   const best = inValue.sort((a, b) => b.cr.priority - a.cr.priority || b.end - b.start - (a.end - a.start))[0]!;
   if (pos.key) best.key = pos.key;
-  const offset = best.start - prefix.length;
+  const offset = Math.max(best.anchor ?? best.start, prefix.length) - prefix.length;
   const before = value.slice(0, offset);
   const nl = before.lastIndexOf('\n');
   const line = pos.line + (before.match(/\n/g)?.length ?? 0);

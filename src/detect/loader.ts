@@ -104,7 +104,8 @@ export function validateRule(raw: unknown, source: string, fileProvider?: string
   const ttl = lt.ttlSeconds === undefined ? null : lt.ttlSeconds;
   if (ttl !== null && (typeof ttl !== 'number' || !(ttl >= 0))) fail('"lifetime.ttlSeconds" must be a number of seconds or null');
   if (lt.note !== undefined && typeof lt.note !== 'string') fail('"lifetime.note" must be a string');
-  for (const k of Object.keys(lt)) if (!['class', 'ttlSeconds', 'note'].includes(k)) fail(`unknown field "lifetime.${k}"`);
+  if (lt.source !== undefined && (typeof lt.source !== 'string' || !/^https:\/\//.test(lt.source))) fail('"lifetime.source" must be an https:// URL');
+  for (const k of Object.keys(lt)) if (!['class', 'ttlSeconds', 'note', 'source'].includes(k)) fail(`unknown field "lifetime.${k}"`);
   const tags = stringList(raw.tags, 'tags', fail);
   const envNames = stringList(raw.envNames, 'envNames', fail);
   if (typeof raw.remediation !== 'string' || raw.remediation.trim().length === 0) fail('"remediation" is required');
@@ -126,7 +127,7 @@ export function validateRule(raw: unknown, source: string, fileProvider?: string
     type: raw.type as string,
     keywords,
     regex,
-    lifetime: { class: lt.class as LifetimeClass, ttlSeconds: ttl as number | null, ...(lt.note ? { note: lt.note as string } : {}) },
+    lifetime: { class: lt.class as LifetimeClass, ttlSeconds: ttl as number | null, ...(lt.note ? { note: lt.note as string } : {}), ...(lt.source ? { source: lt.source as string } : {}) },
     tags,
     remediation: (raw.remediation as string).trim(),
     examples: { match, noMatch },

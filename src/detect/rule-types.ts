@@ -31,7 +31,8 @@ export interface CredentialRule {
   decoder?: string;
   /** Literal prefix shown in redacted output (e.g. "ghp_"). */
   prefix?: string;
-  lifetime: { class: LifetimeClass; ttlSeconds: number | null; note?: string };
+  /** Typical lifetime; `source` is the provider page the lifetime facts come from. */
+  lifetime: { class: LifetimeClass; ttlSeconds: number | null; note?: string; source?: string };
   tags: string[];
   /** Env var names that conventionally hold this credential (used to infer lifetime of env references). */
   envNames?: string[];

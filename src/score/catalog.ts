@@ -16,7 +16,7 @@ export interface RuleInfo {
   provider: string;
   title: string;
   description: string;
-  lifetime: { class: LifetimeClass; ttlSeconds: number | null; note?: string } | null;
+  lifetime: { class: LifetimeClass; ttlSeconds: number | null; note?: string; source?: string } | null;
   tags: string[];
   remediation: string;
   remediationUrl?: string;
@@ -86,7 +86,7 @@ function fromCredentialRule(r: CredentialRule, rulesDir: string): RuleInfo {
     provider: r.provider,
     title: `${r.provider} ${r.type}`,
     description: describeCredential(r.provider, r.type, r.lifetime),
-    lifetime: { class: r.lifetime.class, ttlSeconds: r.lifetime.ttlSeconds, ...(r.lifetime.note ? { note: r.lifetime.note } : {}) },
+    lifetime: { class: r.lifetime.class, ttlSeconds: r.lifetime.ttlSeconds, ...(r.lifetime.note ? { note: r.lifetime.note } : {}), ...(r.lifetime.source ? { source: r.lifetime.source } : {}) },
     tags: [...r.tags],
     remediation: r.remediation,
     ...(r.remediationUrl ? { remediationUrl: r.remediationUrl } : {}),
@@ -127,6 +127,7 @@ function readCredentialRules(dir: string): RuleInfo[] {
           class: cls,
           ttlSeconds: typeof lt.ttlSeconds === 'number' ? lt.ttlSeconds : null,
           ...(typeof lt.note === 'string' ? { note: lt.note } : {}),
+          ...(typeof lt.source === 'string' ? { source: lt.source } : {}),
         },
         tags: Array.isArray(r.tags) ? r.tags.filter((t): t is string => typeof t === 'string') : [],
         remediation: typeof r.remediation === 'string' ? r.remediation.trim() : '',

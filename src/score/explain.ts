@@ -18,6 +18,8 @@ export interface RuleExplanation {
     class: string;
     ttlSeconds: number | null;
     note: string | null;
+    /** The provider page the lifetime facts come from. */
+    source: string | null;
     /** Afterlife at the given task window, as the scan would compute it. */
     afterlife: { unbounded: boolean; seconds: number | null };
     taskWindowSeconds: number;
@@ -106,6 +108,7 @@ export function explainRule(rule: RuleInfo, ctx: ExplainContext): RuleExplanatio
           class: rule.lifetime.class,
           ttlSeconds: rule.lifetime.ttlSeconds,
           note: rule.lifetime.note ?? null,
+          source: rule.lifetime.source ?? null,
           afterlife: afterlife ?? { unbounded: true, seconds: null },
           taskWindowSeconds: ctx.taskWindowSeconds,
         }
@@ -170,6 +173,7 @@ export function formatRuleExplanation(e: RuleExplanation): string {
     lines.push(`  class: ${e.lifetime.class}`);
     lines.push(`  TTL: ${e.lifetime.ttlSeconds === null ? 'none known' : formatDuration(e.lifetime.ttlSeconds)}`);
     if (e.lifetime.note) lines.push(`  note: ${e.lifetime.note}`);
+    if (e.lifetime.source) lines.push(`  source: ${e.lifetime.source}`);
     lines.push(`  afterlife with a ${formatDuration(e.lifetime.taskWindowSeconds)} task window: ${formatAfterlife(e.lifetime.afterlife)}`);
   }
   lines.push('');

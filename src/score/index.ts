@@ -82,7 +82,8 @@ export function scoreFinding(f: Finding, opts: ScoreOneOptions): Finding {
   );
   if (!f.remediation?.trim()) f.remediation = rule?.remediation || genericRemediation(f);
   if (!f.remediationUrl) {
-    const url = opts.catalog.urlByRemediation?.get(f.remediation.trim()) ?? rule?.remediationUrl;
+    // The finding's own rule first: several rules share one remediation text but link their own provider page.
+    const url = (rule?.remediation === f.remediation ? rule.remediationUrl : undefined) ?? opts.catalog.urlByRemediation?.get(f.remediation.trim()) ?? rule?.remediationUrl;
     if (url) f.remediationUrl = url;
   }
   return f;

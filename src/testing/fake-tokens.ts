@@ -2,7 +2,7 @@
 //
 // Templates are plain text with placeholders in single braces:
 //   {base62:N} {hex:N} {HEX:N} {alnum:N} (a-z0-9) {upper:N} {lower:N} {alpha:N} (A-Za-z) {digits:N}
-//   {b32:N} ([A-Z2-7]) {base64:N} ({A-Za-z0-9+/}) {base64url:N} ({A-Za-z0-9_-})
+//   {b32:N} ([A-Z2-7]) {base64:N} ({A-Za-z0-9+/}) {base64url:N} ({A-Za-z0-9_-}) {BECH32:N} (age, bech32)
 //   {lit:TEXT}      literal text; used to split prefixes ("{lit:gh}{lit:p_}") so files hold no token shape
 //   {repeat:C:N}    C repeated N times
 //   {crc32}         6-char base62 CRC32 of the text produced by the immediately preceding placeholder,
@@ -10,6 +10,7 @@
 //   {jwt:JSON}      header.payload.signature JWT; payload string values like "+3600" / "-60" become
 //                   numbers relative to now (seconds)
 //   {tok:KIND}      fakeToken(KIND)
+//   {b64enc:TPL}    base64 of the expansion of TPL (Docker "auths" entries, HTTP Basic credentials)
 // Anything else in braces (JSON, ${VAR}, {{ }}) is copied unchanged.
 // Output is deterministic for a given seed (except {jwt:…} times, which are relative to now).
 import { crc32 } from '../detect/checksum.js';
@@ -30,8 +31,9 @@ const ALPHABETS: Record<string, string> = {
   b32: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567',
   base64: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
   base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
+  BECH32: 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L',
 };
-const PLACEHOLDER_NAMES = new Set([...Object.keys(ALPHABETS), 'lit', 'repeat', 'crc32', 'jwt', 'tok']);
+const PLACEHOLDER_NAMES = new Set([...Object.keys(ALPHABETS), 'lit', 'repeat', 'crc32', 'jwt', 'tok', 'b64enc']);
 
 /** mulberry32: tiny, fast, seeded; good enough for fake data and generated corpora, not for anything secret. */
 export function prng(seed: number): () => number {
@@ -140,6 +142,8 @@ function expandWith(template: string, random: () => number, seed: number): strin
       produced = arg.slice(0, sep).repeat(n);
     } else if (name === 'crc32') {
       produced = tokenChecksum(previous);
+    } else if (name === 'b64enc') {
+      produced = Buffer.from(expandWith(arg, random, seed), 'utf8').toString('base64');
     } else if (name === 'jwt') {
       produced = fakeJwt(arg, random);
     } else {

@@ -70,8 +70,26 @@ test('multiline PEM keys are found at their BEGIN line, not when a public key', 
   const pem = fakeToken('private-key-pem', 8);
   const text = `line one\nkey = """\n${pem}\n"""\n`;
   const found = scan(text);
-  assert.deepEqual(found.map((d) => [d.ruleId, d.line]), [['pem-private-key', 4]]);
+  // Line 3 holds "-----BEGIN …": the finding points at the header, not at the first line of the body.
+  assert.deepEqual(found.map((d) => [d.ruleId, d.line, d.column]), [['pem-private-key', 3, 1]]);
   assert.equal(found[0]!.lifetime.class, 'static');
+});
+
+test('every PEM-like block (OpenSSH, PGP, service-account JSON, four-dash footer) is reported on its BEGIN line', () => {
+  const rules = builtinRules().rules;
+  for (const id of ['openssh-private-key', 'pgp-private-key', 'gcp-service-account-key']) {
+    const rule = rules.find((r) => r.id === id)!;
+    for (const tpl of rule.examples.match) {
+      const block = expandTemplate(tpl, 5);
+      const text = `# header\n\n${block}\n`;
+      const found = scan(text).filter((d) => d.ruleId === id);
+      assert.equal(found.length, 1, id);
+      const beginLine = text.slice(0, text.indexOf('BEGIN')).split('\n').length;
+      assert.equal(found[0]!.line, beginLine, `${id}: reported on line ${found[0]!.line}, BEGIN is on ${beginLine}`);
+    }
+  }
+  const fourDash = expandTemplate('{lit:-----BEGIN }{lit:PRIVATE}{lit: KEY-----}\n{base64:64}\n{base64:64}\n{base64:20}==\n{lit:----END }{lit:PRIVATE}{lit: KEY----}', 2);
+  assert.deepEqual(scan(`x\n${fourDash}`).map((d) => [d.ruleId, d.line]), [['pem-private-key', 2]]);
 });
 
 test('GCP service-account JSON is reported as a service-account key, not as a bare PEM', () => {

@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { expandTemplate } from '../../src/testing/fake-tokens.js';
 import { builtinRules, scan } from './helpers.js';
 import { probeRedos, staticRedosReason } from '../../src/detect/redos.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../../src/testing/paths.js';
 
 const rules = builtinRules().rules;
 
@@ -16,8 +19,28 @@ test('every shipped rule regex passes the static and the timed ReDoS checks', ()
   }
 });
 
-test('at least 60 credential types are defined', () => {
-  assert.ok(rules.length >= 60, `only ${rules.length} rules`);
+test('at least 150 credential rules are defined', () => {
+  assert.ok(rules.length >= 150, `only ${rules.length} rules`);
+});
+
+test('the providers and format variants of the breadth issue have rules', () => {
+  const ids = new Set(rules.map((r) => r.id));
+  for (const id of ['tailscale-auth-key', 'tailscale-oauth-client-secret', 'vercel-personal-token', 'vercel-integration-token',
+    'vercel-app-access-token', 'vercel-app-refresh-token', 'vercel-ai-gateway-key', 'grafana-cloud-token', 'grafana-service-account-token',
+    'onepassword-service-account-token', 'onepassword-secret-key', 'doppler-personal-token', 'doppler-service-token',
+    'cloudflare-user-api-token', 'cloudflare-account-api-token', 'cloudflare-global-api-key', 'cloudflare-global-api-key-legacy',
+    'cloudflare-origin-ca-key', 'azure-openai-key', 'azure-ai-services-key', 'azure-storage-account-key', 'azure-cosmosdb-key',
+    'azure-apim-key', 'azure-container-registry-key', 'azure-devops-pat', 'azure-function-key', 'azure-search-key',
+    'azure-entra-refresh-token', 'airtable-pat', 'assemblyai-api-key', 'elevenlabs-api-key', 'heroku-api-key', 'hubspot-private-app-token',
+    'zapier-webhook-url', 'aws-appsync-api-key', 'aws-bedrock-api-key', 'stripe-live-restricted-key', 'slack-workspace-token',
+    'slack-rotating-token', 'vault-legacy-token', 'pgp-private-key', 'docker-config-auth', 'github-app-installation-token-long']) {
+    assert.ok(ids.has(id), `missing rule ${id}`);
+  }
+});
+
+test('every rule added with a lifetime source links an https page', () => {
+  for (const r of rules) if (r.lifetime.source) assert.match(r.lifetime.source, /^https:\/\//, r.id);
+  assert.ok(rules.filter((r) => r.lifetime.source).length >= 90);
 });
 
 test('the issue-2 provider list is covered', () => {
@@ -81,4 +104,12 @@ test('lifetime defaults from the issue', () => {
   assert.ok(byId.get('stripe-test-secret-key')!.tags.includes('test'));
   assert.ok(byId.get('aws-access-key-id')!.tags.includes('cloud-root'));
   assert.ok(byId.get('openai-api-key')!.envNames!.includes('OPENAI_API_KEY'));
+});
+
+test("README's provider list names every provider that has a rule", () => {
+  const readme = fs.readFileSync(path.join(repoRoot(), 'README.md'), 'utf8');
+  const list = readme.slice(readme.indexOf('- **Any text file**'), readme.indexOf('- **MCP client configs**'));
+  const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const text = squash(list);
+  for (const p of new Set(rules.map((r) => r.provider))) assert.ok(text.includes(squash(p)), `README does not list provider ${p}`);
 });
