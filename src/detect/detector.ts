@@ -13,6 +13,9 @@ import { keysBefore } from './keys.js';
 import { runDecoder, type Decoded } from './decoders.js';
 import { fingerprintOf } from './fingerprint.js';
 import { redact } from './redact.js';
+import { createHash } from 'node:crypto';
+import { publicValueOf } from './public-values.js';
+import picomatch from 'picomatch';
 
 export interface EngineOptions {
   fingerprintKey: string;
@@ -32,11 +35,17 @@ interface CompiledRule {
   priority: number;
   window: number;
   generic: boolean;
+  /** Only files whose path matches (rule `paths`), or null for every file. */
+  paths: ((file: string) => boolean) | null;
 }
 
 export interface Engine {
   compiled: CompiledRule[];
   matcher: KeywordMatcher;
+  /** The generic rule (lookalikes are reported under it), when loaded. */
+  generic: CompiledRule | null;
+  /** Provider rules with a distinctive prefix (4+ characters), longest prefix first. */
+  prefixed: CompiledRule[];
 }
 
 /** A regex match that passed no filter yet. Offsets are absolute in the scanned text. */
@@ -51,6 +60,11 @@ interface Candidate {
   secret: string;
   key?: string;
   decoded?: Decoded;
+  /** Overlap priority when it differs from the rule's (lookalikes rank just above the generic rule). */
+  priority?: number;
+  /** A value with a provider's prefix that fails the provider's checksum or format: reported by the generic
+   *  rule, with a note naming the provider and the provider's remediation. */
+  lookalike?: { provider: CredentialRule; why: 'checksum' | 'format'; generic?: CompiledRule };
 }
 
 const DEFAULT_WINDOW = 4096;
@@ -86,11 +100,17 @@ export function compileEngine(rules: readonly CredentialRule[]): Engine {
     priority: rule.priority ?? (rule.tags.includes('generic') ? -10 : 0),
     window: rule.window ?? (rule.multiline ? DEFAULT_MULTILINE_WINDOW : DEFAULT_WINDOW),
     generic: rule.tags.includes('generic'),
+    paths: rule.paths ? pathMatcher(rule.paths) : null,
   }));
+  // Whole-file rules are chosen by file name (detectWholeFile), never by keyword.
   const matcher = new PairKeywordMatcher(
-    compiled.map((c, i) => ({ rule: i, keywords: c.rule.keywords, ignoreCase: c.rule.keywordsIgnoreCase ?? false })),
+    compiled.map((c, i) => ({ rule: i, keywords: c.rule.wholeFile ? [] : c.rule.keywords, ignoreCase: c.rule.keywordsIgnoreCase ?? false })),
   );
-  return { compiled, matcher };
+  const generic = compiled.find((c) => c.generic) ?? null;
+  const prefixed = compiled
+    .filter((c) => !c.generic && !c.rule.wholeFile && (c.rule.prefix?.length ?? 0) >= 4 && !c.rule.prefix!.includes('://'))
+    .sort((a, b) => b.rule.prefix!.length - a.rule.prefix!.length);
+  return { compiled, matcher, generic, prefixed };
 }
 
 /** Index of the newline before `at`, looking back at most `limit` chars (−1 when none / start). */
@@ -201,8 +221,12 @@ function accept(c: Candidate, text: string, opts: EngineOptions): boolean {
   if (hashShapedOk && c.key && HASH_KEY.test(c.key)) return false;
   const reason = placeholderReason(s, contextOf(text, c, c.key), { ...(rule.prefix ? { prefix: rule.prefix } : {}), hashShapedOk, keyed: c.cr.keyPattern !== null });
   if (reason) return false;
+  // Public by design (emulator keys, SDK sample keys, Firebase web API keys): silent, never a finding.
+  if (publicValueOf(s, text, c.start, c.end)) return false;
   if (rule.entropy !== undefined && shannonEntropy(body) < rule.entropy) return false;
-  if (rule.checksum && !verifyChecksum(rule.checksum, s)) return false;
+  // A failing checksum means "not this provider's token", yet the value is still secret-shaped in the
+  // provider's format: kept as a lookalike (candidatesIn reports it under the generic rule, or drops it).
+  if (rule.checksum && !verifyChecksum(rule.checksum, s)) c.lookalike = { provider: rule, why: 'checksum' };
   const decoded = runDecoder(rule.decoder, s, opts.now);
   if (!decoded) return false;
   c.decoded = decoded;
@@ -213,7 +237,7 @@ function accept(c: Candidate, text: string, opts: EngineOptions): boolean {
 function resolveOverlaps(cands: Candidate[]): Candidate[] {
   const ranked = cands
     .map((c, i) => ({ c, i }))
-    .sort((a, b) => b.c.cr.priority - a.c.cr.priority || b.c.end - b.c.start - (a.c.end - a.c.start) || a.i - b.i)
+    .sort((a, b) => (b.c.priority ?? b.c.cr.priority) - (a.c.priority ?? a.c.cr.priority) || b.c.end - b.c.start - (a.c.end - a.c.start) || a.i - b.i)
     .map((x) => x.c);
   const kept: Candidate[] = [];
   for (const c of ranked) {
@@ -224,6 +248,7 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
 }
 
 function toDetection(c: Candidate, file: string, pos: { line: number; column: number }, opts: EngineOptions): Detection {
+  if (c.lookalike) return lookalikeDetection(c, c.lookalike, file, pos, opts);
   const { rule } = c.cr;
   const lifetime: Lifetime = c.decoded?.lifetime ?? {
     class: rule.lifetime.class,
@@ -252,13 +277,65 @@ function toDetection(c: Candidate, file: string, pos: { line: number; column: nu
   return d;
 }
 
+/** A provider-prefixed value that is not the provider's token: the generic rule's finding, the provider's remediation. */
+function lookalikeDetection(c: Candidate, look: NonNullable<Candidate['lookalike']>, file: string, pos: { line: number; column: number }, opts: EngineOptions): Detection {
+  const generic = look.generic ?? null;
+  const { lookalike: _drop, ...plain } = c;
+  const base = toDetection({ ...plain, cr: generic ?? c.cr, decoded: {} }, file, pos, opts);
+  const p = look.provider;
+  const a = /^[aeiou]/i.test(p.provider) ? 'an' : 'a';
+  const d: Detection = {
+    ...base,
+    ruleId: generic?.rule.id ?? GENERIC_RULE_ID,
+    provider: p.provider,
+    type: look.why === 'checksum'
+      ? `value that looks like ${a} ${p.provider} ${p.type} but its checksum fails`
+      : `value with the prefix of ${a} ${p.provider} ${p.type} that does not match its format`,
+    redacted: redact(c.secret, p.prefix),
+    tags: [...new Set([...base.tags, 'generic', 'lookalike'])],
+    remediation: p.remediation,
+  };
+  if (p.remediationUrl) d.remediationUrl = p.remediationUrl;
+  else delete d.remediationUrl;
+  return d;
+}
+
+const GENERIC_RULE_ID = 'generic-secret-assignment';
+
+/**
+ * Lookalikes: a provider candidate whose checksum failed is kept only when the generic rule is enabled (it
+ * is reported under it, ranking just above the generic rule's own match of the same value); a generic
+ * candidate that starts with a provider's distinctive prefix gets that provider's note and remediation.
+ */
+function lookalikeOk(c: Candidate, engine: Engine, opts: EngineOptions): boolean {
+  const generic = engine.generic;
+  if (c.lookalike) {
+    if (!generic || opts.disabled?.has(generic.rule.id)) return false;
+    c.priority = generic.priority + 1;
+    c.lookalike.generic = generic;
+    return true;
+  }
+  if (c.cr.generic) {
+    const p = engine.prefixed.find((x) => c.secret.startsWith(x.rule.prefix!));
+    if (p) c.lookalike = { provider: p.rule, why: 'format', generic: c.cr };
+  }
+  return true;
+}
+
 /** All accepted, non-overlapping candidates in `text`. */
-function candidatesIn(text: string, engine: Engine, opts: EngineOptions, caps?: CapNotes): Candidate[] {
+/** Path globs of a rule: a glob without "/" matches the base name (`.npmrc`, `*.p12`), others the whole path. */
+export function pathMatcher(globs: readonly string[]): (file: string) => boolean {
+  const m = picomatch([...globs], { dot: true, basename: true, nocase: true });
+  return (file) => m(file.replace(/\\/g, '/'));
+}
+
+function candidatesIn(text: string, engine: Engine, opts: EngineOptions, caps?: CapNotes, file?: string): Candidate[] {
   const hits = engine.matcher.scan(text, MAX_HITS_PER_RULE);
   const cands: Candidate[] = [];
   for (const [ri, positions] of hits) {
     const cr = engine.compiled[ri]!;
     if (opts.disabled?.has(cr.rule.id)) continue;
+    if (cr.paths && (file === undefined || !cr.paths(file))) continue;
     // So many keyword hits that the list was cut: windows could miss a key placed after the cut, so the
     // rule runs once over the whole text (its regex passed the backtracking checks; the per-file time
     // budget still applies).
@@ -275,7 +352,8 @@ function candidatesIn(text: string, engine: Engine, opts: EngineOptions, caps?: 
     seen.add(k);
     return true;
   });
-  return resolveOverlaps(unique.filter((c) => accept(c, text, opts)));
+  const accepted = unique.filter((c) => accept(c, text, opts) && lookalikeOk(c, engine, opts));
+  return resolveOverlaps(accepted);
 }
 
 const CLASS_RANK: Record<string, number> = { static: 0, 'long-lived': 1, unknown: 2, 'short-lived': 3, 'task-scoped': 4 };
@@ -301,8 +379,37 @@ function capCandidates(all: Candidate[], now: number, caps?: CapNotes): Candidat
 }
 
 export function detectInText(ctx: FileContext, engine: Engine, opts: EngineOptions, caps?: CapNotes): Detection[] {
-  const kept = capCandidates(candidatesIn(ctx.text, engine, opts, caps), (opts.now ?? new Date()).getTime(), caps);
-  return kept.map((c) => toDetection(c, ctx.file, ctx.lineAt(c.anchor ?? c.start), opts));
+  const kept = capCandidates(candidatesIn(ctx.text, engine, opts, caps, ctx.file), (opts.now ?? new Date()).getTime(), caps);
+  const found = kept.map((c) => toDetection(c, ctx.file, ctx.lineAt(c.anchor ?? c.start), opts));
+  if (found.length === 0) {
+    const whole = detectWholeFile(ctx.file, ctx.text, engine, opts);
+    if (whole) found.push(whole);
+  }
+  return found;
+}
+
+/**
+ * A credential file (keystore, SSH key file): the first whole-file rule whose `paths` match. `content` is the
+ * text, or the raw bytes of a binary file (then the name alone decides). The fingerprint is of the content's
+ * SHA-256, so the same keystore committed twice is one credential; nothing of the content leaves here.
+ */
+export function detectWholeFile(file: string, content: string | Uint8Array, engine: Engine, opts: EngineOptions): Detection | null {
+  for (const cr of engine.compiled) {
+    if (!cr.rule.wholeFile || !cr.paths?.(file) || opts.disabled?.has(cr.rule.id)) continue;
+    if (typeof content === 'string') {
+      cr.re.lastIndex = 0;
+      const m = cr.re.exec(content);
+      const secret = m?.groups?.secret;
+      if (secret === undefined || placeholderReason(secret, undefined) !== null) continue;
+    } else if (content.length === 0) continue;
+    const digest = createHash('sha256').update(content).digest('hex');
+    const c: Candidate = { cr, start: 0, end: 0, matchStart: 0, secret: digest, decoded: {} };
+    const d = toDetection(c, file, { line: 1, column: 1 }, opts);
+    d.redacted = '(whole file)';
+    d.length = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
+    return d;
+  }
+  return null;
 }
 
 /**
@@ -318,7 +425,7 @@ export function detectInValue(
   if (value.length === 0 || value.length > 1024 * 1024) return null;
   const prefix = pos.key ? `${pos.key.replace(/[\r\n]/g, ' ').slice(0, 200)}=` : '';
   const text = prefix + value;
-  const inValue = candidatesIn(text, engine, opts).filter((c) => c.start >= prefix.length);
+  const inValue = candidatesIn(text, engine, opts, undefined, pos.file).filter((c) => c.start >= prefix.length);
   if (inValue.length === 0) return null;
   const best = inValue.sort((a, b) => b.cr.priority - a.cr.priority || b.end - b.start - (a.end - a.start))[0]!;
   if (pos.key) best.key = pos.key;

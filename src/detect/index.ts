@@ -4,7 +4,7 @@
 import type { Detection, FileContext } from '../pipeline/types.js';
 import type { CredentialRule } from './rule-types.js';
 import { loadRules } from './loader.js';
-import { compileEngine, detectInText, detectInValue, type CapNotes, type Engine } from './detector.js';
+import { compileEngine, detectInText, detectInValue, detectWholeFile, type CapNotes, type Engine } from './detector.js';
 export type { CapNotes } from './detector.js';
 
 export { RuleLoadError, validateRule, loadRuleFile } from './loader.js';
@@ -57,6 +57,16 @@ export function loadCredentialRules(dirs: string[], extra: CredentialRule[] = []
 /** Scan a whole file's text. */
 export function detectSecrets(ctx: FileContext, rules: CompiledRules, opts: DetectOptions, caps?: CapNotes): Detection[] {
   return detectInText(ctx, engineFor(rules), opts, caps);
+}
+
+/** A binary file that a whole-file rule names a credential (keystore): its detection, or null. */
+export function detectCredentialFile(file: string, bytes: Uint8Array, rules: CompiledRules, opts: DetectOptions): Detection | null {
+  return detectWholeFile(file, bytes, engineFor(rules), opts);
+}
+
+/** Is this path a credential file by name (a whole-file rule's `paths`)? Cheap: no content is read. */
+export function isCredentialFileName(file: string, rules: CompiledRules): boolean {
+  return engineFor(rules).compiled.some((c) => c.rule.wholeFile && c.paths?.(file));
 }
 
 /** Classify one value that a structured reader pulled out of a config (env value, header, arg). */

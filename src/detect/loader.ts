@@ -24,9 +24,10 @@ export class RuleLoadError extends Error {
 const RULE_FIELDS = new Set([
   'id', 'provider', 'type', 'keywords', 'keywordsIgnoreCase', 'regex', 'flags', 'multiline', 'entropy',
   'checksum', 'decoder', 'prefix', 'lifetime', 'tags', 'envNames', 'remediation', 'remediationUrl', 'allow',
-  'examples', 'source', 'priority', 'keyPattern', 'keyDeny', 'hashShaped', 'window',
+  'examples', 'source', 'priority', 'keyPattern', 'keyDeny', 'hashShaped', 'window', 'paths', 'wholeFile',
 ]);
 const FILE_FIELDS = new Set(['provider', 'rules']);
+const ANY_CONTENT = '(?<secret>\\S[\\s\\S]{0,63})';
 const ID = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
 
 type Raw = Record<string, unknown>;
@@ -70,13 +71,20 @@ export function validateRule(raw: unknown, source: string, fileProvider?: string
   const provider = raw.provider ?? fileProvider;
   if (typeof provider !== 'string' || provider.length === 0) fail('"provider" is required (on the rule or the file)');
   if (typeof raw.type !== 'string' || raw.type.length === 0) fail('"type" is required');
-  const keywords = stringList(raw.keywords, 'keywords', fail, { nonEmpty: true });
+  if (raw.wholeFile !== undefined && typeof raw.wholeFile !== 'boolean') fail('"wholeFile" must be true or false');
+  const wholeFile = raw.wholeFile === true;
+  const paths = stringList(raw.paths, 'paths', fail);
+  if (wholeFile && paths.length === 0) fail('"paths" is required for a wholeFile rule (which files are credentials)');
+  // A whole-file rule needs no keywords (it is chosen by name) and its regex, if any, only checks the content.
+  const keywords = stringList(raw.keywords, 'keywords', fail, { nonEmpty: !wholeFile });
   if (keywords.some((k) => k.length < 2)) fail('"keywords" must be at least 2 characters each');
   for (const b of ['keywordsIgnoreCase', 'multiline', 'hashShaped'] as const) {
     if (raw[b] !== undefined && typeof raw[b] !== 'boolean') fail(`"${b}" must be true or false`);
   }
-  if (typeof raw.regex !== 'string' || raw.regex.length === 0) fail('"regex" is required');
-  const regex = raw.regex as string;
+  // A whole-file rule without a regex accepts any content (a binary keystore is checked by name only).
+  const rawRegex = raw.regex ?? (wholeFile ? ANY_CONTENT : undefined);
+  if (typeof rawRegex !== 'string' || rawRegex.length === 0) fail('"regex" is required');
+  const regex = rawRegex as string;
   const flags = raw.flags ?? '';
   if (typeof flags !== 'string' || !/^[imsu]*$/.test(flags)) fail('"flags" may only contain i, m, s, u (g and d are added)');
   const re = compiles(regex, `${flags as string}gd`, '"regex"', fail);
@@ -117,7 +125,8 @@ export function validateRule(raw: unknown, source: string, fileProvider?: string
   if (ex !== undefined) {
     if (!isObject(ex)) fail('"examples" must be a mapping with "match" and "no-match" lists');
     const exo = ex as Raw;
-    for (const k of Object.keys(exo)) if (!['match', 'no-match', 'noMatch'].includes(k)) fail(`unknown field "examples.${k}"`);
+    for (const k of Object.keys(exo)) if (!['match', 'no-match', 'noMatch', 'file'].includes(k)) fail(`unknown field "examples.${k}"`);
+    if (exo.file !== undefined && (typeof exo.file !== 'string' || exo.file.length === 0)) fail('"examples.file" must be a file name');
     match = stringList(exo.match, 'examples.match', fail);
     noMatch = stringList(exo['no-match'] ?? exo.noMatch, 'examples.no-match', fail);
   }
@@ -130,12 +139,14 @@ export function validateRule(raw: unknown, source: string, fileProvider?: string
     lifetime: { class: lt.class as LifetimeClass, ttlSeconds: ttl as number | null, ...(lt.note ? { note: lt.note as string } : {}), ...(lt.source ? { source: lt.source as string } : {}) },
     tags,
     remediation: (raw.remediation as string).trim(),
-    examples: { match, noMatch },
+    examples: { match, noMatch, ...(isObject(ex) && typeof ex.file === 'string' ? { file: ex.file } : {}) },
     source,
   };
   const optional = ['keywordsIgnoreCase', 'flags', 'multiline', 'entropy', 'checksum', 'decoder', 'prefix', 'remediationUrl', 'priority', 'keyPattern', 'keyDeny', 'hashShaped', 'window'] as const;
   for (const k of optional) if (raw[k] !== undefined) (rule as unknown as Raw)[k] = raw[k];
   if (envNames.length) rule.envNames = envNames;
+  if (paths.length) rule.paths = paths;
+  if (wholeFile) rule.wholeFile = true;
   if (allow.length) rule.allow = allow;
   return rule;
 }

@@ -6,6 +6,8 @@ export interface RuleExamples {
   match: string[];
   /** Templates that must not produce a finding of this rule. */
   noMatch: string[];
+  /** The file name the examples are scanned as (rules limited by `paths`); default "test.txt". */
+  file?: string;
 }
 
 export interface CredentialRule {
@@ -53,4 +55,11 @@ export interface CredentialRule {
   hashShaped?: boolean;
   /** Characters searched on each side of a keyword hit (default 4096 on the line; 16384 for multiline). */
   window?: number;
+  /** Globs on the file's relative path (a glob without "/" matches the base name): the rule only runs on
+   *  matching files (credential files: .npmrc, .netrc, kubeconfig, …). */
+  paths?: string[];
+  /** The whole file is the credential (keystores, SSH key files): reported once on line 1 when the file
+   *  matches `paths`, even when it is binary. For a text file the rule's regex (when given) must match and no
+   *  other rule may have found a secret in it (a PEM key inside id_rsa is reported by the PEM rule). */
+  wholeFile?: boolean;
 }

@@ -3,7 +3,8 @@
 import type { CodeFacts, Detection, FileContext, FileResult, FileTask } from './types.js';
 import type { Warning } from '../types.js';
 import { makeLineIndex, readTask } from './read.js';
-import { detectSecrets, detectValue, type CapNotes, type CompiledRules, type DetectOptions } from '../detect/index.js';
+import { detectCredentialFile, detectSecrets, detectValue, isCredentialFileName, type CapNotes, type CompiledRules, type DetectOptions } from '../detect/index.js';
+import { publicValueOf } from '../detect/public-values.js';
 import { extractFile, isExtractCandidate, type ReaderHelpers } from '../extract/index.js';
 import { analyzeCode, isCodeCandidate } from '../code/index.js';
 import { collectEvidence } from '../scorecard/index.js';
@@ -60,7 +61,14 @@ export function analyzeDeferred(task: FileTask | undefined, env: FileProcessorEn
 export function processFile(task: FileTask, env: FileProcessorEnv, control: StageControl = {}): FileResult {
   const t0 = performance.now();
   const outcome = readTask(task, env.maxFileSize);
-  if ('skipped' in outcome) return { ...emptyResult(task), skipped: outcome.skipped };
+  if ('skipped' in outcome) {
+    // A keystore or key file is a credential whatever its bytes: reported by name instead of skipped as binary.
+    if (outcome.binary && isCredentialFileName(task.file, env.rules)) {
+      const found = detectCredentialFile(task.file, outcome.binary, env.rules, env.detectOptions);
+      if (found) return { ...emptyResult(task, outcome.binary.length), detections: [found] };
+    }
+    return { ...emptyResult(task), skipped: outcome.skipped };
+  }
   const result = emptyResult(task, outcome.bytes);
   const text = outcome.text;
   const ctx: FileContext = { file: task.file, text, lineAt: makeLineIndex(text), exposure: task.exposure };
@@ -83,7 +91,13 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
   }
 
   const helpers: ReaderHelpers = {
-    detectValue: (value, pos) => detectValue(value, { ...pos, file: task.file }, env.rules, env.detectOptions),
+    detectValue: (value, pos) => {
+      const d = detectValue(value, { ...pos, file: task.file }, env.rules, env.detectOptions);
+      // A reader sees one value; whether it is public by design (a Firebase config) can depend on the file around it.
+      const at = d ? text.indexOf(value) : -1;
+      if (d && at >= 0 && publicValueOf(value, text, at, at + value.length)) return null;
+      return d;
+    },
   };
   const addDetections = (more: Detection[]) => {
     for (const d of more) {

@@ -6,7 +6,8 @@ import type { FileTask } from './types.js';
 
 const SNIFF_BYTES = 8192;
 
-export type ReadOutcome = { text: string; bytes: number } | { skipped: SkippedFile };
+/** `binary` holds the bytes of a file skipped as binary, for credential files named by rules (keystores). */
+export type ReadOutcome = { text: string; bytes: number } | { skipped: SkippedFile; binary?: Buffer };
 
 /** Does this buffer look binary? NUL bytes or many control characters in the first 8 KiB. */
 export function looksBinary(buf: Uint8Array): boolean {
@@ -46,7 +47,7 @@ export function readTask(task: FileTask, maxFileSize: number): ReadOutcome {
     return { skipped: { file: task.file, reason: code === 'ENOENT' ? 'vanished' : 'unreadable', detail: code } };
   }
   if (buf.length > maxFileSize) return { skipped: { file: task.file, reason: 'too-large', detail: `${buf.length} bytes` } };
-  if (!isUtf16Bom(buf) && looksBinary(buf)) return { skipped: { file: task.file, reason: 'binary' } };
+  if (!isUtf16Bom(buf) && looksBinary(buf)) return { skipped: { file: task.file, reason: 'binary' }, binary: buf };
   return { text: decode(buf), bytes: buf.length };
 }
 

@@ -162,3 +162,25 @@ test('empty, binary-ish and huge inputs do not crash', () => {
   const big = 'password='.repeat(20000);
   assert.ok(Array.isArray(scan(big)));
 });
+
+test('a provider prefix whose checksum or format fails is reported as generic, naming the provider, with its remediation', () => {
+  const github = builtinRules().rules.find((r) => r.id === 'github-classic-pat')!;
+  const badSum = scan(`GITHUB_TOKEN=${expandTemplate('{lit:gh}{lit:p_}{base62:36}', 3)}`);
+  assert.deepEqual(badSum.map((d) => d.ruleId), ['generic-secret-assignment']);
+  assert.equal(badSum[0]!.provider, 'github');
+  assert.match(badSum[0]!.type, /looks like a github classic personal access token but its checksum fails/);
+  assert.equal(badSum[0]!.remediation, github.remediation);
+  assert.equal(badSum[0]!.remediationUrl, github.remediationUrl);
+  assert.match(badSum[0]!.redacted, /^ghp_…/);
+  // Outside an assignment too: the prefix alone makes it worth a look.
+  assert.deepEqual(scan(`see ${expandTemplate('{lit:gh}{lit:p_}{base62:36}', 4)} in the log`).map((d) => d.ruleId), ['generic-secret-assignment']);
+  // Wrong length: the provider rule does not match, the generic one does and carries the provider's note.
+  const badFormat = scan(`GITHUB_TOKEN=${expandTemplate('{lit:gh}{lit:p_}{base62:41}', 3)}`);
+  assert.deepEqual(badFormat.map((d) => [d.ruleId, d.provider]), [['generic-secret-assignment', 'github']]);
+  assert.match(badFormat[0]!.type, /prefix of a github classic personal access token that does not match its format/);
+  // A valid token is the provider's; a placeholder is nothing; with the generic rule disabled, a lookalike is dropped.
+  assert.deepEqual(scan(`GITHUB_TOKEN=${fakeToken('github-pat', 3)}`).map((d) => d.ruleId), ['github-classic-pat']);
+  assert.deepEqual(scan(`GITHUB_TOKEN=${expandTemplate('{lit:gh}{lit:p_}{repeat:x:36}')}`).map((d) => d.ruleId), []);
+  const off = scan(`GITHUB_TOKEN=${expandTemplate('{lit:gh}{lit:p_}{base62:36}', 3)}`, 'a.txt', builtinRules(), { fingerprintKey: 'k', disabled: new Set(['generic-secret-assignment']) });
+  assert.deepEqual(off, []);
+});

@@ -78,12 +78,12 @@ for (const rule of rules) {
     rule.examples.match.forEach((tpl, i) => {
       for (const seed of [1, 2, 3]) {
         const text = expandTemplate(tpl, seed);
-        const found = scan(text);
+        const found = scan(text, rule.examples.file);
         assert.ok(found.some((d) => d.ruleId === rule.id), `${rule.id} match[${i}] (seed ${seed}) not found; got [${found.map((d) => d.ruleId).join(', ')}]`);
       }
     });
     rule.examples.noMatch.forEach((tpl, i) => {
-      const found = scan(expandTemplate(tpl, 1));
+      const found = scan(expandTemplate(tpl, 1), rule.examples.file);
       assert.ok(!found.some((d) => d.ruleId === rule.id), `${rule.id} no-match[${i}] was reported`);
     });
   });
