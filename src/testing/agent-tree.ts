@@ -41,7 +41,14 @@ interface RuleInfo {
   /** Set for secrets that live in a file of their own (PEM, service-account JSON): the whole file text. */
   fileText?: string;
   fileLine?: number;
+  /** The file name a credential-file rule needs (its examples' `file`). */
+  fileName?: string;
+  /** The rule needs a key name that names the provider (keyPattern): contexts without one cannot attribute it. */
+  keyed: boolean;
 }
+
+/** Contexts whose value line holds no key name (the provider appears, if at all, in a server name above). */
+const NO_KEY_CONTEXTS = new Set(['shell-curl', 'mcp-args', 'mcp-header']);
 
 /** Provider rules (not the generic detector) with one fake value each, taken from the first match example. */
 export function providerRules(seed = 1): RuleInfo[] {
@@ -59,10 +66,18 @@ export function providerRules(seed = 1): RuleInfo[] {
       const examples = (r.examples as { match?: string[] } | undefined)?.match ?? [];
       let regex: RegExp;
       try {
-        regex = new RegExp(String(r.regex), String(r.flags ?? '').replace(/[^imsu]/g, ''));
+        regex = new RegExp(String(r.regex ?? '(?<secret>\\S[\\s\\S]{0,63})'), String(r.flags ?? '').replace(/[^imsu]/g, '') + 'd');
       } catch {
         continue;
       }
+      const fileName = (r.examples as { file?: string } | undefined)?.file;
+      const keywords = (r.keywords as string[] | undefined) ?? [];
+      const ignoreCase = r.keywordsIgnoreCase === true;
+      const envNames0 = (r.envNames as string[] | undefined) ?? [];
+      const envName0 = envNames0[0] ?? `${String(r.id).toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+      // A rule whose keywords cannot occur in "NAME=value" (Docker "auths", kubeconfig client-key-data) or that
+      // is limited to files of a kind (paths) only fires inside its own structure: it gets a file of its own.
+      const fires = (text: string) => keywords.some((k) => (ignoreCase ? text.toLowerCase().includes(k.toLowerCase()) : text.includes(k)));
       let value: string | undefined;
       let fileText: string | undefined;
       let fileLine: number | undefined;
@@ -71,10 +86,12 @@ export function providerRules(seed = 1): RuleInfo[] {
         const m = regex.exec(text);
         if (!m) continue;
         const secret = m.groups?.secret ?? m[0];
-        if (/\s/.test(secret.trim()) || r.id === 'gcp-service-account-key') {
-          // A multi-line or structured secret: it gets a file of its own.
+        if (/\s/.test(secret.trim()) || r.id === 'gcp-service-account-key' || r.paths || r.wholeFile || !fires(`${envName0}=${secret}`)) {
+          // A multi-line or structured secret: it gets a file of its own, reported where the rule anchors it
+          // (a PEM block's BEGIN line), else on the secret's first line; whole files on line 1.
           fileText = text;
-          fileLine = text.slice(0, text.indexOf(secret)).split('\n').length;
+          const at = r.wholeFile ? 0 : (m.indices?.groups?.anchor?.[0] ?? text.indexOf(secret));
+          fileLine = text.slice(0, at).split('\n').length;
           value = secret;
           break;
         }
@@ -91,7 +108,7 @@ export function providerRules(seed = 1): RuleInfo[] {
       if (provider === 'jwt') lifetime = jwtHasExp(value) ? 'short-lived' : lifetime;
       const envNames = (r.envNames as string[] | undefined) ?? [];
       const envName = envNames[0] ?? `${String(r.id).toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
-      out.push({ id: String(r.id), provider, lifetime, envName, value, prefixed: Boolean(r.prefix), fileText, fileLine });
+      out.push({ id: String(r.id), provider, lifetime, envName, value, prefixed: Boolean(r.prefix), fileText, fileLine, keyed: Boolean(r.keyPattern), ...(fileName && fileText !== undefined ? { fileName } : {}) });
     }
   }
   return out;
@@ -299,15 +316,16 @@ export function buildAgentTree(dir: string, seed = 1, perRule = 3): AgentTree {
   let slot = seed;
   rules.forEach((rule) => {
     if (rule.fileText !== undefined) {
-      const file = rule.id === 'gcp-service-account-key' ? `secrets/${rule.id}.json` : `secrets/${rule.id}.pem`;
+      const file = rule.fileName ?? (rule.id === 'gcp-service-account-key' ? `secrets/${rule.id}.json` : `secrets/${rule.id}.pem`);
       buffers.set(file, rule.fileText.replace(/\n$/, '').split('\n'));
       planted.push({ file, line: rule.fileLine ?? 1, ruleId: rule.id, provider: rule.provider, lifetime: rule.lifetime, context: 'key-file' });
       return;
     }
     for (let k = 0; k < perRule; k++) {
       let ctx = CONTEXTS[slot++ % CONTEXTS.length]!;
-      // Without a key name, only a prefixed token can be attributed to its provider.
-      if (ctx.name === 'shell-curl' && !rule.prefixed) ctx = CONTEXTS[slot++ % CONTEXTS.length]!;
+      // Without a key name, only a prefixed token can be attributed to its provider: a curl header, an MCP
+      // server's args or headers carry no key naming the provider on the value's line.
+      while ((ctx.name === 'shell-curl' && !rule.prefixed) || (rule.keyed && NO_KEY_CONTEXTS.has(ctx.name))) ctx = CONTEXTS[slot++ % CONTEXTS.length]!;
       const buf = open(ctx);
       const { lines, at } = ctx.entry(rule.envName, rule.value);
       planted.push({ file: ctx.file, line: buf.length + at + 1, ruleId: rule.id, provider: rule.provider, lifetime: rule.lifetime, context: ctx.name });
