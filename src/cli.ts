@@ -14,6 +14,9 @@ import { register as registerReport } from './commands/report.js';
 import { register as registerMerge } from './commands/merge.js';
 import { register as registerInit } from './commands/init.js';
 import { colorEnabled } from './report/color.js';
+import { showableRef } from './util/echo.js';
+import { plural } from './report/common.js';
+import type { Report } from './types.js';
 
 const EXIT_HELP = `
 Exit codes:
@@ -137,16 +140,26 @@ const SCRUBBED_FLAGS = new Set([
   '--diff', '--since', '--branch', '--max-commits', '--require-control',
 ]);
 
+/** Flags whose values are git refs: shown in messages when ref-shaped and not credential-shaped. */
+const REF_FLAGS = new Set(['--diff', '--since', '--branch']);
+
 /** The values given to SCRUBBED_FLAGS on this command line that are not safe to echo, longest first. */
 export function scrubbedValues(argv: string[]): string[] {
   const out = new Set<string>();
+  // A ref that looks like a ref (origin/main) is shown: "unknown ref" must say which one.
+  const showRefs = new Set<string>();
+  const add = (flag: string, value: string) => {
+    if (REF_FLAGS.has(flag) && showableRef(value)) showRefs.add(value);
+    else out.add(value);
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    if (eq > 0 && SCRUBBED_FLAGS.has(a.slice(0, eq))) out.add(a.slice(eq + 1));
-    else if (SCRUBBED_FLAGS.has(a) && i + 1 < argv.length) out.add(argv[i + 1]!);
+    if (eq > 0 && SCRUBBED_FLAGS.has(a.slice(0, eq))) add(a.slice(0, eq), a.slice(eq + 1));
+    else if (SCRUBBED_FLAGS.has(a) && i + 1 < argv.length) add(a, argv[i + 1]!);
   }
-  return [...out].filter((v) => v.length > 0 && !SAFE_ECHO.test(v)).sort((x, y) => y.length - x.length);
+  for (const v of out) showRefs.delete(v);
+  return [...out].filter((v) => v.length > 0 && !SAFE_ECHO.test(v) && !showRefs.has(v)).sort((x, y) => y.length - x.length);
 }
 
 /** Replace every scrubbed value (and any long piece of one) in `text`. */
@@ -163,6 +176,23 @@ export function scrub(text: string, values: string[]): string {
   return out;
 }
 
+/** The format a file name implies by its extension (`-o out.sarif` without -f), or undefined. */
+export const FORMAT_BY_EXTENSION: Record<string, string> = {
+  '.sarif': 'sarif',
+  '.json': 'json',
+  '.html': 'html',
+  '.htm': 'html',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.xml': 'junit',
+  '.csv': 'csv',
+  '.txt': 'text',
+};
+
+export function formatFromExtension(file: string): string | undefined {
+  return FORMAT_BY_EXTENSION[path.extname(file).toLowerCase()];
+}
+
 /** Which format goes where: "-" is stdout. */
 export function planOutputs(formats: string[], outputs: string[]): { format: string; file: string }[] {
   const plan: { format: string; file: string }[] = [];
@@ -171,6 +201,25 @@ export function planOutputs(formats: string[], outputs: string[]): { format: str
     const m = /^([a-z-]+)=(.+)$/.exec(o);
     if (m && formatters[m[1]!]) plan.push({ format: m[1]!, file: m[2]! });
     else plain.push(o);
+  }
+  if (formats.length === 0) {
+    // No -f pairs with these files: the extension says the format (-o out.sarif is SARIF, never text in a .sarif).
+    for (const file of plain) {
+      if (file === '-') {
+        plan.push({ format: 'text', file });
+        continue;
+      }
+      const format = formatFromExtension(file);
+      if (!format) {
+        throw new UsageError(
+          `cannot tell the format of --output ${file} from its extension`,
+          `name the format (-f FORMAT, or -o FORMAT=${file}), or use one of: ${Object.keys(FORMAT_BY_EXTENSION).join(' ')}`,
+        );
+      }
+      plan.push({ format, file });
+    }
+    if (plan.length === 0) plan.push({ format: 'text', file: '-' });
+    return plan;
   }
   const listed = formats.length ? formats : plan.length ? [] : ['text'];
   for (const f of listed) {
@@ -239,8 +288,9 @@ function checkOutputFiles(plan: { format: string; file: string }[]): void {
 }
 
 async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<number> {
+  // Directories first: "-o reports/" is a directory, whatever its extension says.
+  checkOutputFiles(opts.output.map((o) => ({ format: '', file: /^([a-z-]+)=(.+)$/.exec(o)?.[2] ?? o })));
   const plan = planOutputs(opts.format, opts.output);
-  checkOutputFiles(plan);
   const toInt = (v: string | undefined, flag: string) => {
     if (v === undefined) return undefined;
     if (!/^\d+$/.test(v)) throw new UsageError(`${flag} is not a whole number`, 'use a whole number, e.g. 4');
@@ -326,6 +376,10 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
       }
     }
   }
+  const written = report.summary.baselineWritten;
+  if (written) process.stderr.write(`credlife: wrote ${plural(written.entries, 'finding')} to the baseline ${written.file}\n`);
+  // Only files were written: say in one line what they hold, so a run is never silent.
+  if (plan.length && plan.every((p) => p.file !== '-')) process.stdout.write(outputsLine(report, plan) + '\n');
   const incomplete = report.summary.gate?.incomplete;
   if (incomplete && !incomplete.allowed) {
     // Never a pass (nor a plain "findings" exit 1) on what was not looked at; the reports above name the files.
@@ -341,6 +395,18 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
 /** A scanned file's name on one line, control characters and bidi overrides escaped. */
 function displayName(file: string): string {
   return file.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** "credlife: 3 findings (1 critical, 2 high) in 12 files; gate failed; wrote credlife.sarif (sarif)". */
+export function outputsLine(report: Report, plan: { format: string; file: string }[]): string {
+  const s = report.summary;
+  const counts = SEVERITIES.filter((x) => (s.bySeverity[x] ?? 0) > 0).map((x) => `${s.bySeverity[x]} ${x}`);
+  const incomplete = s.gate?.incomplete && !s.gate.incomplete.allowed ? '; incomplete scan' : '';
+  const gate = s.gate ? (s.gate.failed ? `; gate failed${incomplete}` : '; gate passed') : '';
+  return (
+    `credlife: ${plural(report.findings.length, 'finding')}${counts.length ? ` (${counts.join(', ')})` : ''} in ${plural(s.filesScanned, 'file')}${gate}; ` +
+    `wrote ${plan.map((p) => `${p.file} (${p.format})`).join(', ')}`
+  );
 }
 
 function readStdin(): Promise<string> {

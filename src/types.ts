@@ -181,6 +181,8 @@ export interface Warning {
   file: string;
   line?: number;
   message: string;
+  /** 'suppression': about a credlife-ignore comment that does not work as written; shown even with --quiet. */
+  kind?: 'suppression';
 }
 
 export interface SuppressionRecord {
@@ -219,6 +221,8 @@ export interface Summary {
   warnings?: Warning[];
   suppressed?: SuppressionRecord[];
   baselined?: number;
+  /** --write-baseline: where the baseline went and how many entries it holds. */
+  baselineWritten?: { file: string; entries: number };
   /** Stage timings in milliseconds (discover, read, detect, extract, code, resolve, score, policy, report). */
   stages?: Record<string, number>;
   gate?: GateResult;
@@ -253,8 +257,11 @@ export interface Report {
   repositories?: MergedRepository[];
   /** Set by `credlife merge`: one group per credential fingerprint across the merged repositories. */
   credentials?: CredentialGroup[];
-  /** Version control of the scanned root, when known (SARIF versionControlProvenance). Never carries credentials. */
-  vcs?: { repositoryUri?: string; revisionId?: string; branch?: string };
+  /**
+   * Version control of the scanned root, when known (SARIF versionControlProvenance). Never carries credentials.
+   * pathInRepository: the scanned folder relative to the repository's top level ("services/agent"), absent at the top.
+   */
+  vcs?: { repositoryUri?: string; revisionId?: string; branch?: string; pathInRepository?: string };
 }
 
 export interface MergedRepository {

@@ -96,6 +96,23 @@ export function resolve(input: ResolveInput): ResolveOutput {
   }
   const envNameRule = new Map<string, CompiledRules['rules'][number]>();
   for (const rule of input.rules.rules) for (const name of rule.envNames ?? []) if (!envNameRule.has(name)) envNameRule.set(name, rule);
+  // What the catalogue knows about a provider's credentials when a client of that provider holds an unnamed
+  // variable (new Stripe(process.env.STRIPE_KEY)): the lifetime class, when all of its rules agree on one.
+  const providerLifetime = new Map<string, Lifetime | null>();
+  for (const rule of input.rules.rules) {
+    const known = providerLifetime.get(rule.provider);
+    if (known === null) continue;
+    if (known === undefined) {
+      providerLifetime.set(rule.provider, { class: rule.lifetime.class, ttlSeconds: rule.lifetime.ttlSeconds, expiresAt: null });
+    } else if (known.class !== rule.lifetime.class || known.ttlSeconds !== rule.lifetime.ttlSeconds) {
+      providerLifetime.set(rule.provider, null);
+    }
+  }
+  const clientLifetime = (b: Binding): Lifetime | undefined => {
+    const client = b.attributes?.client;
+    const known = typeof client === 'string' ? providerLifetime.get(client) : undefined;
+    return known ? { ...known, note: `inferred from the ${client} client (every ${client} credential in the catalogue is ${known.class})` } : undefined;
+  };
 
   const issuePlaces = new Set(input.issues.map((i) => `${i.file}\0${i.line}`));
 
@@ -127,7 +144,7 @@ export function resolve(input: ResolveInput): ResolveOutput {
           b.lifetime ??
           (rule
             ? { class: rule.lifetime.class, ttlSeconds: rule.lifetime.ttlSeconds, expiresAt: null, note: `inferred from the variable name (${rule.provider})` }
-            : unknownLifetime('value not in the scanned files'));
+            : (clientLifetime(b) ?? unknownLifetime('value not in the scanned files')));
       }
     } else if (b.source === 'minted') {
       linked.lifetime ??= { class: 'task-scoped', ttlSeconds: null, expiresAt: null, note: 'minted per call' };

@@ -353,6 +353,7 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
       warnings,
       suppressed: policy.suppressed,
       baselined: policy.baselined,
+      ...(policy.baselineWritten ? { baselineWritten: policy.baselineWritten } : {}),
       stages,
       gate,
       ...(historySummary ? { history: historySummary } : {}),

@@ -28,6 +28,8 @@ export interface PolicyOutput {
   findings: Finding[];
   suppressed: SuppressionRecord[];
   baselined: number;
+  /** Set when --write-baseline wrote a file: its path and number of entries. */
+  baselineWritten?: { file: string; entries: number };
   warnings: Warning[];
 }
 
@@ -77,6 +79,9 @@ export function applyPolicy(findings: Finding[], input: PolicyInput): PolicyOutp
   const inline = indexInline(input.inline, now, warnings);
 
   let kept: Finding[] = [];
+  // A credential accepted by an inline comment where its value sits (.env) is accepted wherever it is held:
+  // the binding finding in the code that reads it carries the same fingerprint.
+  const acceptedCredentials = new Map<string, { reason: string; source: string }>();
   for (const f of findings) {
     if (enabled && !enabled.has(f.ruleId)) {
       ledger.add('rule-not-enabled', f.ruleId, enable!.reason, where(enable!.line));
@@ -93,7 +98,13 @@ export function applyPolicy(findings: Finding[], input: PolicyInput): PolicyOutp
       ledger.add('allowlist-path', allowed.entry.pattern, allowed.entry.reason, where(allowed.entry.line));
       continue;
     }
-    if (inline.suppress(f, ledger)) continue;
+    const live = inline.suppress(f, ledger);
+    if (live) {
+      if (f.kind === 'secret' && f.credential && !acceptedCredentials.has(f.credential.fingerprint)) {
+        acceptedCredentials.set(f.credential.fingerprint, { reason: live.reason, source: `${live.file}:${live.line}` });
+      }
+      continue;
+    }
     const o = overrides.get(f.ruleId);
     if (o && o.severity !== f.severity) {
       note(f, `severity ${f.severity} → ${o.severity} by ${where(o.line)}: ${o.reason}`);
@@ -102,13 +113,21 @@ export function applyPolicy(findings: Finding[], input: PolicyInput): PolicyOutp
     }
     kept.push(f);
   }
+  if (acceptedCredentials.size) {
+    kept = kept.filter((f) => {
+      const accepted = f.kind !== 'secret' && f.credential ? acceptedCredentials.get(f.credential.fingerprint) : undefined;
+      if (accepted) ledger.add('inline', f.ruleId, accepted.reason, `${accepted.source} (same credential)`);
+      return !accepted;
+    });
+  }
   warnings.push(...inline.unused(Boolean(input.reportUnusedSuppressions)));
 
   // Baseline: writing one records what is reported now, and those findings count as known in this run.
   let baselined = 0;
   const known = new Set<string>();
+  let baselineWritten: PolicyOutput['baselineWritten'];
   if (input.writeBaselinePath) {
-    writeBaseline(input.writeBaselinePath, kept);
+    baselineWritten = { file: input.writeBaselinePath, entries: writeBaseline(input.writeBaselinePath, kept) };
     for (const f of kept) known.add(baselineKeyOf(f));
   }
   if (input.baselinePath) for (const k of readBaseline(input.baselinePath)) known.add(k);
@@ -131,12 +150,12 @@ export function applyPolicy(findings: Finding[], input: PolicyInput): PolicyOutp
       ledger.add('baseline', file, 'known finding recorded in the baseline', file, baselined);
     }
   }
-  return { findings: kept, suppressed: ledger.list(), baselined, warnings };
+  return { findings: kept, suppressed: ledger.list(), baselined, ...(baselineWritten ? { baselineWritten } : {}), warnings };
 }
 
 interface InlineIndex {
-  /** Suppress `f` if a live comment covers it (recording it); note an expired one. */
-  suppress(f: Finding, ledger: Ledger): boolean;
+  /** Suppress `f` if a live comment covers it (recording it, returning the comment); note an expired one. */
+  suppress(f: Finding, ledger: Ledger): InlineSuppression | undefined;
   /** Warnings for comments that suppressed nothing (only when asked). */
   unused(report: boolean): Warning[];
 }
@@ -149,10 +168,10 @@ function indexInline(list: InlineSuppression[], now: Date, warnings: Warning[]):
     let expired = false;
     if (!s.reason) {
       usable = false;
-      warnings.push({ file: s.file, line: s.line, message: `credlife-ignore without a reason does not suppress anything; write "${SUPPRESSION_EXAMPLE}"` });
+      warnings.push({ file: s.file, line: s.line, kind: 'suppression', message: `credlife-ignore without a reason does not suppress anything; write "${SUPPRESSION_EXAMPLE}"` });
     } else if (s.until !== undefined && !validUntil(s.until)) {
       usable = false;
-      warnings.push({ file: s.file, line: s.line, message: 'credlife-ignore until= must be a date (YYYY-MM-DD); this comment does not suppress anything' });
+      warnings.push({ file: s.file, line: s.line, kind: 'suppression', message: 'credlife-ignore until= must be a date (YYYY-MM-DD); this comment does not suppress anything' });
     } else if (s.until !== undefined && isExpired(s.until, now)) {
       expired = true;
     }
@@ -172,13 +191,13 @@ function indexInline(list: InlineSuppression[], now: Date, warnings: Warning[]):
       if (live) {
         live.used = true;
         ledger.add('inline', f.ruleId, live.reason, `${live.file}:${live.line}`);
-        return true;
+        return live;
       }
       for (const s of candidates) {
         s.used = true;
         note(f, `suppression expired on ${s.until} (${s.file}:${s.line}: ${s.reason})`);
       }
-      return false;
+      return undefined;
     },
     unused(report) {
       if (!report) return [];

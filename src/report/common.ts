@@ -280,6 +280,11 @@ export function historyLabel(report: Report): string | null {
   return `${n(h.commits)} (shallow clone: only the last ${n(depth)})`;
 }
 
+/** "1 file", "3 files", "1 finding"; `many` for irregular plurals ("1 repository", "2 repositories"). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
 /** One line, no control characters: safe for table cells and XML attributes alike. */
 export function oneLine(text: string | null | undefined): string {
   return String(text ?? '')

@@ -134,7 +134,32 @@ export function relativeUri(file: string): string {
     .join('/');
 }
 
-function originalUriBaseIds(root: string): Record<string, unknown> {
+/** The scanned folder's path inside its git repository ("services/agent"), or '' (top level / not a repository). */
+function pathInRepository(report: Report): string {
+  const p = (report as Report & { vcs?: VcsInfo }).vcs?.pathInRepository;
+  return typeof p === 'string' ? relativeUri(p) : '';
+}
+
+/** The result URI: relative to the repository's top level when the scan was of a subfolder, so annotations land on the right files. */
+function resultUri(report: Report, file: string): string {
+  const prefix = pathInRepository(report);
+  const rel = relativeUri(file);
+  return prefix ? (rel ? `${prefix}/${rel}` : prefix) : rel || '.';
+}
+
+function originalUriBaseIds(report: Report): Record<string, unknown> {
+  let root = report.root ?? '.';
+  const prefix = pathInRepository(report);
+  if (prefix) {
+    // Result URIs are repository paths: the base is the repository's top level (the root minus the prefix).
+    const trimmed = root.replace(/\/+$/, '');
+    const depth = prefix.split('/').length;
+    if (trimmed.startsWith('/') && trimmed.split('/').slice(-depth).join('/') === decodeURIComponent(prefix)) {
+      root = trimmed.split('/').slice(0, -depth).join('/') || '/';
+    } else {
+      return { [SRCROOT]: { description: { text: 'The top level of the git repository that holds the scanned folder.' } } };
+    }
+  }
   // An absolute root gives a file URI (ending in "/"); a relative one cannot, so it is described instead.
   if (root.startsWith('/')) {
     const uri = 'file://' + root.split('/').map((s) => encodeURIComponent(s)).join('/').replace(/\/?$/, '/');
@@ -161,7 +186,7 @@ export function safeRepositoryUri(uri: string | undefined): string | null {
 }
 
 /** report.vcs (an optional field of Report; read through this type so the formatter works with or without it). */
-type VcsInfo = { repositoryUri?: string; revisionId?: string; branch?: string };
+type VcsInfo = { repositoryUri?: string; revisionId?: string; branch?: string; pathInRepository?: string };
 
 function versionControlProvenance(report: Report): Record<string, unknown>[] | null {
   const vcs = (report as Report & { vcs?: VcsInfo }).vcs;
@@ -224,7 +249,7 @@ export function renderSarif(report: Report, maxResults: number, descriptions: Re
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: relativeUri(f.file) || '.', uriBaseId: SRCROOT },
+            artifactLocation: { uri: resultUri(report, f.file), uriBaseId: SRCROOT },
             region: { startLine: Math.max(1, Math.trunc(f.line) || 1), startColumn: Math.max(1, Math.trunc(f.column) || 1) },
           },
         },
@@ -244,7 +269,7 @@ export function renderSarif(report: Report, maxResults: number, descriptions: Re
         rules: rules.map(sarifRule),
       },
     },
-    originalUriBaseIds: originalUriBaseIds(report.root ?? '.'),
+    originalUriBaseIds: originalUriBaseIds(report),
     ...(versionControlProvenance(report) ? { versionControlProvenance: versionControlProvenance(report) } : {}),
     results,
     ...(invocationOf(report, kept ? { shown: findings.length, total: all.length, maxResults } : null) ?? {}),

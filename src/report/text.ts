@@ -3,7 +3,7 @@
 import type { Finding, Report, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import { formatBytes, formatSeconds } from '../util/units.js';
-import { historyLabel, incompleteHeading, incompleteOf, notesOf, originLabel } from './common.js';
+import { historyLabel, incompleteHeading, incompleteOf, notesOf, originLabel, plural } from './common.js';
 import { palette } from './color.js';
 import type { FormatContext } from './index.js';
 import { evidenceLabel, evidenceMark, sortedEvidence, statusLine, statusOf } from './scorecard-view.js';
@@ -45,7 +45,7 @@ export function formatText(report: Report, ctx: FormatContext): string {
   if (!ctx.quiet) {
     out.push(
       c.bold(`credlife ${report.tool.version}`) +
-        ` — ${s.filesScanned} files (${formatBytes(s.bytesScanned)}) in ${s.durationMs} ms, task window ${formatSeconds(report.taskWindowSeconds)}`,
+        ` — ${plural(s.filesScanned, 'file')} (${formatBytes(s.bytesScanned)}) in ${s.durationMs} ms, task window ${formatSeconds(report.taskWindowSeconds)}`,
     );
     const history = historyLabel(report);
     if (history) out.push(s.history!.shallow ? c.yellow(`history: ${history}`) : `history: ${history}`);
@@ -112,7 +112,7 @@ export function formatText(report: Report, ctx: FormatContext): string {
     if (skipped.length) {
       const total = skipped.reduce((n, [, v]) => n + (v ?? 0), 0);
       out.push(
-        `Skipped ${total} file(s): ${skipped.map(([k, v]) => `${k} ${v}`).join(', ')}` +
+        `Skipped ${plural(total, 'file')}: ${skipped.map(([k, v]) => `${k} ${v}`).join(', ')}` +
           (ctx.debug ? '' : c.gray('  (--debug lists them)')),
       );
       if (ctx.debug) for (const f of s.skippedFiles ?? []) out.push(c.gray(`  ${cleanName(f.file)}: ${f.reason}${f.detail ? ` (${clean(f.detail)})` : ''}`));
@@ -142,6 +142,10 @@ export function formatText(report: Report, ctx: FormatContext): string {
     if (incomplete.files.length > shown.length) out.push(c.gray(`  … ${incomplete.files.length - shown.length} more (--debug or --format json lists them)`));
   }
 
+  if (ctx.quiet) {
+    // Quiet output (the pre-commit hook) still says when a credlife-ignore comment does not work as written.
+    for (const w of s.warnings ?? []) if (w.kind === 'suppression') out.push(c.yellow(`warning: ${clean(w.file)}${w.line ? `:${w.line}` : ''}: ${clean(w.message)}`));
+  }
   const counts = SEVERITIES.filter((x) => (s.bySeverity[x] ?? 0) > 0).map((x) => sevColor[x](`${s.bySeverity[x]} ${x}`));
   const lifetimes = Object.entries(s.byLifetime).filter(([, n]) => (n ?? 0) > 0).map(([k, n]) => `${k} ${n}`);
   out.push(

@@ -13,6 +13,7 @@
 // proportional to the change, not the tree (see docs/ci-gate.md for the measured number).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { quoteRef } from '../util/echo.js';
 import fs from 'node:fs';
 import type { ScanOptions, TaskSource } from '../pipeline/scan.js';
 import type { FileTask } from '../pipeline/types.js';
@@ -55,13 +56,13 @@ export async function collectChangesSource(base: string, options: ScanOptions, m
     if (ref.startsWith('-') || /[\s\0]/.test(ref)) throw new UsageError(`invalid --diff ref "${ref.slice(0, 60)}"`, 'give a branch, tag or commit, e.g. --diff origin/main');
     const ok = await runGit(top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
     if (ok.code !== 0) {
-      throw new UsageError(`--diff: unknown ref "${ref}"`, 'fetch it first (actions/checkout with fetch-depth: 0, or git fetch origin main)');
+      throw new UsageError(`--diff: unknown ref ${quoteRef(ref)}`, 'fetch it first (actions/checkout with fetch-depth: 0, or git fetch origin main)');
     }
     const head = await runGit(top, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
     if (head.code !== 0) throw new UsageError('--diff: this repository has no commits yet', 'commit first, or scan with --staged');
     const mb = await runGit(top, ['merge-base', ref, 'HEAD']);
     if (mb.code !== 0) {
-      throw new UsageError(`--diff: ${ref} and HEAD have no common ancestor in this clone`, 'fetch full history (actions/checkout with fetch-depth: 0)');
+      throw new UsageError(`--diff: ${quoteRef(ref)} and HEAD have no common ancestor in this clone`, 'fetch full history (actions/checkout with fetch-depth: 0)');
     }
     range = [mb.stdout.toString('utf8').trim(), 'HEAD'];
     exposure = 'committed';

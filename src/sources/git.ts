@@ -43,10 +43,14 @@ export async function gitTrackedFiles(dir: string): Promise<Set<string> | null> 
 }
 
 /** Repository URL (credentials stripped), commit and branch of the work tree at `dir`, for SARIF provenance. */
-export async function gitVcsInfo(dir: string): Promise<{ repositoryUri?: string; revisionId?: string; branch?: string } | null> {
+export async function gitVcsInfo(dir: string): Promise<{ repositoryUri?: string; revisionId?: string; branch?: string; pathInRepository?: string } | null> {
   const head = await runGit(dir, ['rev-parse', 'HEAD']);
   if (head.code !== 0) return null;
-  const info: { repositoryUri?: string; revisionId?: string; branch?: string } = { revisionId: head.stdout.toString('utf8').trim() };
+  const info: { repositoryUri?: string; revisionId?: string; branch?: string; pathInRepository?: string } = { revisionId: head.stdout.toString('utf8').trim() };
+  // Where the scanned folder sits in the repository ("services/agent"), so SARIF paths are repository paths.
+  const prefix = await runGit(dir, ['rev-parse', '--show-prefix']);
+  const sub = prefix.stdout.toString('utf8').trim().replace(/\/+$/, '');
+  if (prefix.code === 0 && sub) info.pathInRepository = sub;
   const branch = await runGit(dir, ['rev-parse', '--abbrev-ref', 'HEAD']);
   const name = branch.stdout.toString('utf8').trim();
   if (branch.code === 0 && name && name !== 'HEAD') info.branch = name;

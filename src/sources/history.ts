@@ -17,6 +17,7 @@ import type { ScanOptions, TaskSource } from '../pipeline/scan.js';
 import type { FileTask, InlineSuppression } from '../pipeline/types.js';
 import type { Binding, Exposure, Finding, SkippedFile, Summary, Warning } from '../types.js';
 import { UsageError } from '../errors.js';
+import { quoteRef } from '../util/echo.js';
 import { firstLine, runGit, SAFE_GIT_FLAGS } from './git.js';
 import { fileFilters } from './filters.js';
 import { LOG_FORMAT, LogParser, placeLines, type CommitInfo } from './history-log.js';
@@ -87,7 +88,7 @@ export async function collectHistorySource(base: string, options: ScanOptions, m
   if (options.branch) {
     checkRef(options.branch, '--branch');
     const ok = await runGit(top, ['rev-parse', '--verify', '--quiet', `${options.branch}^{commit}`]);
-    if (ok.code !== 0) throw new UsageError(`--branch: unknown branch "${options.branch}"`, 'list branches with git branch -a; fetch it first');
+    if (ok.code !== 0) throw new UsageError(`--branch: unknown branch ${quoteRef(options.branch)}`, 'list branches with git branch -a; fetch it first');
     revs.push(options.branch);
   } else {
     revs.push('--all');
@@ -95,7 +96,7 @@ export async function collectHistorySource(base: string, options: ScanOptions, m
   if (options.since) {
     checkRef(options.since, '--since');
     const ok = await runGit(top, ['rev-parse', '--verify', '--quiet', `${options.since}^{commit}`]);
-    if (ok.code !== 0) throw new UsageError(`--since: unknown ref "${options.since}"`, 'give a commit, tag or branch that exists in this clone');
+    if (ok.code !== 0) throw new UsageError(`--since: unknown ref ${quoteRef(options.since)}`, 'give a commit, tag or branch that exists in this clone');
     revs.push(`^${options.since}`);
   }
   if (options.maxCommits !== undefined) {

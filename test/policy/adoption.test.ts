@@ -138,35 +138,64 @@ test('.pre-commit-hooks.yaml: the credlife hook scans staged content and blocks 
   assert.ok(!blocked.stdout.includes(acmeToken(2)));
 });
 
-test('credlife init: writes a valid starter config, the workflow and the hook config; refuses to overwrite without --force', async () => {
-  const dir = tree({});
+test('credlife init: writes a valid starter config, the workflow and the hook config; idempotent, keeps edited files without --force', async () => {
+  const dir = gitRepo({});
+  git(dir, 'checkout', '-q', '-b', 'trunk');
   const first = await runCli(['init', dir]);
   assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /wrote \.credlife\.yaml/);
   const cfgText = fs.readFileSync(path.join(dir, '.credlife.yaml'), 'utf8');
   assert.doesNotThrow(() => parseConfigText(cfgText, '.credlife.yaml'));
 
+  // An edited config is kept; the missing CI files are added; the answer says which is which.
   fs.writeFileSync(path.join(dir, '.credlife.yaml'), 'failOn: critical # mine\n');
-  const refused = await runCli(['init', dir, '--github', '--pre-commit']);
-  assert.equal(refused.code, 2);
-  assert.match(refused.stderr, /already exists.*nothing was written/);
-  assert.match(refused.stderr, /--force/);
+  const added = await runCli(['init', dir, '--github', '--pre-commit']);
+  assert.equal(added.code, 0, added.stderr);
+  assert.match(added.stdout, /kept \.credlife\.yaml: it exists and differs.*--force/);
+  assert.match(added.stdout, /wrote \.github\/workflows\/credlife\.yml/);
+  assert.match(added.stdout, /wrote \.pre-commit-config\.yaml/);
+  assert.match(added.stdout, /pushes to trunk \(the checked-out branch/);
   assert.equal(fs.readFileSync(path.join(dir, '.credlife.yaml'), 'utf8'), 'failOn: critical # mine\n');
-  assert.ok(!fs.existsSync(path.join(dir, '.github')), 'a refusal writes nothing');
 
-  const forced = await runCli(['init', dir, '--github', '--pre-commit', '--force', '--action-ref', 'acme/credlife@v9']);
-  assert.equal(forced.code, 0, forced.stderr);
-  assert.equal(fs.readFileSync(path.join(dir, '.credlife.yaml'), 'utf8'), cfgText);
-  const workflow = parseYaml(fs.readFileSync(path.join(dir, '.github/workflows/credlife.yml'), 'utf8')) as {
+  // The references come from package.json `repository` and this version's release tag.
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { version: string; repository: { url: string } };
+  const slug = /github\.com\/([^/]+\/[^/.]+)/.exec(pkg.repository.url)![1]!;
+  const workflowText = fs.readFileSync(path.join(dir, '.github/workflows/credlife.yml'), 'utf8');
+  const workflow = parseYaml(workflowText) as {
+    on: { push: { branches: string[] } };
     permissions: Record<string, string>;
     jobs: { credlife: { steps: { uses?: string; with?: Record<string, unknown> }[] } };
   };
+  assert.deepEqual(workflow.on.push.branches, ['trunk'], 'the branch comes from git, not a hard-coded main');
   assert.equal(workflow.permissions['security-events'], 'write');
   const steps = workflow.jobs.credlife.steps;
+  assert.equal(steps[0]!.uses, 'actions/checkout@v6');
   assert.equal(steps[0]!.with?.['fetch-depth'], 0);
-  assert.equal(steps[1]!.uses, 'acme/credlife@v9');
+  assert.equal(steps[1]!.uses, `${slug}@v${pkg.version}`);
   const action = parseYaml(fs.readFileSync(path.join(repoRoot(), 'action.yml'), 'utf8')) as Action;
   for (const key of Object.keys(steps[1]!.with ?? {})) assert.ok(key in action.inputs, `workflow input ${key} exists in action.yml`);
-  const preCommit = parseYaml(fs.readFileSync(path.join(dir, '.pre-commit-config.yaml'), 'utf8')) as { repos: { hooks: { id: string }[] }[] };
+  const preCommit = parseYaml(fs.readFileSync(path.join(dir, '.pre-commit-config.yaml'), 'utf8')) as { repos: { repo: string; rev: string; hooks: { id: string }[] }[] };
+  assert.equal(preCommit.repos[0]!.repo, `https://github.com/${slug}`);
+  assert.equal(preCommit.repos[0]!.rev, `v${pkg.version}`);
   const hookIds = (parseYaml(fs.readFileSync(path.join(repoRoot(), '.pre-commit-hooks.yaml'), 'utf8')) as Hook[]).map((h) => h.id);
   assert.ok(hookIds.includes(preCommit.repos[0]!.hooks[0]!.id));
+
+  // Running it again changes nothing and says so.
+  const again = await runCli(['init', dir, '--github', '--pre-commit']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.doesNotMatch(again.stdout, /^wrote/m);
+  assert.match(again.stdout, /up to date: \.github\/workflows\/credlife\.yml/);
+
+  // --ref pins another ref; an edited workflow is only replaced with --force.
+  const pinned = await runCli(['init', dir, '--github', '--ref', 'main']);
+  assert.match(pinned.stdout, /kept \.github\/workflows\/credlife\.yml/);
+  assert.equal(fs.readFileSync(path.join(dir, '.github/workflows/credlife.yml'), 'utf8'), workflowText);
+  const forced = await runCli(['init', dir, '--github', '--ref', 'main', '--force', '--branch', 'release']);
+  assert.equal(forced.code, 0, forced.stderr);
+  const replaced = parseYaml(fs.readFileSync(path.join(dir, '.github/workflows/credlife.yml'), 'utf8')) as typeof workflow;
+  assert.equal(replaced.jobs.credlife.steps[1]!.uses, `${slug}@main`);
+  assert.deepEqual(replaced.on.push.branches, ['release']);
+  assert.equal(fs.readFileSync(path.join(dir, '.credlife.yaml'), 'utf8'), cfgText, '--force writes the starter config again');
+  const bad = await runCli(['init', dir, '--ref', '-x y']);
+  assert.equal(bad.code, 2);
 });
