@@ -7,12 +7,10 @@ import { contextFor, stubHelpers } from './helpers.js';
 
 const run = (file: string, text: string) => analyzeCode(contextFor(file, text), stubHelpers);
 
-test('a 5 MB minified bundle is skipped quickly with a recorded reason', () => {
+test('a 5 MB minified bundle is skipped (never parsed) with a recorded reason', () => {
   const bundle = `import{tool}from"ai";${'var a=process.env.GITHUB_TOKEN;'.repeat(170_000)}`;
   assert.ok(bundle.length > 5_000_000);
-  const t0 = performance.now();
   const r = run('dist/bundle.js', bundle);
-  assert.ok(performance.now() - t0 < 1000);
   assert.equal(r.bindings.length, 0);
   assert.match(r.warnings[0]!.message, /code analysis skipped: larger than/);
 });

@@ -7,38 +7,30 @@ import path from 'node:path';
 import { loadCredentialRules, RuleLoadError } from '../../src/detect/index.js';
 import { staticRedosReason } from '../../src/detect/redos.js';
 import { builtinRules, scan } from './helpers.js';
+import { scalesLinearly } from '../../src/testing/linear.js';
 
-test('regex-killer lines near every rule keyword finish fast', () => {
+test('regex-killer lines near every rule keyword stay linear', () => {
   const rules = builtinRules().rules;
   const fillers = ['a', '0', 'aA0-', ' ', '=', '/+', '.', ':', '"a', '\\', '@', 'a:', 'Q~'];
-  const t0 = performance.now();
-  let worst = 0;
-  let worstWhat = '';
   for (const r of rules) {
     for (const kw of r.keywords.slice(0, 3)) {
       for (const f of fillers) {
-        const line = `${kw}${f.repeat(Math.ceil(10000 / f.length))}!`;
-        const text = `x=${kw}=${line}\n${line}${kw}`;
-        const s = performance.now();
-        scan(text);
-        const ms = performance.now() - s;
-        if (ms > worst) [worst, worstWhat] = [ms, `${r.id} / ${JSON.stringify(f)}`];
+        const text = (size: number) => {
+          const line = `${kw}${f.repeat(Math.ceil(size / f.length))}!`;
+          return `x=${kw}=${line}\n${line}${kw}`;
+        };
+        // Compared with a quarter of the line in the same test: growth, not a wall-clock limit.
+        const s = scalesLinearly((size) => scan(text(size)), 10_000);
+        assert.ok(s.ok, `${r.id} / ${JSON.stringify(f)}: ${s.detail}`);
       }
     }
   }
-  const total = performance.now() - t0;
-  console.log(`worst hostile line: ${worst.toFixed(0)} ms (${worstWhat}); total ${total.toFixed(0)} ms`);
-  assert.ok(worst < 1500, `slowest hostile line took ${worst.toFixed(0)} ms (${worstWhat})`);
-  assert.ok(total < 60000, `all hostile lines took ${total.toFixed(0)} ms`);
 });
 
-test('a 20 MB single-line file with keywords everywhere does not stall', () => {
+test('a 10 MB single-line file with keywords everywhere scales linearly', () => {
   const chunk = 'password=aaaa:token ghp_AKIA eyJ sk-ant-api03- //u:p@';
-  const text = chunk.repeat(Math.ceil((20 * 1024 * 1024) / chunk.length));
-  const t0 = performance.now();
-  scan(text);
-  const ms = performance.now() - t0;
-  assert.ok(ms < 30000, `took ${ms.toFixed(0)} ms`);
+  const s = scalesLinearly((bytes) => scan(chunk.repeat(Math.ceil(bytes / chunk.length))), 10 * 1024 * 1024);
+  assert.ok(s.ok, s.detail);
 });
 
 test('static ReDoS check rejects the classic shapes and accepts rule-like regexes', () => {

@@ -1,5 +1,6 @@
 // Hostile input: malformed files are warnings with a line, never a throw; alias bombs, deep nesting and
 // random / truncated text stay bounded in time and memory.
+import { scalesLinearly } from '../../src/testing/linear.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -45,10 +46,8 @@ test('YAML alias bomb is bounded', () => {
     levels.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(',')}]`);
   }
   const text = `${levels.join('\n')}\nservices:\n  web:\n    image: x\n    environment: *j\n`;
-  const t0 = performance.now();
+  // Bounded by counting: the reader stops expanding aliases and says the file was read in part.
   const r = extractText('docker-compose.yml', text);
-  const ms = performance.now() - t0;
-  assert.ok(ms < 3000, `took ${ms} ms`);
   assert.ok(r.warnings.some((w) => /read in part/.test(w.message)), JSON.stringify(r.warnings));
 });
 
@@ -62,9 +61,7 @@ test('100,000-deep nesting is refused before parsing, for every format', () => {
     ['.codex/config.toml', deepToml],
     ['OAI_CONFIG_LIST', deepJson],
   ] as const) {
-    const t0 = performance.now();
     const r = extractText(file, text);
-    assert.ok(performance.now() - t0 < 2000, file);
     assert.equal(r.bindings.length, 0);
     assert.ok(r.warnings.some((w) => /nesting/.test(w.message)), `${file}: ${JSON.stringify(r.warnings)}`);
   }
@@ -142,11 +139,11 @@ test('long pathological lines stay linear in every reader (ReDoS guard)', () => 
   const pieces = [' ', '\t', '"', "'", '=', ':', ',', '#', '$', '{', '}', '${', 'a', '-', '/', '\\', 'x = ', '--', '@', '?', '&'];
   for (const file of READER_FILES.concat(['vault/agent.hcl', 'spire/entries.json', 'vault/role.json'])) {
     for (const p of pieces) {
-      for (const text of [`a = x${p.repeat(20_000)}y\n`, `KEY=${p.repeat(20_000)}\n`, `${p.repeat(20_000)}\n`, `k: "${p.repeat(20_000)}`]) {
-        const t0 = performance.now();
-        extractFile(contextFor(file, text), stubHelpers);
-        const ms = performance.now() - t0;
-        assert.ok(ms < 1500, `${file} with ${JSON.stringify(p)} x20000 took ${ms.toFixed(0)} ms`);
+      const shapes = [(n: number) => `a = x${p.repeat(n)}y\n`, (n: number) => `KEY=${p.repeat(n)}\n`, (n: number) => `${p.repeat(n)}\n`, (n: number) => `k: "${p.repeat(n)}`];
+      for (const shape of shapes) {
+        // Linear, not fast: compared with an eighth of the input in the same test (no wall-clock limit).
+        const r = scalesLinearly((n) => extractFile(contextFor(file, shape(n)), stubHelpers), 20_000);
+        assert.ok(r.ok, `${file} with ${JSON.stringify(p)}: ${r.detail}`);
       }
     }
   }
@@ -164,10 +161,8 @@ test('YAML shapes that hurt the parser are refused before parsing, in linear tim
     [Array.from({ length: 600 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n'), /indentation nesting/],
   ];
   for (const [text, why] of cases) {
-    const t0 = performance.now();
+    // Refused before parsing (the warning says which shape): the parser never sees them.
     const r = extractText('docker-compose.yml', text);
-    const ms = performance.now() - t0;
-    assert.ok(ms < 500, `${why} took ${ms.toFixed(0)} ms`);
     assert.ok(r.warnings.some((w) => why.test(w.message)), `${why}: ${JSON.stringify(r.warnings)}`);
   }
   // Ordinary files with anchors, brackets and nesting are still read.

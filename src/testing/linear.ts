@@ -1,0 +1,38 @@
+// Scaling checks for tests without a wall-clock limit: a run on input of size n×8 is compared with runs on
+// size n measured in the same test, so a busy machine slows both sides alike. Linear work grows ~8×,
+// quadratic ~64×; the check allows 20× plus a small absolute allowance for timer noise and GC pauses.
+// Absolute speed is measured by `npm run bench`, never by tests.
+
+export interface Scaling {
+  ok: boolean;
+  detail: string;
+}
+
+const FACTOR = 8;
+const MAX_RATIO = 20;
+/** Below this, a run is fast whatever its growth: no comparison needed (it only ever skips work, never fails). */
+const FAST_MS = 100;
+const NOISE_MS = 50;
+/** A busy machine can stall any one run: best of up to this many rounds before concluding. */
+const ROUNDS = 5;
+
+function time(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+/** Does `run(size)` grow linearly between size/8 and size? `size` is whatever the input scales by. */
+export function scalesLinearly(run: (size: number) => void, size: number): Scaling {
+  const part = Math.floor(size / FACTOR);
+  let big = time(() => run(size));
+  if (big < FAST_MS) return { ok: true, detail: `${big.toFixed(0)} ms at ${size}` };
+  let small = Infinity;
+  let ok = false;
+  for (let round = 0; round < ROUNDS && !ok; round++) {
+    small = Math.min(small, time(() => run(part)));
+    if (round > 0) big = Math.min(big, time(() => run(size)));
+    ok = big <= MAX_RATIO * small + NOISE_MS;
+  }
+  return { ok, detail: `${big.toFixed(0)} ms at ${size} vs ${small.toFixed(0)} ms at ${part} (best of up to ${ROUNDS}; ratio ${(big / Math.max(small, 0.01)).toFixed(1)}; linear ≈ ${FACTOR}, quadratic ≈ ${FACTOR * FACTOR})` };
+}
