@@ -13,9 +13,11 @@ import { register as registerRules } from './commands/rules.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerMerge } from './commands/merge.js';
 import { register as registerInit } from './commands/init.js';
+import { register as registerDemo } from './commands/demo.js';
 import { colorEnabled } from './report/color.js';
 import { showableRef } from './util/echo.js';
 import { plural } from './report/common.js';
+import { incompleteMessage, unacceptedIncomplete } from './policy/gate.js';
 import type { Report } from './types.js';
 
 const EXIT_HELP = `
@@ -46,9 +48,11 @@ interface ScanCliOptions {
   fileTimeout?: string;
   color: boolean;
   quiet?: boolean;
+  verbose?: boolean;
   debug?: boolean;
   exitZero?: boolean;
   allowIncomplete?: boolean;
+  allowUnreadable?: boolean;
   config?: string | boolean;
   strictConfig?: boolean;
   baseline?: string;
@@ -93,8 +97,10 @@ export function buildProgram(): Command {
     .option('-j, --jobs <n>', 'worker threads (default: number of cores; 1 = in-process)')
     .option('--file-timeout <ms>', 'time limit per stage of a file (text scan, code analysis); past it the scan is incomplete (default 30000)')
     .option('--allow-incomplete', 'let the gate pass although some files were not fully scanned (they are still listed)')
+    .option('--allow-unreadable', 'let the gate pass although some files or folders could not be read (they are still listed); narrower than --allow-incomplete')
     .option('--no-color', 'no colour in text output')
     .option('-q, --quiet', 'text output: findings and the summary line only')
+    .option('--verbose', "text output: each scorecard control's evidence and next step")
     .option('--debug', 'list skipped files and stage timings; stack traces on errors')
     .option('--exit-zero', 'report only: exit 0 even when the gate fails')
     .option('-c, --config <file>', 'use this config file instead of searching for .credlife.yaml')
@@ -123,6 +129,9 @@ export function buildProgram(): Command {
   registerReport(program);
   registerMerge(program);
   registerInit(program);
+  registerDemo(program, (dir) =>
+    scanCommand([dir], { format: [], output: [], maxFileSize: '10MB', gitignore: true, defaultExcludes: true, color: true, progress: true, stdinName: 'stdin', exitZero: true }),
+  );
   return program;
 }
 
@@ -327,6 +336,7 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
     jobs: toInt(opts.jobs, '--jobs'),
     fileTimeoutMs: toInt(opts.fileTimeout, '--file-timeout'),
     allowIncomplete: opts.allowIncomplete,
+    allowUnreadable: opts.allowUnreadable,
     debug: opts.debug,
     config: opts.config === false ? false : typeof opts.config === 'string' ? opts.config : undefined,
     strictConfig: opts.strictConfig,
@@ -362,6 +372,8 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
       color: file === '-' && colorEnabled(opts.color, process.stdout),
       quiet: Boolean(opts.quiet),
       debug: Boolean(opts.debug),
+      verbose: Boolean(opts.verbose),
+      ...(file === '-' && process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
     };
     const text = formatters[format]!(report, ctx);
     if (file === '-') process.stdout.write(text);
@@ -383,9 +395,14 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
   const incomplete = report.summary.gate?.incomplete;
   if (incomplete && !incomplete.allowed) {
     // Never a pass (nor a plain "findings" exit 1) on what was not looked at; the reports above name the files.
-    const first = report.summary.incomplete?.[0];
-    process.stderr.write(`credlife: error: incomplete scan: ${incomplete.files} file(s) not fully scanned` + (first ? ` (${displayName(first.file)}: ${first.reason})` : '') + '\n');
-    process.stderr.write('hint: the reports list them (summary.incomplete); raise --file-timeout or --max-file-size, fix permissions, or accept with --allow-incomplete\n');
+    const unaccepted = unacceptedIncomplete(report.summary.incomplete ?? [], { allowUnreadable: opts.allowUnreadable });
+    const unreadable = unaccepted.some((f) => f.reason === 'unreadable');
+    process.stderr.write(`credlife: error: ${incompleteMessage(unaccepted, displayName)}\n`);
+    process.stderr.write(
+      unreadable
+        ? 'hint: the reports list them (summary.incomplete); run as a user who can read them, fix permissions, exclude them (--exclude), or accept with --allow-unreadable\n'
+        : 'hint: the reports list them (summary.incomplete); raise --file-timeout or --max-file-size, fix permissions, or accept with --allow-incomplete\n',
+    );
     return 2;
   }
   if (opts.exitZero) return 0;

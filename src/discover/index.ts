@@ -76,6 +76,26 @@ async function loadFastGlob(): Promise<typeof fgType> {
   return fastGlob;
 }
 
+/** A path given to scan exists but cannot be read (a folder without r/x, a file without r): exit 2, never "clean". */
+export class UnreadablePathError extends Error {
+  constructor(
+    readonly given: string,
+    readonly code: string,
+  ) {
+    super(given);
+  }
+}
+
+/** Can this folder be listed and entered? (root reads everything; an unprivileged user may not.) */
+function folderReadable(abs: string): string | null {
+  try {
+    fs.accessSync(abs, fs.constants.R_OK | fs.constants.X_OK);
+    return null;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? 'EACCES';
+  }
+}
+
 /** Find the files to scan under the given paths (files or folders). */
 export async function discover(paths: string[], opts: DiscoverOptions): Promise<DiscoverResult> {
   const resolved = paths.map((p) => {
@@ -86,7 +106,11 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
     } catch {
       throw new MissingPathError(p);
     }
-    return { given: p, real, isDir: fs.statSync(real).isDirectory() };
+    const isDir = fs.statSync(real).isDirectory();
+    // A root that cannot be read would list as empty and pass the gate: refuse it instead.
+    const denied = isDir ? folderReadable(real) : null;
+    if (denied) throw new UnreadablePathError(p, denied);
+    return { given: p, real, isDir };
   });
   const base =
     resolved.length === 1
@@ -178,6 +202,14 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
       const rel = relPrefix + entry.path;
       const dirent = entry.dirent;
       if (dirent.isDirectory()) {
+        // fast-glob skips a folder it cannot list without a word (suppressErrors): name it instead, so the
+        // gate never passes on what was not read. Ignored folders (.gitignore) are outside the scan anyway.
+        const denied = folderReadable(abs);
+        if (denied && !(gitignores?.ignores(entry.path) || gitignores?.ignores(`${entry.path}/`))) {
+          if (!seen.has(`${rel}/`)) skipped.push({ file: `${rel}/`, reason: 'unreadable', detail: denied });
+          seen.add(`${rel}/`);
+          continue;
+        }
         // A folder whose name holds a line break: fast-glob lists it but never walks into it, so walk it
         // separately (its own .gitignore files apply; the parents' do not — rare enough, and scanning more
         // is the safe side).

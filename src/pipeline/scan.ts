@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type { Binding, Exposure, Finding, IncompleteFile, Report, Severity, SkippedFile, Warning } from '../types.js';
 import { LIFETIME_CLASSES, SEVERITIES } from '../types.js';
 import type { CodeFacts, Detection, Evidence, FileResult, FileTask, InlineSuppression, Issue } from './types.js';
-import { discover, MissingPathError } from '../discover/index.js';
+import { discover, MissingPathError, UnreadablePathError } from '../discover/index.js';
 import { loadCredentialRules, RuleLoadError, type DetectOptions } from '../detect/index.js';
 import { analyzeDeferred, processFile } from './process-file.js';
 import { defaultJobs, runInWorkers, type WorkerInit } from './pool.js';
@@ -49,6 +49,8 @@ export interface ScanOptions {
   fileTimeoutMs?: number;
   /** Let the gate pass although files were not fully scanned (they are still listed in summary.incomplete). */
   allowIncomplete?: boolean;
+  /** Let the gate pass although files or folders could not be read (--allow-unreadable; other incomplete files still fail). */
+  allowUnreadable?: boolean;
   debug?: boolean;
   /** Path of a config file, or false for --no-config. */
   config?: string | false;
@@ -177,6 +179,9 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
       } catch (err) {
         if (err instanceof MissingPathError) {
           throw new UsageError(`path not found: ${err.message}`, 'check the path; credlife scan [paths...] takes files or folders');
+        }
+        if (err instanceof UnreadablePathError) {
+          throw new ConfigError(`incomplete scan: cannot read ${err.given} (${err.code})`, 'run credlife as a user who can read it, or fix its permissions');
         }
         throw err;
       }
@@ -320,7 +325,7 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   const named = new Set(incomplete.map((i) => i.file));
   for (const i of incompleteFromSkipped(skipped)) if (!named.has(i.file)) incomplete.push(i);
   incomplete.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const gate = evaluateGate(findings, { failOn, maxAfterlifeSeconds, incomplete, allowIncomplete: options.allowIncomplete });
+  const gate = evaluateGate(findings, { failOn, maxAfterlifeSeconds, incomplete, allowIncomplete: options.allowIncomplete, allowUnreadable: options.allowUnreadable });
 
   const bySeverity: Report['summary']['bySeverity'] = {};
   for (const s of SEVERITIES) bySeverity[s] = 0;

@@ -7,6 +7,30 @@ export interface GateOptions {
   /** Files not fully scanned: they fail the gate as an incomplete scan unless allowIncomplete. */
   incomplete?: readonly IncompleteFile[];
   allowIncomplete?: boolean;
+  /** Accept unreadable paths only (--allow-unreadable); other incomplete files still fail. */
+  allowUnreadable?: boolean;
+}
+
+/** The incomplete files the gate does not accept under these options. */
+export function unacceptedIncomplete(files: readonly IncompleteFile[], opts: { allowIncomplete?: boolean; allowUnreadable?: boolean }): IncompleteFile[] {
+  if (opts.allowIncomplete) return [];
+  return files.filter((f) => !(opts.allowUnreadable && f.reason === 'unreadable'));
+}
+
+/**
+ * The one-line error for an incomplete scan: unreadable paths first ("2 paths could not be read (secret/: EACCES)"),
+ * then any other files not fully scanned ("1 file(s) not fully scanned (big.env: timeout)").
+ */
+export function incompleteMessage(files: readonly IncompleteFile[], name: (file: string) => string = (f) => f): string {
+  const unreadable = files.filter((f) => f.reason === 'unreadable');
+  const other = files.filter((f) => f.reason !== 'unreadable');
+  const parts: string[] = [];
+  if (unreadable.length) {
+    const u = unreadable[0]!;
+    parts.push(`${unreadable.length} ${unreadable.length === 1 ? 'path' : 'paths'} could not be read (${name(u.file)}${u.detail ? `: ${u.detail}` : ''})`);
+  }
+  if (other.length) parts.push(`${other.length} file(s) not fully scanned (${name(other[0]!.file)}: ${other[0]!.reason})`);
+  return `incomplete scan: ${parts.join('; ')}`;
 }
 
 /** Skip reasons that mean "could not look", not "chose not to look" (size limit, binary, symlink out of the root). */
@@ -68,11 +92,12 @@ export function evaluateGate(findings: Finding[], opts: GateOptions): GateResult
   const gate: GateResult = { failOn: opts.failOn, maxAfterlifeSeconds: opts.maxAfterlifeSeconds, failed: failing > 0, failing, reasons };
   const incomplete = new Set((opts.incomplete ?? []).map((i) => i.file)).size;
   if (incomplete) {
-    const allowed = opts.allowIncomplete === true;
+    const unaccepted = unacceptedIncomplete(opts.incomplete ?? [], opts);
+    const allowed = unaccepted.length === 0;
     gate.incomplete = { files: incomplete, allowed };
     if (!allowed) {
       gate.failed = true;
-      reasons.push(incompleteReason(incomplete));
+      reasons.push(unaccepted.some((f) => f.reason === 'unreadable') ? incompleteMessage(unaccepted) : incompleteReason(new Set(unaccepted.map((i) => i.file)).size));
     }
   }
   return gate;

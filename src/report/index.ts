@@ -14,6 +14,10 @@ export interface FormatContext {
   color: boolean;
   quiet: boolean;
   debug: boolean;
+  /** Text output: the scorecard's evidence and next steps (they are always in JSON, Markdown and HTML). */
+  verbose?: boolean;
+  /** Text output: the terminal's width in columns; unset (not a terminal) means no wrapping, for stable output. */
+  width?: number;
   /**
    * Framework control catalogs (rules/frameworks/*.yaml) for the HTML and framework reports.
    * Defaults to the shipped catalogs, read once per process (src/report/catalog.ts).

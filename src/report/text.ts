@@ -1,9 +1,12 @@
-// Human output for developers: findings grouped by file, one line each (rule, redacted value, lifetime
-// class, afterlife), a tool-binding inventory, the scorecard, what was skipped, and the gate.
+// Human output for developers: findings most severe first (then by file), each with where, what, lifetime and
+// afterlife, the message and a one-line fix; a tool-binding inventory; a compact scorecard (one line per control,
+// evidence with --verbose); what was skipped; the gate; and a closing hint. On a terminal, lines fit its width
+// (wrapped at spaces, table columns dropped from the right); without a terminal (ctx.width unset) nothing is
+// wrapped, so scripts see the same lines whatever the environment.
 import type { Finding, Report, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import { formatBytes, formatSeconds } from '../util/units.js';
-import { historyLabel, incompleteHeading, incompleteOf, notesOf, originLabel, plural } from './common.js';
+import { cmp, historyLabel, incompleteHeading, incompleteOf, notesOf, originLabel, plural } from './common.js';
 import { palette } from './color.js';
 import type { FormatContext } from './index.js';
 import { evidenceLabel, evidenceMark, sortedEvidence, statusLine, statusOf } from './scorecard-view.js';
@@ -52,31 +55,30 @@ export function formatText(report: Report, ctx: FormatContext): string {
     out.push('');
   }
 
-  // Findings grouped by file, in report order of first appearance.
-  const byFile = new Map<string, Finding[]>();
-  for (const f of report.findings) {
-    const list = byFile.get(f.file) ?? [];
-    list.push(f);
-    byFile.set(f.file, list);
+  // Findings: most severe first, then by file and position (the report's own order is by score).
+  const width = ctx.width && ctx.width >= 40 ? ctx.width : undefined;
+  const findings = [...report.findings].sort(
+    (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.ruleId, b.ruleId),
+  );
+  const INDENT = ' '.repeat(10);
+  for (const f of findings) {
+    const value = f.credential?.redacted ?? (f.binding?.tool ? `tool ${f.binding.tool}` : '');
+    const lifetime = f.credential?.lifetime.class ?? f.lifetime?.class;
+    const commit = f.context?.commit ? ` [commit ${f.context.commit.id.slice(0, 10)}]` : '';
+    // Where the file sits (test, docs, example, ci) when it is not ordinary source.
+    const origin = originLabel(f);
+    const head = [`${cleanName(f.file)}:${f.line}:${f.column}${origin ? ` (${clean(origin)})` : ''}`, f.ruleId, clean(value), lifetime ? `${lifetime}, afterlife ${afterlifeText(f)}` : '']
+      .filter(Boolean)
+      .join('  ');
+    // The head wraps between its columns, never inside "static, afterlife ∞".
+    out.push(...wrap(`${pad(f.severity.toUpperCase(), 9)} ${head}${commit}`, width, INDENT, '  ').map((l, i) => (i === 0 ? sevColor[f.severity](l.slice(0, 9)) + l.slice(9) : l)));
+    out.push(...wrap(`${INDENT}${clean(f.message)}`, width, INDENT).map((l) => c.gray(l)));
+    // One line: the remediation's first sentence, cut at a word to the terminal's width (JSON/HTML have it all).
+    const fix = oneLineFix(f.remediation);
+    if (fix) out.push(width ? truncateWords(`${INDENT}fix: ${fix}`, width) : `${INDENT}fix: ${fix}`);
+    for (const note of notesOf(f)) out.push(...wrap(`${INDENT}note: ${clean(note)}`, width, INDENT + '      ').map((l) => c.yellow(l)));
   }
-  const files = [...byFile.keys()].sort();
-  for (const file of files) {
-    const origin = originLabel(byFile.get(file)![0]!);
-    out.push(c.underline(cleanName(file)) + (origin ? c.gray(`  (${clean(origin)})`) : ''));
-    const list = byFile.get(file)!.sort((a, b) => a.line - b.line || a.column - b.column);
-    for (const f of list) {
-      const where = pad(`${f.line}:${f.column}`, 8);
-      const sev = sevColor[f.severity](pad(f.severity, 8));
-      const value = f.credential?.redacted ?? (f.binding?.tool ? `tool ${f.binding.tool}` : '');
-      const lifetime = f.credential?.lifetime.class ?? f.lifetime?.class ?? '-';
-      const commit = f.context?.commit ? c.gray(` [commit ${f.context.commit.id.slice(0, 10)}]`) : '';
-      out.push(
-        `  ${where}${sev} ${pad(f.ruleId, 30)} ${pad(clean(value), 18)} ${pad(lifetime, 11)} afterlife ${pad(afterlifeText(f), 5)} ${c.gray(clean(f.message))}${commit}`,
-      );
-      for (const note of notesOf(f)) out.push(c.yellow(`          note: ${clean(note)}`));
-    }
-    out.push('');
-  }
+  if (findings.length) out.push('');
 
   if (!ctx.quiet && report.bindings.length) {
     out.push(c.bold('Tool bindings') + c.gray('  (tool → credential → source/scope → lifetime → afterlife)'));
@@ -86,23 +88,34 @@ export function formatText(report: Report, ctx: FormatContext): string {
       const scopeText = `${b.source}/${b.scope}`;
       const scope = b.scope === 'task' ? c.green(pad(scopeText, 22)) : pad(scopeText, 22);
       out.push(
-        `  ${pad(clean(b.tool), 22)} ${pad(clean(b.credentialRef ?? `(${b.source})`), 26)} ${scope} ${pad(life, 11)} ${pad(after, 5)} ${c.gray(`${clean(b.file)}:${b.line}`)}`,
+        fitColumns([`  ${pad(clean(b.tool), 22)}`, pad(clean(b.credentialRef ?? `(${b.source})`), 26), scope, pad(life, 11), pad(after, 5), c.gray(`${clean(b.file)}:${b.line}`)], width),
       );
     }
     out.push('');
   }
 
   if (!ctx.quiet && report.scorecard?.length) {
-    out.push(c.bold('Controls scorecard') + c.gray(`  (${statusLine(report.scorecard)}; ✔ evidence for, ✘ against)`));
-    for (const e of report.scorecard) {
-      const st = pad(statusOf(e), 8);
-      const status = e.status === 'met' ? c.green(st) : e.status === 'missing' ? c.red(st) : e.status === 'partial' ? c.yellow(st) : c.gray(st);
-      out.push(`  ${pad(clean(e.title), 40)} ${status} ${c.gray(clean(e.why))}`);
-      const evidence = sortedEvidence(e);
-      const shown = ctx.debug ? evidence : evidence.slice(0, TEXT_EVIDENCE);
-      for (const x of shown) out.push(`    ${x.kind === 'for' ? c.green(evidenceMark(x)) : c.red(evidenceMark(x))} ${c.gray(clean(evidenceLabel(x)))} ${clean(x.detail)}`);
-      if (evidence.length > shown.length) out.push(c.gray(`    … ${evidence.length - shown.length} more (--debug or --format json lists them)`));
-      if (e.next) out.push(`    ${c.bold('next:')} ${clean(e.next)}`);
+    const verbose = ctx.verbose || ctx.debug;
+    const allUnknown = report.scorecard.every((e) => statusOf(e) === 'unknown');
+    if (allUnknown && !verbose) {
+      // Nothing to judge (a clean or tiny repository): one line, not five "unknown"s.
+      out.push(`Controls scorecard: ${statusLine(report.scorecard)}` + c.gray(' (nothing to judge in these files; --verbose says why)'), '');
+    } else {
+      out.push(c.bold('Controls scorecard') + c.gray(`  (${statusLine(report.scorecard)}${verbose ? '; ✔ evidence for, ✘ against' : '; --verbose: evidence'})`));
+      for (const e of report.scorecard) {
+        const st = pad(statusOf(e), 8);
+        const status = e.status === 'met' ? c.green(st) : e.status === 'missing' ? c.red(st) : e.status === 'partial' ? c.yellow(st) : c.gray(st);
+        const line = `  ${pad(clean(e.title), 32)} ${st} ${clean(e.why)}`;
+        // One line per control: cut at a word boundary to the terminal's width.
+        const fitted = width ? truncateWords(line, width) : line;
+        out.push(fitted.replace(st, status));
+        if (!verbose) continue;
+        const evidence = sortedEvidence(e);
+        const shown = ctx.debug ? evidence : evidence.slice(0, TEXT_EVIDENCE);
+        for (const x of shown) out.push(`    ${x.kind === 'for' ? c.green(evidenceMark(x)) : c.red(evidenceMark(x))} ${c.gray(clean(evidenceLabel(x)))} ${clean(x.detail)}`);
+        if (evidence.length > shown.length) out.push(c.gray(`    … ${evidence.length - shown.length} more (--debug or --format json lists them)`));
+        if (e.next) out.push(`    ${c.bold('next:')} ${clean(e.next)}`);
+      }
     }
     out.push('');
   }
@@ -149,10 +162,15 @@ export function formatText(report: Report, ctx: FormatContext): string {
   const counts = SEVERITIES.filter((x) => (s.bySeverity[x] ?? 0) > 0).map((x) => sevColor[x](`${s.bySeverity[x]} ${x}`));
   const lifetimes = Object.entries(s.byLifetime).filter(([, n]) => (n ?? 0) > 0).map(([k, n]) => `${k} ${n}`);
   out.push(
-    `${report.findings.length} finding(s)` +
-      (counts.length ? `: ${counts.join(', ')}` : '') +
-      (lifetimes.length ? c.gray(`  |  by lifetime: ${lifetimes.join(', ')}`) : '') +
-      (s.history ? c.gray(`  |  history: ${historyLabel(report)}`) : ''),
+    ...wrap(
+      `${plural(report.findings.length, 'finding')}` +
+        (counts.length ? `: ${counts.join(', ')}` : '') +
+        (lifetimes.length ? c.gray(`  |  by lifetime: ${lifetimes.join(', ')}`) : '') +
+        (s.history ? c.gray(`  |  history: ${historyLabel(report)}`) : ''),
+      width,
+      '    ',
+      '  |  ',
+    ),
   );
   const gate = s.gate;
   if (gate) {
@@ -166,5 +184,51 @@ export function formatText(report: Report, ctx: FormatContext): string {
       out.push(c.green(`Gate passed: nothing at or above ${gate.failOn}${limit}.`));
     }
   }
-  return out.join('\n') + '\n';
+  if (findings.length && !ctx.quiet) out.push(c.gray(`What a rule finds and what to use instead: credlife explain ${findings[0]!.ruleId}`));
+  // Every other line (headings, skipped, warnings, the gate) wraps at spaces too; fitted lines are unchanged.
+  return out.flatMap((l) => wrap(l, width, '    ')).join('\n') + '\n';
+}
+
+/** The first sentence of a remediation, on one line ("e.g. `ghs_`" does not end a sentence; ". Then" does). */
+function oneLineFix(remediation: string | undefined): string {
+  const text = clean(String(remediation ?? '').replace(/\s+/g, ' ').trim());
+  const end = text.search(/\.(\s+[A-Z]|$)/);
+  return end > 0 ? text.slice(0, end + 1) : text;
+}
+
+/**
+ * Break a line at separators (spaces, or a column separator such as two spaces) so each piece fits `width`;
+ * continuation lines start with `indent`. Words are never split: a word longer than the width stays whole.
+ */
+export function wrap(line: string, width: number | undefined, indent: string, sep = ' '): string[] {
+  if (!width || line.length <= width) return [line];
+  const lead = /^ */.exec(line)![0];
+  const tokens = line.slice(lead.length).split(sep);
+  const out: string[] = [];
+  let cur = lead + tokens[0]!;
+  for (const t of tokens.slice(1)) {
+    if (cur.length + sep.length + t.length <= width || cur.trim() === '') cur += sep + t;
+    else {
+      out.push(cur.trimEnd());
+      cur = indent + t.trimStart();
+    }
+  }
+  out.push(cur);
+  // A column too wide for one line is broken at spaces in turn.
+  return sep === ' ' ? out : out.flatMap((l) => wrap(l, width, indent));
+}
+
+/** Cut a line at the last space that keeps it within `width`, marking the cut with "…". */
+export function truncateWords(line: string, width: number): string {
+  if (line.length <= width) return line;
+  const cut = line.lastIndexOf(' ', width - 1);
+  return (cut > 0 ? line.slice(0, cut) : line.slice(0, width - 1)).trimEnd() + '…';
+}
+
+/** Table columns joined by a space, dropping columns from the right until the line fits `width`. */
+export function fitColumns(columns: string[], width: number | undefined): string {
+  let cols = columns;
+  const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
+  while (width && cols.length > 1 && visible(cols.join(' ')) > width) cols = cols.slice(0, -1);
+  return cols.join(' ').trimEnd();
 }

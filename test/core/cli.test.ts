@@ -20,7 +20,7 @@ test('exit 0 on a clean tree, with a gate line', async () => {
   const dir = writeTree({ 'a.ts': 'export const x = 1;\n', '.env.example': 'OPENAI_API_KEY=sk-your-key-here\n' });
   const r = await runCli(['scan', dir]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /0 finding\(s\)/);
+  assert.match(r.stdout, /^0 findings$/m);
   assert.match(r.stdout, /Gate passed/);
 });
 

@@ -24,8 +24,12 @@ test('sample scorecard covers every status and both evidence sides', () => {
   assert.ok(entries.some((e) => e.evidence.some((x) => x.kind === 'against')));
 });
 
-test('text: each control with its status, evidence file:line for and against, and next step', () => {
-  const text = formatText(report, ctx);
+test('text: one line per control; --verbose adds evidence file:line for and against, and the next step', () => {
+  const compact = formatText(report, ctx);
+  assert.match(compact, /Controls scorecard {2}\(1 met · 2 partial · 1 missing · 1 unknown; --verbose: evidence/);
+  for (const e of entries) assert.match(compact, new RegExp(`^  ${e.title}\\s+${e.status}\\s`, 'm'), e.control);
+  assert.doesNotMatch(compact, /next: /, 'evidence and next steps only with --verbose');
+  const text = formatText(report, { ...ctx, verbose: true });
   assert.match(text, /Controls scorecard {2}\(1 met · 2 partial · 1 missing · 1 unknown/);
   for (const e of entries) {
     assert.match(text, new RegExp(`^  ${e.title}\\s+${e.status}\\s`, 'm'), e.control);
@@ -39,7 +43,7 @@ test('text: each control with its status, evidence file:line for and against, an
 test('text: evidence beyond four lines is counted, --debug lists it', () => {
   const many: ScorecardEntry = { ...entries[0]!, evidence: Array.from({ length: 7 }, (_, i) => ({ file: `tools/t${i}.ts`, line: i + 1, kind: 'against' as const, detail: 'process-scoped' })), metrics: undefined };
   const r: Report = { ...report, scorecard: [many] };
-  assert.match(formatText(r, ctx), /… 3 more \(--debug/);
+  assert.match(formatText(r, { ...ctx, verbose: true }), /… 3 more \(--debug/);
   assert.ok(formatText(r, { ...ctx, debug: true }).includes('tools/t6.ts:7'));
 });
 
