@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ScorecardEntry } from '../types.js';
 import type { Finding } from '../types.js';
 import { loadFrameworks } from '../score/frameworks.js';
 import { loadChecks } from '../score/checks.js';
@@ -152,20 +153,44 @@ export function catalogFor(frameworkId: string, catalogs: readonly FrameworkCata
   return { id: frameworkId, title: base?.title ?? frameworkTitle(frameworkId), url: base?.url, controls };
 }
 
-export type ControlStatus = 'fail' | 'pass' | 'not-assessed';
+/**
+ * fail: findings are mapped to the control; gap: a scorecard control linked to it is missing or partial;
+ * pass: there is evidence for it (a linked scorecard control is met, or credlife's checks for it read the files and
+ * found nothing); not-assessed: no evidence either way. "Nothing mapped here" alone is never a pass.
+ */
+export type ControlStatus = 'fail' | 'gap' | 'pass' | 'not-assessed';
 
 export interface ControlView {
   control: CatalogControl;
   status: ControlStatus;
   findings: Finding[];
+  /** Why the control has this status, in words ("scorecard: Tool-call logging is missing"). */
+  why: string;
 }
 
-/** Each control with the findings mapped to it: fail with findings, pass when assessed and clean. */
-export function controlViews(catalog: FrameworkCatalog, findings: readonly Finding[]): ControlView[] {
+export interface ControlEvidence {
+  /** The report's scorecard: its entries' `frameworks` link them to framework controls. */
+  scorecard?: readonly ScorecardEntry[];
+  /** Files the scan read: a clean result of checks over no files is no evidence. */
+  filesScanned?: number;
+}
+
+/** Each control with the findings mapped to it and its status (see ControlStatus), with the reason. */
+export function controlViews(catalog: FrameworkCatalog, findings: readonly Finding[], evidence: ControlEvidence = {}): ControlView[] {
   return catalog.controls.map((control) => {
     const mine = findings.filter((f) => (f.frameworks ?? []).some((r) => r.framework === catalog.id && r.id === control.id));
-    const status: ControlStatus = mine.length > 0 ? 'fail' : control.assessed ? 'pass' : 'not-assessed';
-    return { control, status, findings: mine };
+    const linked = (evidence.scorecard ?? []).filter((e) => (e.frameworks ?? []).some((r) => r.framework === catalog.id && r.id === control.id));
+    const named = (list: readonly ScorecardEntry[]) => list.map((e) => `${e.title} is ${e.status}`).join(', ');
+    const gaps = linked.filter((e) => e.status === 'missing' || e.status === 'partial');
+    const met = linked.filter((e) => e.status === 'met');
+    if (mine.length) return { control, status: 'fail', findings: mine, why: `${mine.length} finding${mine.length === 1 ? '' : 's'} mapped here` + (gaps.length ? `; scorecard: ${named(gaps)}` : '') };
+    if (gaps.length) return { control, status: 'gap', findings: mine, why: `scorecard: ${named(gaps)}` };
+    if (met.length) return { control, status: 'pass', findings: mine, why: `scorecard: ${named(met)}` };
+    if (control.assessed && (evidence.filesScanned ?? 0) > 0) {
+      return { control, status: 'pass', findings: mine, why: `credlife's checks for it read ${evidence.filesScanned} file${evidence.filesScanned === 1 ? '' : 's'} and found nothing` };
+    }
+    const unknown = linked.filter((e) => e.status === 'unknown');
+    return { control, status: 'not-assessed', findings: mine, why: unknown.length ? `scorecard: ${named(unknown)} (nothing to measure)` : control.assessed ? 'no files were read' : 'credlife has no check for this control' };
   });
 }
 

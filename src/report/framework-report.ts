@@ -13,7 +13,28 @@ export type FrameworkReportId = (typeof FRAMEWORK_REPORT_IDS)[number];
 export const frameworkReportFormats = ['markdown', 'html'] as const;
 export type FrameworkReportFormat = (typeof frameworkReportFormats)[number];
 
-const STATUS_MD: Record<string, string> = { fail: '❌ fail', pass: '✅ pass', 'not-assessed': '➖ not assessed' };
+const STATUS_MD: Record<string, string> = { fail: '❌ fail', gap: '⚠️ gap', pass: '✅ pass', 'not-assessed': '➖ not assessed' };
+
+/** The five controls of the scorecard, in words, wherever a framework report names them (docs/scorecard.md). */
+const SCORECARD_WORDS =
+  'The controls scorecard measures, from the files, the five controls that keep an agent\'s credentials from outliving its task: ' +
+  'per-task issuance (each task or tool call gets its own credential), context binding (credentials bound to an audience, resource or session), ' +
+  'short TTL and revocation (credentials expire soon after the task and are revoked when it ends), tool-call logging (each tool call is traced), ' +
+  'and identity separated from secrets (the agent proves a workload identity instead of holding raw long-lived secrets). See docs/scorecard.md.';
+
+const STATUS_WORDS =
+  'A control fails when findings map to it; it has a gap when a scorecard control linked to it is missing or partial; it passes only with evidence ' +
+  '(a linked scorecard control is met, or credlife\'s checks for it read the files and found nothing); otherwise it is not assessed.';
+
+/** "Scanned: ./agent · commit 1a2b3c4d5e · 2026-11-30 · credlife 0.1.0" */
+function headerLine(report: Report, ctx?: FormatContext): string[] {
+  const parts = [report.repositories?.length ? `${report.repositories.length} repositories` : (report.repository ?? report.root ?? '.')];
+  const commit = report.vcs?.revisionId;
+  if (commit && /^[0-9a-f]{7,64}$/i.test(commit)) parts.push(`commit ${commit.slice(0, 12)}${report.vcs?.branch ? ` (${report.vcs.branch})` : ''}`);
+  parts.push(ctx?.generatedAt ?? new Date().toISOString());
+  parts.push(`credlife ${report.tool?.version ?? ''}`);
+  return parts;
+}
 const PER_CONTROL = 25;
 /** Room for the scorecard in the Markdown framework report (findings per control get the rest of the limit). */
 const SCORECARD_BUDGET = 16_000;
@@ -22,22 +43,24 @@ const NO_MAPPING_NOTE = '_This report carries no framework mapping for its score
 function markdownReport(report: Report, framework: string, ctx?: FormatContext): string {
   const findings = sortFindings(report.findings ?? []);
   const catalog = catalogFor(framework, ctx?.frameworks ?? defaultFrameworkCatalogs(), findings);
-  const views = controlViews(catalog, findings);
+  const views = controlViews(catalog, findings, { scorecard: report.scorecard, filesScanned: report.summary?.filesScanned });
   const count = (s: string): number => views.filter((v) => v.status === s).length;
   const scorecard = report.scorecard ?? [];
   const sc = hasMappings(scorecard) ? scorecard : null;
   const out: string[] = [
     `# ${mdText(catalog.title)}: credential controls`,
     '',
-    `Scanned: ${mdText(report.repositories?.length ? `${report.repositories.length} repositories` : (report.repository ?? report.root))} · credlife ${mdText(report.tool?.version ?? '')}`,
+    `Scanned: ${headerLine(report, ctx).map((p) => mdText(p)).join(' · ')}`,
     '',
-    `**${count('fail')}** failing · **${count('pass')}** passing · **${count('not-assessed')}** not assessed by credlife`,
+    `**${count('fail')}** failing · **${count('gap')}** with a scorecard gap · **${count('pass')}** passing (with evidence) · **${count('not-assessed')}** not assessed by credlife`,
     '',
-    sc ? '| Control | Title | State | Findings | Scorecard controls |' : '| Control | Title | State | Findings |',
-    sc ? '| --- | --- | --- | ---: | --- |' : '| --- | --- | --- | ---: |',
+    mdText(STATUS_WORDS, 1000),
+    '',
+    sc ? '| Control | Title | State | Why | Findings | Scorecard controls |' : '| Control | Title | State | Why | Findings |',
+    sc ? '| --- | --- | --- | --- | ---: | --- |' : '| --- | --- | --- | --- | ---: |',
     ...views.map(
       (v) =>
-        `| ${mdText(v.control.id)} | ${mdText(v.control.title)} | ${STATUS_MD[v.status]} | ${v.findings.length} |` +
+        `| ${mdText(v.control.id)} | ${mdText(v.control.title)} | ${STATUS_MD[v.status]} | ${mdText(v.why, 160)} | ${v.findings.length} |` +
         (sc ? ` ${entriesForControl(sc, catalog.id, v.control.id).map((e) => `${STATUS_ICON[statusOf(e)]} ${mdText(e.title, 60)}`).join(', ') || '–'} |` : ''),
     ),
     '',
@@ -45,6 +68,8 @@ function markdownReport(report: Report, framework: string, ctx?: FormatContext):
   if (views.length === 0) out.push('_No control catalog is available for this framework and no finding maps to it._', '');
   if (scorecard.length) {
     out.push(
+      mdText(SCORECARD_WORDS, 1000),
+      '',
       scorecardMarkdown(scorecard, { heading: '## Controls scorecard', framework: { id: catalog.id, title: catalog.title, catalog }, budget: SCORECARD_BUDGET }),
       '',
     );
@@ -72,8 +97,10 @@ function htmlReport(report: Report, framework: string, ctx?: FormatContext): str
     `credlife: ${catalog.title}`,
     reportHeader(report, `${catalog.title}: credential controls`),
     [
-      `<p>Each control of ${esc(catalog.title)} with the credlife findings mapped to it. A control passes when credlife checks it and finds nothing; controls credlife has no checks for are marked not assessed.${scorecard.length ? ' The controls scorecard below shows which of the source article\'s controls the repository has, and which controls of this framework each one addresses.' : ''}</p>`,
-      frameworkSection(catalog, findings, { open: true, scorecard: hasMappings(scorecard) ? scorecard : undefined }),
+      `<p class="muted">Scanned: ${headerLine(report, ctx).map((p) => esc(p)).join(' · ')}</p>`,
+      `<p>Each control of ${esc(catalog.title)} with the credlife findings mapped to it. ${esc(STATUS_WORDS)}</p>`,
+      scorecard.length ? `<p>${esc(SCORECARD_WORDS)}</p>` : '',
+      frameworkSection(catalog, findings, { open: true, scorecard: hasMappings(scorecard) ? scorecard : undefined, evidence: { scorecard, filesScanned: report.summary?.filesScanned } }),
       scorecard.length ? scorecardSection(scorecard, { framework: { id: catalog.id, title: catalog.title, catalog } }) : '',
       scorecard.length && !hasMappings(scorecard) ? `<p class="muted">${esc(NO_MAPPING_NOTE.replace(/[_`]/g, ''))}</p>` : '',
     ]

@@ -38,7 +38,7 @@ td.num{text-align:right}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f1f3f5;padding:1px 4px;border-radius:3px;word-break:break-all}
 .badge{display:inline-block;padding:1px 7px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;white-space:nowrap}
 .badge.critical{background:var(--crit)}.badge.high{background:var(--high)}.badge.medium{background:var(--med)}.badge.low{background:var(--low)}.badge.info{background:var(--info)}
-.badge.pass{background:var(--pass)}.badge.fail{background:var(--fail)}.badge.not-assessed{background:var(--na)}
+.badge.pass{background:var(--pass)}.badge.fail{background:var(--fail)}.badge.gap{background:#8a5a00}.badge.not-assessed{background:var(--na)}
 .badge.met{background:var(--pass)}.badge.partial{background:var(--med)}.badge.missing{background:var(--fail)}.badge.unknown{background:var(--na)}
 .filters{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0}
 .filters input[type=search]{padding:5px 8px;min-width:260px;border:1px solid var(--line);border-radius:4px}

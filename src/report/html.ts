@@ -2,10 +2,11 @@
 // network), locked down by a Content-Security-Policy that allows only its own two inline blocks by hash.
 // Every piece of report data goes through esc(): file names and messages are hostile input.
 import type { Binding, Finding, Report, ScorecardEntry } from '../types.js';
+import { reportCounts } from './counts.js';
 import { entriesForControl, evidenceCounts, evidenceLabel, evidenceMark, mappedControls, sortedEvidence, statusCounts, statusOf } from './scorecard-view.js';
 import { LIFETIME_CLASSES, SEVERITIES } from '../types.js';
 import type { FormatContext } from './index.js';
-import { catalogFor, controlViews, defaultFrameworkCatalogs, type FrameworkCatalog } from './catalog.js';
+import { catalogFor, controlViews, defaultFrameworkCatalogs, type ControlEvidence, type FrameworkCatalog } from './catalog.js';
 import {
   AFTERLIFE_BUCKETS,
   afterlifeBucket,
@@ -139,22 +140,21 @@ export function barChart(title: string, entries: [string, number, string][]): st
 }
 
 function summarySection(report: Report, findings: Finding[]): string {
-  const sev = countBy(findings, SEVERITIES, (f) => f.severity);
-  const life = countBy(findings, [...LIFETIME_CLASSES, '-'] as string[], (f) => lifetimeClassOf(f));
+  // Counts from the one summary model (src/report/counts.ts) that text and Markdown print too.
+  const model = reportCounts(report);
   const after = countBy(findings, AFTERLIFE_BUCKETS, afterlifeBucket);
-  const withCred = findings.filter((f) => f.credential).length;
-  const unbounded = after.get('unbounded') ?? 0;
+  const life: [string, number][] = LIFETIME_CLASSES.map((k) => [k, model.credentialsByLifetime[k]]);
   return `<section id="summary"><h2>Summary</h2>
 <div class="cards">
-${card('findings', findings.length)}${card('credentials found', withCred)}${card('unbounded afterlife', unbounded, unbounded ? 'sev-critical' : '')}${card('files scanned', report.summary?.filesScanned ?? 0)}${card('tool bindings', report.bindings?.length ?? 0)}
+${card('findings', model.findings)}${card('credentials found', model.credentials)}${card('unbounded afterlife', model.unboundedCredentials, model.unboundedCredentials ? 'sev-critical' : '')}${card('files scanned', model.filesScanned)}${card('tool bindings', model.bindings)}
 </div>
-<h3>By severity</h3>
-<div class="cards">${SEVERITIES.map((s) => card(s, sev.get(s) ?? 0, `sev-${s}`)).join('')}</div>
-<h3>By lifetime class and afterlife</h3>
-<div class="cards">${[...life].filter(([, n]) => n > 0).map(([k, n]) => card(k === '-' ? 'no credential' : k, n)).join('')}${[...after].filter(([k, n]) => n > 0 && k !== 'no credential').map(([k, n]) => card(`afterlife ${k}`, n)).join('')}</div>
+<h3>Findings by severity</h3>
+<div class="cards">${SEVERITIES.map((s) => card(s, model.bySeverity[s], `sev-${s}`)).join('')}</div>
+<h3>Credentials by lifetime class; findings by afterlife</h3>
+<div class="cards">${life.filter(([, n]) => n > 0).map(([k, n]) => card(`${k} credentials`, n)).join('')}${[...after].filter(([k, n]) => n > 0 && k !== 'no credential').map(([k, n]) => card(`afterlife ${k}`, n)).join('')}</div>
 <div class="charts">
-${barChart('Findings by severity', SEVERITIES.map((s) => [s, sev.get(s) ?? 0, SEVERITY_COLORS[s]!]))}
-${barChart('Findings by lifetime class', [...life].map(([k, n]) => [k === '-' ? 'no credential' : k, n, LIFETIME_COLORS[k] ?? '#868e96']))}
+${barChart('Findings by severity', SEVERITIES.map((s) => [s, model.bySeverity[s], SEVERITY_COLORS[s]!]))}
+${barChart('Credentials by lifetime class', life.map(([k, n]) => [k, n, LIFETIME_COLORS[k] ?? '#868e96']))}
 ${barChart('Afterlife (useful after the task)', [...after].map(([k, n]) => [k, n, AFTERLIFE_COLORS[k] ?? '#868e96']))}
 </div></section>`;
 }
@@ -313,15 +313,15 @@ function controlFindingsList(findings: Finding[], open: boolean): string {
   return `<details${open && findings.length <= 10 ? ' open' : ''}><summary>${findings.length} finding(s)</summary><ul>${items}${more}</ul></details>`;
 }
 
-const STATUS_LABEL: Record<string, string> = { fail: 'FAIL', pass: 'PASS', 'not-assessed': 'NOT ASSESSED' };
+const STATUS_LABEL: Record<string, string> = { fail: 'FAIL', gap: 'GAP', pass: 'PASS', 'not-assessed': 'NOT ASSESSED' };
 
 /** One framework: each control with its state and findings (pass them sorted). Shared with the framework report. */
 export function frameworkSection(
   catalog: FrameworkCatalog,
   findings: readonly Finding[],
-  opts: { open?: boolean; scorecard?: readonly ScorecardEntry[] } = {},
+  opts: { open?: boolean; scorecard?: readonly ScorecardEntry[]; evidence?: ControlEvidence } = {},
 ): string {
-  const views = controlViews(catalog, findings);
+  const views = controlViews(catalog, findings, opts.evidence);
   const n = (s: string): number => views.filter((v) => v.status === s).length;
   // Framework report: which scorecard controls speak to each framework control (from the entries' mappings).
   const sc = opts.scorecard?.length ? opts.scorecard : null;
@@ -336,11 +336,11 @@ export function frameworkSection(
   const rows = views
     .map(
       (v) =>
-        `<tr class="fw-control" data-control="${esc(v.control.id)}" data-status="${esc(v.status)}"><td><code>${esc(v.control.id)}</code></td><td>${v.control.url && /^https:\/\//.test(v.control.url) ? `<a href="${esc(v.control.url)}" rel="noreferrer">${esc(v.control.title)}</a>` : esc(v.control.title)}${v.control.description ? `<br><span class="muted">${esc(oneLine(v.control.description))}</span>` : ''}</td><td>${badge(v.status, STATUS_LABEL[v.status])}</td><td>${controlFindingsList(v.findings, opts.open ?? false)}</td>${scCell(v.control.id)}</tr>`,
+        `<tr class="fw-control" data-control="${esc(v.control.id)}" data-status="${esc(v.status)}"><td><code>${esc(v.control.id)}</code></td><td>${v.control.url && /^https:\/\//.test(v.control.url) ? `<a href="${esc(v.control.url)}" rel="noreferrer">${esc(v.control.title)}</a>` : esc(v.control.title)}${v.control.description ? `<br><span class="muted">${esc(oneLine(v.control.description))}</span>` : ''}</td><td>${badge(v.status, STATUS_LABEL[v.status])}<br><span class="muted why">${esc(v.why)}</span></td><td>${controlFindingsList(v.findings, opts.open ?? false)}</td>${scCell(v.control.id)}</tr>`,
     )
     .join('\n');
   const body = views.length
-    ? `<p>${n('fail')} failing · ${n('pass')} passing · ${n('not-assessed')} not assessed by credlife</p>
+    ? `<p>${n('fail')} failing · ${n('gap')} with a scorecard gap · ${n('pass')} passing (with evidence) · ${n('not-assessed')} not assessed by credlife</p>
 <table class="framework-controls"><thead><tr><th>Control</th><th>Title</th><th>State</th><th>Findings</th>${sc ? '<th>Scorecard controls</th>' : ''}</tr></thead><tbody>
 ${rows}
 </tbody></table>`
@@ -394,7 +394,7 @@ export function scorecardSection(entries: readonly ScorecardEntry[], opts: Score
     .map(([st, k]) => card(st, k, `sc-${st}`))
     .join('');
   return `<section id="scorecard" class="scorecard"><h2>Controls scorecard</h2>
-<p class="muted">The source article's controls, measured from the files. Static analysis cannot prove runtime behaviour: <em>met</em> means the files show the control and nothing against it; <em>unknown</em> means there was nothing to measure.</p>
+<p class="muted">The five controls that keep an agent's credentials from outliving its task — per-task issuance, context binding, short TTL and revocation, tool-call logging, identity separated from secrets (docs/scorecard.md explains each) — measured from the files. Static analysis cannot prove runtime behaviour: <em>met</em> means the files show the control and nothing against it; <em>unknown</em> means there was nothing to measure.</p>
 <div class="cards">${cards}</div>
 <table class="scorecard-table"><thead><tr><th>Control</th><th>Status</th><th>Why</th><th>Evidence</th><th>Next step</th>${fw ? `<th>${esc(fw.title)} controls</th>` : ''}</tr></thead><tbody>
 ${rows}
@@ -462,7 +462,7 @@ export function formatHtml(report: Report, ctx?: FormatContext): string {
     repositoriesSection(report, findings),
     bindingGraphSection(report),
     findingsSection(findings),
-    `<div id="frameworks">${REPORT_FRAMEWORKS.map((id) => frameworkSection(catalogFor(id, catalogs, findings), findings)).join('\n')}</div>`,
+    `<div id="frameworks">${REPORT_FRAMEWORKS.map((id) => frameworkSection(catalogFor(id, catalogs, findings), findings, { evidence: { scorecard: report.scorecard, filesScanned: report.summary?.filesScanned } })).join('\n')}</div>`,
   ]
     .filter(Boolean)
     .join('\n');

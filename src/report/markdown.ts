@@ -2,11 +2,13 @@
 // GitHub rejects comments over 65,536 characters, so the output is built to a budget and truncated with a note.
 import type { Finding, Report } from '../types.js';
 import type { FormatContext } from './index.js';
+import { credentialsPhrase, reportCounts } from './counts.js';
 import {
   AFTERLIFE_BUCKETS,
   afterlifeBucket,
   afterlifeLabel,
   countBy,
+  plural,
   frameworkTitle,
   uniqueFrameworks,
   historyLabel,
@@ -84,15 +86,15 @@ export function formatMarkdown(report: Report, ctx?: FormatContext): string {
     if (incomplete.files.length > INCOMPLETE_LISTED) out.push(`- … ${incomplete.files.length - INCOMPLETE_LISTED} more (the JSON report lists them)`);
     out.push('');
   }
-  const sev = countBy(findings, SEVERITIES, (f) => f.severity);
+  const model = reportCounts(report);
   const history = historyLabel(report);
   out.push(
-    `**${findings.length}** finding(s) in ${report.summary?.filesScanned ?? 0} file(s); task window ${Math.round((report.taskWindowSeconds ?? 0) / 60)} min.`,
+    `**${model.findings}** ${model.findings === 1 ? 'finding' : 'findings'} in ${plural(model.filesScanned, 'file')}; ${mdText(credentialsPhrase(model))}; task window ${Math.round((report.taskWindowSeconds ?? 0) / 60)} min.`,
     '',
     ...(history ? [`${report.summary!.history!.shallow ? '⚠️ ' : ''}Git history: ${mdText(history)}.`, ''] : []),
     '| ' + SEVERITIES.map((s) => `${SEVERITY_ICON[s]} ${s}`).join(' | ') + ' |',
     '|' + SEVERITIES.map(() => ' ---: |').join(''),
-    '| ' + SEVERITIES.map((s) => String(sev.get(s) ?? 0)).join(' | ') + ' |',
+    '| ' + SEVERITIES.map((s) => String(model.bySeverity[s])).join(' | ') + ' |',
     '',
   );
 
@@ -102,11 +104,11 @@ export function formatMarkdown(report: Report, ctx?: FormatContext): string {
     out.push(`### Top findings`, '', FINDING_HEADER, ...findings.slice(0, TOP_FINDINGS).map(findingRow), '');
     out.push('### Afterlife', '', '> If a secret would still be useful after the task has ended, it is too long-lived for an autonomous workload.', '');
     const buckets = countBy(findings, AFTERLIFE_BUCKETS, afterlifeBucket);
-    const life = countBy(findings, [...LIFETIME_CLASSES, '-'], (f) => lifetimeClassOf(f) as (typeof LIFETIME_CLASSES)[number] | '-');
     out.push('| Afterlife | Findings |', '| --- | ---: |');
     for (const b of AFTERLIFE_BUCKETS) if (buckets.get(b)) out.push(`| ${b} | ${buckets.get(b)} |`);
-    out.push('', '| Lifetime class | Findings |', '| --- | ---: |');
-    for (const [k, v] of life) if (v) out.push(`| ${k === '-' ? 'no credential' : k} | ${v} |`);
+    out.push('', '| Lifetime class | Credentials |', '| --- | ---: |');
+    for (const k of LIFETIME_CLASSES) if (model.credentialsByLifetime[k]) out.push(`| ${k} | ${model.credentialsByLifetime[k]} |`);
+    if (model.findingsWithoutCredential) out.push(`| no credential in the files (findings) | ${model.findingsWithoutCredential} |`);
     out.push('');
   }
 
@@ -197,7 +199,7 @@ export function scorecardMarkdown(entries: readonly ScorecardEntry[], opts: Scor
   const head = [
     opts.heading ?? '### Controls scorecard',
     '',
-    `${mdText(statusLine(entries, true))} (the source article's controls; static evidence, see docs/scorecard.md)`,
+    `${mdText(statusLine(entries, true))} (the five controls that keep credentials from outliving the task — per-task issuance, context binding, short TTL and revocation, tool-call logging, identity separated from secrets; static evidence, see docs/scorecard.md)`,
     '',
     fw ? `| Control | Status | Why | ${mdText(fw.title, 60)} | Evidence |` : '| Control | Status | Why | Evidence |',
     fw ? '| --- | --- | --- | --- | --- |' : '| --- | --- | --- | --- |',

@@ -8,6 +8,7 @@ import { SEVERITIES } from '../types.js';
 import { formatBytes, formatSeconds } from '../util/units.js';
 import { cmp, historyLabel, incompleteHeading, incompleteOf, notesOf, originLabel, plural } from './common.js';
 import { palette } from './color.js';
+import { credentialsPhrase, reportCounts } from './counts.js';
 import type { FormatContext } from './index.js';
 import { evidenceLabel, evidenceMark, sortedEvidence, statusLine, statusOf } from './scorecard-view.js';
 
@@ -159,13 +160,13 @@ export function formatText(report: Report, ctx: FormatContext): string {
     // Quiet output (the pre-commit hook) still says when a credlife-ignore comment does not work as written.
     for (const w of s.warnings ?? []) if (w.kind === 'suppression') out.push(c.yellow(`warning: ${clean(w.file)}${w.line ? `:${w.line}` : ''}: ${clean(w.message)}`));
   }
-  const counts = SEVERITIES.filter((x) => (s.bySeverity[x] ?? 0) > 0).map((x) => sevColor[x](`${s.bySeverity[x]} ${x}`));
-  const lifetimes = Object.entries(s.byLifetime).filter(([, n]) => (n ?? 0) > 0).map(([k, n]) => `${k} ${n}`);
+  const model = reportCounts(report);
+  const counts = SEVERITIES.filter((x) => model.bySeverity[x] > 0).map((x) => sevColor[x](`${model.bySeverity[x]} ${x}`));
   out.push(
     ...wrap(
       `${plural(report.findings.length, 'finding')}` +
         (counts.length ? `: ${counts.join(', ')}` : '') +
-        (lifetimes.length ? c.gray(`  |  by lifetime: ${lifetimes.join(', ')}`) : '') +
+        (model.credentials ? c.gray(`  |  ${credentialsPhrase(model)}`) : '') +
         (s.history ? c.gray(`  |  history: ${historyLabel(report)}`) : ''),
       width,
       '    ',

@@ -34,7 +34,10 @@ function loadTable(): Map<string, string> | null {
   }
 }
 
-const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
+// "k" + hex: 64 bare hex digits next to a provider's name ("serpapi") are what a scanner reports as that
+// provider's key, and this artefact ships in the npm package that credlife (and others) scan; glued to a
+// letter they are no longer a token on their own.
+const hashOf = (text: string) => `k${createHash('sha256').update(text).digest('hex')}`;
 
 /** Is this exact text in the artefact (parsed at build time)? */
 export function isPrecompiled(text: string): boolean {
@@ -74,7 +77,8 @@ export function compileRuleYaml(rulesDir: string, out = ARTEFACT): number {
   walk(rulesDir);
   const artefact: Artefact = { version: 1, docs };
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(artefact));
+  // One entry per line: a 150 KB single line made scanners (credlife included) cap their matches on it.
+  fs.writeFileSync(out, JSON.stringify(artefact, null, 1));
   table = undefined;
   return Object.keys(docs).length;
 }

@@ -17,12 +17,19 @@ const NOBODY = 65534;
 function unprivileged(): { prefix: string[] } | { skip: string } {
   if (typeof process.getuid !== 'function') return { skip: 'no POSIX users on this platform' };
   if (process.getuid() !== 0) return { prefix: [] };
+  const prefix = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
   try {
-    execFileSync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', 'true'], { stdio: 'ignore' });
-    return { prefix: ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'] };
+    execFileSync('setpriv', [...prefix.slice(1), 'true'], { stdio: 'ignore' });
   } catch {
     return { skip: 'running as root and setpriv cannot drop to nobody' };
   }
+  try {
+    // The checkout itself must be readable by nobody (a clone under /root is not).
+    execFileSync(prefix[0]!, [...prefix.slice(1), process.execPath, path.join(repoRoot(), 'bin', 'credlife.js'), '--version'], { stdio: 'ignore', cwd: '/' });
+  } catch {
+    return { skip: 'nobody cannot run credlife from this checkout (its folders are not readable by other users)' };
+  }
+  return { prefix };
 }
 
 function runAs(prefix: string[], args: string[]): Promise<CliResult> {

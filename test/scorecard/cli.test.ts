@@ -40,7 +40,7 @@ test('the scorecard is in every human-facing format through the CLI, and in the 
   const doc = JSON.parse(json.stdout) as { scorecard: { control: string; title: string; status: string; evidence: { file: string; line: number; kind: string }[]; frameworks?: { framework: string; id: string }[] }[] };
   const evidence = doc.scorecard.flatMap((e) => e.evidence.map((x) => `${x.file}:${x.line}`));
   assert.ok(evidence.length >= 5);
-  const text = await runCli(['scan', fixtureAgent('partial'), '--no-config', '--exit-zero']);
+  const text = await runCli(['scan', fixtureAgent('partial'), '--no-config', '--exit-zero', '--verbose']);
   const md = await runCli(['scan', fixtureAgent('partial'), '--no-config', '--format', 'markdown', '--exit-zero']);
   const html = await runCli(['scan', fixtureAgent('partial'), '--no-config', '--format', 'html', '--exit-zero']);
   for (const e of doc.scorecard) {
