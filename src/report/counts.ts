@@ -28,8 +28,10 @@ export function reportCounts(report: Report): ReportCounts {
     counts.credentialsByLifetime = Object.fromEntries(LIFETIME_CLASSES.map((c) => [c, 0])) as Record<LifetimeClass, number>;
     counts.unboundedCredentials = 0;
     for (const g of report.credentials) {
-      counts.credentialsByLifetime[g.lifetime] = (counts.credentialsByLifetime[g.lifetime] ?? 0) + 1;
-      if (g.afterlife.unbounded) counts.unboundedCredentials++;
+      // A hand-edited or damaged report may carry anything: count what is a known class, never crash.
+      const cls = (LIFETIME_CLASSES as readonly string[]).includes(g?.lifetime) ? g.lifetime : 'unknown';
+      counts.credentialsByLifetime[cls] += 1;
+      if (g?.afterlife?.unbounded === true) counts.unboundedCredentials++;
     }
   }
   return counts;
@@ -41,19 +43,21 @@ export function countFindings(findings: readonly Finding[]): ReportCounts {
   const seen = new Map<string, Finding>();
   let withoutCredential = 0;
   for (const f of findings) {
-    bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
-    if (!f.credential) {
+    if ((SEVERITIES as readonly string[]).includes(f?.severity)) bySeverity[f.severity] += 1;
+    if (!f?.credential || typeof f.credential !== 'object') {
       withoutCredential++;
       continue;
     }
     // The same value in several places is one credential; across merged repositories too (same fingerprint key).
-    if (!seen.has(f.credential.fingerprint)) seen.set(f.credential.fingerprint, f);
+    const key = String(f.credential.fingerprint);
+    if (!seen.has(key)) seen.set(key, f);
   }
   let unbounded = 0;
   for (const f of seen.values()) {
-    const cls = f.credential!.lifetime.class;
-    credentialsByLifetime[cls] = (credentialsByLifetime[cls] ?? 0) + 1;
-    if (f.credential!.afterlife.unbounded) unbounded++;
+    const raw = f.credential?.lifetime?.class;
+    const cls: LifetimeClass = (LIFETIME_CLASSES as readonly string[]).includes(raw as string) ? (raw as LifetimeClass) : 'unknown';
+    credentialsByLifetime[cls] += 1;
+    if (f.credential?.afterlife?.unbounded === true) unbounded++;
   }
   return {
     findings: findings.length,

@@ -83,7 +83,7 @@ test('every format shows the origin of a finding outside product code', async ()
     const r = await runCli(args);
     assert.equal(r.code, 0, r.stderr);
     const read = (f: string) => fs.readFileSync(path.join(out, `r.${f}`), 'utf8');
-    assert.match(read('text'), /test\/fixtures\/config\.ts\s+\(test\)/);
+    assert.match(read('text'), /test\/fixtures\/config\.ts:\d+:\d+ \(test\)/);
     assert.equal((JSON.parse(read('json')) as Report).findings[0]!.context?.origin, 'test');
     const sarif = JSON.parse(read('sarif')) as { runs: { results: { properties: { origin?: string } }[] }[] };
     assert.equal(sarif.runs[0]!.results[0]!.properties.origin, 'test');

@@ -114,7 +114,7 @@ test('cli: credlife report --framework from a JSON report and from a scan', asyn
   for (const fw of ['owasp-asi-2026', 'owasp-nhi-2025', 'csa-maestro', 'nist-ai-rmf']) {
     const md = await runCli(['report', '--framework', fw, '--input', out('scan.json')]);
     assert.equal(md.code, 0, md.stderr);
-    assert.match(md.stdout, /\| Control \| Title \| State \| Findings \|/);
+    assert.match(md.stdout, /\| Control \| Title \| State \| Why \| Findings \|/);
     assertNoSecrets(`report ${fw} markdown`, md.stdout);
   }
   const nhi = await runCli(['report', '--framework', 'owasp-nhi-2025', '--input', out('scan.json')]);
