@@ -46,6 +46,9 @@ export interface Engine {
   generic: CompiledRule | null;
   /** Provider rules with a distinctive prefix (4+ characters), longest prefix first. */
   prefixed: CompiledRule[];
+  /** Rules limited to files of a kind, and the keyword matcher run only on such files. */
+  pathRules: CompiledRule[];
+  pathKeywordMatcher: KeywordMatcher | null;
 }
 
 /** A regex match that passed no filter yet. Offsets are absolute in the scanned text. */
@@ -102,15 +105,19 @@ export function compileEngine(rules: readonly CredentialRule[]): Engine {
     generic: rule.tags.includes('generic'),
     paths: rule.paths ? pathMatcher(rule.paths) : null,
   }));
-  // Whole-file rules are chosen by file name (detectWholeFile), never by keyword.
-  const matcher = new PairKeywordMatcher(
-    compiled.map((c, i) => ({ rule: i, keywords: c.rule.wholeFile ? [] : c.rule.keywords, ignoreCase: c.rule.keywordsIgnoreCase ?? false })),
-  );
+  // Whole-file rules are chosen by file name (detectWholeFile), never by keyword. Rules limited to files of a
+  // kind (paths: .npmrc, .netrc, kubeconfig) have a matcher of their own, run only on such files, so their
+  // common keywords ("password", "token:") cost nothing elsewhere.
+  const spec = (keep: (c: CompiledRule) => boolean) =>
+    compiled.map((c, i) => ({ rule: i, keywords: keep(c) ? c.rule.keywords : [], ignoreCase: c.rule.keywordsIgnoreCase ?? false }));
+  const matcher = new PairKeywordMatcher(spec((c) => !c.rule.wholeFile && !c.paths));
+  const pathRules = compiled.filter((c) => c.paths && !c.rule.wholeFile);
+  const pathKeywordMatcher = pathRules.length ? new PairKeywordMatcher(spec((c) => c.paths !== null && !c.rule.wholeFile)) : null;
   const generic = compiled.find((c) => c.generic) ?? null;
   const prefixed = compiled
     .filter((c) => !c.generic && !c.rule.wholeFile && (c.rule.prefix?.length ?? 0) >= 4 && !c.rule.prefix!.includes('://'))
     .sort((a, b) => b.rule.prefix!.length - a.rule.prefix!.length);
-  return { compiled, matcher, generic, prefixed };
+  return { compiled, matcher, generic, prefixed, pathRules, pathKeywordMatcher };
 }
 
 /** Index of the newline before `at`, looking back at most `limit` chars (−1 when none / start). */
@@ -331,6 +338,9 @@ export function pathMatcher(globs: readonly string[]): (file: string) => boolean
 
 function candidatesIn(text: string, engine: Engine, opts: EngineOptions, caps?: CapNotes, file?: string): Candidate[] {
   const hits = engine.matcher.scan(text, MAX_HITS_PER_RULE);
+  if (engine.pathKeywordMatcher && file !== undefined && engine.pathRules.some((c) => c.paths!(file))) {
+    for (const [ri, positions] of engine.pathKeywordMatcher.scan(text, MAX_HITS_PER_RULE)) hits.set(ri, positions);
+  }
   const cands: Candidate[] = [];
   for (const [ri, positions] of hits) {
     const cr = engine.compiled[ri]!;
