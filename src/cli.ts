@@ -14,6 +14,7 @@ import { register as registerReport } from './commands/report.js';
 import { register as registerMerge } from './commands/merge.js';
 import { register as registerInit } from './commands/init.js';
 import { colorEnabled } from './report/color.js';
+import { checkWriteTarget, safeWriteFile } from './util/safe-write.js';
 
 const EXIT_HELP = `
 Exit codes:
@@ -224,23 +225,18 @@ function checkDuration(value: string | undefined, flag: string): void {
   }
 }
 
-/** Refuse --output paths that are directories before scanning, with a usage error rather than EISDIR. */
-function checkOutputFiles(plan: { format: string; file: string }[]): void {
+/** Refuse --output paths that are directories or symlinks (or lie under one) before scanning. */
+function checkOutputFiles(plan: { format: string; file: string }[], roots: string[]): void {
   for (const { file } of plan) {
     if (file === '-') continue;
-    let isDir = /[\\/]$/.test(file);
-    try {
-      isDir ||= fs.statSync(file).isDirectory();
-    } catch {
-      // Does not exist yet: written after the scan.
-    }
-    if (isDir) throw new UsageError(`--output ${file} is a directory`, 'give a file name, e.g. --output reports/credlife.sarif');
+    if (/[\\/]$/.test(file)) throw new UsageError(`--output ${file} is a directory`, 'give a file name, e.g. --output reports/credlife.sarif');
+    checkWriteTarget(file, { roots, what: '--output' });
   }
 }
 
 async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<number> {
   const plan = planOutputs(opts.format, opts.output);
-  checkOutputFiles(plan);
+  checkOutputFiles(plan, outputRoots(paths));
   const toInt = (v: string | undefined, flag: string) => {
     if (v === undefined) return undefined;
     if (!/^\d+$/.test(v)) throw new UsageError(`${flag} is not a whole number`, 'use a whole number, e.g. 4');
@@ -315,16 +311,7 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
     };
     const text = formatters[format]!(report, ctx);
     if (file === '-') process.stdout.write(text);
-    else {
-      try {
-        fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-        fs.writeFileSync(file, text);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code ?? 'error';
-        if (code === 'EISDIR') throw new UsageError(`--output ${file} is a directory`, 'give a file name, e.g. --output reports/credlife.sarif');
-        throw new UsageError(`cannot write --output ${file} (${code})`, 'check the path and its permissions');
-      }
-    }
+    else safeWriteFile(file, text, { roots: outputRoots(paths), what: '--output' });
   }
   const incomplete = report.summary.gate?.incomplete;
   if (incomplete && !incomplete.allowed) {
@@ -336,6 +323,21 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
   }
   if (opts.exitZero) return 0;
   return report.summary.gate?.failed ? 1 : 0;
+}
+
+/** Folders below which every component of an output path is checked for symlinks: the working directory and the scanned folders. */
+export function outputRoots(paths: string[]): string[] {
+  const roots = [process.cwd()];
+  for (const p of paths) {
+    if (p === '-') continue;
+    try {
+      const abs = path.resolve(p);
+      roots.push(fs.lstatSync(abs).isDirectory() ? abs : path.dirname(abs));
+    } catch {
+      // A missing path fails the scan before anything is written.
+    }
+  }
+  return roots;
 }
 
 /** A scanned file's name on one line, control characters and bidi overrides escaped. */

@@ -3,6 +3,7 @@
 // unless --force is given; checks every target before writing any, so a refusal leaves nothing half-done.
 import fs from 'node:fs';
 import path from 'node:path';
+import { checkWriteTarget, safeWriteFile } from '../util/safe-write.js';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { toolVersion } from '../pipeline/scan.js';
@@ -58,15 +59,15 @@ export function runInit(dir: string, opts: InitOptions = {}): InitResult {
   if (opts.github) files.push({ rel: '.github/workflows/credlife.yml', text: githubWorkflow(opts.actionRef ?? DEFAULT_ACTION_REF) });
   if (opts.preCommit) files.push({ rel: '.pre-commit-config.yaml', text: preCommitConfig(opts.hookRepo ?? DEFAULT_HOOK_REPO, `v${toolVersion()}`) });
 
+  // Every target and folder on the way is checked before anything is written (a symlinked .github/ is refused).
+  for (const f of files) checkWriteTarget(path.join(root, f.rel), { roots: [root], what: 'file' });
   const existing = files.filter((f) => fs.existsSync(path.join(root, f.rel))).map((f) => f.rel);
   if (existing.length && !opts.force) {
     throw new UsageError(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; nothing was written`, 'pass --force to overwrite, or edit the existing file (see docs/ci-gate.md)');
   }
   const written: string[] = [];
   for (const f of files) {
-    const abs = path.join(root, f.rel);
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, f.text);
+    safeWriteFile(path.join(root, f.rel), f.text, { roots: [root], what: 'file' });
     written.push(f.rel);
   }
   return { written };

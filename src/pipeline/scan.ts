@@ -308,6 +308,7 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
       inline,
       baselinePath: options.baseline,
       writeBaselinePath: options.writeBaseline,
+      scanRoots: paths.map((p) => path.resolve(p)),
       showBaselined: options.showBaselined,
       reportUnusedSuppressions: options.reportUnusedSuppressions,
       now,

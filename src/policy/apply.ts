@@ -19,6 +19,8 @@ export interface PolicyInput {
   inline: InlineSuppression[];
   baselinePath?: string;
   writeBaselinePath?: string;
+  /** The scanned folders: a baseline written inside one is checked for symlinks from that folder down. */
+  scanRoots?: string[];
   showBaselined?: boolean;
   reportUnusedSuppressions?: boolean;
   now?: Date;
@@ -108,7 +110,7 @@ export function applyPolicy(findings: Finding[], input: PolicyInput): PolicyOutp
   let baselined = 0;
   const known = new Set<string>();
   if (input.writeBaselinePath) {
-    writeBaseline(input.writeBaselinePath, kept);
+    writeBaseline(input.writeBaselinePath, kept, input.scanRoots);
     for (const f of kept) known.add(baselineKeyOf(f));
   }
   if (input.baselinePath) for (const k of readBaseline(input.baselinePath)) known.add(k);
