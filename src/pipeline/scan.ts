@@ -212,7 +212,10 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     // Workers pay ~100 ms to start; tiny scans (a pre-commit hook on a few files) run in-process. In-process a
     // stage cannot be stopped, so any file big enough to run long goes to a worker, whose watchdog can.
     const large = source.tasks.some((t) => t.size > IN_PROCESS_MAX_FILE_BYTES);
-    const useWorkers = large || (jobs > 1 && (options.jobs !== undefined || source.tasks.length > 64 || totalBytes > 4 * 1024 * 1024));
+    // Regexes from a config (custom rules, allowlist regexes, evidence patterns) passed the probe, but their first
+    // real use on scanned text also runs where the watchdog can stop it.
+    const configRegexes = (cfg.customRules?.length ?? 0) + (cfg.allowlist?.regexes?.length ?? 0) + (cfg.controlPatterns?.length ?? 0) > 0;
+    const useWorkers = large || configRegexes || (jobs > 1 && (options.jobs !== undefined || source.tasks.length > 64 || totalBytes > 4 * 1024 * 1024));
     if (useWorkers) {
       const init: WorkerInit = { rules: rules.rules, detectOptions, maxFileSize, extensions };
       await runInWorkers(source.tasks, init, { jobs, fileTimeoutMs }, onResult);
