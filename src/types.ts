@@ -43,7 +43,10 @@ export interface Afterlife {
 export interface Credential {
   provider: string;
   type: string;
-  /** Keyed, slow hash of the value: equal values give equal fingerprints; never reversible for short secrets. */
+  /**
+   * `fp1:` keyed HMAC of the value (equal values, equal fingerprints), or `loc1:` for a guessable value scanned
+   * without CREDLIFE_FINGERPRINT_KEY: a hash of its place (rule, file, key name), nothing derived from the value.
+   */
   fingerprint: string;
   /** Known prefix and at most the last 4 characters; never enough to use or guess the value. */
   redacted: string;

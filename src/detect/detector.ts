@@ -271,7 +271,7 @@ function toDetection(c: Candidate, file: string, pos: { line: number; column: nu
     file,
     line: pos.line,
     column: pos.column,
-    fingerprint: fingerprintOf(c.secret, opts.fingerprintKey),
+    fingerprint: fingerprintOf(c.secret, opts.fingerprintKey, { ruleId: rule.id, file, ...(c.key ? { keyName: c.key } : {}) }),
     redacted: redact(c.secret, rule.prefix),
     lifetime,
     tags: expired ? [...rule.tags, 'expired'] : [...rule.tags],

@@ -8,7 +8,7 @@ import { compileEngine, detectInText, detectInValue, detectWholeFile, type CapNo
 export type { CapNotes } from './detector.js';
 
 export { RuleLoadError, validateRule, loadRuleFile } from './loader.js';
-export { fingerprintOf, fingerprintKeyFromEnv, DEFAULT_FINGERPRINT_KEY } from './fingerprint.js';
+export { fingerprintOf, fingerprintKeyFromEnv, isValueFingerprint, DEFAULT_FINGERPRINT_KEY } from './fingerprint.js';
 export { redact } from './redact.js';
 export { placeholderReason } from './placeholders.js';
 export type { CredentialRule } from './rule-types.js';

@@ -12,6 +12,7 @@ import type { Detection, Issue } from './types.js';
 import { afterlifeOf } from '../lifetime/afterlife.js';
 import { isEnvFile } from '../discover/index.js';
 import { originOf } from '../origin.js';
+import { isValueFingerprint } from '../detect/fingerprint.js';
 
 export interface ResolveInput {
   detections: Detection[];
@@ -219,6 +220,8 @@ export function resolve(input: ResolveInput): ResolveOutput {
   // 5. Reuse: one fingerprint held in several places; several tools/agents holding it is its own finding.
   const byFingerprint = new Map<string, { holders: Map<string, string>; locations: { file: string; line: number; tool: string | null }[] }>();
   const note = (fp: string, file: string, line: number, tool: string | null) => {
+    // A location fingerprint (a guessable value, no CREDLIFE_FINGERPRINT_KEY) cannot tell two places hold the same value.
+    if (!isValueFingerprint(fp)) return;
     const entry = byFingerprint.get(fp) ?? { holders: new Map<string, string>(), locations: [] };
     // A holder is a tool in a given config or module: "github" in .mcp.json and in .cursor/mcp.json are two.
     if (tool) entry.holders.set(`${tool}\0${file}`, tool === path.posix.basename(file) ? tool : `${tool} (${file})`);

@@ -20,7 +20,16 @@ import type {
   Summary,
 } from '../types.js';
 import { LIFETIME_CLASSES, SEVERITIES } from '../types.js';
+import { isValueFingerprint } from '../detect/fingerprint.js';
 import { cmp, severityRank, sortFindings } from './common.js';
+
+/**
+ * The group a fingerprint belongs to: the fingerprint itself, or for a location fingerprint (loc1:, a guessable
+ * value scanned without a key) one group per repository, since it says nothing about the value.
+ */
+function groupKey(fingerprint: string, repository: string): string {
+  return isValueFingerprint(fingerprint) ? fingerprint : `${repository}\0${fingerprint}`;
+}
 
 export interface MergeInput {
   /** Repository name shown in the merged view (defaults chosen by the CLI: report.repository, root or file name). */
@@ -158,7 +167,7 @@ export class MergeFold {
     for (const b of report.bindings ?? []) {
       this.bindings++;
       // The env file that holds a value is not a tool that uses it.
-      const st = b.fingerprint && b.via !== 'env' ? this.groups.get(b.fingerprint) : undefined;
+      const st = b.fingerprint && b.via !== 'env' ? this.groups.get(groupKey(b.fingerprint, name)) : undefined;
       if (st) this.addTool(st, b.tool);
     }
     for (const e of report.scorecard ?? []) if (!this.controls.has(e.control)) this.controls.set(e.control, e.title);
@@ -203,7 +212,8 @@ export class MergeFold {
 
   private addToGroup(index: number, name: string, f: Finding): void {
     const c = f.credential!;
-    let st = this.groups.get(c.fingerprint);
+    const key = groupKey(c.fingerprint, name);
+    let st = this.groups.get(key);
     if (!st) {
       st = {
         lastRepo: -1,
@@ -224,7 +234,7 @@ export class MergeFold {
           locations: [],
         },
       };
-      this.groups.set(c.fingerprint, st);
+      this.groups.set(key, st);
       this.byLifetime[c.lifetime.class] = (this.byLifetime[c.lifetime.class] ?? 0) + 1;
     }
     const g = st.group;
@@ -251,7 +261,7 @@ export class MergeFold {
     const { crossRepo: _drop, ...context } = f.context ?? {};
     const out: Finding = { ...f, context: { ...context, repository: name } };
     const fp = f.credential?.fingerprint;
-    const g = withCrossRepo && fp ? this.groups.get(fp)?.group : undefined;
+    const g = withCrossRepo && fp ? this.groups.get(groupKey(fp, name))?.group : undefined;
     if (g && g.repositoryCount > 1)
       out.context!.crossRepo = { repositories: [...g.repositories], count: g.findings, repositoryCount: g.repositoryCount };
     return out;
