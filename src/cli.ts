@@ -14,6 +14,7 @@ import { register as registerReport } from './commands/report.js';
 import { register as registerMerge } from './commands/merge.js';
 import { register as registerInit } from './commands/init.js';
 import { colorEnabled } from './report/color.js';
+import { escapeInvisible } from './report/common.js';
 import { checkWriteTarget, safeWriteFile } from './util/safe-write.js';
 
 const EXIT_HELP = `
@@ -53,6 +54,7 @@ interface ScanCliOptions {
   writeBaseline?: string;
   showBaselined?: boolean;
   reportUnusedSuppressions?: boolean;
+  inlineSuppressions: boolean;
   staged?: boolean;
   diff?: string;
   history?: boolean;
@@ -102,6 +104,7 @@ export function buildProgram(): Command {
     .option('--write-baseline <file>', 'record the current findings as the baseline')
     .option('--show-baselined', 'list baselined findings too')
     .option('--report-unused-suppressions', 'warn about credlife-ignore comments that suppress nothing')
+    .option('--no-inline-suppressions', 'ignore credlife-ignore comments (for gates that accept no in-code exceptions)')
     .option('--staged', 'scan the git index (for pre-commit hooks)')
     .option('--diff <ref>', 'scan only lines changed since REF (for pull requests)')
     .option('--history', 'scan every commit reachable from all refs')
@@ -280,6 +283,7 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
     writeBaseline: opts.writeBaseline,
     showBaselined: opts.showBaselined,
     reportUnusedSuppressions: opts.reportUnusedSuppressions,
+    inlineSuppressions: opts.inlineSuppressions,
     staged: opts.staged,
     diff: opts.diff,
     history: opts.history,
@@ -317,7 +321,7 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
   if (incomplete && !incomplete.allowed) {
     // Never a pass (nor a plain "findings" exit 1) on what was not looked at; the reports above name the files.
     const first = report.summary.incomplete?.[0];
-    process.stderr.write(`credlife: error: incomplete scan: ${incomplete.files} file(s) not fully scanned` + (first ? ` (${displayName(first.file)}: ${first.reason})` : '') + '\n');
+    process.stderr.write(`credlife: error: incomplete scan: ${incomplete.files} file(s) not fully scanned` + (first ? ` (${escapeInvisible(first.file)}: ${first.reason})` : '') + '\n');
     process.stderr.write('hint: the reports list them (summary.incomplete); raise --file-timeout or --max-file-size, fix permissions, or accept with --allow-incomplete\n');
     return 2;
   }
@@ -338,11 +342,6 @@ export function outputRoots(paths: string[]): string[] {
     }
   }
   return roots;
-}
-
-/** A scanned file's name on one line, control characters and bidi overrides escaped. */
-function displayName(file: string): string {
-  return file.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function readStdin(): Promise<string> {

@@ -186,6 +186,13 @@ export interface Warning {
   message: string;
 }
 
+export interface BaselinedFinding {
+  ruleId: string;
+  file: string;
+  line: number;
+  severity: Severity;
+}
+
 export interface SuppressionRecord {
   /** "rule-disabled", "allowlist-path", "allowlist-regex", "stopword", "inline", "baseline", "severity-override", … */
   kind: string;
@@ -222,6 +229,10 @@ export interface Summary {
   warnings?: Warning[];
   suppressed?: SuppressionRecord[];
   baselined?: number;
+  /** Every finding the baseline kept out of the gate in this run (shown or not), so reviewers see what is known. */
+  baselinedFindings?: BaselinedFinding[];
+  /** Set when --no-inline-suppressions ignored credlife-ignore comments: how many comments were ignored. */
+  inlineSuppressionsIgnored?: number;
   /** Stage timings in milliseconds (discover, read, detect, extract, code, resolve, score, policy, report). */
   stages?: Record<string, number>;
   gate?: GateResult;

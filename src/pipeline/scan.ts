@@ -57,6 +57,8 @@ export interface ScanOptions {
   writeBaseline?: string;
   showBaselined?: boolean;
   reportUnusedSuppressions?: boolean;
+  /** false: ignore credlife-ignore comments (--no-inline-suppressions). */
+  inlineSuppressions?: boolean;
   staged?: boolean;
   diff?: string;
   history?: boolean;
@@ -305,10 +307,12 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
 
   await stage('score', () => scoreFindings(findings, { taskWindowSeconds, now, credentialRules: rules.rules }));
 
+  // --no-inline-suppressions: a gate that wants none ignores every credlife-ignore comment (and says how many).
+  const inlineIgnored = options.inlineSuppressions === false ? inline.length : 0;
   const policy = await stage('policy', () =>
     applyPolicy(findings, {
       config: loaded,
-      inline,
+      inline: options.inlineSuppressions === false ? [] : inline,
       baselinePath: options.baseline,
       writeBaselinePath: options.writeBaseline,
       scanRoots: paths.map((p) => path.resolve(p)),
@@ -357,6 +361,8 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
       warnings,
       suppressed: policy.suppressed,
       baselined: policy.baselined,
+      ...(policy.baselinedFindings.length ? { baselinedFindings: policy.baselinedFindings } : {}),
+      ...(options.inlineSuppressions === false ? { inlineSuppressionsIgnored: inlineIgnored } : {}),
       stages,
       gate,
       ...(historySummary ? { history: historySummary } : {}),

@@ -8,7 +8,7 @@
 // Every suppression that took effect is returned in `suppressed` with its reason and where it was declared,
 // because a repository's own config and comments can weaken the gate and reviewers must see that.
 import picomatch from 'picomatch';
-import type { Finding, SuppressionRecord, Warning } from '../types.js';
+import type { BaselinedFinding, Finding, SuppressionRecord, Warning } from '../types.js';
 import type { InlineSuppression } from '../pipeline/types.js';
 import { configRelativePath, type LoadedConfig } from './config.js';
 import { isExpired, SUPPRESSION_EXAMPLE, validUntil } from './suppressions.js';
@@ -30,6 +30,7 @@ export interface PolicyOutput {
   findings: Finding[];
   suppressed: SuppressionRecord[];
   baselined: number;
+  baselinedFindings: BaselinedFinding[];
   warnings: Warning[];
 }
 
@@ -108,6 +109,7 @@ export function applyPolicy(findings: Finding[], input: PolicyInput): PolicyOutp
 
   // Baseline: writing one records what is reported now, and those findings count as known in this run.
   let baselined = 0;
+  const baselinedFindings: BaselinedFinding[] = [];
   const known = new Set<string>();
   if (input.writeBaselinePath) {
     writeBaseline(input.writeBaselinePath, kept, input.scanRoots);
@@ -122,6 +124,7 @@ export function applyPolicy(findings: Finding[], input: PolicyInput): PolicyOutp
         continue;
       }
       baselined++;
+      baselinedFindings.push({ ruleId: f.ruleId, file: f.file, line: f.line, severity: f.severity });
       if (input.showBaselined) {
         note(f, BASELINED_NOTE);
         next.push(f);
@@ -133,7 +136,7 @@ export function applyPolicy(findings: Finding[], input: PolicyInput): PolicyOutp
       ledger.add('baseline', file, 'known finding recorded in the baseline', file, baselined);
     }
   }
-  return { findings: kept, suppressed: ledger.list(), baselined, warnings };
+  return { findings: kept, suppressed: ledger.list(), baselined, baselinedFindings, warnings };
 }
 
 interface InlineIndex {
