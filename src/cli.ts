@@ -15,6 +15,7 @@ import { register as registerMerge } from './commands/merge.js';
 import { register as registerInit } from './commands/init.js';
 import { colorEnabled } from './report/color.js';
 import { escapeInvisible } from './report/common.js';
+import { scrubText } from './detect/scrub.js';
 import { checkWriteTarget, safeWriteFile } from './util/safe-write.js';
 
 const EXIT_HELP = `
@@ -165,6 +166,15 @@ export function scrub(text: string, values: string[]): string {
     }
   }
   return out;
+}
+
+/** The credential rules' scrubber on an error message; if the rules cannot load, long token-like runs go instead. */
+function scrubErrorText(text: string): string {
+  try {
+    return scrubText(text);
+  } catch {
+    return text.replace(/[A-Za-z0-9_+/=.-]{24,}/g, '<value not shown>');
+  }
 }
 
 /** Which format goes where: "-" is stdout. */
@@ -357,7 +367,8 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   const debug = argv.includes('--debug');
   const hidden = scrubbedValues(argv);
-  const clean = (s: string) => scrub(s, hidden);
+  // Every error line passes the one scrubber too: a secret quoted by any message is shown redacted.
+  const clean = (s: string) => scrubErrorText(scrub(s, hidden));
   const writeErr = (s: string) => process.stderr.write(clean(s.startsWith('error:') ? `credlife: ${s}` : s));
   program.exitOverride();
   program.configureOutput({ writeErr });

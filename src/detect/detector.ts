@@ -89,6 +89,11 @@ export const MAX_LIVE_DETECTIONS_PER_FILE = 5_000;
 /** Where a cap cut what the detector saw in one file; filled by the detector, read by the pipeline. */
 export interface CapNotes {
   notes: string[];
+  /**
+   * When present, the raw value and redacted form of every detection in the file, so the worker can scrub
+   * the file's other strings (names, keys, messages) before anything leaves it. Never crosses a thread.
+   */
+  values?: { secret: string; redacted: string }[];
 }
 const MIN_SECRET_LENGTH = 6;
 const MAX_SECRET_LENGTH = 16 * 1024;
@@ -390,7 +395,11 @@ function capCandidates(all: Candidate[], now: number, caps?: CapNotes): Candidat
 
 export function detectInText(ctx: FileContext, engine: Engine, opts: EngineOptions, caps?: CapNotes): Detection[] {
   const kept = capCandidates(candidatesIn(ctx.text, engine, opts, caps, ctx.file), (opts.now ?? new Date()).getTime(), caps);
-  const found = kept.map((c) => toDetection(c, ctx.file, ctx.lineAt(c.anchor ?? c.start), opts));
+  const found = kept.map((c) => {
+    const d = toDetection(c, ctx.file, ctx.lineAt(c.anchor ?? c.start), opts);
+    caps?.values?.push({ secret: c.secret, redacted: d.redacted });
+    return d;
+  });
   if (found.length === 0) {
     const whole = detectWholeFile(ctx.file, ctx.text, engine, opts);
     if (whole) found.push(whole);
@@ -423,6 +432,24 @@ export function detectWholeFile(file: string, content: string | Uint8Array, engi
 }
 
 /**
+ * Replace every secret the rules detect inside `text` with its redacted form. Used on strings that are not
+ * scanned file content (names, paths, messages): a value that is also a name is never printed raw.
+ */
+export function scrubWithEngine(text: string, engine: Engine, opts: EngineOptions): string {
+  if (text.length < MIN_SECRET_LENGTH) return text;
+  const found = candidatesIn(text, engine, opts);
+  if (!found.length) return text;
+  let out = '';
+  let at = 0;
+  for (const c of found) {
+    if (c.start < at) continue;
+    out += text.slice(at, c.start) + redact(c.secret, c.cr.rule.prefix);
+    at = c.end;
+  }
+  return out + text.slice(at);
+}
+
+/**
  * One value from a structured reader. Rules run on `KEY=value` (so key-anchored rules and the generic
  * rule see the key name); the best candidate inside the value wins.
  */
@@ -431,6 +458,7 @@ export function detectInValue(
   pos: { file: string; line: number; column: number; key?: string },
   engine: Engine,
   opts: EngineOptions,
+  caps?: CapNotes,
 ): Detection | null {
   if (value.length === 0 || value.length > 1024 * 1024) return null;
   const prefix = pos.key ? `${pos.key.replace(/[\r\n]/g, ' ').slice(0, 200)}=` : '';
@@ -444,5 +472,7 @@ export function detectInValue(
   const nl = before.lastIndexOf('\n');
   const line = pos.line + (before.match(/\n/g)?.length ?? 0);
   const column = nl < 0 ? pos.column + offset : offset - nl;
-  return toDetection(best, pos.file, { line, column }, opts);
+  const d = toDetection(best, pos.file, { line, column }, opts);
+  caps?.values?.push({ secret: best.secret, redacted: d.redacted });
+  return d;
 }

@@ -70,6 +70,6 @@ export function isCredentialFileName(file: string, rules: CompiledRules): boolea
 }
 
 /** Classify one value that a structured reader pulled out of a config (env value, header, arg). */
-export function detectValue(value: string, pos: ValuePosition, rules: CompiledRules, opts: DetectOptions): Detection | null {
-  return detectInValue(value, pos, engineFor(rules), opts);
+export function detectValue(value: string, pos: ValuePosition, rules: CompiledRules, opts: DetectOptions, caps?: CapNotes): Detection | null {
+  return detectInValue(value, pos, engineFor(rules), opts, caps);
 }

@@ -14,6 +14,7 @@ import { linkCodeFacts } from '../code/index.js';
 import { scoreFindings } from '../score/index.js';
 import { applyPolicy, evaluateGate, loadConfig } from '../policy/index.js';
 import { incompleteFromSkipped } from '../policy/gate.js';
+import { makeScrubber, scrubDeep } from '../detect/scrub.js';
 import { buildScorecard } from '../scorecard/index.js';
 import { ControlPatternError, readControlData } from '../scorecard/patterns.js';
 import { applyExtensions, type ScanExtensions } from './extensions.js';
@@ -155,7 +156,8 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     extensions = { issuers: cfg.issuers ?? [], controlData: readControlData(cfg.controlPatterns ?? []) };
   } catch (err) {
     if (err instanceof ControlPatternError) {
-      throw new ConfigError(`${loaded.file ?? 'config'}: controlPatterns: ${err.message}`, 'fix the pattern (see docs/scorecard.md)');
+      // The reason only: the message may quote the pattern's id or regex source, which the config's author wrote.
+      throw new ConfigError(`${loaded.display ?? loaded.file ?? 'config'}: controlPatterns: ${controlPatternReason(err.message)}`, 'fix the pattern (see docs/scorecard.md)');
     }
     throw err;
   }
@@ -307,6 +309,14 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
 
   await stage('score', () => scoreFindings(findings, { taskWindowSeconds, now, credentialRules: rules.rules }));
 
+  // One scrubber for every string in the report (src/detect/scrub.ts): findings first, so policy, baselines and
+  // suppressions all see the same (redacted) paths and names; everything else once the report is built.
+  const scrub = makeScrubber(rules, detectOptions);
+  await stage('scrub', () => {
+    scrubDeep(findings, scrub);
+    for (const s of inline) s.file = scrub(s.file);
+  });
+
   // --no-inline-suppressions: a gate that wants none ignores every credlife-ignore comment (and says how many).
   const inlineIgnored = options.inlineSuppressions === false ? inline.length : 0;
   const policy = await stage('policy', () =>
@@ -376,9 +386,11 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   if (scorecard.length) report.scorecard = scorecard;
   const required = options.requireControls ?? cfg.requireControls ?? [];
   if (required.length) {
-    for (const name of required) {
+    const from = options.requireControls ? '--require-control' : `${loaded.display ?? 'config'}: requireControls`;
+    for (const [i, name] of required.entries()) {
       const entry = scorecard.find((e) => e.control === name);
-      if (!entry) throw new UsageError(`unknown control "${name}" for --require-control`, `use one of: ${scorecard.map((e) => e.control).join(', ') || '(no scorecard)'}`);
+      // Named by position, never by value (it could be a pasted secret).
+      if (!entry) throw new UsageError(`${from}[${i}]: unknown control`, `use one of: ${scorecard.map((e) => e.control).join(', ') || '(no scorecard)'}`);
       (gate.requiredControls ??= []).push({ control: name, status: entry.status, failed: entry.status === 'missing' });
       if (entry.status === 'missing') {
         gate.failed = true;
@@ -386,6 +398,7 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
       }
     }
   }
+  await stage('scrub', () => scrubDeep(report, scrub));
   report.summary.durationMs = Math.round(performance.now() - started);
   return report;
 }
@@ -397,6 +410,11 @@ async function gitSource(base: string, options: ScanOptions, maxFileSize: number
   };
   if (!mod.collectGitSource) throw new ConfigError('this build has no git sources', 'use a plain scan');
   return mod.collectGitSource(base, options, maxFileSize);
+}
+
+/** A control-pattern error without anything quoted from the pattern (ids, regex sources, values). */
+function controlPatternReason(message: string): string {
+  return message.replace(/"[^"]*"/g, '"…"').replace(/\([^()]*\)/g, '(…)').slice(0, 200);
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

@@ -21,6 +21,9 @@ import type {
 } from '../types.js';
 import { LIFETIME_CLASSES, SEVERITIES } from '../types.js';
 import { isValueFingerprint } from '../detect/fingerprint.js';
+import { scrubDeep, scrubText } from '../detect/scrub.js';
+import { loadRules } from '../detect/loader.js';
+import { builtinRulesDir } from '../detect/builtin.js';
 import { cmp, severityRank, sortFindings } from './common.js';
 
 /**
@@ -146,6 +149,7 @@ export class MergeFold {
 
   /** Fold one repository's report; `name` must come from `uniqueName`. Keeps no reference to the report. */
   add(name: string, report: Report): void {
+    reRedact(report);
     const index = this.repos.length;
     const s = report.summary ?? ({} as Summary);
     this.tool ??= report.tool;
@@ -258,6 +262,7 @@ export class MergeFold {
 
   /** The finding as the merged report shows it: tagged with its repository and, if shared, its crossRepo. */
   tagFinding(f: Finding, name: string, withCrossRepo = true): Finding {
+    reRedactFinding(f);
     const { crossRepo: _drop, ...context } = f.context ?? {};
     const out: Finding = { ...f, context: { ...context, repository: name } };
     const fp = f.credential?.fingerprint;
@@ -268,7 +273,7 @@ export class MergeFold {
   }
 
   tagBinding(b: Binding, name: string): Binding {
-    return { ...b, repository: name };
+    return { ...scrubDeep(b, scrubText), repository: name };
   }
 
   tagScorecard(e: ScorecardEntry, name: string): ScorecardEntry {
@@ -385,4 +390,33 @@ export function mergeReports(inputs: readonly MergeInput[]): Report {
   } as Report;
   if (scorecard.length) merged.scorecard = scorecard;
   return merged;
+}
+
+/**
+ * Inputs are files anyone could have written: every string passes the one scrubber again (src/detect/scrub.ts),
+ * and a `credential.redacted` that is not "<known prefix>…<at most 4 characters>" becomes "…". In place.
+ */
+export function reRedact(report: Report): Report {
+  for (const f of report.findings ?? []) fixRedacted(f);
+  return scrubDeep(report, scrubText);
+}
+
+function reRedactFinding(f: Finding): void {
+  fixRedacted(f);
+  scrubDeep(f, scrubText);
+}
+
+function fixRedacted(f: Finding): void {
+  const c = f.credential;
+  if (!c) return;
+  const r = typeof c.redacted === 'string' ? c.redacted : '';
+  const i = r.indexOf('…');
+  const ok = i >= 0 && r.length - i - 1 <= 4 && !r.slice(i + 1).includes('…') && (i === 0 || knownPrefixes().has(r.slice(0, i)));
+  if (!ok) c.redacted = '…';
+}
+
+let prefixSet: Set<string> | null = null;
+/** The prefixes credential rules show in `redacted` (public by definition: they name the provider). */
+function knownPrefixes(): Set<string> {
+  return (prefixSet ??= new Set(loadRules([builtinRulesDir()]).flatMap((r) => (r.prefix ? [r.prefix] : []))));
 }
