@@ -82,8 +82,12 @@ export interface FindingContext {
   origin?: Origin;
   /** Rule tags (e.g. human-credential, admin, live, test, broad-scope, cloud-root). */
   tags?: string[];
-  /** Other places where the same fingerprint is bound (reuse across tools/agents/repositories). */
-  reuse?: { count: number; tools: string[]; locations: { file: string; line: number; tool: string | null }[] };
+  /**
+   * Other places where the same fingerprint is bound (reuse across tools/agents/repositories). In a report,
+   * `group` names the entry of `report.reuse` that lists every place once; here `tools` and `locations` hold
+   * at most REUSE_INLINE entries each (the first ones), so the report grows with places, not places².
+   */
+  reuse?: { count: number; tools: string[]; locations: { file: string; line: number; tool: string | null }[]; group?: string };
   /** Mitigations visible in the files: audience-bound, sender-constrained, short-ttl-config, input-prompt. */
   mitigations?: string[];
   /** The credential is passed through to an MCP server (forbidden by the MCP authorization spec). */
@@ -267,9 +271,21 @@ export interface Report {
   repositories?: MergedRepository[];
   /** Set by `credlife merge`: one group per credential fingerprint across the merged repositories. */
   credentials?: CredentialGroup[];
+  /** Reuse recorded once per credential: every tool and place holding it (findings point here by `context.reuse.group`). */
+  reuse?: ReuseGroup[];
   /** Version control of the scanned root, when known (SARIF versionControlProvenance). Never carries credentials. */
   vcs?: { repositoryUri?: string; revisionId?: string; branch?: string };
 }
+
+export interface ReuseGroup {
+  id: string;
+  count: number;
+  tools: string[];
+  locations: { file: string; line: number; tool: string | null }[];
+}
+
+/** Tools and locations a finding's own `context.reuse` lists; the rest are in its `report.reuse` group. */
+export const REUSE_INLINE = 5;
 
 export interface MergedRepository {
   name: string;

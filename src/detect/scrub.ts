@@ -21,8 +21,14 @@ export function scrubValues(text: string, values: readonly { secret: string; red
 
 /** Apply `fn` to every string in a JSON-like value, in place; keys in `skip` are left alone. */
 export function scrubDeep<T>(value: T, fn: (s: string) => string, skip: ReadonlySet<string> = SKIP_KEYS): T {
+  // Objects shared by many findings (one reuse record) are walked once.
+  const seen = new WeakSet<object>();
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return fn(v);
+    if (v && typeof v === 'object') {
+      if (seen.has(v)) return v;
+      seen.add(v);
+    }
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) v[i] = walk(v[i]);
       return v;
@@ -37,8 +43,8 @@ export function scrubDeep<T>(value: T, fn: (s: string) => string, skip: Readonly
   return walk(value) as T;
 }
 
-/** Fields that hold no scanned text (hashes, ids credlife made): not scrubbed. */
-const SKIP_KEYS: ReadonlySet<string> = new Set(['fingerprint', 'ruleId', 'severity', 'kind', 'schemaVersion']);
+/** Fields that hold no scanned text (hashes, ids, credlife's own rule and framework texts): not scrubbed. */
+export const SKIP_KEYS: ReadonlySet<string> = new Set(['fingerprint', 'ruleId', 'severity', 'kind', 'schemaVersion', 'frameworks', 'remediation', 'remediationUrl', 'stages']);
 
 const engines = new WeakMap<CompiledRules, Engine>();
 let builtin: CompiledRules | null = null;

@@ -163,6 +163,7 @@ const KEEP = new Set(['file', 'fingerprint', 'redacted', 'ruleId', 'kind', 'code
 /** Replace this file's detected values in every string of its result (see src/detect/scrub.ts). */
 function scrubResult(result: FileResult, values: { secret: string; redacted: string }[]): FileResult {
   if (!values.length) return result;
-  const sorted = [...values].sort((a, b) => b.secret.length - a.secret.length);
+  const unique = new Map(values.map((v) => [v.secret, v]));
+  const sorted = [...unique.values()].sort((a, b) => b.secret.length - a.secret.length);
   return scrubDeep(result, (s) => scrubValues(s, sorted), KEEP);
 }

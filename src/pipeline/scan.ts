@@ -9,12 +9,12 @@ import { discover, MissingPathError } from '../discover/index.js';
 import { loadCredentialRules, RuleLoadError, type DetectOptions } from '../detect/index.js';
 import { analyzeDeferred, processFile } from './process-file.js';
 import { defaultJobs, runInWorkers, type WorkerInit } from './pool.js';
-import { resolve } from './resolve.js';
+import { groupReuse, resolve } from './resolve.js';
 import { linkCodeFacts } from '../code/index.js';
 import { scoreFindings } from '../score/index.js';
 import { applyPolicy, evaluateGate, loadConfig } from '../policy/index.js';
 import { incompleteFromSkipped } from '../policy/gate.js';
-import { makeScrubber, scrubDeep } from '../detect/scrub.js';
+import { makeScrubber, scrubDeep, SKIP_KEYS } from '../detect/scrub.js';
 import { buildScorecard } from '../scorecard/index.js';
 import { ControlPatternError, readControlData } from '../scorecard/patterns.js';
 import { applyExtensions, type ScanExtensions } from './extensions.js';
@@ -352,12 +352,14 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   const skippedByReason: Report['summary']['skipped'] = {};
   for (const s of skipped) skippedByReason[s.reason] = (skippedByReason[s.reason] ?? 0) + 1;
 
+  const reuseGroups = groupReuse(findings);
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'credlife', version: toolVersion() },
     root: paths.length === 1 ? paths[0]! : paths.join(' '),
     taskWindowSeconds,
     findings,
+    ...(reuseGroups.length ? { reuse: reuseGroups } : {}),
     bindings: sortBindings(resolved.bindings),
     summary: {
       filesScanned,
@@ -398,7 +400,8 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
       }
     }
   }
-  await stage('scrub', () => scrubDeep(report, scrub));
+  // Findings were scrubbed before policy; the rest of the report now.
+  await stage('scrub', () => scrubDeep(report, scrub, new Set([...SKIP_KEYS, 'findings'])));
   report.summary.durationMs = Math.round(performance.now() - started);
   return report;
 }
