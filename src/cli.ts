@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { runScan, toolVersion, type ScanOptions, type ScanProgress } from './pipeline/scan.js';
-import { formatters, type FormatContext } from './report/index.js';
+import { formatChunks, formatters, type FormatContext } from './report/index.js';
 import { CredlifeError, UsageError } from './errors.js';
 import { parseDuration, parseSize } from './util/units.js';
 import { checkSourceOptions } from './sources/index.js';
@@ -323,9 +323,10 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
       quiet: Boolean(opts.quiet),
       debug: Boolean(opts.debug),
     };
-    const text = formatters[format]!(report, ctx);
-    if (file === '-') process.stdout.write(text);
-    else safeWriteFile(file, text, { roots: outputRoots(paths), what: '--output' });
+    // Written in pieces (a 60,000-finding JSON report is never one string).
+    const chunks = formatChunks(format, report, ctx);
+    if (file === '-') await writeStdout(chunks);
+    else safeWriteFile(file, chunks, { roots: outputRoots(paths), what: '--output' });
   }
   const incomplete = report.summary.gate?.incomplete;
   if (incomplete && !incomplete.allowed) {
@@ -352,6 +353,18 @@ export function outputRoots(paths: string[]): string[] {
     }
   }
   return roots;
+}
+
+/** Write pieces to standard output, waiting for it to drain so they are not all buffered at once. */
+async function writeStdout(chunks: Iterable<string>): Promise<void> {
+  let pending = '';
+  for (const chunk of chunks) {
+    pending += chunk;
+    if (pending.length < 1 << 16) continue;
+    if (!process.stdout.write(pending)) await new Promise((r) => process.stdout.once('drain', r));
+    pending = '';
+  }
+  if (pending) process.stdout.write(pending);
 }
 
 function readStdin(): Promise<string> {

@@ -91,7 +91,16 @@ export function safeWriteFile(target: string, chunks: string | Iterable<string>,
   let fd: number | null = null;
   try {
     fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o644);
-    for (const chunk of typeof chunks === 'string' ? [chunks] : chunks) if (chunk.length) fs.writeSync(fd, chunk);
+    // Small pieces are gathered into ~64 KB writes.
+    let pending = '';
+    for (const chunk of typeof chunks === 'string' ? [chunks] : chunks) {
+      pending += chunk;
+      if (pending.length >= 1 << 16) {
+        writeAll(fd, pending);
+        pending = '';
+      }
+    }
+    if (pending) writeAll(fd, pending);
     fs.closeSync(fd);
     fd = null;
     // The target may have been swapped for a link since the check: rename would replace the link itself.
@@ -106,6 +115,11 @@ export function safeWriteFile(target: string, chunks: string | Iterable<string>,
     if (code === 'EISDIR') throw new UsageError(`${what} ${target} is a directory`, 'give a file name, e.g. --output reports/credlife.sarif');
     throw new UsageError(`cannot write ${what} ${target} (${code})`, 'check the path and its permissions');
   }
+}
+
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text);
+  for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off);
 }
 
 function lstatOrNull(p: string): fs.Stats | null {
