@@ -40,7 +40,7 @@ export interface ValuePosition {
 // Compiled regexes and the keyword matcher, per rule set. A WeakMap (not a field) so that CompiledRules
 // stays plain data that can cross into worker threads; each worker compiles once on first use.
 const engines = new WeakMap<CompiledRules, Engine>();
-function engineFor(rules: CompiledRules): Engine {
+export function engineFor(rules: CompiledRules): Engine {
   let e = engines.get(rules);
   if (!e) engines.set(rules, (e = compileEngine(rules.rules)));
   return e;

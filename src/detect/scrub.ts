@@ -4,8 +4,8 @@
 // - in the worker, the exact values detected in a file are replaced in every other string that file
 //   produced (scrubValues), which also catches values only a key name made detectable;
 // - everywhere else, the credential rules run over the string itself (scrubText) and replace what they find.
-import type { CompiledRules, DetectOptions } from './index.js';
-import { compileEngine, scrubWithEngine, type Engine } from './detector.js';
+import { engineFor, type CompiledRules, type DetectOptions } from './index.js';
+import { scrubWithEngine } from './detector.js';
 import { loadRules } from './loader.js';
 import { builtinRulesDir } from './builtin.js';
 
@@ -46,15 +46,13 @@ export function scrubDeep<T>(value: T, fn: (s: string) => string, skip: Readonly
 /** Fields that hold no scanned text (hashes, ids, credlife's own rule and framework texts): not scrubbed. */
 export const SKIP_KEYS: ReadonlySet<string> = new Set(['fingerprint', 'ruleId', 'severity', 'kind', 'schemaVersion', 'frameworks', 'remediation', 'remediationUrl', 'stages']);
 
-const engines = new WeakMap<CompiledRules, Engine>();
 let builtin: CompiledRules | null = null;
 
 /** A scrubber over these rules (default: the shipped credential rules, loaded once). */
 export function makeScrubber(rules?: CompiledRules, opts: Partial<DetectOptions> = {}): (text: string) => string {
   const set = rules ?? (builtin ??= { rules: loadRules([builtinRulesDir()]) });
-  let engine = engines.get(set);
-  if (!engine) engines.set(set, (engine = compileEngine(set.rules)));
-  const e = engine;
+  // The same compiled engine as detection uses (compiled once per rule set and thread).
+  const e = engineFor(set);
   const engineOpts = { fingerprintKey: '', ...(opts.stopwords ? { stopwords: opts.stopwords } : {}), ...(opts.allowRegexes ? { allowRegexes: opts.allowRegexes } : {}) };
   const cache = new Map<string, string>();
   return (text: string) => {

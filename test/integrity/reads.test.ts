@@ -62,19 +62,23 @@ test('racing a swap between a file and a symlink out of the root never reads the
     const fs = require('node:fs');
     const [target, outsideFile] = process.argv.slice(1);
     const file = target + '.f', link = target + '.l';
-    const end = Date.now() + 20000;
+    const end = Date.now() + 60000;
+    fs.writeFileSync(target + '.started', '');
     while (Date.now() < end) {
-      fs.writeFileSync(file, 'inside content\\n'); fs.renameSync(file, target);
+      const hold = () => { const t = Date.now(); while (Date.now() - t < 1); };
+      fs.writeFileSync(file, 'inside content\\n'); fs.renameSync(file, target); hold();
       try { fs.unlinkSync(link); } catch {}
-      fs.symlinkSync(outsideFile, link); fs.renameSync(link, target);
+      fs.symlinkSync(outsideFile, link); fs.renameSync(link, target); hold();
     }`;
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, ['-e', flipper, target, path.join(outside, 'secret.txt')], { stdio: 'ignore' });
   try {
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait until the flipper runs (node starts slowly on a loaded machine), then read until the race has been
+    // seen from both sides: at least 3,000 reads, more if the link side has not come up yet.
+    for (let t = 0; t < 600 && !fs.existsSync(target + '.started'); t++) await new Promise((r) => setTimeout(r, 50));
     let read = 0;
     let skipped = 0;
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0; i < 3000 || ((read === 0 || skipped === 0) && i < 50_000); i++) {
       const outcome = readTask({ file: 'swap.txt', absPath: target, size: 15, exposure: 'file' }, 1e6);
       if ('text' in outcome) {
         read++;
