@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { runScan, toolVersion, type ScanOptions, type ScanProgress } from './pipeline/scan.js';
-import { formatters, type FormatContext } from './report/index.js';
+import { formatChunks, formatters, type FormatContext } from './report/index.js';
 import { CredlifeError, UsageError } from './errors.js';
 import { parseDuration, parseSize } from './util/units.js';
 import { checkSourceOptions } from './sources/index.js';
@@ -19,6 +19,9 @@ import { showableRef } from './util/echo.js';
 import { plural } from './report/common.js';
 import { incompleteMessage, unacceptedIncomplete } from './policy/gate.js';
 import type { Report } from './types.js';
+import { escapeInvisible } from './report/common.js';
+import { scrubText } from './detect/scrub.js';
+import { checkWriteTarget, safeWriteFile } from './util/safe-write.js';
 
 const EXIT_HELP = `
 Exit codes:
@@ -59,6 +62,7 @@ interface ScanCliOptions {
   writeBaseline?: string;
   showBaselined?: boolean;
   reportUnusedSuppressions?: boolean;
+  inlineSuppressions: boolean;
   staged?: boolean;
   diff?: string;
   history?: boolean;
@@ -110,6 +114,7 @@ export function buildProgram(): Command {
     .option('--write-baseline <file>', 'record the current findings as the baseline')
     .option('--show-baselined', 'list baselined findings too')
     .option('--report-unused-suppressions', 'warn about credlife-ignore comments that suppress nothing')
+    .option('--no-inline-suppressions', 'ignore credlife-ignore comments (for gates that accept no in-code exceptions)')
     .option('--staged', 'scan the git index (for pre-commit hooks)')
     .option('--diff <ref>', 'scan only lines changed since REF (for pull requests)')
     .option('--history', 'scan every commit reachable from all refs')
@@ -130,7 +135,7 @@ export function buildProgram(): Command {
   registerMerge(program);
   registerInit(program);
   registerDemo(program, (dir) =>
-    scanCommand([dir], { format: [], output: [], maxFileSize: '10MB', gitignore: true, defaultExcludes: true, color: true, progress: true, stdinName: 'stdin', exitZero: true }),
+    scanCommand([dir], { format: [], output: [], maxFileSize: '10MB', gitignore: true, defaultExcludes: true, color: true, progress: true, stdinName: 'stdin', exitZero: true, inlineSuppressions: true }),
   );
   return program;
 }
@@ -200,6 +205,15 @@ export const FORMAT_BY_EXTENSION: Record<string, string> = {
 
 export function formatFromExtension(file: string): string | undefined {
   return FORMAT_BY_EXTENSION[path.extname(file).toLowerCase()];
+}
+
+/** The credential rules' scrubber on an error message; if the rules cannot load, long token-like runs go instead. */
+function scrubErrorText(text: string): string {
+  try {
+    return scrubText(text);
+  } catch {
+    return text.replace(/[A-Za-z0-9_+/=.-]{24,}/g, '<value not shown>');
+  }
 }
 
 /** Which format goes where: "-" is stdout. */
@@ -282,24 +296,20 @@ function checkDuration(value: string | undefined, flag: string): void {
   }
 }
 
-/** Refuse --output paths that are directories before scanning, with a usage error rather than EISDIR. */
-function checkOutputFiles(plan: { format: string; file: string }[]): void {
+/** Refuse --output paths that are directories or symlinks (or lie under one) before scanning. */
+function checkOutputFiles(plan: { format: string; file: string }[], roots: string[]): void {
   for (const { file } of plan) {
     if (file === '-') continue;
-    let isDir = /[\\/]$/.test(file);
-    try {
-      isDir ||= fs.statSync(file).isDirectory();
-    } catch {
-      // Does not exist yet: written after the scan.
-    }
-    if (isDir) throw new UsageError(`--output ${file} is a directory`, 'give a file name, e.g. --output reports/credlife.sarif');
+    if (/[\\/]$/.test(file)) throw new UsageError(`--output ${file} is a directory`, 'give a file name, e.g. --output reports/credlife.sarif');
+    checkWriteTarget(file, { roots, what: '--output' });
   }
 }
 
 async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<number> {
   // Directories first: "-o reports/" is a directory, whatever its extension says.
-  checkOutputFiles(opts.output.map((o) => ({ format: '', file: /^([a-z-]+)=(.+)$/.exec(o)?.[2] ?? o })));
+  checkOutputFiles(opts.output.map((o) => ({ format: '', file: /^([a-z-]+)=(.+)$/.exec(o)?.[2] ?? o })), outputRoots(paths));
   const plan = planOutputs(opts.format, opts.output);
+  checkOutputFiles(plan, outputRoots(paths));
   const toInt = (v: string | undefined, flag: string) => {
     if (v === undefined) return undefined;
     if (!/^\d+$/.test(v)) throw new UsageError(`${flag} is not a whole number`, 'use a whole number, e.g. 4');
@@ -344,6 +354,7 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
     writeBaseline: opts.writeBaseline,
     showBaselined: opts.showBaselined,
     reportUnusedSuppressions: opts.reportUnusedSuppressions,
+    inlineSuppressions: opts.inlineSuppressions,
     staged: opts.staged,
     diff: opts.diff,
     history: opts.history,
@@ -375,18 +386,10 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
       verbose: Boolean(opts.verbose),
       ...(file === '-' && process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
     };
-    const text = formatters[format]!(report, ctx);
-    if (file === '-') process.stdout.write(text);
-    else {
-      try {
-        fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-        fs.writeFileSync(file, text);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code ?? 'error';
-        if (code === 'EISDIR') throw new UsageError(`--output ${file} is a directory`, 'give a file name, e.g. --output reports/credlife.sarif');
-        throw new UsageError(`cannot write --output ${file} (${code})`, 'check the path and its permissions');
-      }
-    }
+    // Written in pieces (a 60,000-finding JSON report is never one string).
+    const chunks = formatChunks(format, report, ctx);
+    if (file === '-') await writeStdout(chunks);
+    else safeWriteFile(file, chunks, { roots: outputRoots(paths), what: '--output' });
   }
   const written = report.summary.baselineWritten;
   if (written) process.stderr.write(`credlife: wrote ${plural(written.entries, 'finding')} to the baseline ${written.file}\n`);
@@ -397,7 +400,7 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
     // Never a pass (nor a plain "findings" exit 1) on what was not looked at; the reports above name the files.
     const unaccepted = unacceptedIncomplete(report.summary.incomplete ?? [], { allowUnreadable: opts.allowUnreadable });
     const unreadable = unaccepted.some((f) => f.reason === 'unreadable');
-    process.stderr.write(`credlife: error: ${incompleteMessage(unaccepted, displayName)}\n`);
+    process.stderr.write(`credlife: error: ${incompleteMessage(unaccepted, escapeInvisible)}\n`);
     process.stderr.write(
       unreadable
         ? 'hint: the reports list them (summary.incomplete); run as a user who can read them, fix permissions, exclude them (--exclude), or accept with --allow-unreadable\n'
@@ -409,9 +412,31 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
   return report.summary.gate?.failed ? 1 : 0;
 }
 
-/** A scanned file's name on one line, control characters and bidi overrides escaped. */
-function displayName(file: string): string {
-  return file.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** Folders below which every component of an output path is checked for symlinks: the working directory and the scanned folders. */
+export function outputRoots(paths: string[]): string[] {
+  const roots = [process.cwd()];
+  for (const p of paths) {
+    if (p === '-') continue;
+    try {
+      const abs = path.resolve(p);
+      roots.push(fs.lstatSync(abs).isDirectory() ? abs : path.dirname(abs));
+    } catch {
+      // A missing path fails the scan before anything is written.
+    }
+  }
+  return roots;
+}
+
+/** Write pieces to standard output, waiting for it to drain so they are not all buffered at once. */
+async function writeStdout(chunks: Iterable<string>): Promise<void> {
+  let pending = '';
+  for (const chunk of chunks) {
+    pending += chunk;
+    if (pending.length < 1 << 16) continue;
+    if (!process.stdout.write(pending)) await new Promise((r) => process.stdout.once('drain', r));
+    pending = '';
+  }
+  if (pending) process.stdout.write(pending);
 }
 
 /** "credlife: 3 findings (1 critical, 2 high) in 12 files; gate failed; wrote credlife.sarif (sarif)". */
@@ -439,7 +464,8 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   const debug = argv.includes('--debug');
   const hidden = scrubbedValues(argv);
-  const clean = (s: string) => scrub(s, hidden);
+  // Every error line passes the one scrubber too: a secret quoted by any message is shown redacted.
+  const clean = (s: string) => scrubErrorText(scrub(s, hidden));
   const writeErr = (s: string) => process.stderr.write(clean(s.startsWith('error:') ? `credlife: ${s}` : s));
   program.exitOverride();
   program.configureOutput({ writeErr });

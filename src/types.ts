@@ -43,7 +43,10 @@ export interface Afterlife {
 export interface Credential {
   provider: string;
   type: string;
-  /** Keyed, slow hash of the value: equal values give equal fingerprints; never reversible for short secrets. */
+  /**
+   * `fp1:` keyed HMAC of the value (equal values, equal fingerprints), or `loc1:` for a guessable value scanned
+   * without CREDLIFE_FINGERPRINT_KEY: a hash of its place (rule, file, key name), nothing derived from the value.
+   */
   fingerprint: string;
   /** Known prefix and at most the last 4 characters; never enough to use or guess the value. */
   redacted: string;
@@ -79,8 +82,12 @@ export interface FindingContext {
   origin?: Origin;
   /** Rule tags (e.g. human-credential, admin, live, test, broad-scope, cloud-root). */
   tags?: string[];
-  /** Other places where the same fingerprint is bound (reuse across tools/agents/repositories). */
-  reuse?: { count: number; tools: string[]; locations: { file: string; line: number; tool: string | null }[] };
+  /**
+   * Other places where the same fingerprint is bound (reuse across tools/agents/repositories). In a report,
+   * `group` names the entry of `report.reuse` that lists every place once; here `tools` and `locations` hold
+   * at most REUSE_INLINE entries each (the first ones), so the report grows with places, not places².
+   */
+  reuse?: { count: number; tools: string[]; locations: { file: string; line: number; tool: string | null }[]; group?: string };
   /** Mitigations visible in the files: audience-bound, sender-constrained, short-ttl-config, input-prompt. */
   mitigations?: string[];
   /** The credential is passed through to an MCP server (forbidden by the MCP authorization spec). */
@@ -185,6 +192,13 @@ export interface Warning {
   kind?: 'suppression';
 }
 
+export interface BaselinedFinding {
+  ruleId: string;
+  file: string;
+  line: number;
+  severity: Severity;
+}
+
 export interface SuppressionRecord {
   /** "rule-disabled", "allowlist-path", "allowlist-regex", "stopword", "inline", "baseline", "severity-override", … */
   kind: string;
@@ -223,6 +237,10 @@ export interface Summary {
   baselined?: number;
   /** --write-baseline: where the baseline went and how many entries it holds. */
   baselineWritten?: { file: string; entries: number };
+  /** Every finding the baseline kept out of the gate in this run (shown or not), so reviewers see what is known. */
+  baselinedFindings?: BaselinedFinding[];
+  /** Set when --no-inline-suppressions ignored credlife-ignore comments: how many comments were ignored. */
+  inlineSuppressionsIgnored?: number;
   /** Stage timings in milliseconds (discover, read, detect, extract, code, resolve, score, policy, report). */
   stages?: Record<string, number>;
   gate?: GateResult;
@@ -257,12 +275,24 @@ export interface Report {
   repositories?: MergedRepository[];
   /** Set by `credlife merge`: one group per credential fingerprint across the merged repositories. */
   credentials?: CredentialGroup[];
+  /** Reuse recorded once per credential: every tool and place holding it (findings point here by `context.reuse.group`). */
+  reuse?: ReuseGroup[];
   /**
    * Version control of the scanned root, when known (SARIF versionControlProvenance). Never carries credentials.
    * pathInRepository: the scanned folder relative to the repository's top level ("services/agent"), absent at the top.
    */
   vcs?: { repositoryUri?: string; revisionId?: string; branch?: string; pathInRepository?: string };
 }
+
+export interface ReuseGroup {
+  id: string;
+  count: number;
+  tools: string[];
+  locations: { file: string; line: number; tool: string | null }[];
+}
+
+/** Tools and locations a finding's own `context.reuse` lists; the rest are in its `report.reuse` group. */
+export const REUSE_INLINE = 5;
 
 export interface MergedRepository {
   name: string;

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { checkWriteTarget, safeWriteFile } from '../util/safe-write.js';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { toolVersion } from '../pipeline/scan.js';
@@ -108,6 +109,8 @@ export function runInit(dir: string, opts: InitOptions = {}): InitResult {
   }
   if (opts.preCommit) files.push({ rel: PRE_COMMIT, text: preCommitConfig(opts.hookRepo ?? projectRepository().url, ref) });
 
+  // Every target and folder on the way is checked before anything is written (a symlinked .github/ is refused).
+  for (const f of files) checkWriteTarget(path.join(root, f.rel), { roots: [root], what: 'file' });
   const result: InitResult = { written: [], kept: [], unchanged: [], ...(branch ? { branch } : {}) };
   for (const f of files) {
     const abs = path.join(root, f.rel);
@@ -125,8 +128,7 @@ export function runInit(dir: string, opts: InitOptions = {}): InitResult {
       result.kept.push(f.rel);
       continue;
     }
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, f.text);
+    safeWriteFile(abs, f.text, { roots: [root], what: 'file' });
     result.written.push(f.rel);
   }
   return result;

@@ -6,6 +6,7 @@
 // Bounded memory: reports are read one at a time. A first pass folds them (src/report/merge.ts); the JSON and
 // CSV outputs then stream each report's findings, bindings and scorecard in further passes, one report in
 // memory at a time, so neither memory nor output grows with repositories × shared credentials.
+import { prepareTarget } from '../util/safe-write.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -145,8 +146,8 @@ class OutputStream extends Sink {
   constructor(private readonly output: string | undefined) {
     let tmp: string | undefined;
     if (output && output !== '-') {
-      const target = path.resolve(output);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      // Refuses a target that is a symlink or lies under one, and creates missing folders one by one.
+      const target = prepareTarget(output, { what: '--output' });
       tmp = `${target}.${process.pid}.tmp`;
     }
     super(tmp ? createExclusive(tmp) : 1);

@@ -1,6 +1,7 @@
 // `credlife report --framework ID [--input report.json | paths…] --format markdown|html [--output FILE]`:
 // a control-by-control compliance view of one framework, from a saved JSON report or a fresh scan.
 import fs from 'node:fs';
+import { safeWriteFile } from '../util/safe-write.js';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ConfigError, UsageError } from '../errors.js';
@@ -57,8 +58,7 @@ export function writeOutput(text: string, output: string | undefined): void {
     process.stdout.write(text);
     return;
   }
-  fs.mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
-  fs.writeFileSync(output, text);
+  safeWriteFile(output, text, { what: '--output' });
 }
 
 export async function runReportCommand(paths: string[], opts: ReportCommandOptions): Promise<string> {

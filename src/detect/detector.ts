@@ -46,6 +46,9 @@ export interface Engine {
   generic: CompiledRule | null;
   /** Provider rules with a distinctive prefix (4+ characters), longest prefix first. */
   prefixed: CompiledRule[];
+  /** Rules limited to files of a kind, and the keyword matcher run only on such files. */
+  pathRules: CompiledRule[];
+  pathKeywordMatcher: KeywordMatcher | null;
 }
 
 /** A regex match that passed no filter yet. Offsets are absolute in the scanned text. */
@@ -86,6 +89,11 @@ export const MAX_LIVE_DETECTIONS_PER_FILE = 5_000;
 /** Where a cap cut what the detector saw in one file; filled by the detector, read by the pipeline. */
 export interface CapNotes {
   notes: string[];
+  /**
+   * When present, the raw value and redacted form of every detection in the file, so the worker can scrub
+   * the file's other strings (names, keys, messages) before anything leaves it. Never crosses a thread.
+   */
+  values?: { secret: string; redacted: string }[];
 }
 const MIN_SECRET_LENGTH = 6;
 const MAX_SECRET_LENGTH = 16 * 1024;
@@ -102,15 +110,19 @@ export function compileEngine(rules: readonly CredentialRule[]): Engine {
     generic: rule.tags.includes('generic'),
     paths: rule.paths ? pathMatcher(rule.paths) : null,
   }));
-  // Whole-file rules are chosen by file name (detectWholeFile), never by keyword.
-  const matcher = new PairKeywordMatcher(
-    compiled.map((c, i) => ({ rule: i, keywords: c.rule.wholeFile ? [] : c.rule.keywords, ignoreCase: c.rule.keywordsIgnoreCase ?? false })),
-  );
+  // Whole-file rules are chosen by file name (detectWholeFile), never by keyword. Rules limited to files of a
+  // kind (paths: .npmrc, .netrc, kubeconfig) have a matcher of their own, run only on such files, so their
+  // common keywords ("password", "token:") cost nothing elsewhere.
+  const spec = (keep: (c: CompiledRule) => boolean) =>
+    compiled.map((c, i) => ({ rule: i, keywords: keep(c) ? c.rule.keywords : [], ignoreCase: c.rule.keywordsIgnoreCase ?? false }));
+  const matcher = new PairKeywordMatcher(spec((c) => !c.rule.wholeFile && !c.paths));
+  const pathRules = compiled.filter((c) => c.paths && !c.rule.wholeFile);
+  const pathKeywordMatcher = pathRules.length ? new PairKeywordMatcher(spec((c) => c.paths !== null && !c.rule.wholeFile)) : null;
   const generic = compiled.find((c) => c.generic) ?? null;
   const prefixed = compiled
     .filter((c) => !c.generic && !c.rule.wholeFile && (c.rule.prefix?.length ?? 0) >= 4 && !c.rule.prefix!.includes('://'))
     .sort((a, b) => b.rule.prefix!.length - a.rule.prefix!.length);
-  return { compiled, matcher, generic, prefixed };
+  return { compiled, matcher, generic, prefixed, pathRules, pathKeywordMatcher };
 }
 
 /** Index of the newline before `at`, looking back at most `limit` chars (−1 when none / start). */
@@ -264,7 +276,7 @@ function toDetection(c: Candidate, file: string, pos: { line: number; column: nu
     file,
     line: pos.line,
     column: pos.column,
-    fingerprint: fingerprintOf(c.secret, opts.fingerprintKey),
+    fingerprint: fingerprintOf(c.secret, opts.fingerprintKey, { ruleId: rule.id, file, ...(c.key ? { keyName: c.key } : {}) }),
     redacted: redact(c.secret, rule.prefix),
     lifetime,
     tags: expired ? [...rule.tags, 'expired'] : [...rule.tags],
@@ -331,6 +343,9 @@ export function pathMatcher(globs: readonly string[]): (file: string) => boolean
 
 function candidatesIn(text: string, engine: Engine, opts: EngineOptions, caps?: CapNotes, file?: string): Candidate[] {
   const hits = engine.matcher.scan(text, MAX_HITS_PER_RULE);
+  if (engine.pathKeywordMatcher && file !== undefined && engine.pathRules.some((c) => c.paths!(file))) {
+    for (const [ri, positions] of engine.pathKeywordMatcher.scan(text, MAX_HITS_PER_RULE)) hits.set(ri, positions);
+  }
   const cands: Candidate[] = [];
   for (const [ri, positions] of hits) {
     const cr = engine.compiled[ri]!;
@@ -380,7 +395,11 @@ function capCandidates(all: Candidate[], now: number, caps?: CapNotes): Candidat
 
 export function detectInText(ctx: FileContext, engine: Engine, opts: EngineOptions, caps?: CapNotes): Detection[] {
   const kept = capCandidates(candidatesIn(ctx.text, engine, opts, caps, ctx.file), (opts.now ?? new Date()).getTime(), caps);
-  const found = kept.map((c) => toDetection(c, ctx.file, ctx.lineAt(c.anchor ?? c.start), opts));
+  const found = kept.map((c) => {
+    const d = toDetection(c, ctx.file, ctx.lineAt(c.anchor ?? c.start), opts);
+    caps?.values?.push({ secret: c.secret, redacted: d.redacted });
+    return d;
+  });
   if (found.length === 0) {
     const whole = detectWholeFile(ctx.file, ctx.text, engine, opts);
     if (whole) found.push(whole);
@@ -413,6 +432,24 @@ export function detectWholeFile(file: string, content: string | Uint8Array, engi
 }
 
 /**
+ * Replace every secret the rules detect inside `text` with its redacted form. Used on strings that are not
+ * scanned file content (names, paths, messages): a value that is also a name is never printed raw.
+ */
+export function scrubWithEngine(text: string, engine: Engine, opts: EngineOptions): string {
+  if (text.length < MIN_SECRET_LENGTH) return text;
+  const found = candidatesIn(text, engine, opts);
+  if (!found.length) return text;
+  let out = '';
+  let at = 0;
+  for (const c of found) {
+    if (c.start < at) continue;
+    out += text.slice(at, c.start) + redact(c.secret, c.cr.rule.prefix);
+    at = c.end;
+  }
+  return out + text.slice(at);
+}
+
+/**
  * One value from a structured reader. Rules run on `KEY=value` (so key-anchored rules and the generic
  * rule see the key name); the best candidate inside the value wins.
  */
@@ -421,6 +458,7 @@ export function detectInValue(
   pos: { file: string; line: number; column: number; key?: string },
   engine: Engine,
   opts: EngineOptions,
+  caps?: CapNotes,
 ): Detection | null {
   if (value.length === 0 || value.length > 1024 * 1024) return null;
   const prefix = pos.key ? `${pos.key.replace(/[\r\n]/g, ' ').slice(0, 200)}=` : '';
@@ -434,5 +472,7 @@ export function detectInValue(
   const nl = before.lastIndexOf('\n');
   const line = pos.line + (before.match(/\n/g)?.length ?? 0);
   const column = nl < 0 ? pos.column + offset : offset - nl;
-  return toDetection(best, pos.file, { line, column }, opts);
+  const d = toDetection(best, pos.file, { line, column }, opts);
+  caps?.values?.push({ secret: best.secret, redacted: d.redacted });
+  return d;
 }

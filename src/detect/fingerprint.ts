@@ -1,23 +1,25 @@
 // Fingerprints let a report say "the same secret appears in these three places" without holding the
-// secret. A plain hash would let anyone with the report recover short passwords by hashing guesses, so
-// the fingerprint is keyed (derived from CREDLIFE_FINGERPRINT_KEY) and, where guessing could work, slow:
-// - a value that looks machine-generated (long, no whitespace, no word-like letter run, ≥ 128 bits of
-//   estimated entropy: provider tokens, AWS secret keys, JWTs) cannot be found by hashing guesses, so it
-//   gets a fast keyed HMAC-SHA256; so do AWS access key ids (a fixed prefix and 16 issuer-chosen base32
-//   characters: 80 random bits, too short for the entropy estimate but just as unguessable);
-// - anything else (short or human-chosen: passwords, passphrases, connection strings) gets scrypt.
-// The choice depends only on the value, so equal values always get equal fingerprints.
-// See docs/performance.md "Fingerprints" for the measured cost of each path.
-import { createHash, createHmac, scryptSync } from 'node:crypto';
+// secret. A plain hash would let anyone with the report recover a short password by hashing guesses, and a
+// built-in key is public, so:
+// - with CREDLIFE_FINGERPRINT_KEY set (a CI secret), every value gets a keyed HMAC-SHA256 (`fp1:`): without
+//   the key nobody can test a guess against it;
+// - without it, a value that looks machine-generated (long, no whitespace, no word-like letter run, ≥ 128
+//   bits of estimated entropy: provider tokens, AWS secret keys, JWTs; and AWS access key ids) gets an HMAC
+//   under the public default key: guessing 128 random bits is hopeless, so a public key costs nothing;
+// - without it, anything guessable (short or human-chosen: passwords, passphrases, connection strings) gets
+//   NO value-derived fingerprint: `loc1:` + a hash of where it is (rule, file, key name). Baselines then key
+//   it on rule, file and key name, and reuse across places is not claimed for it.
+// No slow hash (scrypt) anywhere: the scan path stays fast whatever the tree holds.
+import { createHash, createHmac } from 'node:crypto';
 import { shannonEntropy } from './entropy.js';
 
-/** Used when CREDLIFE_FINGERPRINT_KEY is not set: fingerprints then match across machines and runs. */
+/** Used when CREDLIFE_FINGERPRINT_KEY is not set, for machine-generated values only (it is public). */
 export const DEFAULT_FINGERPRINT_KEY = 'credlife-fingerprint-v1';
-/** scrypt cost: N=2^13, r=8, p=1 (8 MiB, ~10-30 ms per distinct value). */
-const SCRYPT = { N: 1 << 13, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const OUTPUT_BYTES = 16;
+/** Prefix of fingerprints derived from where a guessable value is, not from the value (no key set). */
+export const LOCATION_FINGERPRINT_PREFIX = 'loc1:';
 
-/** Below this many estimated bits a value might be guessed, so it pays for scrypt. */
+/** Below this many estimated bits a value might be guessed. */
 const FAST_PATH_MIN_BITS = 128;
 const FAST_PATH_MIN_LENGTH = 32;
 /**
@@ -40,15 +42,7 @@ function hasWordLikeRun(value: string): boolean {
 /** AWS access key ids: issued by AWS, never chosen by a person. */
 const AWS_KEY_ID = /^A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)[A-Z2-7]{16}$/;
 
-const cache = new Map<string, string>();
-const MAX_CACHE = 10_000;
-const derived = new Map<string, { salt: Buffer; macKey: Buffer }>();
-
-/** The key to use: the environment variable when set, else the built-in default. */
-export function fingerprintKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  const k = env.CREDLIFE_FINGERPRINT_KEY;
-  return k && k.length > 0 ? k : DEFAULT_FINGERPRINT_KEY;
-}
+const derived = new Map<string, Buffer>();
 
 /**
  * Too random to guess? A conservative estimate from the value alone: length × min(Shannon entropy per
@@ -77,30 +71,40 @@ function hasRepeatedChunk(value: string): boolean {
   return false;
 }
 
-function keysFor(key: string): { salt: Buffer; macKey: Buffer } {
+/** The key to use: CREDLIFE_FINGERPRINT_KEY, or '' when unset (see fingerprintOf for what no key means). */
+export function fingerprintKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CREDLIFE_FINGERPRINT_KEY ?? '';
+}
+
+function macKeyFor(key: string): Buffer {
   let k = derived.get(key);
-  if (!k) {
-    k = {
-      salt: createHash('sha256').update('credlife-fp1\0').update(key).digest(),
-      macKey: createHash('sha256').update('credlife-fp1-mac\0').update(key).digest(),
-    };
-    derived.set(key, k);
-  }
+  if (!k) derived.set(key, (k = createHash('sha256').update('credlife-fp1-mac\0').update(key).digest()));
   return k;
 }
 
-/** `fp1:` + base64url(16 bytes of HMAC or scrypt, see above). Equal values and keys give equal fingerprints. */
-export function fingerprintOf(value: string, key: string = DEFAULT_FINGERPRINT_KEY): string {
-  const { salt, macKey } = keysFor(key);
-  if (isMachineGenerated(value)) {
-    return `fp1:${createHmac('sha256', macKey).update(value).digest().subarray(0, OUTPUT_BYTES).toString('base64url')}`;
+/** Where a value is, for the fingerprint of a guessable value when no key is set. */
+export interface FingerprintSlot {
+  ruleId: string;
+  file: string;
+  /** The variable / key the value is assigned to, when known. */
+  keyName?: string;
+}
+
+/** Does this fingerprint come from the value (equal values, equal fingerprints) rather than from its place? */
+export function isValueFingerprint(fp: string): boolean {
+  return !fp.startsWith(LOCATION_FINGERPRINT_PREFIX);
+}
+
+/**
+ * `fp1:` + base64url(16 bytes of HMAC-SHA256) of the value, keyed with `key` (CREDLIFE_FINGERPRINT_KEY); with
+ * no key, machine-generated values use the public default key and guessable ones get `loc1:` + a hash of
+ * `slot` (see the file comment). Never a slow hash.
+ */
+export function fingerprintOf(value: string, key = '', slot: FingerprintSlot = { ruleId: '', file: '' }): string {
+  if (key.length > 0 || isMachineGenerated(value)) {
+    const mac = macKeyFor(key.length > 0 ? key : DEFAULT_FINGERPRINT_KEY);
+    return `fp1:${createHmac('sha256', mac).update(value).digest().subarray(0, OUTPUT_BYTES).toString('base64url')}`;
   }
-  // Cache on a hash of (salt, value) so the cache itself holds no raw secret.
-  const cacheKey = createHash('sha256').update(salt).update(value).digest('base64');
-  const hit = cache.get(cacheKey);
-  if (hit) return hit;
-  const out = `fp1:${scryptSync(value, salt, OUTPUT_BYTES, SCRYPT).toString('base64url')}`;
-  if (cache.size >= MAX_CACHE) cache.clear();
-  cache.set(cacheKey, out);
-  return out;
+  const where = createHash('sha256').update('credlife-loc1\0').update(slot.ruleId).update('\0').update(slot.file).update('\0').update(slot.keyName ?? '');
+  return `${LOCATION_FINGERPRINT_PREFIX}${where.digest().subarray(0, OUTPUT_BYTES).toString('base64url')}`;
 }

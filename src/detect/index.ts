@@ -8,7 +8,7 @@ import { compileEngine, detectInText, detectInValue, detectWholeFile, type CapNo
 export type { CapNotes } from './detector.js';
 
 export { RuleLoadError, validateRule, loadRuleFile } from './loader.js';
-export { fingerprintOf, fingerprintKeyFromEnv, DEFAULT_FINGERPRINT_KEY } from './fingerprint.js';
+export { fingerprintOf, fingerprintKeyFromEnv, isValueFingerprint, DEFAULT_FINGERPRINT_KEY } from './fingerprint.js';
 export { redact } from './redact.js';
 export { placeholderReason } from './placeholders.js';
 export type { CredentialRule } from './rule-types.js';
@@ -40,7 +40,7 @@ export interface ValuePosition {
 // Compiled regexes and the keyword matcher, per rule set. A WeakMap (not a field) so that CompiledRules
 // stays plain data that can cross into worker threads; each worker compiles once on first use.
 const engines = new WeakMap<CompiledRules, Engine>();
-function engineFor(rules: CompiledRules): Engine {
+export function engineFor(rules: CompiledRules): Engine {
   let e = engines.get(rules);
   if (!e) engines.set(rules, (e = compileEngine(rules.rules)));
   return e;
@@ -70,6 +70,6 @@ export function isCredentialFileName(file: string, rules: CompiledRules): boolea
 }
 
 /** Classify one value that a structured reader pulled out of a config (env value, header, arg). */
-export function detectValue(value: string, pos: ValuePosition, rules: CompiledRules, opts: DetectOptions): Detection | null {
-  return detectInValue(value, pos, engineFor(rules), opts);
+export function detectValue(value: string, pos: ValuePosition, rules: CompiledRules, opts: DetectOptions, caps?: CapNotes): Detection | null {
+  return detectInValue(value, pos, engineFor(rules), opts, caps);
 }

@@ -100,8 +100,14 @@ export function validateRule(raw: unknown, source: string, fileProvider?: string
     if (raw[s] !== undefined && typeof raw[s] !== 'string') fail(`"${s}" must be a string`);
   }
   if (raw.remediationUrl !== undefined && !/^https:\/\//.test(raw.remediationUrl as string)) fail('"remediationUrl" must be an https:// URL');
-  if (raw.keyPattern !== undefined) compiles(raw.keyPattern as string, 'i', '"keyPattern"', fail);
-  if (raw.keyDeny !== undefined) compiles(raw.keyDeny as string, 'i', '"keyDeny"', fail);
+  // Every regex of a probed rule runs with a deadline once before use (values and key names are bounded, not tiny).
+  const probeAlso = (source: string, flags: string, what: string) => {
+    const r = compiles(source, flags, what, fail);
+    const why = probe ? (staticRedosReason(source) ?? probeRedos(r, [])) : null;
+    if (why) fail(`${what} can backtrack catastrophically (${why})`);
+  };
+  if (raw.keyPattern !== undefined) probeAlso(raw.keyPattern as string, 'i', '"keyPattern"');
+  if (raw.keyDeny !== undefined) probeAlso(raw.keyDeny as string, 'i', '"keyDeny"');
   for (const n of ['priority', 'window'] as const) {
     if (raw[n] !== undefined && (typeof raw[n] !== 'number' || !Number.isFinite(raw[n]))) fail(`"${n}" must be a number`);
   }
@@ -118,7 +124,7 @@ export function validateRule(raw: unknown, source: string, fileProvider?: string
   const envNames = stringList(raw.envNames, 'envNames', fail);
   if (typeof raw.remediation !== 'string' || raw.remediation.trim().length === 0) fail('"remediation" is required');
   const allow = stringList(raw.allow, 'allow', fail);
-  allow.forEach((a, i) => compiles(a, '', `"allow[${i}]"`, fail));
+  allow.forEach((a, i) => probeAlso(a, '', `"allow[${i}]"`));
   const ex = raw.examples;
   let match: string[] = [];
   let noMatch: string[] = [];

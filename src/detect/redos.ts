@@ -1,6 +1,8 @@
 // Load-time guard against regexes that backtrack catastrophically. JavaScript regexes cannot be
 // interrupted, so a rule that can take exponential time on a hostile line would stall the whole scan.
-// Two layers: a static check for the classic shapes, then a timed probe on adversarial inputs.
+// Two layers: a static check for the classic shapes, then a timed probe on adversarial inputs, run in a
+// worker thread that is terminated when a regex runs past its deadline.
+import { Worker } from 'node:worker_threads';
 
 const SAMPLE_CHARS = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).concat(['\t', '\n', 'é']);
 
@@ -136,31 +138,64 @@ export function staticRedosReason(src: string): string | null {
   return null;
 }
 
-/**
- * Timed probe: run the compiled regex on adversarial strings built from the rule's keywords (each keyword
- * followed by long runs of the characters the regex likes, then a character that makes the match fail).
- * Returns a reason when any probe takes longer than `budgetMs`.
- */
-export function probeRedos(re: RegExp, keywords: readonly string[], budgetMs = 200): string | null {
+export interface ProbeRequest {
+  source: string;
+  flags: string;
+  keywords: readonly string[];
+  budgetMs: number;
+}
+
+/** Adversarial lines for a regex: each keyword followed by long runs of characters regexes like, then a character that makes the match fail. */
+export function adversarialInputs(keywords: readonly string[]): { input: string; keyword: string }[] {
   const fillers = ['a', 'A', '0', 'aA0', '-_', ' ', '=', '/+', '.', 'a ', '"a', '\\'];
   const tails = ['!', '\n'];
   const kws = keywords.length > 0 ? keywords.slice(0, 3) : [''];
-  const probe = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
+  const out: { input: string; keyword: string }[] = [];
   for (const kw of kws) {
     for (const f of fillers) {
       const body = f.repeat(Math.ceil(3000 / f.length));
-      for (const tail of tails) {
-        const input = `${kw}${body}${tail}${kw}=${body}${tail}`;
-        let ms = Infinity;
-        // Best of two runs: the first may include compilation or a GC pause on a loaded machine.
-        for (let run = 0; run < 2 && ms > budgetMs; run++) {
-          const t0 = performance.now();
-          probe.test(input);
-          ms = Math.min(ms, performance.now() - t0);
-        }
-        if (ms > budgetMs) return `regex took ${Math.round(ms)} ms on a ${input.length}-char adversarial line near keyword "${kw}"`;
-      }
+      for (const tail of tails) out.push({ input: `${kw}${body}${tail}${kw}=${body}${tail}`, keyword: kw });
     }
   }
-  return null;
+  return out;
+}
+
+/** How long the whole probe of one regex may take before its worker is stopped (a regex that never returns). */
+export const PROBE_DEADLINE_MS = 5_000;
+/** How long a probe worker may take to start (not the regex's fault: a loaded machine). */
+const PROBE_START_MS = 60_000;
+
+let probeWorker: { worker: Worker; state: Int32Array; text: Uint8Array } | null = null;
+
+function startProbeWorker(): NonNullable<typeof probeWorker> {
+  const state = new Int32Array(new SharedArrayBuffer(8));
+  const text = new Uint8Array(new SharedArrayBuffer(1024));
+  const worker = new Worker(new URL('./redos-worker.js', import.meta.url), { workerData: { state, text } });
+  worker.unref();
+  worker.on('error', () => {});
+  if (Atomics.wait(state, 0, 0, PROBE_START_MS) === 'timed-out') {
+    void worker.terminate();
+    throw new Error('the regex probe worker did not start');
+  }
+  return { worker, state, text };
+}
+
+/**
+ * Timed probe: run the regex on adversarial strings built from the rule's keywords, in a worker thread.
+ * Returns a reason when any probe takes longer than `budgetMs`, or when the whole probe has not finished after
+ * PROBE_DEADLINE_MS: the worker is then terminated (a JavaScript regex cannot be interrupted any other way),
+ * so a repository's config can never hang the scan. Synchronous: the caller waits on shared memory.
+ */
+export function probeRedos(re: RegExp, keywords: readonly string[], budgetMs = 200, deadlineMs = PROBE_DEADLINE_MS): string | null {
+  probeWorker ??= startProbeWorker();
+  const { worker, state, text } = probeWorker;
+  const seq = Atomics.load(state, 0);
+  worker.postMessage({ source: re.source, flags: re.flags, keywords: [...keywords], budgetMs } satisfies ProbeRequest);
+  if (Atomics.wait(state, 0, seq, deadlineMs) === 'timed-out' && Atomics.load(state, 0) === seq) {
+    probeWorker = null;
+    void worker.terminate();
+    return `regex did not finish within ${deadlineMs} ms on adversarial lines (stopped)`;
+  }
+  const length = Atomics.load(state, 1);
+  return length === 0 ? null : new TextDecoder().decode(text.slice(0, length));
 }

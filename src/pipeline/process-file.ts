@@ -9,6 +9,7 @@ import { extractFile, isExtractCandidate, type ReaderHelpers } from '../extract/
 import { analyzeCode, isCodeCandidate } from '../code/index.js';
 import { collectEvidence } from '../scorecard/index.js';
 import { findInlineSuppressions } from '../policy/suppressions.js';
+import { scrubDeep, scrubValues } from '../detect/scrub.js';
 
 export interface FileProcessorEnv {
   rules: CompiledRules;
@@ -82,8 +83,11 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
     }
   };
 
+  // Raw values detected in this file: every other string the file produces is scrubbed of them before it
+  // leaves this function (a token used as a tool name, a key name, a message).
+  const secretValues: { secret: string; redacted: string }[] = [];
   try {
-    const caps: CapNotes = { notes: [] };
+    const caps: CapNotes = { notes: [], values: secretValues };
     result.detections = time('detect', () => detectSecrets(ctx, env.rules, env.detectOptions, caps));
     for (const detail of caps.notes) (result.incomplete ??= []).push({ file: task.file, reason: 'findings-capped', detail });
   } catch (err) {
@@ -92,7 +96,7 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
 
   const helpers: ReaderHelpers = {
     detectValue: (value, pos) => {
-      const d = detectValue(value, { ...pos, file: task.file }, env.rules, env.detectOptions);
+      const d = detectValue(value, { ...pos, file: task.file }, env.rules, env.detectOptions, { notes: [], values: secretValues });
       // A reader sees one value; whether it is public by design (a Firebase config) can depend on the file around it.
       const at = d ? text.indexOf(value) : -1;
       if (d && at >= 0 && publicValueOf(value, text, at, at + value.length)) return null;
@@ -130,7 +134,7 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
   if (codeCandidate && overBudget) {
     (result.incomplete ??= []).push({ file: task.file, reason: 'timeout', detail: `text scan over ${control.stageTimeoutMs} ms; code analysis not run, text-scan findings kept` });
   } else if (codeCandidate) {
-    control.checkpoint?.(result, 'code');
+    control.checkpoint?.(scrubResult(result, secretValues), 'code');
     try {
       const r = time('code', () => analyzeCode(ctx, helpers, { defer: control.deferCode }));
       result.bindings.push(...r.bindings);
@@ -150,5 +154,16 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
   } catch (err) {
     result.warnings.push({ file: task.file, message: `evidence collection failed (${errorText(err)})` });
   }
-  return result;
+  return scrubResult(result, secretValues);
+}
+
+/** Fields of a FileResult that hold no scanned text, or must stay as they are (the file path identifies the task). */
+const KEEP = new Set(['file', 'fingerprint', 'redacted', 'ruleId', 'kind', 'codeFacts', 'timings', 'skipped', 'incomplete']);
+
+/** Replace this file's detected values in every string of its result (see src/detect/scrub.ts). */
+function scrubResult(result: FileResult, values: { secret: string; redacted: string }[]): FileResult {
+  if (!values.length) return result;
+  const unique = new Map(values.map((v) => [v.secret, v]));
+  const sorted = [...unique.values()].sort((a, b) => b.secret.length - a.secret.length);
+  return scrubDeep(result, (s) => scrubValues(s, sorted), KEEP);
 }

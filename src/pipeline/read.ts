@@ -32,23 +32,54 @@ function isUtf16Bom(buf: Buffer): boolean {
   return buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
 }
 
+/** Open flags: never follow a symlink swapped in after discovery, never block on a FIFO swapped in. */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+
+/**
+ * Read a file through one descriptor: open (O_NOFOLLOW | O_NONBLOCK), fstat that descriptor, read from it. What
+ * is read is exactly what was checked, whatever happens to the path meanwhile (a swap for a symlink to a file
+ * outside the root fails the open; a swap for a FIFO or device is seen by fstat and skipped).
+ */
 export function readTask(task: FileTask, maxFileSize: number): ReadOutcome {
   if (task.content !== undefined) return { text: task.content, bytes: Buffer.byteLength(task.content) };
   let buf: Buffer;
+  let fd: number | null = null;
   try {
-    // lstat again: the file may have been swapped for a symlink or removed since discovery.
-    const st = fs.lstatSync(task.absPath);
-    if (st.isSymbolicLink()) return { skipped: { file: task.file, reason: 'symlink-outside-root', detail: 'became a symlink during the scan' } };
-    if (!st.isFile()) return { skipped: { file: task.file, reason: 'not-regular-file' } };
+    fd = fs.openSync(task.absPath, OPEN_FLAGS);
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { skipped: { file: task.file, reason: 'not-regular-file', detail: 'not a regular file when opened' } };
     if (st.size > maxFileSize) return { skipped: { file: task.file, reason: 'too-large', detail: `${st.size} bytes` } };
-    buf = fs.readFileSync(task.absPath);
+    buf = readAll(fd, st.size, maxFileSize);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || code === 'EMLINK') return { skipped: { file: task.file, reason: 'symlink-outside-root', detail: 'became a symlink during the scan' } };
+    if (code === 'EAGAIN' || code === 'ENXIO') return { skipped: { file: task.file, reason: 'not-regular-file', detail: code } };
     return { skipped: { file: task.file, reason: code === 'ENOENT' ? 'vanished' : 'unreadable', detail: code } };
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
   }
   if (buf.length > maxFileSize) return { skipped: { file: task.file, reason: 'too-large', detail: `${buf.length} bytes` } };
   if (!isUtf16Bom(buf) && looksBinary(buf)) return { skipped: { file: task.file, reason: 'binary' }, binary: buf };
   return { text: decode(buf), bytes: buf.length };
+}
+
+/** Read to the end of `fd` (a file may grow after fstat): at most maxFileSize + 1 bytes, so growth past the limit shows. */
+function readAll(fd: number, size: number, maxFileSize: number): Buffer {
+  const limit = maxFileSize + 1;
+  let buf = Buffer.allocUnsafe(Math.min(Math.max(size, 1), limit));
+  let n = 0;
+  for (;;) {
+    if (n === buf.length) {
+      if (buf.length >= limit) break;
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, limit));
+      buf.copy(bigger, 0, 0, n);
+      buf = bigger;
+    }
+    const got = fs.readSync(fd, buf, n, buf.length - n, null);
+    if (got === 0) break;
+    n += got;
+  }
+  return buf.subarray(0, n);
 }
 
 /** Offsets of line starts, for 1-based line/column lookups by binary search. */

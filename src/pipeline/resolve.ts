@@ -6,12 +6,13 @@
 //   reader already raised an issue for that spot;
 // - equal fingerprints bound to several tools or agents are reuse.
 import path from 'node:path';
-import type { Binding, Exposure, Finding, Lifetime } from '../types.js';
+import { REUSE_INLINE, type Binding, type Exposure, type Finding, type Lifetime, type ReuseGroup } from '../types.js';
 import type { CompiledRules } from '../detect/index.js';
 import type { Detection, Issue } from './types.js';
 import { afterlifeOf } from '../lifetime/afterlife.js';
 import { isEnvFile } from '../discover/index.js';
 import { originOf } from '../origin.js';
+import { isValueFingerprint } from '../detect/fingerprint.js';
 
 export interface ResolveInput {
   detections: Detection[];
@@ -236,6 +237,8 @@ export function resolve(input: ResolveInput): ResolveOutput {
   // 5. Reuse: one fingerprint held in several places; several tools/agents holding it is its own finding.
   const byFingerprint = new Map<string, { holders: Map<string, string>; locations: { file: string; line: number; tool: string | null }[] }>();
   const note = (fp: string, file: string, line: number, tool: string | null) => {
+    // A location fingerprint (a guessable value, no CREDLIFE_FINGERPRINT_KEY) cannot tell two places hold the same value.
+    if (!isValueFingerprint(fp)) return;
     const entry = byFingerprint.get(fp) ?? { holders: new Map<string, string>(), locations: [] };
     // A holder is a tool in a given config or module: "github" in .mcp.json and in .cursor/mcp.json are two.
     if (tool) entry.holders.set(`${tool}\0${file}`, tool === path.posix.basename(file) ? tool : `${tool} (${file})`);
@@ -300,4 +303,33 @@ function nearest(candidates: Detection[] | undefined, file: string): Detection |
     }
   }
   return best;
+}
+
+/**
+ * Reuse recorded once per credential: findings that share a reuse record point to one group (`report.reuse`)
+ * and keep only the first REUSE_INLINE tools and places themselves. Without this a secret repeated N times
+ * lists N places in each of its N findings (quadratic: 2,000 copies were 476 MB of JSON).
+ */
+export function groupReuse(findings: Finding[]): ReuseGroup[] {
+  const groups: ReuseGroup[] = [];
+  const byRecord = new Map<object, ReuseGroup>();
+  const byKey = new Map<string, ReuseGroup>();
+  for (const f of findings) {
+    const r = f.context?.reuse;
+    if (!r) continue;
+    let g = byRecord.get(r);
+    if (!g) {
+      // Records equal in content (history folding copies them) share one group too.
+      const key = f.credential?.fingerprint ? `${f.credential.fingerprint}\0${r.count}` : null;
+      g = key ? byKey.get(key) : undefined;
+      if (!g) {
+        g = { id: `reuse-${groups.length + 1}`, count: r.count, tools: r.tools, locations: r.locations };
+        groups.push(g);
+        if (key) byKey.set(key, g);
+      }
+      byRecord.set(r, g);
+    }
+    f.context = { ...f.context, reuse: { group: g.id, count: r.count, tools: r.tools.slice(0, REUSE_INLINE), locations: r.locations.slice(0, REUSE_INLINE) } };
+  }
+  return groups;
 }

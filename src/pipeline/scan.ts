@@ -9,11 +9,12 @@ import { discover, MissingPathError, UnreadablePathError } from '../discover/ind
 import { loadCredentialRules, RuleLoadError, type DetectOptions } from '../detect/index.js';
 import { analyzeDeferred, processFile } from './process-file.js';
 import { defaultJobs, runInWorkers, type WorkerInit } from './pool.js';
-import { resolve } from './resolve.js';
+import { groupReuse, resolve } from './resolve.js';
 import { linkCodeFacts } from '../code/index.js';
 import { scoreFindings } from '../score/index.js';
 import { applyPolicy, evaluateGate, loadConfig } from '../policy/index.js';
 import { incompleteFromSkipped } from '../policy/gate.js';
+import { makeScrubber, scrubDeep, SKIP_KEYS } from '../detect/scrub.js';
 import { buildScorecard } from '../scorecard/index.js';
 import { ControlPatternError, readControlData } from '../scorecard/patterns.js';
 import { applyExtensions, type ScanExtensions } from './extensions.js';
@@ -59,6 +60,8 @@ export interface ScanOptions {
   writeBaseline?: string;
   showBaselined?: boolean;
   reportUnusedSuppressions?: boolean;
+  /** false: ignore credlife-ignore comments (--no-inline-suppressions). */
+  inlineSuppressions?: boolean;
   staged?: boolean;
   diff?: string;
   history?: boolean;
@@ -155,7 +158,8 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     extensions = { issuers: cfg.issuers ?? [], controlData: readControlData(cfg.controlPatterns ?? []) };
   } catch (err) {
     if (err instanceof ControlPatternError) {
-      throw new ConfigError(`${loaded.file ?? 'config'}: controlPatterns: ${err.message}`, 'fix the pattern (see docs/scorecard.md)');
+      // The reason only: the message may quote the pattern's id or regex source, which the config's author wrote.
+      throw new ConfigError(`${loaded.display ?? loaded.file ?? 'config'}: controlPatterns: ${controlPatternReason(err.message)}`, 'fix the pattern (see docs/scorecard.md)');
     }
     throw err;
   }
@@ -217,7 +221,10 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     // Workers pay ~100 ms to start; tiny scans (a pre-commit hook on a few files) run in-process. In-process a
     // stage cannot be stopped, so any file big enough to run long goes to a worker, whose watchdog can.
     const large = source.tasks.some((t) => t.size > IN_PROCESS_MAX_FILE_BYTES);
-    const useWorkers = large || (jobs > 1 && (options.jobs !== undefined || source.tasks.length > 64 || totalBytes > 4 * 1024 * 1024));
+    // Regexes from a config (custom rules, allowlist regexes, evidence patterns) passed the probe, but their first
+    // real use on scanned text also runs where the watchdog can stop it.
+    const configRegexes = (cfg.customRules?.length ?? 0) + (cfg.allowlist?.regexes?.length ?? 0) + (cfg.controlPatterns?.length ?? 0) > 0;
+    const useWorkers = large || configRegexes || (jobs > 1 && (options.jobs !== undefined || source.tasks.length > 64 || totalBytes > 4 * 1024 * 1024));
     if (useWorkers) {
       const init: WorkerInit = { rules: rules.rules, detectOptions, maxFileSize, extensions };
       await runInWorkers(source.tasks, init, { jobs, fileTimeoutMs }, onResult);
@@ -307,12 +314,23 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
 
   await stage('score', () => scoreFindings(findings, { taskWindowSeconds, now, credentialRules: rules.rules }));
 
+  // One scrubber for every string in the report (src/detect/scrub.ts): findings first, so policy, baselines and
+  // suppressions all see the same (redacted) paths and names; everything else once the report is built.
+  const scrub = makeScrubber(rules, detectOptions);
+  await stage('scrub', () => {
+    scrubDeep(findings, scrub);
+    for (const s of inline) s.file = scrub(s.file);
+  });
+
+  // --no-inline-suppressions: a gate that wants none ignores every credlife-ignore comment (and says how many).
+  const inlineIgnored = options.inlineSuppressions === false ? inline.length : 0;
   const policy = await stage('policy', () =>
     applyPolicy(findings, {
       config: loaded,
-      inline,
+      inline: options.inlineSuppressions === false ? [] : inline,
       baselinePath: options.baseline,
       writeBaselinePath: options.writeBaseline,
+      scanRoots: paths.map((p) => path.resolve(p)),
       showBaselined: options.showBaselined,
       reportUnusedSuppressions: options.reportUnusedSuppressions,
       now,
@@ -339,12 +357,14 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   const skippedByReason: Report['summary']['skipped'] = {};
   for (const s of skipped) skippedByReason[s.reason] = (skippedByReason[s.reason] ?? 0) + 1;
 
+  const reuseGroups = groupReuse(findings);
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'credlife', version: toolVersion() },
     root: paths.length === 1 ? paths[0]! : paths.join(' '),
     taskWindowSeconds,
     findings,
+    ...(reuseGroups.length ? { reuse: reuseGroups } : {}),
     bindings: sortBindings(resolved.bindings),
     summary: {
       filesScanned,
@@ -359,6 +379,8 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
       suppressed: policy.suppressed,
       baselined: policy.baselined,
       ...(policy.baselineWritten ? { baselineWritten: policy.baselineWritten } : {}),
+      ...(policy.baselinedFindings.length ? { baselinedFindings: policy.baselinedFindings } : {}),
+      ...(options.inlineSuppressions === false ? { inlineSuppressionsIgnored: inlineIgnored } : {}),
       stages,
       gate,
       ...(historySummary ? { history: historySummary } : {}),
@@ -372,9 +394,11 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   if (scorecard.length) report.scorecard = scorecard;
   const required = options.requireControls ?? cfg.requireControls ?? [];
   if (required.length) {
-    for (const name of required) {
+    const from = options.requireControls ? '--require-control' : `${loaded.display ?? 'config'}: requireControls`;
+    for (const [i, name] of required.entries()) {
       const entry = scorecard.find((e) => e.control === name);
-      if (!entry) throw new UsageError(`unknown control "${name}" for --require-control`, `use one of: ${scorecard.map((e) => e.control).join(', ') || '(no scorecard)'}`);
+      // Named by position, never by value (it could be a pasted secret).
+      if (!entry) throw new UsageError(`${from}[${i}]: unknown control`, `use one of: ${scorecard.map((e) => e.control).join(', ') || '(no scorecard)'}`);
       (gate.requiredControls ??= []).push({ control: name, status: entry.status, failed: entry.status === 'missing' });
       if (entry.status === 'missing') {
         gate.failed = true;
@@ -382,6 +406,8 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
       }
     }
   }
+  // Findings were scrubbed before policy; the rest of the report now.
+  await stage('scrub', () => scrubDeep(report, scrub, new Set([...SKIP_KEYS, 'findings'])));
   report.summary.durationMs = Math.round(performance.now() - started);
   return report;
 }
@@ -393,6 +419,11 @@ async function gitSource(base: string, options: ScanOptions, maxFileSize: number
   };
   if (!mod.collectGitSource) throw new ConfigError('this build has no git sources', 'use a plain scan');
   return mod.collectGitSource(base, options, maxFileSize);
+}
+
+/** A control-pattern error without anything quoted from the pattern (ids, regex sources, values). */
+function controlPatternReason(message: string): string {
+  return message.replace(/"[^"]*"/g, '"…"').replace(/\([^()]*\)/g, '(…)').slice(0, 200);
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

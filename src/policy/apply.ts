@@ -8,7 +8,7 @@
 // Every suppression that took effect is returned in `suppressed` with its reason and where it was declared,
 // because a repository's own config and comments can weaken the gate and reviewers must see that.
 import picomatch from 'picomatch';
-import type { Finding, SuppressionRecord, Warning } from '../types.js';
+import type { BaselinedFinding, Finding, SuppressionRecord, Warning } from '../types.js';
 import type { InlineSuppression } from '../pipeline/types.js';
 import { configRelativePath, type LoadedConfig } from './config.js';
 import { isExpired, SUPPRESSION_EXAMPLE, validUntil } from './suppressions.js';
@@ -19,6 +19,8 @@ export interface PolicyInput {
   inline: InlineSuppression[];
   baselinePath?: string;
   writeBaselinePath?: string;
+  /** The scanned folders: a baseline written inside one is checked for symlinks from that folder down. */
+  scanRoots?: string[];
   showBaselined?: boolean;
   reportUnusedSuppressions?: boolean;
   now?: Date;
@@ -30,6 +32,7 @@ export interface PolicyOutput {
   baselined: number;
   /** Set when --write-baseline wrote a file: its path and number of entries. */
   baselineWritten?: { file: string; entries: number };
+  baselinedFindings: BaselinedFinding[];
   warnings: Warning[];
 }
 
@@ -124,10 +127,11 @@ export function applyPolicy(findings: Finding[], input: PolicyInput): PolicyOutp
 
   // Baseline: writing one records what is reported now, and those findings count as known in this run.
   let baselined = 0;
+  const baselinedFindings: BaselinedFinding[] = [];
   const known = new Set<string>();
   let baselineWritten: PolicyOutput['baselineWritten'];
   if (input.writeBaselinePath) {
-    baselineWritten = { file: input.writeBaselinePath, entries: writeBaseline(input.writeBaselinePath, kept) };
+    baselineWritten = { file: input.writeBaselinePath, entries: writeBaseline(input.writeBaselinePath, kept, input.scanRoots) };
     for (const f of kept) known.add(baselineKeyOf(f));
   }
   if (input.baselinePath) for (const k of readBaseline(input.baselinePath)) known.add(k);
@@ -139,6 +143,7 @@ export function applyPolicy(findings: Finding[], input: PolicyInput): PolicyOutp
         continue;
       }
       baselined++;
+      baselinedFindings.push({ ruleId: f.ruleId, file: f.file, line: f.line, severity: f.severity });
       if (input.showBaselined) {
         note(f, BASELINED_NOTE);
         next.push(f);
@@ -150,7 +155,7 @@ export function applyPolicy(findings: Finding[], input: PolicyInput): PolicyOutp
       ledger.add('baseline', file, 'known finding recorded in the baseline', file, baselined);
     }
   }
-  return { findings: kept, suppressed: ledger.list(), baselined, ...(baselineWritten ? { baselineWritten } : {}), warnings };
+  return { findings: kept, suppressed: ledger.list(), baselined, baselinedFindings, ...(baselineWritten ? { baselineWritten } : {}), warnings };
 }
 
 interface InlineIndex {

@@ -16,7 +16,8 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
 import type { Finding } from '../types.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, CredlifeError } from '../errors.js';
+import { safeWriteFile } from '../util/safe-write.js';
 
 export interface BaselineEntry {
   rule: string;
@@ -117,16 +118,13 @@ export function formatBaseline(findings: readonly Finding[]): string {
 }
 
 /** Write the baseline atomically; returns the number of entries. */
-export function writeBaseline(file: string, findings: readonly Finding[]): number {
+export function writeBaseline(file: string, findings: readonly Finding[], roots: readonly string[] = []): number {
   const text = formatBaseline(findings);
-  const abs = path.resolve(file);
   try {
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    const tmp = `${abs}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, abs);
+    safeWriteFile(file, text, { roots: [process.cwd(), ...roots], what: 'baseline' });
   } catch (err) {
-    throw new ConfigError(`cannot write baseline ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'check the --write-baseline path and permissions');
+    if (err instanceof CredlifeError) throw new ConfigError(err.message, err.hint);
+    throw err;
   }
   return text.split('\n').filter((l) => l.startsWith('  - ')).length;
 }

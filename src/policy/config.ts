@@ -437,9 +437,10 @@ function describeAjvError(e: ErrorObject, lines: ConfigLines): { line: number; k
       const at = [...segments, extra];
       const known = knownKeys(segments);
       const near = known.find((k) => k.toLowerCase() === extra.toLowerCase().replace(/[-_]/g, '')) ?? known.find((k) => k.toLowerCase().startsWith(extra.toLowerCase().slice(0, 4)));
+      // Named by where it is (path of the mapping and the line), never by itself: a key can be a pasted secret.
       return {
         line: lines.lineOf(at, { key: true }),
-        key: formatKey(at),
+        key: formatKey(segments) || '(top level)',
         problem: `unknown key${near ? ` (did you mean "${near}"?)` : known.length ? ` (known keys: ${known.join(', ')})` : ''}`,
       };
     }
@@ -506,8 +507,8 @@ function validateCustomRules(
       return fail(lines.lineOf(seg), formatKey(seg), withoutRegexSource(err.problem), 'custom rules use the rules/credentials format; see docs/rules.md');
     }
     const seg = ['customRules', i, 'id'];
-    if (seen.has(rule.id)) fail(lines.lineOf(seg), formatKey(seg), `duplicate custom rule id "${rule.id}"`, 'give every custom rule its own id');
-    if (builtin.has(rule.id)) fail(lines.lineOf(seg), formatKey(seg), `rule id "${rule.id}" is already a built-in rule`, 'choose another id; to change a built-in rule, disable it and add your own');
+    if (seen.has(rule.id)) fail(lines.lineOf(seg), formatKey(seg), 'duplicate custom rule id', 'give every custom rule its own id');
+    if (builtin.has(rule.id)) fail(lines.lineOf(seg), formatKey(seg), 'this id is already a built-in rule', 'choose another id; to change a built-in rule, disable it and add your own');
     seen.add(rule.id);
     return rule;
   });

@@ -2,7 +2,7 @@
 // groups and labels what the Report already says. Nothing here ever sees a raw secret.
 import { createHash } from 'node:crypto';
 import { failsGate } from '../policy/gate.js';
-import { SEVERITIES, type Finding, type FrameworkRef, type GateResult, type IncompleteFile, type Report, type Severity } from '../types.js';
+import { SEVERITIES, type BaselinedFinding, type Finding, type FrameworkRef, type GateResult, type IncompleteFile, type Report, type Severity, type SuppressionRecord } from '../types.js';
 
 /** Where the project lives; used for informationUri and rule help links. */
 export const PROJECT_URL = 'https://github.com/credlife/credlife';
@@ -285,12 +285,32 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
-/** One line, no control characters: safe for table cells and XML attributes alike. */
+/**
+ * Characters that are invisible or reorder what is shown: C0/C1 controls, bidi embeddings, overrides and
+ * isolates (a file named with U+202E reads backwards), zero-width and other format characters, line/paragraph
+ * separators. Human formats show them as visible escapes, never raw.
+ */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g;
+
+/**
+ * Show invisible characters as escapes (\n, \t, \u202e). Line breaks and tabs: `escape` shows them as \n and \t,
+ * `space` turns them into spaces, `keep` keeps them (a carriage return is dropped).
+ */
+export function escapeInvisible(text: string, breaks: 'escape' | 'space' | 'keep' = 'escape'): string {
+  return text.replace(INVISIBLE, (c) => {
+    if (c === '\n' || c === '\r' || c === '\t') {
+      if (breaks === 'space') return ' ';
+      if (breaks === 'keep') return c === '\r' ? '' : c;
+      return c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t';
+    }
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** One line, invisible characters escaped (line breaks as spaces): safe for table cells and XML attributes alike. */
 export function oneLine(text: string | null | undefined): string {
-  return String(text ?? '')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-    .trim();
+  return escapeInvisible(String(text ?? ''), 'space').replace(/ {2,}/g, ' ').trim();
 }
 
 /** Where a finding is: "repo:path:line" in merged reports, "path:line" otherwise. */
@@ -315,4 +335,37 @@ export function incompleteHeading(report: Report): string | null {
   const { files, failed } = incompleteOf(report);
   if (!files.length) return null;
   return `Incomplete scan: ${files.length} file(s) not fully scanned` + (failed ? ' (fails the gate; --allow-incomplete accepts it)' : ' (accepted with --allow-incomplete)');
+}
+
+/** What weakened the gate in this run: suppression records (config, inline comments) and baselined findings. */
+export function exceptionsOf(report: Report): { suppressed: SuppressionRecord[]; baselined: BaselinedFinding[]; inline: number; removed: number; baselinedCount: number } {
+  const suppressed = Array.isArray(report.summary?.suppressed) ? report.summary.suppressed.filter((x) => x.kind !== 'baseline') : [];
+  const baselined = Array.isArray(report.summary?.baselinedFindings) ? report.summary.baselinedFindings : [];
+  return {
+    suppressed,
+    baselined,
+    inline: suppressed.filter((x) => x.kind === 'inline').reduce((n, x) => n + x.count, 0),
+    removed: suppressed.reduce((n, x) => n + x.count, 0),
+    baselinedCount: report.summary?.baselined ?? baselined.length,
+  };
+}
+
+/** The heading every format uses for the exceptions in effect, or null when there are none. */
+export function exceptionsHeading(report: Report): string | null {
+  const x = exceptionsOf(report);
+  const ignored = report.summary?.inlineSuppressionsIgnored;
+  if (!x.suppressed.length && !x.baselinedCount && !ignored) return null;
+  const parts = [`${x.removed} finding(s) suppressed by policy (${x.inline} by inline comments)`, `${x.baselinedCount} baselined`];
+  if (ignored) parts.push(`${ignored} inline comment(s) ignored (--no-inline-suppressions)`);
+  return `Exceptions in effect: ${parts.join(', ')}`;
+}
+
+/** "inline github-pat ×1 — reason (file:line)", one line. */
+export function suppressionLabel(x: SuppressionRecord): string {
+  return oneLine(`${x.kind} ${x.target} ×${x.count} — ${x.reason} (${x.source})`);
+}
+
+/** "file:line rule (severity)", one line. */
+export function baselinedLabel(b: BaselinedFinding): string {
+  return oneLine(`${b.file}:${b.line} ${b.ruleId} (${b.severity})`);
 }

@@ -2,7 +2,7 @@
 // injection: a cell a spreadsheet would evaluate (= + - @, tab, CR) gets a leading apostrophe.
 import type { Finding, Report } from '../types.js';
 import type { FormatContext } from './index.js';
-import { afterlifeLabel, frameworkKey, incompleteOf, lifetimeClassOf, notesOf, oneLine, sortFindings, ttlLabel, uniqueFrameworks } from './common.js';
+import { afterlifeLabel, escapeInvisible, exceptionsOf, frameworkKey, incompleteOf, lifetimeClassOf, notesOf, oneLine, sortFindings, ttlLabel, uniqueFrameworks } from './common.js';
 
 /** Between framework controls in the frameworks column (ids contain spaces and colons, never "; "). */
 export const FRAMEWORK_SEPARATOR = '; ';
@@ -38,7 +38,8 @@ export const CSV_COLUMNS = [
 
 /** Neutralise spreadsheet formulas, then quote per RFC 4180 when needed. */
 export function csvCell(value: string | number | null | undefined): string {
-  let s = value === null || value === undefined ? '' : String(value);
+  // Invisible characters and bidi overrides shown as escapes (a spreadsheet is read by people).
+  let s = value === null || value === undefined ? '' : escapeInvisible(String(value), 'keep');
   if (typeof value !== 'number' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -50,6 +51,18 @@ export function formatCsv(report: Report, _ctx?: FormatContext): string {
   const incomplete = incompleteOf(report);
   for (const i of incomplete.files) {
     const cells: Record<string, string> = { rule: 'incomplete-scan', kind: 'incomplete', file: i.file, message: oneLine(`not fully scanned: ${i.reason}${i.detail ? ` (${i.detail})` : ''}`), notes: incomplete.failed ? 'fails the gate' : 'accepted with --allow-incomplete' };
+    rows.push(CSV_COLUMNS.map((col) => csvCell(cells[col] ?? '')).join(','));
+  }
+  // Exceptions in effect: rows of kind "suppressed" (one per record, its count in score) and "baselined".
+  const ex = exceptionsOf(report);
+  for (const x of ex.suppressed) {
+    const cells: Record<string, string | number> = { rule: x.kind === 'inline' || x.kind === 'rule-disabled' ? x.target : '', kind: 'suppressed', score: x.count, file: x.source, message: oneLine(`${x.kind} ${x.target}: ${x.reason}`) };
+    rows.push(CSV_COLUMNS.map((col) => csvCell(cells[col] ?? '')).join(','));
+  }
+  // Baselined findings already listed as rows (--show-baselined) are not repeated.
+  const shown = new Set(report.findings.filter((f) => notesOf(f).includes('baselined')).map((f) => `${f.ruleId}\0${f.file}\0${f.line}`));
+  for (const b of ex.baselined.filter((x) => !shown.has(`${x.ruleId}\0${x.file}\0${x.line}`))) {
+    const cells: Record<string, string | number> = { severity: b.severity, rule: b.ruleId, kind: 'baselined', file: b.file, line: b.line, notes: 'baselined' };
     rows.push(CSV_COLUMNS.map((col) => csvCell(cells[col] ?? '')).join(','));
   }
   return rows.join('\r\n') + '\r\n';

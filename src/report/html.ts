@@ -25,6 +25,10 @@ import {
   uniqueFrameworks,
   incompleteHeading,
   incompleteOf,
+  escapeInvisible,
+  exceptionsHeading,
+  exceptionsOf,
+  suppressionLabel,
 } from './common.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { createHash } from 'node:crypto';
@@ -64,11 +68,10 @@ const AFTERLIFE_COLORS: Record<string, string> = {
   'no credential': '#adb5bd',
 };
 
-/** HTML text and attribute escaping; control characters (other than tab/newline) are dropped. */
+/** HTML text and attribute escaping; invisible characters and bidi overrides shown as escapes (tab/newline kept). */
 export function esc(value: unknown): string {
-  return String(value ?? '')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+  // Invisible characters and bidi overrides as visible escapes (line breaks and tabs stay whitespace).
+  return escapeInvisible(String(value ?? ''), 'keep')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -438,13 +441,29 @@ function incompleteBlock(report: Report): string {
   return `<div id="incomplete" class="verdict ${failed ? 'fail' : 'pass'}">${esc(heading)}<ul>${items}</ul></div>`;
 }
 
+/** Exceptions in effect (policy suppressions, inline comments, baselined findings), under the verdict. */
+function exceptionsBlock(report: Report): string {
+  const heading = exceptionsHeading(report);
+  if (!heading) return '';
+  const ex = exceptionsOf(report);
+  const items = [
+    ...ex.suppressed.map((x) => `<li>${esc(suppressionLabel(x))}</li>`),
+    ...ex.baselined.slice(0, HTML_EXCEPTIONS).map((b) => `<li>baselined <code>${esc(`${b.file}:${b.line}`)}</code> ${esc(b.ruleId)} (${esc(b.severity)})</li>`),
+  ];
+  if (ex.baselined.length > HTML_EXCEPTIONS) items.push(`<li>… ${ex.baselined.length - HTML_EXCEPTIONS} more baselined (the JSON report lists them)</li>`);
+  return `<details id="exceptions" class="verdict"><summary>${esc(heading)}</summary><ul>${items.join('')}</ul></details>`;
+}
+
+/** Baselined findings listed in the HTML exceptions block. */
+const HTML_EXCEPTIONS = 500;
+
 export function reportHeader(report: Report, title: string): string {
   const gate = report.summary?.gate;
   const verdict = gate
     ? `<div class="verdict ${gate.failed ? 'fail' : 'pass'}">${gate.failed ? `Gate failed: ${esc(gate.reasons.join('; '))}` : `Gate passed (fail on ${esc(gate.failOn)})`}</div>`
     : '';
   const what = report.repositories?.length ? `${report.repositories.length} repositories` : esc(report.repository ?? report.root);
-  return `<h1>${esc(title)}</h1><div class="meta">${what} · task window ${esc(formatDuration(report.taskWindowSeconds ?? 0))} · credlife ${esc(report.tool?.version ?? '')}</div>${verdict}${incompleteBlock(report)}`;
+  return `<h1>${esc(title)}</h1><div class="meta">${what} · task window ${esc(formatDuration(report.taskWindowSeconds ?? 0))} · credlife ${esc(report.tool?.version ?? '')}</div>${verdict}${incompleteBlock(report)}${exceptionsBlock(report)}`;
 }
 
 export function reportFooter(report: Report, ctx?: FormatContext): string {

@@ -3,7 +3,7 @@ import type { Report } from '../types.js';
 import type { FrameworkCatalog, RuleDescription } from './catalog.js';
 import { formatCsv } from './csv.js';
 import { formatHtml } from './html.js';
-import { formatJson } from './json.js';
+import { formatJson, formatJsonChunks } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
@@ -43,6 +43,20 @@ export const formatters: Record<string, Formatter> = {
   junit: formatJunit,
   csv: formatCsv,
 };
+
+/**
+ * Formats that can also be produced in pieces (the same text as `formatters`), so that writing a large report
+ * never holds it as one string.
+ */
+export const chunkedFormatters: Partial<Record<string, (report: Report, ctx: FormatContext) => Iterable<string>>> = {
+  json: (report) => formatJsonChunks(report),
+};
+
+/** The report in the given format, in pieces (one piece for formats that are not chunked). */
+export function formatChunks(format: string, report: Report, ctx: FormatContext): Iterable<string> {
+  const chunked = chunkedFormatters[format];
+  return chunked ? chunked(report, ctx) : [formatters[format]!(report, ctx)];
+}
 
 export function formatNames(): string[] {
   return Object.keys(formatters);

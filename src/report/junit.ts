@@ -6,11 +6,12 @@
 import type { Finding, Report } from '../types.js';
 import type { FormatContext } from './index.js';
 import { formatSeconds } from '../util/units.js';
-import { afterlifeLabel, cmp, failsReportGate, gateThreshold, incompleteLabel, incompleteOf, oneLine, requiredControlsOf, sortFindings } from './common.js';
+import { afterlifeLabel, baselinedLabel, cmp, escapeInvisible, exceptionsOf, failsReportGate, gateThreshold, incompleteLabel, incompleteOf, oneLine, requiredControlsOf, sortFindings, suppressionLabel } from './common.js';
 
 /** XML 1.0 escaping; characters XML cannot carry at all are dropped. Attributes also keep their line breaks. */
 export function xmlEscape(text: string | number | null | undefined, attribute = true): string {
-  const escaped = String(text ?? '')
+  // Invisible characters and bidi overrides as visible escapes, then what XML cannot carry is dropped.
+  const escaped = escapeInvisible(String(text ?? ''), 'keep')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
@@ -103,6 +104,17 @@ export function formatJunit(report: Report, _ctx?: FormatContext): string {
     suites.push(
       `  <testsuite name="credlife.incomplete-scan" tests="${incomplete.files.length}" failures="${failed}" errors="0" skipped="0" time="0">\n${cases.join('\n')}\n  </testsuite>`,
     );
+  }
+  // Exceptions in effect: one passing case each (they do not fail the gate), so CI views list them.
+  const ex = exceptionsOf(report);
+  const exCases = [
+    ...ex.suppressed.map((x) => ({ name: `${x.kind} ${x.target} (${x.source})`, text: suppressionLabel(x) })),
+    ...ex.baselined.map((b) => ({ name: `baselined ${b.file}:${b.line} ${b.ruleId}`, text: `baselined ${baselinedLabel(b)}` })),
+  ];
+  if (exCases.length) {
+    const cases = exCases.map((c) => `    <testcase classname="credlife.exceptions" name="${xmlEscape(oneLine(c.name))}" time="0">\n      <system-out>${xmlEscape(c.text, false)}</system-out>\n    </testcase>`);
+    totalTests += exCases.length;
+    suites.push(`  <testsuite name="credlife.exceptions" tests="${exCases.length}" failures="0" errors="0" skipped="0" time="0">\n${cases.join('\n')}\n  </testsuite>`);
   }
   if (suites.length === 0) {
     // A run with no findings still reports one passing case, so CI shows the check ran.

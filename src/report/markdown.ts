@@ -20,6 +20,9 @@ import {
   sortFindings,
   incompleteHeading,
   incompleteOf,
+  exceptionsHeading,
+  exceptionsOf,
+  suppressionLabel,
 } from './common.js';
 import { SEVERITIES, LIFETIME_CLASSES } from '../types.js';
 import type { ScorecardEntry } from '../types.js';
@@ -31,6 +34,8 @@ export const MARKDOWN_LIMIT = 65_000;
 const TOP_FINDINGS = 10;
 /** Files of summary.incomplete listed before "… more". */
 const INCOMPLETE_LISTED = 20;
+/** Baselined findings listed in the exceptions block before "… more". */
+const EXCEPTIONS_LISTED = 100;
 
 const SEVERITY_ICON: Record<string, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
 
@@ -85,6 +90,16 @@ export function formatMarkdown(report: Report, ctx?: FormatContext): string {
     for (const i of incomplete.files.slice(0, INCOMPLETE_LISTED)) out.push(`- ${mdCode(i.file)}: ${mdText(i.reason)}${i.detail ? ` (${mdText(i.detail, 160)})` : ''}`);
     if (incomplete.files.length > INCOMPLETE_LISTED) out.push(`- … ${incomplete.files.length - INCOMPLETE_LISTED} more (the JSON report lists them)`);
     out.push('');
+  }
+  const exHeading = exceptionsHeading(report);
+  if (exHeading) {
+    // Reviewers see every exception the change relies on; the list is collapsed, the count is not.
+    const ex = exceptionsOf(report);
+    out.push(`⚠️ **${mdText(exHeading)}**`, '', '<details><summary>Exceptions</summary>', '');
+    for (const x of ex.suppressed) out.push(`- ${mdText(suppressionLabel(x), 300)}`);
+    for (const b of ex.baselined.slice(0, EXCEPTIONS_LISTED)) out.push(`- baselined ${mdCode(`${b.file}:${b.line}`)} ${mdText(b.ruleId)} (${b.severity})`);
+    if (ex.baselined.length > EXCEPTIONS_LISTED) out.push(`- … ${ex.baselined.length - EXCEPTIONS_LISTED} more baselined (the JSON report lists them)`);
+    out.push('', '</details>', '');
   }
   const model = reportCounts(report);
   const history = historyLabel(report);

@@ -20,7 +20,19 @@ import type {
   Summary,
 } from '../types.js';
 import { LIFETIME_CLASSES, SEVERITIES } from '../types.js';
+import { isValueFingerprint } from '../detect/fingerprint.js';
+import { scrubDeep, scrubText } from '../detect/scrub.js';
+import { loadRules } from '../detect/loader.js';
+import { builtinRulesDir } from '../detect/builtin.js';
 import { cmp, severityRank, sortFindings } from './common.js';
+
+/**
+ * The group a fingerprint belongs to: the fingerprint itself, or for a location fingerprint (loc1:, a guessable
+ * value scanned without a key) one group per repository, since it says nothing about the value.
+ */
+function groupKey(fingerprint: string, repository: string): string {
+  return isValueFingerprint(fingerprint) ? fingerprint : `${repository}\0${fingerprint}`;
+}
 
 export interface MergeInput {
   /** Repository name shown in the merged view (defaults chosen by the CLI: report.repository, root or file name). */
@@ -137,6 +149,7 @@ export class MergeFold {
 
   /** Fold one repository's report; `name` must come from `uniqueName`. Keeps no reference to the report. */
   add(name: string, report: Report): void {
+    reRedact(report);
     const index = this.repos.length;
     const s = report.summary ?? ({} as Summary);
     this.tool ??= report.tool;
@@ -158,7 +171,7 @@ export class MergeFold {
     for (const b of report.bindings ?? []) {
       this.bindings++;
       // The env file that holds a value is not a tool that uses it.
-      const st = b.fingerprint && b.via !== 'env' ? this.groups.get(b.fingerprint) : undefined;
+      const st = b.fingerprint && b.via !== 'env' ? this.groups.get(groupKey(b.fingerprint, name)) : undefined;
       if (st) this.addTool(st, b.tool);
     }
     for (const e of report.scorecard ?? []) if (!this.controls.has(e.control)) this.controls.set(e.control, e.title);
@@ -203,7 +216,8 @@ export class MergeFold {
 
   private addToGroup(index: number, name: string, f: Finding): void {
     const c = f.credential!;
-    let st = this.groups.get(c.fingerprint);
+    const key = groupKey(c.fingerprint, name);
+    let st = this.groups.get(key);
     if (!st) {
       st = {
         lastRepo: -1,
@@ -224,7 +238,7 @@ export class MergeFold {
           locations: [],
         },
       };
-      this.groups.set(c.fingerprint, st);
+      this.groups.set(key, st);
       this.byLifetime[c.lifetime.class] = (this.byLifetime[c.lifetime.class] ?? 0) + 1;
     }
     const g = st.group;
@@ -248,17 +262,18 @@ export class MergeFold {
 
   /** The finding as the merged report shows it: tagged with its repository and, if shared, its crossRepo. */
   tagFinding(f: Finding, name: string, withCrossRepo = true): Finding {
+    reRedactFinding(f);
     const { crossRepo: _drop, ...context } = f.context ?? {};
     const out: Finding = { ...f, context: { ...context, repository: name } };
     const fp = f.credential?.fingerprint;
-    const g = withCrossRepo && fp ? this.groups.get(fp)?.group : undefined;
+    const g = withCrossRepo && fp ? this.groups.get(groupKey(fp, name))?.group : undefined;
     if (g && g.repositoryCount > 1)
       out.context!.crossRepo = { repositories: [...g.repositories], count: g.findings, repositoryCount: g.repositoryCount };
     return out;
   }
 
   tagBinding(b: Binding, name: string): Binding {
-    return { ...b, repository: name };
+    return { ...scrubDeep(b, scrubText), repository: name };
   }
 
   tagScorecard(e: ScorecardEntry, name: string): ScorecardEntry {
@@ -375,4 +390,33 @@ export function mergeReports(inputs: readonly MergeInput[]): Report {
   } as Report;
   if (scorecard.length) merged.scorecard = scorecard;
   return merged;
+}
+
+/**
+ * Inputs are files anyone could have written: every string passes the one scrubber again (src/detect/scrub.ts),
+ * and a `credential.redacted` that is not "<known prefix>…<at most 4 characters>" becomes "…". In place.
+ */
+export function reRedact(report: Report): Report {
+  for (const f of report.findings ?? []) fixRedacted(f);
+  return scrubDeep(report, scrubText);
+}
+
+function reRedactFinding(f: Finding): void {
+  fixRedacted(f);
+  scrubDeep(f, scrubText);
+}
+
+function fixRedacted(f: Finding): void {
+  const c = f.credential;
+  if (!c) return;
+  const r = typeof c.redacted === 'string' ? c.redacted : '';
+  const i = r.indexOf('…');
+  const ok = i >= 0 && r.length - i - 1 <= 4 && !r.slice(i + 1).includes('…') && (i === 0 || knownPrefixes().has(r.slice(0, i)));
+  if (!ok) c.redacted = '…';
+}
+
+let prefixSet: Set<string> | null = null;
+/** The prefixes credential rules show in `redacted` (public by definition: they name the provider). */
+function knownPrefixes(): Set<string> {
+  return (prefixSet ??= new Set(loadRules([builtinRulesDir()]).flatMap((r) => (r.prefix ? [r.prefix] : []))));
 }

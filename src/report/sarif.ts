@@ -21,6 +21,7 @@ import {
   type RuleSummary,
   incompleteLabel,
   incompleteOf,
+  exceptionsOf,
 } from './common.js';
 
 const SRCROOT = '%SRCROOT%';
@@ -278,6 +279,7 @@ export function renderSarif(report: Report, maxResults: number, descriptions: Re
       taskWindowSeconds: report.taskWindowSeconds,
       frameworks: [...new Set(rules.flatMap((r) => r.frameworks.map((x) => x.framework)))].sort().map((id) => ({ id, title: frameworkTitle(id) })),
       ...(report.summary?.gate ? { gate: { ...report.summary.gate } } : {}),
+      ...exceptionProperties(report),
       ...(report.repository ? { repository: report.repository } : {}),
       ...(kept ? { truncated: { shown: findings.length, total: all.length } } : {}),
     },
@@ -312,4 +314,14 @@ function invocationOf(report: Report, truncated: { shown: number; total: number;
     });
   }
   return { invocations: [{ executionSuccessful: !incomplete.failed, toolExecutionNotifications: notifications }] };
+}
+
+/** Exceptions in effect (run.properties): suppression records, baselined findings, ignored inline comments. */
+function exceptionProperties(report: Report): Record<string, unknown> {
+  const ex = exceptionsOf(report);
+  const out: Record<string, unknown> = {};
+  if (ex.suppressed.length) out.suppressed = ex.suppressed.map((x) => ({ ...x, target: oneLine(x.target), reason: oneLine(x.reason), source: oneLine(x.source) }));
+  if (ex.baselinedCount) out.baselined = { count: ex.baselinedCount, findings: ex.baselined.map((b) => ({ ...b, file: relativeUri(b.file) })) };
+  if (report.summary?.inlineSuppressionsIgnored) out.inlineSuppressionsIgnored = report.summary.inlineSuppressionsIgnored;
+  return out;
 }

@@ -6,7 +6,7 @@
 import type { Finding, Report, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import { formatBytes, formatSeconds } from '../util/units.js';
-import { cmp, historyLabel, incompleteHeading, incompleteOf, notesOf, originLabel, plural } from './common.js';
+import { baselinedLabel, cmp, escapeInvisible, exceptionsHeading, exceptionsOf, historyLabel, incompleteHeading, incompleteOf, notesOf, originLabel, plural, suppressionLabel } from './common.js';
 import { palette } from './color.js';
 import { credentialsPhrase, reportCounts } from './counts.js';
 import type { FormatContext } from './index.js';
@@ -25,14 +25,14 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
-/** Strip control characters from text that came from scanned files (names, messages). */
+/** Text that came from scanned files (names, messages) on one line, invisible characters shown as escapes. */
 function clean(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
+  return escapeInvisible(s);
 }
 
-/** A file name on one line: control characters as in clean(), line breaks and tabs shown as \n and \t. */
+/** A file name on one line: line breaks and tabs shown as \n and \t, bidi overrides and controls escaped. */
 function cleanName(s: string): string {
-  return clean(s.replace(/\n/g, '\\n').replace(/\t/g, '\\t'));
+  return escapeInvisible(s);
 }
 
 export function formatText(report: Report, ctx: FormatContext): string {
@@ -131,11 +131,6 @@ export function formatText(report: Report, ctx: FormatContext): string {
       );
       if (ctx.debug) for (const f of s.skippedFiles ?? []) out.push(c.gray(`  ${cleanName(f.file)}: ${f.reason}${f.detail ? ` (${clean(f.detail)})` : ''}`));
     }
-    if (s.suppressed?.length) {
-      out.push(c.yellow(`Suppressed by policy (${s.suppressed.reduce((n, x) => n + x.count, 0)} finding(s)):`));
-      for (const x of s.suppressed) out.push(`  ${x.kind} ${clean(x.target)} ×${x.count} — ${clean(x.reason)} ${c.gray(`(${clean(x.source)})`)}`);
-    }
-    if (s.baselined) out.push(c.gray(`Baselined: ${s.baselined} known finding(s) not shown (--show-baselined lists them)`));
     if (s.warnings?.length) {
       out.push(c.yellow(`Warnings (${s.warnings.length}):`));
       for (const w of s.warnings.slice(0, ctx.debug ? undefined : 20)) out.push(`  ${clean(w.file)}${w.line ? `:${w.line}` : ''}: ${clean(w.message)}`);
@@ -154,6 +149,19 @@ export function formatText(report: Report, ctx: FormatContext): string {
     const shown = ctx.debug ? incomplete.files : incomplete.files.slice(0, 20);
     for (const i of shown) out.push(`  ${cleanName(i.file)}: ${i.reason}${i.detail ? ` (${clean(i.detail)})` : ''}`);
     if (incomplete.files.length > shown.length) out.push(c.gray(`  … ${incomplete.files.length - shown.length} more (--debug or --format json lists them)`));
+  }
+
+  // Exceptions that weakened the gate: counted even with --quiet, listed without it.
+  const exHeading = exceptionsHeading(report);
+  if (exHeading) {
+    const ex = exceptionsOf(report);
+    out.push(c.yellow(`${exHeading}${ctx.quiet ? '' : ':'}`));
+    if (!ctx.quiet) {
+      for (const x of ex.suppressed) out.push(`  ${suppressionLabel(x)}`);
+      const shown = ctx.debug ? ex.baselined : ex.baselined.slice(0, 20);
+      for (const b of shown) out.push(`  baselined ${baselinedLabel(b)}`);
+      if (ex.baselined.length > shown.length) out.push(c.gray(`  … ${ex.baselined.length - shown.length} more baselined (--debug or --format json lists them)`));
+    }
   }
 
   if (ctx.quiet) {

@@ -173,7 +173,9 @@ export function computeFactors(facts: ScoreFacts): Factor[] {
   const reuse = facts.reuseCount >= 2 ? facts.reuseCount : facts.tags.includes('reuse') ? 2 : 0;
   if (reuse >= 2) {
     const effect = Math.min(WEIGHTS.reuseMax, WEIGHTS.reuseBase + WEIGHTS.reusePerExtra * (reuse - 2));
-    const tools = facts.reuseTools.length ? `: ${[...facts.reuseTools].sort().join(', ')}` : '';
+    // At most five names: the full list is in the report's reuse group (a factor is repeated on every finding).
+    const sorted = [...facts.reuseTools].sort();
+    const tools = sorted.length ? `: ${sorted.slice(0, 5).join(', ')}${sorted.length > 5 ? ` and ${sorted.length - 5} more` : ''}` : '';
     add('reuse', effect, `the same secret is bound in ${reuse} places${tools}`);
   }
 

@@ -6,7 +6,7 @@ import { expandTemplate, fakeToken } from '../../src/testing/fake-tokens.js';
 import { verifyChecksum } from '../../src/detect/checksum.js';
 import { decodeJwt, jwtLifetime, MAX_JWT_LENGTH } from '../../src/lifetime/jwt.js';
 import { crc32 } from '../../src/detect/checksum.js';
-import { fingerprintOf, fingerprintKeyFromEnv, isMachineGenerated, DEFAULT_FINGERPRINT_KEY } from '../../src/detect/fingerprint.js';
+import { fingerprintOf, fingerprintKeyFromEnv, isMachineGenerated, isValueFingerprint, DEFAULT_FINGERPRINT_KEY } from '../../src/detect/fingerprint.js';
 import { redact } from '../../src/detect/redact.js';
 import { shannonEntropy } from '../../src/detect/entropy.js';
 import { azureSasLifetime } from '../../src/detect/decoders.js';
@@ -78,7 +78,7 @@ test('fingerprints: equal for equal values, keyed, not a plain hash', () => {
     const plain = createHash('sha256').update(v).digest(enc);
     assert.ok(!fp.includes(plain.slice(0, 16)));
   }
-  assert.equal(fingerprintKeyFromEnv({}), DEFAULT_FINGERPRINT_KEY);
+  assert.equal(fingerprintKeyFromEnv({}), '');
   assert.equal(fingerprintKeyFromEnv({ CREDLIFE_FINGERPRINT_KEY: 'team-key' }), 'team-key');
 });
 
@@ -104,8 +104,8 @@ test('entropy', () => {
   assert.ok(shannonEntropy(expandTemplate('{base62:40}')) > 4.5);
 });
 
-test('fingerprints: guessable values take the slow keyed path, random tokens the fast one', () => {
-  // Human-chosen or short: scrypt.
+test('fingerprints: with a key every value is an HMAC; without one, random tokens use the public key and guessable values get none', () => {
+  // Human-chosen or short: guessable.
   for (const v of ['hunter2', 'correct horse battery staple', 'Summer2024!Summer2024!Summer2024!', 'postgres://app:password@db/x', 'correcthorsebatterystaplecorrecthorsebat', 'MyDogSpot2019!Rover#1Rover#1MyDogSpot2019']) {
     assert.equal(isMachineGenerated(v), false, v);
   }
@@ -116,12 +116,20 @@ test('fingerprints: guessable values take the slow keyed path, random tokens the
   assert.equal(isMachineGenerated(random), true);
   // AWS key ids are issuer-generated (80 random bits) although short.
   assert.equal(isMachineGenerated(fakeToken('aws-access-key-id', 3)), true);
-  // Both paths are keyed and deterministic.
+  // With a key: keyed and deterministic for every value.
   for (const v of ['hunter2', random]) {
     assert.equal(fingerprintOf(v, 'k1'), fingerprintOf(v, 'k1'));
     assert.notEqual(fingerprintOf(v, 'k1'), fingerprintOf(v, 'k2'));
     assert.match(fingerprintOf(v, 'k1'), /^fp1:[A-Za-z0-9_-]{22}$/);
   }
+  // Without a key: a random token is an HMAC under the public default key (equal to passing it explicitly) ...
+  assert.equal(fingerprintOf(random, ''), fingerprintOf(random, DEFAULT_FINGERPRINT_KEY));
+  // ... and a guessable value's fingerprint comes from its place, not its value.
+  const slot = { ruleId: 'generic-password', file: 'a.env', keyName: 'DB_PASSWORD' };
+  assert.match(fingerprintOf('hunter2', '', slot), /^loc1:[A-Za-z0-9_-]{22}$/);
+  assert.equal(fingerprintOf('hunter2', '', slot), fingerprintOf('hunter3', '', slot));
+  assert.notEqual(fingerprintOf('hunter2', '', slot), fingerprintOf('hunter2', '', { ...slot, keyName: 'OTHER' }));
+  assert.ok(!isValueFingerprint(fingerprintOf('hunter2', '', slot)) && isValueFingerprint(fingerprintOf(random, '')));
 });
 
 test('crc32: the IEEE check values (the verifier and the fake-token generator share it)', () => {

@@ -76,6 +76,14 @@ function buildHostileTree(): string {
   fs.symlinkSync(path.join(dir, 'loop2'), path.join(dir, 'loop1'));
   fs.symlinkSync(path.join(dir, 'loop1'), path.join(dir, 'loop2'));
   fs.symlinkSync(dir, path.join(dir, 'ok', 'root-again'));
+  // The gate-integrity attacks (test/integrity has one regression test each): a live key behind 600 expired
+  // ones (a cap must not hide it), a token used as an MCP server name, a right-to-left override in a file
+  // name, and a report path committed as a symlink to a file outside.
+  write('capped.env', Array.from({ length: 600 }, (_, i) => `T${i}=${fakeToken('jwt-expired', 5000 + i)}`).join('\n') + `\nSTRIPE_SECRET_KEY=${fakeToken('stripe-live', 4243)}\n`);
+  write('mcp/.mcp.json', JSON.stringify({ mcpServers: { [fakeToken('github-pat', 78)]: { command: 'npx', env: { GITHUB_TOKEN: fakeToken('github-pat', 78) } } } }));
+  write('rtl\u202Etxt.env', `GITHUB_TOKEN=${fakeToken('github-pat', 79)}\n`);
+  fs.writeFileSync(path.join(outside, 'victim.sarif'), 'untouched');
+  fs.symlinkSync(path.join(outside, 'victim.sarif'), path.join(dir, 'credlife.sarif'));
   // A FIFO would block a naive reader forever.
   try {
     execFileSync('mkfifo', [path.join(dir, 'pipe.env')]);
@@ -87,7 +95,8 @@ function buildHostileTree(): string {
 
 test('hostile tree: finishes, finds ordinary secrets, reports what it skipped', { timeout: 240_000 }, async () => {
   const dir = buildHostileTree();
-  const r = await runCli(['scan', dir, '--format', 'json', '--debug', '--max-file-size', '64MB']);
+  // Without --allow-incomplete the capped file makes it an incomplete scan: exit 2, whatever else happens.
+  const r = await runCli(['scan', dir, '--format', 'json', '--debug', '--max-file-size', '64MB', '--allow-incomplete']);
   assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
   const report = JSON.parse(r.stdout) as Report;
   for (const kind of PLANTED) {
@@ -117,9 +126,21 @@ test('hostile tree: finishes, finds ordinary secrets, reports what it skipped', 
   // Nothing outside the root and no raw secret leaks into the output.
   assert.ok(!r.stdout.includes(fakeToken('github-pat', 77)));
   for (const kind of PLANTED) assert.ok(!r.stdout.includes(fakeToken(kind)), `${kind} not printed`);
-  // Text output says what was skipped.
+  // The gate-integrity attacks: the live key is kept and the capped file is named; names are scrubbed.
+  assert.ok(report.findings.some((f) => f.file === 'capped.env' && f.ruleId === 'stripe-live-secret-key'), 'live key behind 600 expired ones kept');
+  assert.ok(report.summary.incomplete?.some((i) => i.file === 'capped.env' && i.reason === 'findings-capped'));
+  for (const seed of [78, 79]) assert.ok(!r.stdout.includes(fakeToken('github-pat', seed).slice(4, 20)), `token ${seed} never printed, even as a name`);
+  // Text output says what was skipped, names the incomplete file, escapes the override, and exits 2.
   const text = await runCli(['scan', dir, '--max-file-size', '64MB', '--exit-zero']);
+  assert.equal(text.code, 2, 'incomplete scan');
   assert.match(text.stdout, /Skipped [\d,]+ files?: .*symlink-outside-root/);
+  assert.match(text.stdout, /Incomplete scan: .*\n  capped\.env: findings-capped/);
+  assert.ok(!text.stdout.includes('\u202E') && text.stdout.includes('rtl\\u202etxt.env'));
+  // The committed report path is a link to a file outside: writing through it is refused.
+  const victim = fs.readlinkSync(path.join(dir, 'credlife.sarif'));
+  const write = await runCli(['scan', '.', '--max-file-size', '64MB', '--allow-incomplete', '-o', 'sarif=credlife.sarif'], { cwd: dir });
+  assert.equal(write.code, 2, write.stderr);
+  assert.equal(fs.readFileSync(victim, 'utf8'), 'untouched');
 });
 
 test('a file that stalls its worker is abandoned and reported as a timeout', { timeout: 60_000 }, async () => {

@@ -22,7 +22,7 @@ function configError(text: string): string {
 }
 
 test('config errors name file, line and key', () => {
-  assert.equal(configError('failOn: high\nfail_on: low\n'), 'cfg.yaml:2: fail_on: unknown key (did you mean "failOn"?)');
+  assert.equal(configError('failOn: high\nfail_on: low\n'), 'cfg.yaml:2: (top level): unknown key (did you mean "failOn"?)');
   assert.equal(configError('failOn: severe\n'), 'cfg.yaml:1: failOn: must be one of critical, high, medium, low, info');
   assert.equal(
     configError('version: 1\nallowlist:\n  paths:\n    - pattern: "test/**"\n      reason: fixtures\n    - pattern: "docs/**"\n'),

@@ -107,7 +107,9 @@ test('junit: one case per rule × file, failures at or above the gate, consisten
   // Gate threshold comes from the report.
   report.summary.gate!.failOn = 'info';
   assert.equal((formatJunit(report).match(/<failure /g) ?? []).length, pairs.size);
-  assert.equal(xmlEscape('a\u0001<b>&"\''), 'a&lt;b&gt;&amp;&quot;&apos;');
+  // Control characters are shown as visible escapes (never raw, and never a character XML cannot carry).
+  assert.equal(xmlEscape('a\u0001<b>&"\''), 'a\\u0001&lt;b&gt;&amp;&quot;&apos;');
+  assert.equal(xmlEscape('x\u202Ey'), 'x\\u202ey');
   const empty = formatJunit({ ...report, findings: [] });
   assert.match(empty, /tests="1" failures="0"/);
 });

@@ -1,0 +1,76 @@
+// The one scrubber: every string that reaches a report or an error message passes through here, so a
+// detected secret that is also a name (an MCP server called after its token, `<token>_TOKEN=`, a file
+// named with a key) is shown redacted, never raw. Two layers:
+// - in the worker, the exact values detected in a file are replaced in every other string that file
+//   produced (scrubValues), which also catches values only a key name made detectable;
+// - everywhere else, the credential rules run over the string itself (scrubText) and replace what they find.
+import { engineFor, type CompiledRules, type DetectOptions } from './index.js';
+import { scrubWithEngine } from './detector.js';
+import { loadRules } from './loader.js';
+import { builtinRulesDir } from './builtin.js';
+
+/** Shortest value replaced by exact match (shorter ones would blank out ordinary words). */
+const MIN_EXACT = 8;
+
+/** Replace each raw value (longest first) in `text` by its redacted form. */
+export function scrubValues(text: string, values: readonly { secret: string; redacted: string }[]): string {
+  let out = text;
+  for (const v of values) if (v.secret.length >= MIN_EXACT && out.includes(v.secret)) out = out.split(v.secret).join(v.redacted);
+  return out;
+}
+
+/** Apply `fn` to every string in a JSON-like value, in place; keys in `skip` are left alone. */
+export function scrubDeep<T>(value: T, fn: (s: string) => string, skip: ReadonlySet<string> = SKIP_KEYS): T {
+  // Objects shared by many findings (one reuse record) are walked once.
+  const seen = new WeakSet<object>();
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return fn(v);
+    if (v && typeof v === 'object') {
+      if (seen.has(v)) return v;
+      seen.add(v);
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = walk(v[i]);
+      return v;
+    }
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) if (!skip.has(k)) o[k] = walk(o[k]);
+      return o;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/** Fields that hold no scanned text (hashes, ids, credlife's own rule and framework texts): not scrubbed. */
+export const SKIP_KEYS: ReadonlySet<string> = new Set(['fingerprint', 'ruleId', 'severity', 'kind', 'schemaVersion', 'frameworks', 'remediation', 'remediationUrl', 'stages']);
+
+let builtin: CompiledRules | null = null;
+
+/** A scrubber over these rules (default: the shipped credential rules, loaded once). */
+export function makeScrubber(rules?: CompiledRules, opts: Partial<DetectOptions> = {}): (text: string) => string {
+  const set = rules ?? (builtin ??= { rules: loadRules([builtinRulesDir()]) });
+  // The same compiled engine as detection uses (compiled once per rule set and thread).
+  const e = engineFor(set);
+  const engineOpts = { fingerprintKey: '', ...(opts.stopwords ? { stopwords: opts.stopwords } : {}), ...(opts.allowRegexes ? { allowRegexes: opts.allowRegexes } : {}) };
+  const cache = new Map<string, string>();
+  return (text: string) => {
+    let hit = cache.get(text);
+    if (hit === undefined) {
+      hit = scrubWithEngine(text, e, engineOpts);
+      if (cache.size < 100_000) cache.set(text, hit);
+    }
+    return hit;
+  };
+}
+
+/** Scrub one string with the shipped rules (error messages, anything outside a scan). */
+export function scrubText(text: string): string {
+  return makeScrubberOnce()(text);
+}
+
+let once: ((text: string) => string) | null = null;
+function makeScrubberOnce(): (text: string) => string {
+  return (once ??= makeScrubber());
+}

@@ -1,0 +1,48 @@
+// Memory bounded by what is scanned, not by what is found: reuse is recorded once per credential (a group
+// the findings point to), and the JSON report is written in pieces. Before, one secret repeated 2,000 times
+// was 476 MB of JSON (every finding listed every place) and 5,000 times failed with "Invalid string length".
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli, writeTree } from '../../src/testing/cli.js';
+import { fakeToken } from '../../src/testing/fake-tokens.js';
+import { formatJson, formatJsonChunks } from '../../src/report/json.js';
+import { sampleReport } from '../report/sample-report.js';
+import type { Report } from '../../src/types.js';
+
+test('one secret repeated 2,000 times: reuse is one group, the report grows linearly', { timeout: 120_000 }, async () => {
+  const token = fakeToken('stripe-live', 2000);
+  const dir = writeTree({ 'keys.txt': Array.from({ length: 2000 }, (_, i) => `k${i} = "${token}"`).join('\n') + '\n' });
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-mem-')), 'r.json');
+  try {
+    const r = await runCli(['scan', dir, '--no-config', '-o', `json=${out}`, '--exit-zero']);
+    assert.equal(r.code, 0, r.stderr);
+    const bytes = fs.statSync(out).size;
+    const report = JSON.parse(fs.readFileSync(out, 'utf8')) as Report;
+    assert.equal(report.findings.filter((f) => f.ruleId === 'stripe-live-secret-key').length, 2000);
+    assert.equal(report.reuse?.length, 1);
+    assert.equal(report.reuse![0]!.locations.length, 2000);
+    for (const f of report.findings) {
+      if (!f.context?.reuse) continue;
+      assert.equal(f.context.reuse.group, report.reuse![0]!.id);
+      assert.equal(f.context.reuse.count, 2000);
+      assert.ok(f.context.reuse.locations.length <= 5);
+    }
+    // Linear: a few KB a finding (was ~240 KB a finding).
+    assert.ok(bytes < 2000 * 12_000, `${bytes} bytes`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  }
+});
+
+test('the JSON report written in pieces is the same text as formatJson', () => {
+  for (const extra of [0, 3, 250]) {
+    const { report } = sampleReport({ extraFindings: extra });
+    assert.equal([...formatJsonChunks(report)].join(''), formatJson(report));
+  }
+  const empty = { schemaVersion: 1, findings: [], bindings: [] } as unknown as Report;
+  assert.equal([...formatJsonChunks(empty)].join(''), formatJson(empty));
+});
