@@ -8,11 +8,21 @@ import { CredlifeError, UsageError } from './errors.js';
 import { parseDuration, parseSize } from './util/units.js';
 import { checkSourceOptions } from './sources/index.js';
 import { SEVERITIES, type Severity } from './types.js';
-import { register as registerExplain } from './commands/explain.js';
-import { register as registerRules } from './commands/rules.js';
-import { register as registerReport } from './commands/report.js';
-import { register as registerMerge } from './commands/merge.js';
-import { register as registerInit } from './commands/init.js';
+
+/** Adds one subcommand (explain, rules, report, merge, init) to the program. */
+type RegisterCommand = (program: Command) => void;
+
+/** The subcommands other than scan, imported only when argv asks for something other than a scan. */
+async function otherCommands(): Promise<RegisterCommand[]> {
+  const mods = await Promise.all([
+    import('./commands/explain.js'),
+    import('./commands/rules.js'),
+    import('./commands/report.js'),
+    import('./commands/merge.js'),
+    import('./commands/init.js'),
+  ]);
+  return mods.map((m) => m.register);
+}
 import { colorEnabled } from './report/color.js';
 import { escapeInvisible } from './report/common.js';
 import { scrubText } from './detect/scrub.js';
@@ -67,7 +77,7 @@ interface ScanCliOptions {
   stdinName: string;
 }
 
-export function buildProgram(): Command {
+export function buildProgram(commands: readonly RegisterCommand[] = []): Command {
   const program = new Command();
   program
     .name('credlife')
@@ -120,11 +130,7 @@ export function buildProgram(): Command {
       process.exitCode = await scanCommand(paths, opts);
     });
 
-  registerExplain(program);
-  registerRules(program);
-  registerReport(program);
-  registerMerge(program);
-  registerInit(program);
+  for (const register of commands) register(program);
   return program;
 }
 
@@ -377,7 +383,8 @@ function readStdin(): Promise<string> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  // `credlife scan …` (every pre-commit run) does not load the other subcommands' modules.
+  const program = buildProgram(argv[2] === 'scan' ? [] : await otherCommands());
   const debug = argv.includes('--debug');
   const hidden = scrubbedValues(argv);
   // Every error line passes the one scrubber too: a secret quoted by any message is shown redacted.
