@@ -181,7 +181,13 @@ async function perfModes(real: string[]): Promise<boolean> {
   const repeat = Math.max(1, Number(arg('--repeat') ?? '3'));
   process.stdout.write(`machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; median of ${repeat} runs\n\n`);
   if (real.length) {
-    const rows = await perfReal(real, { repeat, peer: !process.argv.includes('--no-peer') });
+    // Each repository's row is printed as it completes (secretlint can take minutes on a busy machine).
+    const rows = await perfReal(real, {
+      repeat,
+      peer: !process.argv.includes('--no-peer'),
+      onRow: (row) => process.stdout.write(`${realPerfTable([row]).split('\n').at(-1)}  (${row.findings} findings, ${row.bindings} bindings)\n`),
+    });
+    process.stdout.write('\n');
     process.stdout.write(realPerfTable(rows) + '\n\nstage split (ms: rules, discover, resolve, score, report are wall time on the main thread; read, detect, code are summed over the workers)\n\n' + stageTable(rows) + '\n\n');
   }
   if (oneFile) process.stdout.write((await perfOneFile(Math.max(repeat, 5))) + '\n\n');

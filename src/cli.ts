@@ -8,12 +8,27 @@ import { CredlifeError, UsageError } from './errors.js';
 import { parseDuration, parseSize } from './util/units.js';
 import { checkSourceOptions } from './sources/index.js';
 import { SEVERITIES, type Severity } from './types.js';
-import { register as registerExplain } from './commands/explain.js';
-import { register as registerRules } from './commands/rules.js';
-import { register as registerReport } from './commands/report.js';
-import { register as registerMerge } from './commands/merge.js';
-import { register as registerInit } from './commands/init.js';
-import { register as registerDemo } from './commands/demo.js';
+
+/** Adds one subcommand (explain, rules, report, merge, init, demo) to the program. */
+type RegisterCommand = (program: Command) => void;
+
+/** The subcommands other than scan, imported only when argv asks for something other than a scan. */
+async function otherCommands(): Promise<RegisterCommand[]> {
+  const mods = await Promise.all([
+    import('./commands/explain.js'),
+    import('./commands/rules.js'),
+    import('./commands/report.js'),
+    import('./commands/merge.js'),
+    import('./commands/init.js'),
+  ]);
+  const demo = await import('./commands/demo.js');
+  return [...mods.map((m) => m.register), (program) => demo.register(program, scanDemo)];
+}
+
+/** `credlife demo`: scan the generated folder with the defaults, reporting only (exit 0). */
+function scanDemo(dir: string): Promise<number> {
+  return scanCommand([dir], { format: [], output: [], maxFileSize: '10MB', gitignore: true, defaultExcludes: true, color: true, progress: true, stdinName: 'stdin', exitZero: true, inlineSuppressions: true });
+}
 import { colorEnabled } from './report/color.js';
 import { showableRef } from './util/echo.js';
 import { plural } from './report/common.js';
@@ -74,7 +89,7 @@ interface ScanCliOptions {
   stdinName: string;
 }
 
-export function buildProgram(): Command {
+export function buildProgram(commands: readonly RegisterCommand[] = []): Command {
   const program = new Command();
   program
     .name('credlife')
@@ -129,14 +144,7 @@ export function buildProgram(): Command {
       process.exitCode = await scanCommand(paths, opts);
     });
 
-  registerExplain(program);
-  registerRules(program);
-  registerReport(program);
-  registerMerge(program);
-  registerInit(program);
-  registerDemo(program, (dir) =>
-    scanCommand([dir], { format: [], output: [], maxFileSize: '10MB', gitignore: true, defaultExcludes: true, color: true, progress: true, stdinName: 'stdin', exitZero: true, inlineSuppressions: true }),
-  );
+  for (const register of commands) register(program);
   return program;
 }
 
@@ -461,7 +469,8 @@ function readStdin(): Promise<string> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  // `credlife scan …` (every pre-commit run) does not load the other subcommands' modules.
+  const program = buildProgram(argv[2] === 'scan' ? [] : await otherCommands());
   const debug = argv.includes('--debug');
   const hidden = scrubbedValues(argv);
   // Every error line passes the one scrubber too: a secret quoted by any message is shown redacted.

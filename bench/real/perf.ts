@@ -122,7 +122,7 @@ export async function secretlintOn(dir: string): Promise<Measured> {
   }
 }
 
-export async function perfReal(dirs: string[], opts: { repeat: number; peer: boolean }): Promise<RealPerfRow[]> {
+export async function perfReal(dirs: string[], opts: { repeat: number; peer: boolean; onRow?: (row: RealPerfRow) => void }): Promise<RealPerfRow[]> {
   const rows: RealPerfRow[] = [];
   for (const dir of dirs) {
     const l = load();
@@ -149,6 +149,7 @@ export async function perfReal(dirs: string[], opts: { repeat: number; peer: boo
       findings: report!.findings.length,
       bindings: report!.bindings.length,
     });
+    opts.onRow?.(rows.at(-1)!);
   }
   return rows;
 }

@@ -119,7 +119,11 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
         : path.dirname(resolved[0]!.real)
       : commonAncestor(resolved.map((r) => (r.isDir ? r.real : path.dirname(r.real))));
 
-  const tracked = await gitTrackedFiles(base);
+  // Named files only (a pre-commit hook): ask git about those, not the whole repository (bounded argv).
+  const named = resolved.every((r) => !r.isDir) && resolved.length <= 256
+    ? resolved.map((r) => path.relative(base, r.real).split(path.sep).join('/'))
+    : undefined;
+  const tracked = await gitTrackedFiles(base, named);
   const tasks: FileTask[] = [];
   const skipped: SkippedFile[] = [];
   const seen = new Set<string>();

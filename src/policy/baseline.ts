@@ -59,7 +59,8 @@ function namesIn(message: string): string[] {
  * normalised message. Step indices ("job:a#4") are dropped from both.
  */
 export function subjectOf(f: Finding): string {
-  const unindexed = (t: string) => t.replace(/#\d+\b/g, '#');
+  // String(): a hand-edited report may carry anything where a name belongs; it must not crash a formatter.
+  const unindexed = (t: unknown) => String(t ?? '').replace(/#\d+\b/g, '#');
   if (!f.binding) return `message:${unindexed(normaliseMessage(f.message))}`;
   const names = namesIn(f.message);
   return [`tool:${unindexed(f.binding.tool ?? '')}`, `agent:${f.binding.agent ?? ''}`, `source:${f.binding.source}`, `names:${names.join(',')}`].join('\0');

@@ -32,9 +32,14 @@ export function runGit(cwd: string, args: string[], maxBuffer = 512 * 1024 * 102
   });
 }
 
-/** Paths tracked by git, relative to `dir` (POSIX), or null when `dir` is not inside a work tree. */
-export async function gitTrackedFiles(dir: string): Promise<Set<string> | null> {
-  const res = await runGit(dir, ['ls-files', '-z', '--cached']);
+/**
+ * Paths tracked by git, relative to `dir` (POSIX), or null when `dir` is not inside a work tree. With `only`
+ * (paths relative to `dir`), just those are asked about: a pre-commit scan of a few files in a large repository
+ * does not list every tracked file.
+ */
+export async function gitTrackedFiles(dir: string, only?: readonly string[]): Promise<Set<string> | null> {
+  const pathspec = only?.length ? ['--', ...only] : [];
+  const res = await runGit(dir, [...(only?.length ? ['--literal-pathspecs'] : []), 'ls-files', '-z', '--cached', ...pathspec]);
   if (res.code !== 0) return null;
   const out = res.stdout.toString('utf8');
   const set = new Set<string>();

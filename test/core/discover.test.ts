@@ -102,6 +102,23 @@ test('exposure: committed, untracked and ignored files in a git work tree', asyn
   assert.equal((await discover([plain], opts)).tasks[0]!.exposure, 'file');
 });
 
+test('exposure of named files (a pre-commit hook) asks git about those files only, with the same answers', async () => {
+  const dir = writeTree({ 'sub/tracked.txt': 'x', 'sub/new.txt': 'y', '*.txt': 'z', 'other.txt': 'w' });
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', 'sub/tracked.txt', 'other.txt');
+  git('commit', '-qm', 'init');
+  const named = await discover([path.join(dir, 'sub', 'tracked.txt'), path.join(dir, 'sub', 'new.txt'), path.join(dir, '*.txt')], opts);
+  const exposure = Object.fromEntries(named.tasks.map((t) => [t.file, t.exposure]));
+  assert.equal(exposure['sub/tracked.txt'], 'committed');
+  assert.equal(exposure['sub/new.txt'], 'untracked');
+  // A file named like a glob is one literal path: it must not pull in other.txt (tracked) as a pattern would.
+  assert.equal(exposure['*.txt'], 'untracked');
+  assert.equal(named.isGitRepo, true);
+  const { gitTrackedFiles } = await import('../../src/sources/git.js');
+  assert.deepEqual([...(await gitTrackedFiles(dir, ['*.txt', 'sub/tracked.txt']))!], ['sub/tracked.txt']);
+});
+
 test('names with line breaks, tabs and unicode are discovered, in folders with line breaks too', async () => {
   const dir = writeTree({ 'plain.txt': 'x' });
   fs.writeFileSync(path.join(dir, 'x\ny.txt'), 'x');
