@@ -279,7 +279,7 @@ function readSdkDefaults(file: string, probe: boolean): ControlPattern[] {
   const source = 'rules/code/sdk-defaults.yaml';
   let doc: unknown;
   try {
-    doc = parseYaml(fs.readFileSync(file, 'utf8'));
+    doc = parseRuleYaml(fs.readFileSync(file, 'utf8'));
   } catch (err) {
     throw new ControlPatternError(source, null, `not valid YAML (${(err as Error).message.split('\n')[0]})`);
   }
