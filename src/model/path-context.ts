@@ -12,6 +12,8 @@ const TEST_DIRS = new Set([
   'integration_tests', 'unit-tests', 'unit_tests', 'cassettes', '__snapshots__', 'snapshots', 'testutils', 'test-utils',
   'test_utils', 'testhelpers',
 ]);
+/** Directory names that end in a test word: environment_tests, dependency-range-tests, api_test. */
+const TEST_DIR_SUFFIX = /[_-](?:tests?|specs?|fixtures)$/;
 /** File names of tests: foo.test.ts, foo.spec.js, test_foo.py, foo_test.go, conftest.py, FooTests.cs, FooTest.java. */
 const TEST_FILE = /(?:[._-](?:test|spec|e2e|int[._-]test)s?\.[\w]+$|^test_[\w.-]+\.py$|_tests?\.(?:py|go|rs|rb|exs?)$|^conftest\.py$|(?:Tests?|Spec|IT)\.(?:cs|java|kt|scala|swift)$|\.snap$|\.cassette\.\w+$)/;
 /** Directory names that hold documentation (including code snippets compiled into the docs). */
@@ -29,7 +31,7 @@ function parts(file: string): { dirs: string[]; name: string } {
 /** The context of a repository-relative path: test wins over docs, docs over example, example over source. */
 export function contextOfPath(file: string): PathContext {
   const { dirs, name } = parts(file);
-  if (TEST_FILE.test(name) || dirs.some((d) => TEST_DIRS.has(d))) return 'test';
+  if (TEST_FILE.test(name) || dirs.some((d) => TEST_DIRS.has(d) || TEST_DIR_SUFFIX.test(d))) return 'test';
   if (DOC_FILE.test(name) || dirs.some((d) => DOC_DIRS.has(d))) return 'docs';
   if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return 'example';
   return 'source';

@@ -317,8 +317,11 @@ const MEASURES: Record<ControlId, (i: Inputs) => Measured> = {
   'identity-separation': identitySeparation,
 };
 
-/** Generic patterns that restate a binding's fact (a static key read from env): a binding's detail wins at the same line. */
-const WEAK_PATTERNS = new Set(['static-key-from-env']);
+/**
+ * Generic patterns: they restate a binding's fact (a static key read from env; a binding's detail wins at the
+ * same line) or are indirect (a tracing library imported); shown after direct evidence.
+ */
+const WEAK_PATTERNS = new Set(['static-key-from-env', 'tracing-library']);
 
 const SEEN_KEY = { test: 'seenInTests', docs: 'seenInDocs', ci: 'seenInCi' } as const;
 
@@ -335,11 +338,20 @@ function inputsOf(report: Report, evidence: Evidence[], catalog: ControlCatalog,
   };
   const own = evidence.filter((e) => inArea(e.file));
   // Framework defaults ("traces tool calls unless disabled") give way to explicit evidence against in the same area.
-  const defaults = new Set(catalog.patterns.filter((p) => p.pattern.defaultOnly).map((p) => p.pattern.id));
+  // A default with `offBy` gives way only to those switches (a static key does not turn off an SDK's resource
+  // indicator); one without gives way to any evidence against its control.
+  const defaultPatterns = new Map(catalog.patterns.filter((p) => p.pattern.defaultOnly).map((p) => [p.pattern.id, p.pattern]));
+  const defaults = new Set(defaultPatterns.keys());
   const hasAgainst = new Set(own.filter((e) => e.kind === 'against').map((e) => e.control));
+  const seenPatterns = new Set(own.map((e) => e.pattern));
+  const turnedOff = (e: Evidence) => {
+    const p = e.pattern ? defaultPatterns.get(e.pattern) : undefined;
+    if (!p) return false;
+    return p.offBy ? p.offBy.some((id) => seenPatterns.has(id)) : hasAgainst.has(e.control);
+  };
   const byControl = new Map<ControlId, Tagged[]>();
   for (const e of own) {
-    if (e.pattern && defaults.has(e.pattern) && hasAgainst.has(e.control)) continue;
+    if (turnedOff(e)) continue;
     if (!(CONTROL_IDS as readonly string[]).includes(e.control) || (e.kind !== 'for' && e.kind !== 'against')) continue;
     const list = byControl.get(e.control as ControlId) ?? [];
     list.push({

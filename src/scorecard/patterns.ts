@@ -42,6 +42,8 @@ export interface ControlPattern {
   when?: NumericCondition;
   /** A framework default (e.g. tracing on unless disabled): dropped when the same control has evidence against. */
   defaultOnly?: boolean;
+  /** For a default: the evidence patterns that turn it off (without it, any evidence against the control does). */
+  offBy?: string[];
   /** Other controls the same fact is evidence for, with the same kind and detail (a static key read from env). */
   also?: ControlId[];
   /** The pattern applies only in files whose text matches this regex (e.g. files that import the SDK). */
@@ -86,7 +88,7 @@ export class ControlPatternError extends Error {
   }
 }
 
-const PATTERN_FIELDS = new Set(['source', 'id', 'control', 'kind', 'files', 'keywords', 'ignoreCase', 'regex', 'flags', 'window', 'multiline', 'detail', 'when', 'defaultOnly', 'also', 'fileMatches', 'examples']);
+const PATTERN_FIELDS = new Set(['source', 'id', 'control', 'kind', 'files', 'keywords', 'ignoreCase', 'regex', 'flags', 'window', 'multiline', 'detail', 'when', 'defaultOnly', 'offBy', 'also', 'fileMatches', 'examples']);
 const FILE_FIELDS = new Set(['control', 'title', 'summary', 'next', 'frameworks', 'patterns']);
 const ID = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
 const DEFAULT_WINDOW = 400;
@@ -152,6 +154,7 @@ export function validatePattern(raw: unknown, source: string, fileControl?: stri
     strings(ex['no-match'], 'examples.no-match', fail);
   }
   const also = raw.also === undefined ? [] : strings(raw.also, 'also', fail, true);
+  const offBy = raw.offBy === undefined ? undefined : strings(raw.offBy, 'offBy', fail);
   for (const c of also) if (!(CONTROL_IDS as readonly string[]).includes(c) || c === control) fail(`"also" must list other controls (${CONTROL_IDS.join(', ')})`);
   if (raw.fileMatches !== undefined) {
     if (typeof raw.fileMatches !== 'string' || !raw.fileMatches) fail('"fileMatches" must be a regex');
@@ -179,6 +182,7 @@ export function validatePattern(raw: unknown, source: string, fileControl?: stri
     ...(when ? { when } : {}),
     ...(raw.defaultOnly === true ? { defaultOnly: true } : {}),
     ...(also.length ? { also: also as ControlId[] } : {}),
+    ...(offBy ? { offBy } : {}),
     ...(raw.fileMatches !== undefined ? { fileMatches: raw.fileMatches as string } : {}),
     ...(raw.examples !== undefined ? { examples: raw.examples as ControlPattern['examples'] } : {}),
     source,
@@ -267,7 +271,7 @@ const SDK_DEFAULTS: Record<string, ControlId> = {
   mintsPerSession: 'per-task-issuance',
   brokersCredentials: 'identity-separation',
 };
-const SDK_FIELDS = new Set(['sdk', 'uses', 'defaults']);
+const SDK_FIELDS = new Set(['sdk', 'uses', 'defaults', 'turnedOffBy']);
 
 /**
  * rules/code/sdk-defaults.yaml: per catalogued SDK, how to see that the code uses it (`uses`: a pattern without
@@ -299,7 +303,8 @@ function readSdkDefaults(file: string, probe: boolean): ControlPattern[] {
       if (!control) fail(`unknown default "${key}" (one of ${Object.keys(SDK_DEFAULTS).join(', ')})`);
       if (typeof detail !== 'string' || !detail.trim()) fail(`"defaults.${key}" must be the detail text`);
       const id = `${name}-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-      out.push(validatePattern({ ...(entry.uses as Raw), id, control, kind: 'for', defaultOnly: true, detail }, source, control, probe));
+      const off = entry.turnedOffBy === undefined ? [] : strings(entry.turnedOffBy, 'turnedOffBy', fail);
+      out.push(validatePattern({ ...(entry.uses as Raw), id, control, kind: 'for', defaultOnly: true, offBy: off, detail }, source, control, probe));
     }
   }
   return out;
