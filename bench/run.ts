@@ -189,10 +189,6 @@ async function perfModes(real: string[]): Promise<boolean> {
     });
     process.stdout.write('\n');
     process.stdout.write(realPerfTable(rows) + '\n\nstage split (ms: rules, discover, resolve, score, report are wall time on the main thread; read, detect, code are summed over the workers)\n\n' + stageTable(rows) + '\n\n');
-    // Scorecard section (bench/real/scorecard.ts): agreement with the hand judgement in bench/real/scorecard.json.
-    const { runScorecardBench } = await import('./real/scorecard.js');
-    await runScorecardBench(real);
-    process.stdout.write('\n');
   }
   if (oneFile) process.stdout.write((await perfOneFile(Math.max(repeat, 5))) + '\n\n');
   if (npm) process.stdout.write((await perfNpmTree(repeat, NPM_TREE_PATTERNS)) + '\n\n');

@@ -1,4 +1,4 @@
-// Scorecard section of the real-repository bench: how often credlife's status agrees with the hand judgement in
+// Scorecard section of the real-repository bench (npm run bench -- --real DIR…; `--check` fails below 90%): how often credlife's status agrees with the hand judgement in
 // bench/real/scorecard.json (5 controls × each judged repository), and the share of cited evidence lines that are
 // real (the line exists and is not triaged as wrong) and about the agents (not CI, tests, fixtures or docs).
 //
@@ -11,6 +11,7 @@ import { areaOf } from '../../src/scorecard/area.js';
 import { scan } from '../../src/index.js';
 import { repoRoot } from '../../src/testing/paths.js';
 import type { Report, ScorecardEntry } from '../../src/types.js';
+import type { Section } from './types.js';
 
 type Status = ScorecardEntry['status'];
 
@@ -108,7 +109,6 @@ const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : 'n
 
 export function formatScorecardSection(b: ScorecardBench): string {
   const out = [
-    '## Scorecard: agreement with the hand judgement (bench/real/scorecard.json)',
     `cells agreeing:                 ${b.agreeing}/${b.cells} (${pct(b.agreeing, b.cells)})`,
     `evidence real and about agents: ${b.realAboutAgents}/${b.evidenceShown} (${pct(b.realAboutAgents, b.evidenceShown)})`,
     `evidence from CI or tests:      ${b.ciOrTest} (must be 0)`,
@@ -117,6 +117,25 @@ export function formatScorecardSection(b: ScorecardBench): string {
   for (const n of b.notReal) out.push(`  not real ${n.dir} ${n.control} ${n.at}: ${n.reason}`);
   return out.join('\n');
 }
+
+/** Targets of the scorecard issue: ≥ 90% of cells agree, ≥ 90% of cited lines are real and about the agents, no CI or test evidence. */
+export function scorecardProblems(b: ScorecardBench): string[] {
+  const out: string[] = [];
+  if (!b.cells) return out;
+  if (b.agreeing / b.cells < 0.9) out.push(`scorecard: ${b.agreeing}/${b.cells} cells agree with the hand judgement (target 90%)`);
+  if (b.evidenceShown && b.realAboutAgents / b.evidenceShown < 0.9) out.push(`scorecard: ${b.realAboutAgents}/${b.evidenceShown} evidence lines real and about the agents (target 90%)`);
+  if (b.ciOrTest) out.push(`scorecard: ${b.ciOrTest} evidence lines from CI or tests`);
+  return out;
+}
+
+const benchOf = (runs: readonly { dir: string; report: Report }[], dataDir: string) =>
+  scoreScorecard(runs.map((r) => ({ root: r.dir, report: r.report })), loadJudgement(path.join(dataDir, 'scorecard.json')));
+
+export const scorecardSection: Section = {
+  title: 'Scorecard: agreement with the hand judgement (bench/real/scorecard.json)',
+  render: (runs, opts) => formatScorecardSection(benchOf(runs, opts.dataDir)),
+  check: (runs, opts) => scorecardProblems(benchOf(runs, opts.dataDir)),
+};
 
 /** Scan (or read `<reports>/<basename>.json`) each root and print the section; returns the numbers. */
 export async function runScorecardBench(roots: readonly string[], reportsDir?: string): Promise<ScorecardBench> {
@@ -127,7 +146,7 @@ export async function runScorecardBench(roots: readonly string[], reportsDir?: s
     runs.push({ root, report });
   }
   const b = scoreScorecard(runs, loadJudgement());
-  console.log(formatScorecardSection(b));
+  console.log(`## ${scorecardSection.title}\n\n${formatScorecardSection(b)}`);
   return b;
 }
 
