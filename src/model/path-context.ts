@@ -17,7 +17,7 @@ const TEST_DIR_SUFFIX = /[_-](?:tests?|specs?|fixtures)$/;
 /** File names of tests: foo.test.ts, foo.spec.js, test_foo.py, foo_test.go, conftest.py, FooTests.cs, FooTest.java. */
 const TEST_FILE = /(?:[._-](?:test|spec|e2e|int[._-]test)s?\.[\w]+$|^test_[\w.-]+\.py$|_tests?\.(?:py|go|rs|rb|exs?)$|^conftest\.py$|(?:Tests?|Spec|IT)\.(?:cs|java|kt|scala|swift)$|\.snap$|\.cassette\.\w+$)/;
 /** Directory names that hold documentation (including code snippets compiled into the docs). */
-const DOC_DIRS = new Set(['docs', 'doc', 'documentation', 'website', 'site', 'mkdocs', 'docusaurus', 'sphinx']);
+const DOC_DIRS = new Set(['docs', 'doc', 'documentation', 'website', 'site', 'mkdocs', 'docusaurus', 'sphinx', 'guide', 'guides']);
 /** File kinds that are documentation wherever they are. */
 const DOC_FILE = /\.(?:md|mdx|markdown|rst|adoc|asciidoc|txt|ipynb)$|^(?:readme|changelog|contributing|license|notice|security)(?:\.[\w]+)?$/i;
 /** Directory names that hold examples, samples, demos, cookbooks and starter templates. */

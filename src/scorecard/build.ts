@@ -13,6 +13,8 @@ type Item = ScorecardEntry['evidence'][number];
 
 /** Evidence shown per control; the totals stay in metrics.evidenceFor / evidenceAgainst. */
 export const MAX_EVIDENCE_PER_CONTROL = 12;
+/** Weak items (SDK defaults, imports of tracing libraries, generic restatements) shown per side at most. */
+const MAX_WEAK_SHOWN = 3;
 /** Afterlife above this fails short-ttl-revocation unless the gate sets its own --max-afterlife. */
 const DEFAULT_MAX_AFTERLIFE_SECONDS = 3600;
 
@@ -67,12 +69,21 @@ function selectEvidence(items: Item[], byDetail = false): { shown: Item[]; count
   const weakSet = new Set([...weakAt].map((i) => unique[i]!));
   // Strong evidence before weak (SDK defaults, generic restatements) in the capped list, then by file and line.
   const order = (a: Item, b: Item) => Number(weakSet.has(a)) - Number(weakSet.has(b)) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line;
-  const against = unique.filter((e) => e.kind === 'against').sort(order);
-  const pro = unique.filter((e) => e.kind === 'for').sort(order);
+  // Weak items fill at most MAX_WEAK_SHOWN places per side: the list is for the lines that decide.
+  const capWeak = (list: Item[]) => {
+    let weak = 0;
+    return list.filter((e) => !weakSet.has(e) || ++weak <= MAX_WEAK_SHOWN);
+  };
+  const against = capWeak(unique.filter((e) => e.kind === 'against').sort(order));
+  const pro = capWeak(unique.filter((e) => e.kind === 'for').sort(order));
   const half = MAX_EVIDENCE_PER_CONTROL / 2;
   const takeAgainst = Math.min(against.length, Math.max(half, MAX_EVIDENCE_PER_CONTROL - pro.length));
   const takeFor = Math.min(pro.length, MAX_EVIDENCE_PER_CONTROL - takeAgainst);
-  return { shown: [...against.slice(0, takeAgainst), ...pro.slice(0, takeFor)], countFor: pro.length, countAgainst: against.length };
+  return {
+    shown: [...against.slice(0, takeAgainst), ...pro.slice(0, takeFor)],
+    countFor: unique.filter((e) => e.kind === 'for').length,
+    countAgainst: unique.filter((e) => e.kind === 'against').length,
+  };
 }
 
 /** for only → met; both → partial; against only → missing; neither → `none`. */
