@@ -221,6 +221,15 @@ export interface ScorecardEntry {
   metrics?: Record<string, number>;
 }
 
+/** CI/CD credentials, judged apart from the agents' controls (docs/scorecard.md). */
+export interface CiCredentials {
+  title: string;
+  why: string;
+  evidence: ScorecardEntry['evidence'];
+  /** oidcJobs, staticCloudKeys, jobTokens, appTokens, appTokensNotRevoked, staticSecrets, evidenceFor/evidenceAgainst. */
+  metrics: Record<string, number>;
+}
+
 export interface Summary {
   filesScanned: number;
   bytesScanned: number;
@@ -269,6 +278,8 @@ export interface Report {
   bindings: Binding[];
   summary: Summary;
   scorecard?: ScorecardEntry[];
+  /** CI/CD credentials (OIDC vs static keys, job-token and App-token lifetimes); never part of the scorecard. */
+  ciCredentials?: CiCredentials;
   /** Set by `credlife merge`: the repository each finding came from is in finding.context / repository tags. */
   repository?: string;
   /** Set by `credlife merge`: one entry per merged repository report. */

@@ -79,6 +79,10 @@ export interface CodePatterns {
   credentialVarName: RegExp;
   placeholder: RegExp;
   revoke: RegExp[];
+  /** What a revoke call must name (callee, receiver or an argument) to revoke a credential, not a cache. */
+  credentialObject: RegExp;
+  /** Paths a file read may take to be a credential (key, token, credentials file); other known paths are data. */
+  credentialFile: RegExp;
   audienceKeys: Set<string>;
   ttlKeys: Set<string>;
   spans: Set<string>;
@@ -253,6 +257,8 @@ export function loadCodePatterns(dir = defaultRulesDir()): CodePatterns {
     credentialVarName: /(key|token|secret|password)/i,
     placeholder: /^$/,
     revoke: [],
+    credentialObject: /token|credential|lease|secret/i,
+    credentialFile: /\.(?:pem|key)$/i,
     audienceKeys: new Set(),
     ttlKeys: new Set(),
     spans: new Set(),
@@ -276,6 +282,8 @@ export function loadCodePatterns(dir = defaultRulesDir()): CodePatterns {
     if ('revoke' in doc) {
       const revoke = doc.revoke as Record<string, unknown>;
       out.revoke = strings(revoke?.patterns, file, 'revoke.patterns').map((p) => regex(p, file, 'revoke.patterns'));
+      out.credentialObject = regex(revoke?.objects, file, 'revoke.objects', 'i');
+      out.credentialFile = regex(doc.credentialFiles, file, 'credentialFiles', 'i');
       out.audienceKeys = lower(strings(doc.audienceKeys, file, 'audienceKeys'));
       out.ttlKeys = lower(strings(doc.ttlKeys, file, 'ttlKeys'));
       out.spans = new Set(strings(doc.spans, file, 'spans'));
@@ -334,14 +342,34 @@ function issuersNamed(patterns: CodePatterns, name: string, isNew: boolean): Iss
   return hits;
 }
 
-/** The issuer a call name (and first string argument) matches, if any. */
+/**
+ * A revoke-named call that ends a credential: `tokens.revoke(t)`, `revokeToken(x)`, `lease.revoke()`,
+ * `client.auth.token.revoke_self()`. `invalidateToolsCaches()` or `cache.invalidate()` name no credential.
+ */
+export function revokesCredential(patterns: CodePatterns, name: string, receiver: string, args: string): boolean {
+  if (!patterns.revoke.some((r) => r.test(name))) return false;
+  return patterns.credentialObject.test(name) || patterns.credentialObject.test(receiver) || patterns.credentialObject.test(args);
+}
+
+/** Is a file read by path a credential? Unknown paths may be; known ones only when they look like a key or token file. */
+export function isCredentialFile(patterns: CodePatterns, path: string | undefined): boolean {
+  return path === undefined || patterns.credentialFile.test(path);
+}
+
+/** A bare verb names no credential: `codec.mint(state)` or `exchange(a, b)` mint nothing unless the receiver is an issuer. */
+const BARE_VERB = /^(?:mint|exchange|issue)$/i;
+const ISSUER_RECEIVER = /token|credential|cred|secret|broker|issuer|sts|vault|auth|identity|iam|keys?\b/i;
+
+/** The issuer a call name (and first string argument, and for a bare verb its receiver) matches, if any. */
 export function matchIssuer(
   patterns: CodePatterns,
   name: string,
   firstStringArg: string | undefined,
   isNew: boolean,
+  receiver?: string,
 ): IssuerPattern | undefined {
   for (const issuer of issuersNamed(patterns, name, isNew)) {
+    if (!isNew && BARE_VERB.test(name) && !issuer.names.has(name) && !(receiver !== undefined && ISSUER_RECEIVER.test(receiver))) continue;
     if (issuer.argPattern && !(firstStringArg !== undefined && issuer.argPattern.test(firstStringArg))) continue;
     return issuer;
   }

@@ -7,7 +7,7 @@
 import type { Binding, Warning } from '../types.js';
 import type { Evidence, Issue } from '../pipeline/types.js';
 import type { ReaderHelpers } from '../extract/index.js';
-import { matchIssuer, type ClientPattern, type CodePatterns, type FrameworkPatterns, type ToolShape } from './patterns.js';
+import { matchIssuer, revokesCredential, type ClientPattern, type CodePatterns, type FrameworkPatterns, type ToolShape } from './patterns.js';
 import {
   bindingEvidence,
   emptyFound,
@@ -243,7 +243,8 @@ class PyFileAnalyzer {
       const args = argsAt(text, open);
       const first = stringLiteral(splitTop(args)[0]?.item ?? '');
       const offset = at + m.index!;
-      const issuer = matchIssuer(this.patterns, name, first, false)
+      const receiver = full.includes('.') ? full.slice(0, full.lastIndexOf('.')) : undefined;
+      const issuer = matchIssuer(this.patterns, name, first, false, receiver)
         ?? (/^[A-Z]/.test(name) ? matchIssuer(this.patterns, name, first, true) : undefined);
       if (issuer) {
         const inDef = !!this.defAt(this.lineIndexAt(offset));
@@ -695,11 +696,13 @@ class PyFileAnalyzer {
         if (this.patterns.spans.has(name)) {
           this.evidence.push({ control: 'tool-call-logging', kind: 'for', file, line: line(), detail: `${name} records a span`, pattern: 'code:tool-span' });
         }
-        if (this.patterns.revoke.some((r) => r.test(name)) && finallyRanges.some(([a, b]) => i >= a && i < b)) {
+        const full = m[1]!;
+        const receiver = full.includes('.') ? full.slice(0, full.lastIndexOf('.')) : '';
+        if (finallyRanges.some(([a, b]) => i >= a && i < b) && revokesCredential(this.patterns, name, receiver, args)) {
           this.evidence.push({ control: 'short-ttl-revocation', kind: 'for', file, line: line(), detail: `${name} revokes the credential in a finally block`, pattern: 'code:revoke-in-finally' });
         }
         const first = stringLiteral(splitTop(args)[0]?.item ?? '');
-        const issuer = matchIssuer(this.patterns, name, first, false);
+        const issuer = matchIssuer(this.patterns, name, first, false, receiver || undefined);
         if (issuer && issuer.source !== 'secret-manager') {
           const attrs = this.issuerAttributes(args);
           if (attrs.audience !== undefined) {

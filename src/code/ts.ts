@@ -14,7 +14,9 @@ import type { Binding, Warning } from '../types.js';
 import type { Evidence, Issue } from '../pipeline/types.js';
 import type { ReaderHelpers } from '../extract/index.js';
 import {
+  isCredentialFile,
   matchIssuer,
+  revokesCredential,
   moduleMatches,
   type ClientPattern,
   type CodePatterns,
@@ -360,11 +362,24 @@ class TsFileAnalyzer {
 
   // ---- issuers and clients ---------------------------------------------------------------------------------
 
+  /** The path a file read takes: a string, or a local constant holding one (`new URL('./media/a.jpg', …)`). */
+  private pathOf(arg: ts.Expression | undefined): string | undefined {
+    if (!arg) return undefined;
+    const direct = stringValue(arg);
+    if (direct !== undefined) return direct;
+    const x = unwrap(arg);
+    const init = tsv.isIdentifier(x) ? this.resolve(x) : undefined;
+    const value = init?.kind === 'var' && init.decl.initializer ? unwrap(init.decl.initializer) : undefined;
+    if (!value) return undefined;
+    if (tsv.isNewExpression(value) && value.arguments?.[0]) return stringValue(value.arguments[0]);
+    return stringValue(value);
+  }
+
   private issuerOf(n: ts.CallExpression | ts.NewExpression): { source: CredEntry['source']; ref: string } | undefined {
     const c = this.callee(n.expression);
     if (!c) return undefined;
     const first = stringValue(n.arguments?.[0]);
-    const issuer = matchIssuer(this.patterns, c.name, first, tsv.isNewExpression(n));
+    const issuer = matchIssuer(this.patterns, c.name, first, tsv.isNewExpression(n), c.receiver ? this.text(c.receiver, 80) : undefined);
     if (!issuer) return undefined;
     const base = tsv.isNewExpression(n) ? `new ${c.name}` : this.text(n.expression, 60);
     return { source: issuer.source, ref: issuer.argPattern && first ? `${base}(${first})` : base };
@@ -520,7 +535,9 @@ class TsFileAnalyzer {
     const c = this.callee(e.expression);
     if (!c) return emptyFound();
     if (c.name === 'readFileSync' || c.name === 'readFile') {
-      const path = stringValue(e.arguments?.[0]);
+      const path = this.pathOf(e.arguments?.[0]);
+      // An image or data file a tool reads is not a credential; only key, token and credentials files are.
+      if (!isCredentialFile(this.patterns, path)) return emptyFound();
       return { creds: [this.entry(e, 'file', path ?? null, 'process')], imports: [] };
     }
     if (tsv.isNewExpression(e) && c.name === 'Headers' && e.arguments?.[0]) return this.credsInContainer(e.arguments[0], ec);
@@ -1011,7 +1028,8 @@ class TsFileAnalyzer {
       if (this.patterns.tracingOff.has(c.name) && n.arguments?.[0]?.kind === tsv.SyntaxKind.TrueKeyword) {
         this.evidence.push({ control: 'tool-call-logging', kind: 'against', file, line: line(), detail: `${c.name}(true) turns off tracing of tool calls`, pattern: 'code:tracing-disabled' });
       }
-      if (this.patterns.revoke.some((r) => r.test(c.name)) && this.finallyBlocks.some((b) => isInside(n, b))) {
+      if (this.finallyBlocks.some((b) => isInside(n, b))
+        && revokesCredential(this.patterns, c.name, c.receiver ? this.text(c.receiver, 120) : '', (n.arguments ?? []).map((a) => this.text(a, 80)).join(' '))) {
         this.evidence.push({ control: 'short-ttl-revocation', kind: 'for', file, line: line(), detail: `${c.name} revokes the credential in a finally block`, pattern: 'code:revoke-in-finally' });
       }
       const issuer = this.issuerOf(n);

@@ -51,14 +51,15 @@ export class SimpleKeywordMatcher implements KeywordMatcher {
     const add = (rule: number, at: number) => {
       let list = hits.get(rule);
       if (!list) hits.set(rule, (list = []));
-      if (list.length < maxHitsPerRule) list.push(at);
+      list.push(at);
     };
+    // Each keyword stops after the cap; the cap over all of a rule's keywords is applied to the sorted list.
     for (const [kw, rules] of this.exact) {
       let at = text.indexOf(kw);
       let count = 0;
       while (at >= 0 && count++ < maxHitsPerRule) {
         for (const r of rules) add(r, at);
-        at = text.indexOf(kw, at + kw.length);
+        at = text.indexOf(kw, at + 1);
       }
     }
     if (this.foldedRe) {
@@ -66,14 +67,16 @@ export class SimpleKeywordMatcher implements KeywordMatcher {
       let m: RegExpExecArray | null;
       let count = 0;
       while ((m = re.exec(text)) !== null && count++ < maxHitsPerRule * 4) {
-        const word = m[0].toLowerCase();
-        // A longer keyword may contain shorter ones ("client_secret" ⊃ "secret"): credit all of them.
+        // The regex finds the longest keyword at a position; credit every keyword that starts there, and look
+        // again one character on, so that overlapping keywords ("\0z" then "zz" in "\0zz") are all found.
+        const at = m.index;
         for (const [kw, rules] of this.folded) {
-          if (kw.length <= word.length && word.includes(kw)) for (const r of rules) add(r, m.index);
+          if (at + kw.length <= text.length && text.slice(at, at + kw.length).toLowerCase() === kw) for (const r of rules) add(r, at);
         }
+        re.lastIndex = at + 1;
       }
     }
-    for (const list of hits.values()) list.sort((a, b) => a - b);
+    for (const [rule, list] of hits) hits.set(rule, list.sort((a, b) => a - b).slice(0, maxHitsPerRule));
     return hits;
   }
 }
@@ -179,7 +182,7 @@ export class PairKeywordMatcher implements KeywordMatcher {
   }
 
   scan(text: string, maxHitsPerRule = 10_000): Map<number, number[]> {
-    const hits = this.fallback ? this.fallback.scan(text, maxHitsPerRule) : new Map<number, number[]>();
+    const hits = new Map<number, number[]>();
     const tri = this.tri;
     const fold = FOLD;
     const len = text.length;
@@ -192,7 +195,13 @@ export class PairKeywordMatcher implements KeywordMatcher {
       if ((tri[key >>> 5]! & (1 << (key & 31))) === 0) continue;
       this.candidatesAt(text, j - 2, hits, maxHitsPerRule);
     }
-    if (this.fallback) for (const list of hits.values()) list.sort((x, y) => x - y);
+    // Fallback hits join after the pass, and the cap keeps the first positions of both together.
+    if (this.fallback) {
+      for (const [rule, list] of this.fallback.scan(text, maxHitsPerRule)) {
+        const mine = hits.get(rule);
+        hits.set(rule, mine ? [...mine, ...list].sort((x, y) => x - y).slice(0, maxHitsPerRule) : list);
+      }
+    }
     return hits;
   }
 }

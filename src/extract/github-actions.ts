@@ -3,7 +3,7 @@
 // `workload_identity_provider`, `azure/login` with `client-id` and no secret: per-job tokens, no finding).
 import type { FileContext } from '../pipeline/types.js';
 import { emptyExtractResult, type ExtractResult, type ReaderHelpers } from './index.js';
-import { entriesOf, get, getCI, isMapNode, itemsOf, parseYamlDocs, str, text, type PNode } from './tree.js';
+import { entriesOf, get, getCI, isMapNode, itemsOf, parseYamlDocs, str, text, truthy, type PNode } from './tree.js';
 import { bindValue, findReference, makeBinding, type BindContext } from './values.js';
 import { DEFAULT_WINDOW_SECONDS, durationSeconds, lifetimeOf, makeEvidence, makeIssue } from './common.js';
 
@@ -26,6 +26,10 @@ function idTokenWrite(perms: PNode | undefined): boolean {
   if (all === 'write-all') return true;
   return str(get(perms, 'id-token')) === 'write';
 }
+
+/** Per workflow: the ids of steps that mint a GitHub App token, and whether the action revokes it at job end. */
+const appTokenSteps = new WeakMap<BindContext, Map<string, { revoked: boolean }>>();
+const APP_TOKEN_ACTIONS = new Set(['actions/create-github-app-token', 'tibdex/github-app-token']);
 
 function actionName(uses: string): string {
   return uses.replace(/@.*$/, '').toLowerCase();
@@ -100,10 +104,18 @@ function bindGithubToken(b: BindContext, existing: unknown, tool: string, node: 
   const idx = b.out.bindings.indexOf(existing as never);
   if (idx >= 0) b.out.bindings.splice(idx, 1);
   const ref = jobToken ? 'GITHUB_TOKEN' : `steps.${stepToken![1]}.outputs.token`;
-  const binding = makeBinding(b, { tool, offset: node.offset, scope: 'task' }, 'minted', ref, { issuer: jobToken ? 'github-actions' : 'step-output' });
+  const app = stepToken ? appTokenSteps.get(b)?.get(stepToken[1]!) : undefined;
+  const binding = makeBinding(b, { tool, offset: node.offset, scope: 'task' }, 'minted', ref, {
+    issuer: jobToken ? 'github-actions' : app ? 'github-app-token' : 'step-output',
+    ...(app ? { revokedAtJobEnd: app.revoked } : {}),
+  });
+  // GITHUB_TOKEN expires when the job ends; an App token from create-github-app-token is revoked in the
+  // action's post step unless skip-token-revoke is set, and otherwise lives its hour.
   binding.lifetime = jobToken
-    ? { class: 'short-lived', ttlSeconds: null, expiresAt: null, note: 'GITHUB_TOKEN: valid for the job, at most 24 h' }
-    : { class: 'short-lived', ttlSeconds: 3600, expiresAt: null, note: 'token minted by an earlier step (GitHub App installation tokens: 1 h)' };
+    ? { class: 'task-scoped', ttlSeconds: null, expiresAt: null, note: 'GITHUB_TOKEN: expires when the job ends' }
+    : app?.revoked
+      ? { class: 'task-scoped', ttlSeconds: null, expiresAt: null, note: 'GitHub App installation token: revoked when the job ends' }
+      : { class: 'short-lived', ttlSeconds: 3600, expiresAt: null, note: app ? 'GitHub App installation token with skip-token-revoke: valid for 1 h' : 'token minted by an earlier step (GitHub App installation tokens: 1 h)' };
   b.out.bindings.push(binding);
 }
 
@@ -134,8 +146,22 @@ function readStep(b: BindContext, step: PNode, jobId: string, oidc: boolean): vo
   const withNode = get(step, 'with');
   bindEnvBlock(b, get(step, 'env'), tool);
   const action = uses ? actionName(uses) : '';
-  if (action === 'actions/create-github-app-token' || action === 'tibdex/github-app-token') {
+  if (APP_TOKEN_ACTIONS.has(action)) {
     b.out.evidence.push(makeEvidence(b.ctx, 'per-task-issuance', 'for', step.offset, `job "${jobId}" mints a GitHub App installation token for this run`, 'gha-app-token'));
+    // actions/create-github-app-token revokes the token in its post step unless skip-token-revoke is true;
+    // tibdex/github-app-token never revokes it.
+    const skip = truthy(getCI(withNode, 'skip-token-revoke'));
+    const revoked = action === 'actions/create-github-app-token' && !skip;
+    if (id) {
+      const steps = appTokenSteps.get(b) ?? new Map<string, { revoked: boolean }>();
+      steps.set(id, { revoked });
+      appTokenSteps.set(b, steps);
+    }
+    b.out.evidence.push(
+      revoked
+        ? makeEvidence(b.ctx, 'short-ttl-revocation', 'for', step.offset, `job "${jobId}": the GitHub App token is revoked when the job ends (${action} default)`, 'gha-app-token-revoke')
+        : makeEvidence(b.ctx, 'short-ttl-revocation', 'against', step.offset, `job "${jobId}": the GitHub App token is not revoked at job end (${skip ? 'skip-token-revoke: true' : action}), so it stays valid for up to 1 h`, 'gha-app-token-revoke'),
+    );
   }
 
   if (action === 'aws-actions/configure-aws-credentials') return readAws(b, withNode, oidc);

@@ -8,6 +8,7 @@ import { publicValueOf } from '../detect/public-values.js';
 import { extractFile, isExtractCandidate, type ReaderHelpers } from '../extract/index.js';
 import { analyzeCode, isCodeCandidate } from '../code/index.js';
 import { collectEvidence } from '../scorecard/index.js';
+import { withSiblingLifetime } from '../lifetime/sibling.js';
 import { findInlineSuppressions } from '../policy/suppressions.js';
 import { scrubDeep, scrubValues } from '../detect/scrub.js';
 
@@ -154,6 +155,8 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
   } catch (err) {
     result.warnings.push({ file: task.file, message: `evidence collection failed (${errorText(err)})` });
   }
+  // A token with its expiry written beside it (`expires_in: 3600`) lives that long, not forever.
+  result.detections = result.detections.map((d) => withSiblingLifetime(text, d));
   return scrubResult(result, secretValues);
 }
 

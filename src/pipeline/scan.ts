@@ -15,7 +15,7 @@ import { scoreFindings } from '../score/index.js';
 import { applyPolicy, evaluateGate, loadConfig } from '../policy/index.js';
 import { incompleteFromSkipped } from '../policy/gate.js';
 import { makeScrubber, scrubDeep, SKIP_KEYS } from '../detect/scrub.js';
-import { buildScorecard } from '../scorecard/index.js';
+import { buildCiCredentials, buildScorecard } from '../scorecard/index.js';
 import { ControlPatternError, readControlData } from '../scorecard/patterns.js';
 import { applyExtensions, type ScanExtensions } from './extensions.js';
 import { parseDuration } from '../util/units.js';
@@ -392,6 +392,8 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   }
   const scorecard = await stage('scorecard', () => buildScorecard(report, evidence));
   if (scorecard.length) report.scorecard = scorecard;
+  const ci = buildCiCredentials(report, evidence);
+  if (ci) report.ciCredentials = ci;
   const required = options.requireControls ?? cfg.requireControls ?? [];
   if (required.length) {
     const from = options.requireControls ? '--require-control' : `${loaded.display ?? 'config'}: requireControls`;

@@ -31,7 +31,8 @@ import { cmp, severityRank, sortFindings } from './common.js';
  * value scanned without a key) one group per repository, since it says nothing about the value.
  */
 function groupKey(fingerprint: string, repository: string): string {
-  return isValueFingerprint(fingerprint) ? fingerprint : `${repository}\0${fingerprint}`;
+  // Input files are untrusted: a fingerprint that is not a string is used as it is (it matches nothing).
+  return typeof fingerprint !== 'string' || isValueFingerprint(fingerprint) ? fingerprint : `${repository}\0${fingerprint}`;
 }
 
 export interface MergeInput {

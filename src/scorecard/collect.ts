@@ -115,9 +115,16 @@ function detailOf(cp: CompiledPattern, groups: Record<string, string> | undefine
   });
 }
 
+/** A line comment or a block-comment line (`//`, `#`, `*`, `/*`, `<!--`) before the match: words, not code. */
+function inComment(text: string, at: number): boolean {
+  const before = text.slice(lineStart(text, at), at).trimStart();
+  return /^(?:\/\/|#(?![!{[])|\/?\*|<!--)/.test(before);
+}
+
 /** Run one pattern on its windows; push evidence (one per distinct position). */
 function runPattern(ctx: FileContext, cp: CompiledPattern, hits: readonly number[], out: Evidence[]): void {
   const text = ctx.text;
+  if (cp.textMatch && !cp.textMatch.test(text)) return;
   const seen = new Set<number>();
   let produced = 0;
   for (const [ws, we] of windowsFor(text, hits, cp)) {
@@ -131,16 +138,11 @@ function runPattern(ctx: FileContext, cp: CompiledPattern, hits: readonly number
       const groups = m.groups as Record<string, string> | undefined;
       if (!passesCondition(cp, groups)) continue;
       const at = ws + (m.indices?.groups?.at?.[0] ?? m.index);
-      if (seen.has(at)) continue;
+      if (seen.has(at) || inComment(text, at)) continue;
       seen.add(at);
-      out.push({
-        control: cp.pattern.control,
-        kind: cp.pattern.kind,
-        file: ctx.file,
-        line: ctx.lineAt(at).line,
-        detail: detailOf(cp, groups),
-        pattern: cp.pattern.id,
-      });
+      const ev: Evidence = { control: cp.pattern.control, kind: cp.pattern.kind, file: ctx.file, line: ctx.lineAt(at).line, detail: detailOf(cp, groups), pattern: cp.pattern.id };
+      out.push(ev);
+      for (const control of cp.pattern.also ?? []) out.push({ ...ev, control });
       if (++produced >= MAX_EVIDENCE_PER_PATTERN || out.length >= MAX_EVIDENCE_PER_FILE) return;
     }
   }

@@ -2,7 +2,8 @@
 //   worker side:  collectEvidence(ctx)  — evidence patterns from rules/controls/*.yaml on one file
 //   main thread:  buildScorecard(report, evidence) — one entry per control from bindings, findings, evidence
 export { collectEvidence, configureControlPatterns, controlCatalog } from './collect.js';
-export { buildScorecard, isToolBinding, MAX_EVIDENCE_PER_CONTROL } from './build.js';
+export { buildCiCredentials, buildScorecard, isToolBinding, MAX_EVIDENCE_PER_CONTROL } from './build.js';
+export { areaOf, type EvidenceArea } from './area.js';
 export {
   CONTROL_IDS,
   ControlPatternError,

@@ -42,6 +42,12 @@ export interface ControlPattern {
   when?: NumericCondition;
   /** A framework default (e.g. tracing on unless disabled): dropped when the same control has evidence against. */
   defaultOnly?: boolean;
+  /** For a default: the evidence patterns that turn it off (without it, any evidence against the control does). */
+  offBy?: string[];
+  /** Other controls the same fact is evidence for, with the same kind and detail (a static key read from env). */
+  also?: ControlId[];
+  /** The pattern applies only in files whose text matches this regex (e.g. files that import the SDK). */
+  fileMatches?: string;
   examples?: { file?: string; match?: string[]; 'no-match'?: string[] };
   /** Where the pattern came from (file or "config"). */
   source?: string;
@@ -61,6 +67,8 @@ export interface CompiledPattern {
   pattern: ControlPattern;
   re: RegExp;
   fileMatch: ((file: string) => boolean) | null;
+  /** Compiled `fileMatches`: the whole text must match once. */
+  textMatch: RegExp | null;
   window: number;
 }
 
@@ -80,7 +88,7 @@ export class ControlPatternError extends Error {
   }
 }
 
-const PATTERN_FIELDS = new Set(['source', 'id', 'control', 'kind', 'files', 'keywords', 'ignoreCase', 'regex', 'flags', 'window', 'multiline', 'detail', 'when', 'defaultOnly', 'examples']);
+const PATTERN_FIELDS = new Set(['source', 'id', 'control', 'kind', 'files', 'keywords', 'ignoreCase', 'regex', 'flags', 'window', 'multiline', 'detail', 'when', 'defaultOnly', 'offBy', 'also', 'fileMatches', 'examples']);
 const FILE_FIELDS = new Set(['control', 'title', 'summary', 'next', 'frameworks', 'patterns']);
 const ID = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
 const DEFAULT_WINDOW = 400;
@@ -145,6 +153,19 @@ export function validatePattern(raw: unknown, source: string, fileControl?: stri
     strings(ex.match, 'examples.match', fail);
     strings(ex['no-match'], 'examples.no-match', fail);
   }
+  const also = raw.also === undefined ? [] : strings(raw.also, 'also', fail, true);
+  const offBy = raw.offBy === undefined ? undefined : strings(raw.offBy, 'offBy', fail);
+  for (const c of also) if (!(CONTROL_IDS as readonly string[]).includes(c) || c === control) fail(`"also" must list other controls (${CONTROL_IDS.join(', ')})`);
+  if (raw.fileMatches !== undefined) {
+    if (typeof raw.fileMatches !== 'string' || !raw.fileMatches) fail('"fileMatches" must be a regex');
+    try {
+      new RegExp(raw.fileMatches as string);
+    } catch (err) {
+      fail(`"fileMatches" does not compile: ${(err as Error).message}`);
+    }
+    const r = staticRedosReason(raw.fileMatches as string);
+    if (r) fail(`"fileMatches" rejected (catastrophic backtracking risk): ${r}`);
+  }
   const ignoreCase = raw.ignoreCase === true;
   const pattern: ControlPattern = {
     id: raw.id as string,
@@ -160,6 +181,9 @@ export function validatePattern(raw: unknown, source: string, fileControl?: stri
     detail: (raw.detail as string).trim(),
     ...(when ? { when } : {}),
     ...(raw.defaultOnly === true ? { defaultOnly: true } : {}),
+    ...(also.length ? { also: also as ControlId[] } : {}),
+    ...(offBy ? { offBy } : {}),
+    ...(raw.fileMatches !== undefined ? { fileMatches: raw.fileMatches as string } : {}),
     ...(raw.examples !== undefined ? { examples: raw.examples as ControlPattern['examples'] } : {}),
     source,
   };
@@ -230,6 +254,7 @@ export function readControlFiles(dir = controlsDir(), probe = false): { controls
     if (!Array.isArray(doc.patterns)) throw new ControlPatternError(source, null, '"patterns" must be a list');
     for (const raw of doc.patterns) patterns.push(validatePattern(raw, source, info.control, probe));
   }
+  patterns.push(...readSdkDefaults(path.join(dir, '..', 'code', 'sdk-defaults.yaml'), probe));
   const ids = new Set<string>();
   for (const p of patterns) {
     if (ids.has(p.id)) throw new ControlPatternError(p.source ?? dir, p.id, 'duplicate pattern id');
@@ -238,11 +263,59 @@ export function readControlFiles(dir = controlsDir(), probe = false): { controls
   return { controls, patterns };
 }
 
+/** What an SDK does by default, and the control that default is evidence for. */
+const SDK_DEFAULTS: Record<string, ControlId> = {
+  tracesToolCalls: 'tool-call-logging',
+  sendsResourceIndicator: 'context-binding',
+  refreshesTokens: 'short-ttl-revocation',
+  mintsPerSession: 'per-task-issuance',
+  brokersCredentials: 'identity-separation',
+};
+const SDK_FIELDS = new Set(['sdk', 'uses', 'defaults', 'turnedOffBy']);
+
+/**
+ * rules/code/sdk-defaults.yaml: per catalogued SDK, how to see that the code uses it (`uses`: a pattern without
+ * control, kind or detail) and what it does by default (`defaults`: name → detail). Each default becomes a
+ * `for` pattern with `defaultOnly: true`, so code that turns the default off (outside tests) wins.
+ */
+function readSdkDefaults(file: string, probe: boolean): ControlPattern[] {
+  if (!fs.existsSync(file)) return [];
+  const source = 'rules/code/sdk-defaults.yaml';
+  let doc: unknown;
+  try {
+    doc = parseRuleYaml(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ControlPatternError(source, null, `not valid YAML (${(err as Error).message.split('\n')[0]})`);
+  }
+  const sdks = isObject(doc) ? doc.sdks : undefined;
+  if (!Array.isArray(sdks)) throw new ControlPatternError(source, null, '"sdks" must be a list');
+  const out: ControlPattern[] = [];
+  for (const entry of sdks) {
+    const name = isObject(entry) && typeof entry.sdk === 'string' ? entry.sdk : null;
+    const fail = (problem: string): never => {
+      throw new ControlPatternError(source, name, problem);
+    };
+    if (!isObject(entry) || !name || !ID.test(name)) return fail('each entry needs "sdk" (lower-case id), "uses" and "defaults"');
+    for (const k of Object.keys(entry)) if (!SDK_FIELDS.has(k)) fail(`unknown field "${k}"`);
+    if (!isObject(entry.uses) || !isObject(entry.defaults)) fail('"uses" must be a pattern and "defaults" a mapping');
+    for (const [key, detail] of Object.entries(entry.defaults as Raw)) {
+      const control = SDK_DEFAULTS[key];
+      if (!control) fail(`unknown default "${key}" (one of ${Object.keys(SDK_DEFAULTS).join(', ')})`);
+      if (typeof detail !== 'string' || !detail.trim()) fail(`"defaults.${key}" must be the detail text`);
+      const id = `${name}-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      const off = entry.turnedOffBy === undefined ? [] : strings(entry.turnedOffBy, 'turnedOffBy', fail);
+      out.push(validatePattern({ ...(entry.uses as Raw), id, control, kind: 'for', defaultOnly: true, offBy: off, detail }, source, control, probe));
+    }
+  }
+  return out;
+}
+
 export function compileAll(patterns: readonly ControlPattern[]): CompiledPattern[] {
   return patterns.map((pattern) => ({
     pattern,
     re: new RegExp(pattern.regex, `dg${pattern.flags ?? ''}`),
     fileMatch: pattern.files ? picomatch(pattern.files, { dot: true }) : null,
+    textMatch: pattern.fileMatches ? new RegExp(pattern.fileMatches) : null,
     window: pattern.window ?? DEFAULT_WINDOW,
   }));
 }

@@ -17,7 +17,7 @@ export const refund = tool({
     return fetch('https://billing.internal/refund/' + id, { headers: { Authorization: \`Bearer \${token}\` } });
   },
 });
-// acmeAudit(toolCall)
+acmeAudit({ tool: 'refund' });
 `;
 
 const CONFIG = `issuers: [vendCredential]

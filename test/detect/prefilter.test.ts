@@ -57,3 +57,15 @@ test('prefilter hits equal the naive comparison on random keywords and texts', (
     { numRuns: 500 },
   );
 });
+
+test('prefilter: overlapping case-insensitive keywords outside the tables are all found', () => {
+  // Keywords with NUL or non-ASCII in their first characters are searched by the fallback; a keyword that
+  // starts inside another one's match must still be seen.
+  const specs = [{ rule: 0, keywords: ['\u0000Z', 'zz'], ignoreCase: true }];
+  for (const text of ['a\u0000zz', '\u0000zzz', 'zz\u0000z']) {
+    assert.deepEqual(sorted(new PairKeywordMatcher(specs).scan(text, 10)), sorted(naive(specs, text, 10)), JSON.stringify(text));
+  }
+  // The cap keeps the first positions across table and fallback keywords of one rule.
+  const mixed = [{ rule: 0, keywords: ['\n\u0000', 'A_'], ignoreCase: false }];
+  assert.deepEqual(sorted(new PairKeywordMatcher(mixed).scan('A_\n\u0000', 1)), sorted(naive(mixed, 'A_\n\u0000', 1)));
+});

@@ -74,7 +74,7 @@ test('tool-call logging: tools without any logging evidence are missing; tracing
 
 test('framework-default evidence gives way to explicit evidence against', () => {
   const ev: Evidence[] = [
-    { control: 'tool-call-logging', kind: 'for', file: 'agent.ts', line: 1, detail: 'default', pattern: 'openai-agents-default-tracing' },
+    { control: 'tool-call-logging', kind: 'for', file: 'agent.ts', line: 1, detail: 'default', pattern: 'openai-agents-traces-tool-calls' },
     { control: 'tool-call-logging', kind: 'against', file: 'agent.ts', line: 3, detail: 'off', pattern: 'code:tracing-disabled' },
   ];
   const e = get(buildScorecard(report({ bindings: [binding('a', 1)] }), ev), 'tool-call-logging');
