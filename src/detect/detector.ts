@@ -8,7 +8,7 @@ import type { CredentialRule } from './rule-types.js';
 import { PairKeywordMatcher, type KeywordMatcher } from './prefilter.js';
 import { shannonEntropy } from './entropy.js';
 import { verifyChecksum } from './checksum.js';
-import { containsStopword, placeholderReason } from './placeholders.js';
+import { containsStopword, defaultCredentialReason, isConfigFile, notAPasswordReason, PASSWORD_KEY, placeholderReason } from './placeholders.js';
 import { keysBefore } from './keys.js';
 import { runDecoder, type Decoded } from './decoders.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -62,12 +62,17 @@ interface Candidate {
   anchor?: number;
   secret: string;
   key?: string;
+  /** User and host beside the secret in a connection string (named groups `user`, `host`). */
+  user?: string;
+  host?: string;
   decoded?: Decoded;
   /** Overlap priority when it differs from the rule's (lookalikes rank just above the generic rule). */
   priority?: number;
   /** A value with a provider's prefix that fails the provider's checksum or format: reported by the generic
    *  rule, with a note naming the provider and the provider's remediation. */
   lookalike?: { provider: CredentialRule; why: 'checksum' | 'format'; generic?: CompiledRule };
+  /** Set when the value is a well-known default (reported at low severity with this reason). */
+  defaultCredential?: string;
 }
 
 const DEFAULT_WINDOW = 4096;
@@ -96,6 +101,10 @@ export interface CapNotes {
   values?: { secret: string; redacted: string }[];
 }
 const MIN_SECRET_LENGTH = 6;
+/** The generic rule's floor outside weak-password positions (shorter values are mostly words and ids). */
+const MIN_GENERIC_LENGTH = 8;
+/** A weak password is still a password: under a password key in an env or config file, from 4 characters. */
+const MIN_WEAK_PASSWORD_LENGTH = 4;
 const MAX_SECRET_LENGTH = 16 * 1024;
 
 export function compileEngine(rules: readonly CredentialRule[]): Engine {
@@ -201,28 +210,34 @@ function runRule(cr: CompiledRule, text: string, ws: number, we: number, out: Ca
     if (key) c.key = key;
     const anchor = m.indices?.groups?.anchor;
     if (anchor) c.anchor = ws + anchor[0];
+    if (m.groups?.user !== undefined) c.user = m.groups.user;
+    if (m.groups?.host !== undefined) c.host = m.groups.host;
     out.push(c);
   }
   return true;
 }
 
 /** Context line (bounded) around a candidate for the placeholder filter. */
-function contextOf(text: string, c: Candidate, key: string | undefined) {
+function contextOf(text: string, c: Candidate, key: string | undefined, file: string | undefined) {
   const ls = lineStart(text, c.start, 400);
   const le = lineEnd(text, c.start, 400);
-  return { line: text.slice(ls, le), offset: c.start - ls, ...(key ? { key } : {}) };
+  return { line: text.slice(ls, le), offset: c.start - ls, ...(key ? { key } : {}), ...(file ? { file } : {}) };
 }
 
-const HASH_KEY = /sha|hash|digest|checksum|commit|integrity|version|request_?id|trace_?id|uuid/i;
+const HASH_KEY = /sha|hash|digest|checksum|commit|integrity|version|request_?id|trace_?id|uuid|etag|^rev$|[_.-]rev$|revision/i;
 
-function accept(c: Candidate, text: string, opts: EngineOptions): boolean {
+function accept(c: Candidate, text: string, opts: EngineOptions, file: string | undefined): boolean {
   const { rule } = c.cr;
   const s = c.secret;
-  if (s.length < MIN_SECRET_LENGTH || s.length > MAX_SECRET_LENGTH) return false;
-  if (c.cr.allow.some((re) => re.test(s))) return false;
+  if (s.length > MAX_SECRET_LENGTH) return false;
+  c.key ??= inferKey(text, c.matchStart);
+  // Under a password key in an env or config file a short, wordy, low-entropy value is a weak password.
+  const weakPassword = c.cr.generic && c.key !== undefined && PASSWORD_KEY.test(c.key) && isConfigFile(file);
+  const minLength = weakPassword ? MIN_WEAK_PASSWORD_LENGTH : c.cr.generic ? MIN_GENERIC_LENGTH : MIN_SECRET_LENGTH;
+  if (s.length < minLength) return false;
+  if (weakPassword ? notAPasswordReason(s) : c.cr.allow.some((re) => re.test(s))) return false;
   if (opts.allowRegexes?.some((re) => re.test(s))) return false;
   if (containsStopword(s, opts.stopwords)) return false;
-  c.key ??= inferKey(text, c.matchStart);
   const kp = c.cr.keyPattern;
   // Provider rules may take the provider's name from an earlier key on the line (src/detect/keys.ts).
   if (kp && !(c.key && kp.test(c.key)) && (c.cr.generic || !keysBefore(text, c.matchStart).some((k) => kp.test(k)))) return false;
@@ -231,11 +246,24 @@ function accept(c: Candidate, text: string, opts: EngineOptions): boolean {
   const hashShapedOk = rule.hashShaped === true;
   // Hash-shaped keys (hex, UUID) are only secrets when the key does not say "this is a hash".
   if (hashShapedOk && c.key && HASH_KEY.test(c.key)) return false;
-  const reason = placeholderReason(s, contextOf(text, c, c.key), { ...(rule.prefix ? { prefix: rule.prefix } : {}), hashShapedOk, keyed: c.cr.keyPattern !== null });
+  // The key decides for the generic rule: hex under `client_secret` is a secret, under `sha256` a hash.
+  const hexOk = c.cr.generic && c.key !== undefined && !HASH_KEY.test(c.key);
+  // A well-known default (`postgres:postgres@postgres`, `neo4j/password`) is reported at low severity even
+  // though its words would read as a placeholder.
+  const dflt = defaultCredentialReason(s, { ...(c.key ? { key: c.key } : {}), ...(c.user !== undefined ? { user: c.user } : {}), ...(c.host !== undefined ? { host: c.host } : {}) });
+  if (dflt) c.defaultCredential = dflt;
+  const reason = dflt
+    ? null
+    : placeholderReason(s, contextOf(text, c, c.key, file), {
+        ...(rule.prefix ? { prefix: rule.prefix } : {}),
+        hashShapedOk,
+        hexOk,
+        keyed: c.cr.keyPattern !== null,
+      });
   if (reason) return false;
   // Public by design (emulator keys, SDK sample keys, Firebase web API keys): silent, never a finding.
   if (publicValueOf(s, text, c.start, c.end)) return false;
-  if (rule.entropy !== undefined && shannonEntropy(body) < rule.entropy) return false;
+  if (!weakPassword && !dflt && rule.entropy !== undefined && shannonEntropy(body) < rule.entropy) return false;
   // A failing checksum means "not this provider's token", yet the value is still secret-shaped in the
   // provider's format: kept as a lookalike (candidatesIn reports it under the generic rule, or drops it).
   if (rule.checksum && !verifyChecksum(rule.checksum, s)) c.lookalike = { provider: rule, why: 'checksum' };
@@ -279,7 +307,7 @@ function toDetection(c: Candidate, file: string, pos: { line: number; column: nu
     fingerprint: fingerprintOf(c.secret, opts.fingerprintKey, { ruleId: rule.id, file, ...(c.key ? { keyName: c.key } : {}) }),
     redacted: redact(c.secret, rule.prefix),
     lifetime,
-    tags: expired ? [...rule.tags, 'expired'] : [...rule.tags],
+    tags: [...rule.tags, ...(expired ? ['expired'] : []), ...(c.defaultCredential ? ['default-credential'] : [])],
     remediation: rule.remediation,
     length: c.secret.length,
   };
@@ -367,7 +395,7 @@ function candidatesIn(text: string, engine: Engine, opts: EngineOptions, caps?: 
     seen.add(k);
     return true;
   });
-  const accepted = unique.filter((c) => accept(c, text, opts) && lookalikeOk(c, engine, opts));
+  const accepted = unique.filter((c) => accept(c, text, opts, file) && lookalikeOk(c, engine, opts));
   return resolveOverlaps(accepted);
 }
 

@@ -7,6 +7,8 @@ export interface ValueContext {
   offset: number;
   /** The assigned key name, when known. */
   key?: string;
+  /** The file's path (relative, POSIX), when known: decides how `$name` and `!` read. */
+  file?: string;
 }
 
 // References to a value held elsewhere: shell/compose/Actions/templating/env reads.
@@ -18,6 +20,7 @@ const REFERENCE = [
   /^\{%|%\}$/,
   /^<[^<>]*>?$|^\[[^\]]*\]$/, // <token>, [your key]
   /^\{[\w:.-]*\}$/, // {placeholder} in templates and docs
+  /^\{[A-Za-z_][\w.]*(?:\[[\w'"]*\])*(?:![rsa])?(?::[^{}]*)?\}$/, // {sentinels[3]}, {cfg.value!r}: format fields
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
   /^%\([A-Za-z_][A-Za-z0-9_]*\)s$/, // %(var)s
   /process\.env\b|import\.meta\.env\b|os\.environ|os\.getenv|getenv\(|System\.getenv|ENV\[|Deno\.env/,
@@ -41,7 +44,8 @@ const HASH_LIKE = [
   /^[0-9a-f]{64}$/, // sha256 digests (checksums files)
   /^[0-9a-f]{32}$/, // md5 checksums
 ];
-const HASH_LINE = /"integrity"\s*:|\bintegrity[ =:]|resolved\b|\/go\.mod\s+h1:|\sh1:|\buses:\s*[\w.-]+\/[\w./-]+@|@sha256:|\bchecksum|\bsha(?:1|256|512)sum|\bdigest\b|\bcommit\b|\brevision\b|\bsha\b/i;
+const PLAIN_HEX = /^[0-9a-f]+$/i;
+const HASH_LINE = /"integrity"\s*:|\bintegrity[ =:]|resolved\b|\/go\.mod\s+h1:|\sh1:|\buses:\s*[\w.-]+\/[\w./-]+@|@sha256:|\bchecksum|\bsha(?:1|256|512)sum|\bdigest\b|\bcommit\b|\brevision\b|\brev\b|\betag\b|\bsha\b/i;
 
 // Public material: not a secret.
 const PUBLIC_VALUE = /^(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-|sk-ssh-ed25519@|sk-ecdsa-sha2-)/;
@@ -125,6 +129,7 @@ export function codeExpressionReason(value: string, ctx: ValueContext): string |
   const quoted = prev === '"' || prev === "'" || prev === '`';
   const after = ctx.line.slice(ctx.offset + value.length + (quoted ? 1 : 0));
   if (isWordyIdentifier(value)) return 'identifier made of words';
+  if (!quoted && nonNullAssertion(value, ctx.file)) return 'non-null assertion';
   if (quoted) return CODE_AFTER_QUOTED.test(after) ? 'string literal inside a code expression' : null;
   const core = value.replace(UNARY_PREFIX, '');
   if (core !== value && IDENT_PATH.test(core) && core.split(/\??\./).every((p) => PLAIN_NAME.test(p) || isWordyIdentifier(p))) {
@@ -143,7 +148,7 @@ export function codeExpressionReason(value: string, ctx: ValueContext): string |
 export function placeholderReason(
   value: string,
   ctx: ValueContext | undefined,
-  opts: { prefix?: string; hashShapedOk?: boolean; keyed?: boolean } = {},
+  opts: { prefix?: string; hashShapedOk?: boolean; keyed?: boolean; hexOk?: boolean } = {},
 ): string | null {
   const body = opts.prefix && value.startsWith(opts.prefix) ? value.slice(opts.prefix.length) : value;
   for (const re of REFERENCE) if (re.test(value)) return 'reference to a value held elsewhere';
@@ -153,7 +158,11 @@ export function placeholderReason(
   if (PUBLIC_VALUE.test(value)) return 'public key';
   if (IMAGE_BASE64.test(value)) return 'base64 image';
   if (!opts.hashShapedOk) {
-    for (const re of HASH_LIKE) if (re.test(value)) return 'hash, UUID or commit SHA';
+    for (const re of HASH_LIKE) {
+      // Under a credential-named key that is not a hash name, plain hex is a secret (`openssl rand -hex 32`).
+      if (opts.hexOk && PLAIN_HEX.test(value)) continue;
+      if (re.test(value)) return 'hash, UUID or commit SHA';
+    }
   }
   if (ctx) {
     const before = ctx.line.slice(Math.max(0, ctx.offset - 200), ctx.offset);
@@ -163,9 +172,13 @@ export function placeholderReason(
       if (/^(?:sha\d+-|h1:)|^[0-9a-f]+$/i.test(value)) return 'hash';
     }
     if (ctx.key && PUBLIC_KEY_NAME.test(ctx.key)) return 'public or publishable key';
+    const variable = variableReason(value, ctx.file);
+    if (variable) return variable;
     if (opts.keyed) {
       const code = codeExpressionReason(value, ctx);
       if (code) return code;
+      const phrase = phraseReason(value, ctx);
+      if (phrase) return phrase;
     }
   }
   return null;
@@ -187,4 +200,174 @@ export function containsStopword(value: string, stopwords: readonly string[] | u
   if (!stopwords || stopwords.length === 0) return false;
   const lower = value.toLowerCase();
   return stopwords.some((w) => w.length > 0 && lower.includes(w.toLowerCase()));
+}
+
+// What the file and the key say about a value. A key-name rule sees `key = value` everywhere; the same
+// characters mean different things in a .env file, a shell script, a TypeScript test and a compose file.
+
+/** Env and config files: what is assigned there is configuration a program will use, not code or prose. */
+const CONFIG_FILE = /(?:^|\/)(?:\.env(?:\.[^/]*)?|[^/]*\.env)$|\.(?:ya?ml|json|jsonc|json5|toml|ini|cfg|conf|properties|tfvars)$/i;
+/** Files where `$name` inside a value is a variable (shells, PHP, Perl, Makefiles, Dockerfiles, env files). */
+const INTERPOLATING_FILE = /\.(?:sh|bash|zsh|ksh|fish|php|pl|pm|mk)$|(?:^|\/)(?:Dockerfile[^/]*|[^/]*\.dockerfile|Makefile|GNUmakefile)$|(?:^|\/)(?:\.env(?:\.[^/]*)?|[^/]*\.env)$/i;
+/** Languages where a trailing `!` is a non-null assertion (`OPENAI_API_KEY!`, `= default!`). */
+const NON_NULL_FILE = /\.(?:[cm]?tsx?|cs|kt|kts|swift|dart)$/i;
+
+export function isConfigFile(file: string | undefined): boolean {
+  return file !== undefined && CONFIG_FILE.test(file);
+}
+
+/** A key that names a password: DB_PASSWORD, db.password, dbPassword, redis_pwd, MYSQL_ROOT_PASS, passphrase. */
+export const PASSWORD_KEY = /(?:^|[_.\-\s])(?:pass(?:word|wd|phrase)?|pwd|pw)$|(?:password|passwd|passphrase|pwd)$/i;
+
+/** `$name` / `${name}` in a shell-like file: the value is assembled from variables, not written down. */
+export function variableReason(value: string, file: string | undefined): string | null {
+  if (!file || !INTERPOLATING_FILE.test(file) || !/\$\{?[A-Za-z_]/.test(value)) return null;
+  const rest = value.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '');
+  return rest.length < 6 ? 'variable reference' : null;
+}
+
+/** A trailing `!` on a name in TypeScript / C# / Kotlin / Swift / Dart: a non-null assertion, not a value. */
+export function nonNullAssertion(value: string, file: string | undefined): boolean {
+  return file !== undefined && NON_NULL_FILE.test(file) && value.endsWith('!') && IDENT_PATH.test(value.slice(0, -1));
+}
+
+/** A run of letters that reads as a word: one case shape, vowels, no long consonant cluster. */
+function isWord(letters: string): boolean {
+  if (letters.length < 3 || !/^(?:[a-z]+|[A-Z][a-z]+|[A-Z]+)$/.test(letters)) return false;
+  const w = letters.toLowerCase();
+  if (!/[aeiouy]/.test(w) || /[^aeiouy]{5}/.test(w)) return false;
+  return w.replace(/[^aeiouy]/g, '').length >= 0.25 * w.length;
+}
+
+export interface Phrase {
+  /** The words, lowercased. */
+  words: string[];
+}
+
+/**
+ * A value made of words and counters (`test-api-key-123`, `weather-123`, `client-auth:401-after-auth-throws`,
+ * `a-string-secret-at-least-256-bits-long`, `service-account.`), or null. Parts are split on anything that is
+ * not a letter or digit; each is a word (with an optional counter), a counter (≤ 6 digits) or a short part
+ * (≤ 3 characters: `m2m`, `gw`); with three words or more, one other part of ≤ 8 characters is allowed (a
+ * short id). Words must be at least half the characters. Generated keys are not made this way: their parts mix
+ * cases and digits.
+ */
+export function phraseOf(value: string): Phrase | null {
+  const chunks = value.replace(/\.+$/, '').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  if (chunks.length === 0 || chunks.length > 16) return null;
+  const words: string[] = [];
+  let wordLetters = 0;
+  let total = 0;
+  let others = 0;
+  for (const chunk of chunks) {
+    total += chunk.length;
+    if (/^[0-9]{1,6}$/.test(chunk)) continue;
+    const m = /^([A-Za-z]+)[0-9]{0,6}$/.exec(chunk);
+    if (m && isWord(m[1]!)) {
+      words.push(m[1]!.toLowerCase());
+      wordLetters += m[1]!.length;
+      continue;
+    }
+    if (chunk.length <= 3) continue;
+    if (++others > 1 || chunk.length > 8) return null;
+  }
+  if (!words.some((w) => w.length >= 4)) return null;
+  if (others > 0 && (words.length < 3 || wordLetters < 0.6 * total)) return null;
+  return wordLetters >= 0.5 * total ? { words } : null;
+}
+
+/**
+ * `'client-auth:pkce:s256'`, `"scope:read:tools"`: one string literal that opens before the key and closes after the
+ * value, with the value glued to the colon. Ids and scopes are written this way; credentials are assigned
+ * (`"token": "…"`, `token=…`, `Authorization: Bearer …` has a space).
+ */
+function colonIdentifier(value: string, ctx: { line?: string; offset?: number }): boolean {
+  if (ctx.line === undefined || ctx.offset === undefined) return false;
+  const before = ctx.line.slice(Math.max(0, ctx.offset - 80), ctx.offset);
+  const m = /(["'`])[A-Za-z_][\w.-]*:$/.exec(before);
+  // Long values without a further colon may still be a token in a `name:token` pair: only ids are dropped.
+  return m !== null && ctx.line[ctx.offset + value.length] === m[1] && !value.includes(m[1]!) && (value.includes(':') || value.length <= 16);
+}
+
+/** Words by which a value names itself or says it is a stand-in: `newaccess123`, `securepassword123`, `test-api-key`. */
+const SELF_SUBSTRING = /pass(?:word|wd)|secret|token|credential|apikey|access|refresh/;
+const SELF_WORDS = new Set([
+  'key', 'keys', 'api', 'pass', 'pwd', 'auth', 'test', 'tests', 'testing', 'demo', 'mock', 'mocked', 'dummy', 'sample',
+  'valid', 'invalid', 'default', 'fake', 'foo', 'bar', 'baz', 'qux', 'some', 'new', 'old', 'code', 'value', 'string',
+]);
+
+export function namesItself(p: Phrase): boolean {
+  return p.words.some((w) => SELF_WORDS.has(w) || SELF_SUBSTRING.test(w));
+}
+
+/** Leetspeak back to letters (`s3cr3t_pw` → `secret_pw`), for values that only spell a placeholder. */
+function unleet(value: string): string {
+  return value.replace(/[0134579@$]/g, (c) => ({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '9': 'g', '@': 'a', $: 's' })[c]!);
+}
+
+/**
+ * Why a value under a key is words rather than a credential, or null. A value that names itself
+ * (`password123`, `test-api-key-123`, leetspeak `s3cr3t_pw`) is a placeholder anywhere. Otherwise words and
+ * counters are a stand-in in code, tests and docs (`weather-123` under `apiKey`: API keys are generated, never
+ * words), but may be a real, weak secret under a password key (`hunter2`) or in an env / config file.
+ */
+export function phraseReason(value: string, ctx: { key?: string; file?: string; line?: string; offset?: number }): string | null {
+  if (colonIdentifier(value, ctx)) return 'a colon-joined identifier inside one string';
+  let p = phraseOf(value);
+  if (!p && value.length <= 24 && /[0-9@$]/.test(value)) {
+    const spelled = phraseOf(unleet(value));
+    if (spelled && namesItself(spelled)) p = spelled;
+  }
+  if (!p) return null;
+  if (namesItself(p)) return 'words naming the value: a placeholder';
+  if (ctx.key && PASSWORD_KEY.test(ctx.key)) return null;
+  if (isConfigFile(ctx.file)) return null;
+  return 'words and counters, not a generated key';
+}
+
+/** Passwords that services ship with or document for local use. */
+const DEFAULT_PASSWORDS = new Set([
+  'postgres', 'root', 'admin', 'administrator', 'guest', 'neo4j', 'mysql', 'mariadb', 'redis', 'mongo', 'mongodb',
+  'rabbitmq', 'minioadmin', 'elastic', 'kibana', 'oracle', 'sysadmin', 'pleaseletmein', 'airflow', 'keycloak',
+  'grafana', 'clickhouse', 'supabase',
+]);
+/** Beside a service account (`neo4j/password`, `elastic:changeme`), placeholder words are the documented default too. */
+const DEFAULT_PAIR_PASSWORDS = new Set(['password', 'changeme', 'secret', 'test', 'pass']);
+/** Hosts that only make sense on a developer machine or inside a compose network. */
+const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|::1|\[::1\]|host\.docker\.internal|[A-Za-z][A-Za-z0-9_-]{0,62})$/;
+
+/**
+ * A well-known default credential (`postgres:postgres@postgres`, `NEO4J_AUTH=neo4j/password`,
+ * `POSTGRES_PASSWORD=postgres`): the password is a service default or the user name, on a local host when a
+ * host is given. Still reported (defaults get deployed), at low severity with the reason "default local credential".
+ */
+export function defaultCredentialReason(secret: string, ctx: { key?: string; user?: string; host?: string }): string | null {
+  const isDefault = (pw: string, user?: string) => DEFAULT_PASSWORDS.has(pw.toLowerCase()) || (user !== undefined && user.length > 0 && pw === user);
+  // `neo4j/password` is neo4j's documented pair; `user:password` is a placeholder (the user is no service account).
+  const pairDefault = (pw: string, user?: string) =>
+    isDefault(pw, user) || (user !== undefined && DEFAULT_PASSWORDS.has(user.toLowerCase()) && DEFAULT_PAIR_PASSWORDS.has(pw.toLowerCase()));
+  if (ctx.host !== undefined) return LOCAL_HOST.test(ctx.host) && pairDefault(secret, ctx.user) ? 'default local credential' : null;
+  const pair = /^([A-Za-z][\w.-]{0,30})[/:]([^/:]+)$/.exec(secret);
+  if (pair && pairDefault(pair[2]!, pair[1])) return 'default local credential';
+  if (ctx.key && PASSWORD_KEY.test(ctx.key)) {
+    // POSTGRES_PASSWORD=postgres, NEO4J_PASSWORD=password: the key names the service the default belongs to.
+    const service = ctx.key.toLowerCase().split(/[^a-z0-9]+/).find((w) => DEFAULT_PASSWORDS.has(w));
+    if (isDefault(secret) || (service && (secret.toLowerCase() === service || pairDefault(secret, service)))) return 'default local credential';
+  }
+  return null;
+}
+
+/** Under a password key in an env or config file, what is configuration rather than a password. */
+const NOT_A_PASSWORD = [
+  /^[0-9.]+[smhdw]?$/,
+  /^(?:true|false|yes|no|on|off|null|none|nil|undefined|required|optional|string|str|bool|boolean|int|integer|number|object|any|bytes|empty|env|file|prompt|keyring|vault|random|generate|generated|auto|disabled|enabled|unset)$/i,
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // an env var name
+  /^(?:https?|file|wss?):\/\//,
+  /^(?:\/|\.\/|\.\.\/|~\/)[\w./-]*$/,
+  /\.(?:json|pem|key|txt|ya?ml|env|crt|cer|p12|pfx|jks|toml|ini|cfg|conf)$/,
+];
+
+/** Why a value in a weak-password position (a password key in an env / config file) is not a password. */
+export function notAPasswordReason(value: string): string | null {
+  return NOT_A_PASSWORD.some((re) => re.test(value)) ? 'configuration, not a password' : null;
 }

@@ -35,6 +35,7 @@ export const FACTOR_NAMES = [
   'short-ttl-config',
   'input-prompt',
   'expired',
+  'default-credential',
   'clamp',
 ] as const;
 export type FactorName = (typeof FACTOR_NAMES)[number];
@@ -49,6 +50,8 @@ export const SEVERITY_THRESHOLDS: Readonly<Record<Exclude<Severity, 'info'>, num
 
 /** An expired credential is capped at this score (info). */
 export const EXPIRED_SCORE = 5;
+/** A well-known default credential (`postgres:postgres` on a local host, `neo4j/password`) is capped here (low). */
+export const DEFAULT_CREDENTIAL_SCORE = 20;
 
 const DAY = 86400;
 const HOUR = 3600;
@@ -192,6 +195,9 @@ export function computeFactors(facts: ScoreFacts): Factor[] {
   let sum = total(out);
   if (facts.expired) {
     add('expired', Math.min(0, EXPIRED_SCORE - sum), `already expired: capped at ${EXPIRED_SCORE} (info)`);
+    sum = total(out);
+  } else if (facts.tags.includes('default-credential') && sum > DEFAULT_CREDENTIAL_SCORE) {
+    add('default-credential', DEFAULT_CREDENTIAL_SCORE - sum, `default local credential: a service's documented default, capped at ${DEFAULT_CREDENTIAL_SCORE} (low)`);
     sum = total(out);
   }
   if (sum > 100) add('clamp', 100 - sum, 'score capped at 100');

@@ -17,7 +17,6 @@ const FOUND: [string, string, string, string][] = [
 ];
 
 const SILENT: [string, string, string][] = [
-  ['provider name on another line', 'clients.py', 'serper_api_key = None\nclient = make_client(api_key="{hex:40}")'],
   ['provider name on the line, but the value is a commit', 'clients.py', 'serper_client = make_client(commit="{hex:40}")'],
   ['escaped newline in a JS string is not a value', 'hint.js', 'const hint = "Create an ephemeral session token:\\nhttps://platform.example/docs";'],
 ];
@@ -35,3 +34,8 @@ for (const [name, file, tpl] of SILENT) {
     assert.deepEqual(found.map((d) => d.ruleId), [], name);
   });
 }
+
+test('provider name on another line: not that provider; the key alone makes hex a generic secret', () => {
+  const found = scan(expandTemplate('serper_api_key = None\nclient = make_client(api_key="{hex:40}")', 5), 'clients.py');
+  assert.deepEqual(found.map((d) => d.ruleId), ['generic-secret-assignment']);
+});
