@@ -27,7 +27,7 @@ const DOCS_FILE = /\.(?:md|mdx|markdown|rst|adoc|asciidoc)$/i;
 const EXAMPLE_FILE = /\.(?:example|examples|sample|template|tmpl|tpl|dist)(?:\.[A-Za-z0-9]+)?$|^(?:example|sample)[._-][^/]*\.(?:env|ya?ml|json|toml|ini|cfg|conf|properties)$/i;
 /** CI pipeline definitions. */
 const CI_FILE = /^(?:\.gitlab-ci\.ya?ml|azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|Jenkinsfile|\.travis\.ya?ml|cloudbuild\.ya?ml|buildspec\.ya?ml|appveyor\.ya?ml)$/;
-const CI_DIR = /(?:^|\/)(?:\.github\/workflows|\.github\/actions|\.circleci|\.buildkite|\.gitlab|\.azure-pipelines|\.drone)\//;
+const CI_DIR = /(?:^|\/)(?:\.github|\.circleci|\.buildkite|\.gitlab|\.azure-pipelines|\.drone)\//;
 
 /**
  * The origin of a relative POSIX path. The file's own name speaks first (`x.test.ts`, `README.md`,

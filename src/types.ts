@@ -54,6 +54,11 @@ export interface Credential {
   afterlife: Afterlife;
 }
 
+export interface Occurrence {
+  line: number;
+  column: number;
+}
+
 export interface FindingBinding {
   tool: string | null;
   agent: string | null;
@@ -114,6 +119,9 @@ export interface Finding {
   file: string;
   line: number;
   column: number;
+  /** Every place the same credential (fingerprint) appears in this file, this finding's own first; present when
+   *  there is more than one. One credential repeated in a file is one finding; across files they stay separate. */
+  occurrences?: Occurrence[];
   message: string;
   credential?: Credential;
   /** For config / binding findings without a value in the files: the lifetime the setting implies. */

@@ -50,14 +50,23 @@ export function resolve(input: ResolveInput): ResolveOutput {
   const window = input.taskWindowSeconds;
   const findings: Finding[] = [];
 
-  // 1. Secrets, one finding per (file, line, column, rule).
+  // 1. Secrets, one finding per credential per file (rule + fingerprint); its repeats are occurrences.
   const secretByPlace = new Map<string, Finding>();
   const detectionByFingerprint = new Map<string, Detection>();
   const seen = new Set<string>();
+  const byCredential = new Map<string, Finding>();
   for (const d of input.detections) {
     const key = `${d.file}\0${d.line}\0${d.column}\0${d.ruleId}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    const placeKey = `${d.file}\0${d.line}`;
+    const same = byCredential.get(`${d.file}\0${d.ruleId}\0${d.fingerprint}`);
+    if (same) {
+      same.occurrences ??= [{ line: same.line, column: same.column }];
+      same.occurrences.push({ line: d.line, column: d.column });
+      if (!secretByPlace.has(placeKey)) secretByPlace.set(placeKey, same);
+      continue;
+    }
     const finding: Finding = {
       ruleId: d.ruleId,
       kind: 'secret',
@@ -82,9 +91,16 @@ export function resolve(input: ResolveInput): ResolveOutput {
       context: { exposure: input.exposureOf(d.file), tags: d.tags, ...mitigationsOf(d) },
     };
     findings.push(finding);
-    const placeKey = `${d.file}\0${d.line}`;
+    byCredential.set(`${d.file}\0${d.ruleId}\0${d.fingerprint}`, finding);
     if (!secretByPlace.has(placeKey)) secretByPlace.set(placeKey, finding);
     if (!detectionByFingerprint.has(d.fingerprint)) detectionByFingerprint.set(d.fingerprint, d);
+  }
+
+  for (const f of byCredential.values()) {
+    if (!f.occurrences) continue;
+    f.occurrences.sort((a, b) => a.line - b.line || a.column - b.column);
+    f.line = f.occurrences[0]!.line;
+    f.column = f.occurrences[0]!.column;
   }
 
   // 2. Values held in env files, by variable name, nearest folder first.
@@ -140,7 +156,7 @@ export function resolve(input: ResolveInput): ResolveOutput {
         linked.fingerprint = resolvedFrom.fingerprint;
         linked.lifetime = resolvedFrom.lifetime;
       } else {
-        const rule = envNameRule.get(b.credentialRef);
+        const rule = envRuleFor(b.credentialRef, b.file, input.rules, envNameRule);
         linked.lifetime =
           b.lifetime ??
           (rule
@@ -165,7 +181,7 @@ export function resolve(input: ResolveInput): ResolveOutput {
       linked.lifetime.class !== 'short-lived' &&
       linked.lifetime.class !== 'task-scoped';
     if (risky && !issuePlaces.has(`${b.file}\0${b.line}`)) {
-      const rule = resolvedFrom ? undefined : envNameRule.get(b.credentialRef ?? '');
+      const rule = resolvedFrom ? undefined : envRuleFor(b.credentialRef ?? '', b.file, input.rules, envNameRule);
       findings.push({
         ruleId: PROCESS_SCOPED_RULE,
         kind: 'binding',
@@ -280,8 +296,18 @@ export function resolve(input: ResolveInput): ResolveOutput {
   return { findings, bindings };
 }
 
+/** In CI, some variable names are the CI system's own per-job token: GITHUB_TOKEN in Actions is the job's
+ *  installation token (revoked when the job ends), not a personal access token. */
+const CI_ENV_RULES: Record<string, string> = { GITHUB_TOKEN: 'github-app-installation-token' };
+
+function envRuleFor(name: string, file: string, rules: CompiledRules, byName: Map<string, CompiledRules['rules'][number]>) {
+  const ci = originOf(file) === 'ci' ? CI_ENV_RULES[name] : undefined;
+  return (ci ? rules.rules.find((r) => r.id === ci) : undefined) ?? byName.get(name);
+}
+
 function secretMessage(d: Detection): string {
   const where = d.key ? ` in ${d.key}` : '';
+  if (d.tags.includes('default-credential')) return `${d.provider} ${d.type}${where}: default local credential`;
   if (d.lifetime.expiresAt && Date.parse(d.lifetime.expiresAt) <= Date.now()) {
     return `expired ${d.provider} ${d.type}${where} is still committed`;
   }

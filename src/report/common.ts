@@ -261,6 +261,19 @@ export function originLabel(f: Finding): string {
   return typeof o === 'string' && o !== 'source' ? oneLine(o) : '';
 }
 
+/** The other places the finding's credential appears in its file ("12:3, 40:9"), or '' when it appears once. */
+export function otherOccurrences(f: Finding): { line: number; column: number }[] {
+  const occ = Array.isArray(f.occurrences) ? f.occurrences : [];
+  return occ.filter((o) => !(o.line === f.line && o.column === f.column));
+}
+
+export function occurrencesLabel(f: Finding, max = 10): string {
+  const others = otherOccurrences(f);
+  if (!others.length) return '';
+  const shown = others.slice(0, max).map((o) => `${o.line}:${o.column}`).join(', ');
+  return `also at ${shown}${others.length > max ? ` and ${others.length - max} more` : ''}`;
+}
+
 /** Policy notes on a finding ("suppression expired on …", "baselined"), one line each, empty ones dropped. */
 export function notesOf(f: Finding): string[] {
   const notes = f.context?.notes;

@@ -17,6 +17,7 @@ import {
   lifetimeClassOf,
   notesOf,
   originLabel,
+  occurrencesLabel,
   oneLine,
   REPORT_FRAMEWORKS,
   severityRank,
@@ -276,7 +277,7 @@ function findingRow(f: Finding, index: number): string {
   const after = c?.afterlife;
   const afterSort = !c ? -1 : after?.unbounded ? Number.MAX_SAFE_INTEGER : (after?.seconds ?? 0);
   return `<tr${index >= HTML_PAGE_ROWS ? ' class="hidden"' : ''} data-severity="${esc(f.severity)}" data-lifetime="${esc(lifetimeClassOf(f))}" data-kind="${esc(f.kind)}" data-text="${esc(oneLine(text))}">
-<td data-v="${severityRank(f.severity)}">${badge(f.severity)}</td><td class="num">${esc(f.score)}</td><td><code>${esc(f.ruleId)}</code></td><td><code>${esc(where)}</code>${originLabel(f) ? ` <span class="muted origin">${esc(originLabel(f))}</span>` : ''}${f.context?.commit ? `<br><span class="muted">commit ${esc(f.context.commit.id.slice(0, 12))}</span>` : ''}</td><td>${c ? `<code>${esc(c.redacted)}</code>` : ''}</td><td>${esc(lifetimeClassOf(f))}</td><td data-v="${afterSort}">${esc(afterlifeLabel(f))}</td><td>${esc(f.binding?.tool ?? '')}</td><td>${fws.map((r) => `<code title="${esc(r.title)}">${esc(r.id)}</code>`).join(' ')}</td><td>${esc(oneLine(f.message))}${notesOf(f).map((n) => `<br><span class="muted note">note: ${esc(n)}</span>`).join('')}${f.remediation ? `<details><summary>Fix</summary>${esc(oneLine(f.remediation))}</details>` : ''}</td></tr>`;
+<td data-v="${severityRank(f.severity)}">${badge(f.severity)}</td><td class="num">${esc(f.score)}</td><td><code>${esc(f.ruleId)}</code></td><td><code>${esc(where)}</code>${originLabel(f) ? ` <span class="muted origin">${esc(originLabel(f))}</span>` : ''}${occurrencesLabel(f) ? `<br><span class="muted occurrences">${esc(occurrencesLabel(f))}</span>` : ''}${f.context?.commit ? `<br><span class="muted">commit ${esc(f.context.commit.id.slice(0, 12))}</span>` : ''}</td><td>${c ? `<code>${esc(c.redacted)}</code>` : ''}</td><td>${esc(lifetimeClassOf(f))}</td><td data-v="${afterSort}">${esc(afterlifeLabel(f))}</td><td>${esc(f.binding?.tool ?? '')}</td><td>${fws.map((r) => `<code title="${esc(r.title)}">${esc(r.id)}</code>`).join(' ')}</td><td>${esc(oneLine(f.message))}${notesOf(f).map((n) => `<br><span class="muted note">note: ${esc(n)}</span>`).join('')}${f.remediation ? `<details><summary>Fix</summary>${esc(oneLine(f.remediation))}</details>` : ''}</td></tr>`;
 }
 
 function findingsSection(findings: Finding[]): string {

@@ -16,6 +16,7 @@ import {
   locationLabel,
   notesOf,
   originLabel,
+  occurrencesLabel,
   oneLine,
   sortFindings,
   incompleteHeading,
@@ -67,7 +68,7 @@ function findingRow(f: Finding): string {
   const value = f.credential ? mdCode(f.credential.redacted, 40) : '';
   const noteList = notesOf(f);
   const notes = noteList.length ? ` _(note: ${noteList.map((n) => mdText(n, 120)).join('; ')})_` : '';
-  const origin = originLabel(f) ? ` _${mdText(originLabel(f))}_` : '';
+  const origin = (originLabel(f) ? ` _${mdText(originLabel(f))}_` : '') + (occurrencesLabel(f, 5) ? ` (${mdText(occurrencesLabel(f, 5))})` : '');
   return `| ${SEVERITY_ICON[f.severity] ?? ''} ${f.severity} ${f.score} | ${mdCode(locationLabel(f))}${origin}${f.context?.commit ? ` (commit ${mdCode(String(f.context.commit.id).slice(0, 12))})` : ''} | ${mdText(f.ruleId, 60)} | ${value} | ${mdText(afterlifeLabel(f))} | ${mdText(f.message, 160)}${notes} |`;
 }
 

@@ -12,6 +12,7 @@ import {
   frameworkTitle,
   lifetimeClassOf,
   notesOf,
+  otherOccurrences,
   oneLine,
   sha256Hex,
   sortFindings,
@@ -255,6 +256,19 @@ export function renderSarif(report: Report, maxResults: number, descriptions: Re
           },
         },
       ],
+      ...(otherOccurrences(f).length
+        ? {
+            // The same credential elsewhere in this file: one result, its other places as related locations.
+            relatedLocations: otherOccurrences(f).map((o, i) => ({
+              id: i + 1,
+              physicalLocation: {
+                artifactLocation: { uri: relativeUri(f.file) || '.', uriBaseId: SRCROOT },
+                region: { startLine: Math.max(1, Math.trunc(o.line) || 1), startColumn: Math.max(1, Math.trunc(o.column) || 1) },
+              },
+              message: { text: 'the same credential' },
+            })),
+          }
+        : {}),
       partialFingerprints: { 'credlife/v1': n === 1 ? key : `${key}:${n}` },
       properties,
     };

@@ -36,6 +36,7 @@ test('originOf: file name first, then the innermost folder that says something',
     ['docs/examples/agent.py', 'example'],
     ['examples/docs/agent.py', 'docs'],
     ['.github/workflows/ci.yml', 'ci'],
+    ['.github/scripts/notify/index.mjs', 'ci'],
     ['.gitlab-ci.yml', 'ci'],
     ['.circleci/config.yml', 'ci'],
     // Names that only contain the words are product code.
