@@ -8,7 +8,7 @@ import type { CredentialRule } from './rule-types.js';
 import { PairKeywordMatcher, type KeywordMatcher } from './prefilter.js';
 import { shannonEntropy } from './entropy.js';
 import { verifyChecksum } from './checksum.js';
-import { containsStopword, defaultCredentialReason, isConfigFile, notAPasswordReason, PASSWORD_KEY, placeholderReason } from './placeholders.js';
+import { containsStopword, defaultCredentialReason, isCommentLine, isConfigFile, notAPasswordReason, PASSWORD_KEY, placeholderReason } from './placeholders.js';
 import { keysBefore } from './keys.js';
 import { runDecoder, type Decoded } from './decoders.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -232,7 +232,8 @@ function accept(c: Candidate, text: string, opts: EngineOptions, file: string | 
   if (s.length > MAX_SECRET_LENGTH) return false;
   c.key ??= inferKey(text, c.matchStart);
   // Under a password key in an env or config file a short, wordy, low-entropy value is a weak password.
-  const weakPassword = c.cr.generic && c.key !== undefined && PASSWORD_KEY.test(c.key) && isConfigFile(file);
+  const weakPassword =
+    c.cr.generic && c.key !== undefined && PASSWORD_KEY.test(c.key) && isConfigFile(file) && !isCommentLine(text.slice(lineStart(text, c.start, 400), c.start));
   const minLength = weakPassword ? MIN_WEAK_PASSWORD_LENGTH : c.cr.generic ? MIN_GENERIC_LENGTH : MIN_SECRET_LENGTH;
   if (s.length < minLength) return false;
   if (weakPassword ? notAPasswordReason(s) : c.cr.allow.some((re) => re.test(s))) return false;

@@ -337,8 +337,8 @@ const DEFAULT_PAIR_PASSWORDS = new Set(['password', 'changeme', 'secret', 'test'
 const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|::1|\[::1\]|host\.docker\.internal|[A-Za-z][A-Za-z0-9_-]{0,62})$/;
 
 /**
- * A well-known default credential (`postgres:postgres@postgres`, `NEO4J_AUTH=neo4j/password`,
- * `POSTGRES_PASSWORD=postgres`): the password is a service default or the user name, on a local host when a
+ * A well-known default credential (the user name as password on a compose host, neo4j's documented pair in
+ * `NEO4J_AUTH`, `POSTGRES_PASSWORD` set to the service name): the password is a service default or the user name, on a local host when a
  * host is given. Still reported (defaults get deployed), at low severity with the reason "default local credential".
  */
 export function defaultCredentialReason(secret: string, ctx: { key?: string; user?: string; host?: string }): string | null {
@@ -362,10 +362,16 @@ const NOT_A_PASSWORD = [
   /^[0-9.]+[smhdw]?$/,
   /^(?:true|false|yes|no|on|off|null|none|nil|undefined|required|optional|string|str|bool|boolean|int|integer|number|object|any|bytes|empty|env|file|prompt|keyring|vault|random|generate|generated|auto|disabled|enabled|unset)$/i,
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // an env var name
+  /^[a-z]+(?:[A-Z][a-z0-9]+)+$/, // a camelCase name (getPassword)
   /^(?:https?|file|wss?):\/\//,
   /^(?:\/|\.\/|\.\.\/|~\/)[\w./-]*$/,
   /\.(?:json|pem|key|txt|ya?ml|env|crt|cer|p12|pfx|jks|toml|ini|cfg|conf)$/,
 ];
+
+/** A comment or prose line: `# Connection strings with an embedded password: postgres, mysql, …`. */
+export function isCommentLine(line: string): boolean {
+  return /^\s*(?:#|\/\/|;|\*|<!--|--\s)/.test(line);
+}
 
 /** Why a value in a weak-password position (a password key in an env / config file) is not a password. */
 export function notAPasswordReason(value: string): string | null {

@@ -82,7 +82,8 @@ test('config and usage errors never echo a secret', async () => {
 });
 
 test('fingerprints are keyed: not a plain hash, stable within a key, different across keys', async () => {
-  const dir = writeTree({ '.env': 'DB_PASSWORD={{generic-password}}\nOTHER_PASSWORD={{generic-password}}\n' });
+  // Two files: the same credential twice in one file is one finding (with two occurrences).
+  const dir = writeTree({ '.env': 'DB_PASSWORD={{generic-password}}\n', 'svc/.env': 'OTHER_PASSWORD={{generic-password}}\n' });
   const value = fakeToken('generic-password');
   const scanWith = async (key?: string) => {
     const r = await runCli(['scan', dir, '--format', 'json', '--exit-zero'], { env: { CREDLIFE_FINGERPRINT_KEY: key } });
