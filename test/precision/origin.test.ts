@@ -98,3 +98,21 @@ test('every format shows the origin of a finding outside product code', async ()
     fs.rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('GITHUB_TOKEN read by a script under .github/ is the Actions job token, not a personal token', async () => {
+  const script = "import { Octokit } from 'octokit';\nconst githubToken = process.env.GITHUB_TOKEN;\nconst octokit = new Octokit({ auth: githubToken });\nawait octokit.rest.issues.list();\n";
+  const dir = writeTree({ '.github/scripts/notify/index.mjs': script, 'src/bot.mjs': script });
+  try {
+    const r = await runCli(['scan', dir, '-f', 'json', '--exit-zero', '--no-config', '-j', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as Report;
+    const ci = report.bindings.filter((b) => b.file.startsWith('.github/'));
+    const src = report.bindings.filter((b) => b.file.startsWith('src/'));
+    assert.ok(ci.length > 0 && src.length > 0, JSON.stringify(report.bindings.map((b) => b.file)));
+    assert.ok(ci.every((b) => b.lifetime?.class === 'short-lived'), JSON.stringify(ci.map((b) => b.lifetime)));
+    assert.ok(src.some((b) => b.lifetime?.class === 'long-lived'));
+    assert.ok(!report.findings.some((f) => f.file.startsWith('.github/') && f.ruleId === 'process-scoped-credential'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
