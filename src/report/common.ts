@@ -264,7 +264,7 @@ export function originLabel(f: Finding): string {
 /** The other places the finding's credential appears in its file ("12:3, 40:9"), or '' when it appears once. */
 export function otherOccurrences(f: Finding): { line: number; column: number }[] {
   const occ = Array.isArray(f.occurrences) ? f.occurrences : [];
-  return occ.filter((o) => !(o.line === f.line && o.column === f.column));
+  return occ.filter((o) => o !== null && typeof o === 'object' && typeof o.line === 'number' && !(o.line === f.line && o.column === f.column));
 }
 
 export function occurrencesLabel(f: Finding, max = 10): string {

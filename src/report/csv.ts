@@ -95,7 +95,7 @@ export function csvRow(f: Finding, repository?: string): string {
     f.binding?.scope,
     f.context?.exposure,
     f.context?.origin,
-    (f.occurrences ?? []).map((o) => `${o.line}:${o.column}`).join('; '),
+    (Array.isArray(f.occurrences) ? f.occurrences : []).filter((o) => o && typeof o === 'object').map((o) => `${o.line}:${o.column}`).join('; '),
     f.context?.commit?.id,
     // Control ids contain spaces ("nist-ai-rmf:GOVERN 1.6", "csa-maestro:XL: Lateral Movement"): "; " keeps them apart.
     uniqueFrameworks(f.frameworks ?? []).map(frameworkKey).join(FRAMEWORK_SEPARATOR),
