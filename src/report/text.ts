@@ -56,7 +56,29 @@ export function formatText(report: Report, ctx: FormatContext): string {
     out.push('');
   }
 
-import { baselinedLabel, cmp, escapeInvisible, exceptionsHeading, exceptionsOf, historyLabel, incompleteHeading, incompleteOf, notesOf, occurrencesLabel, originLabel, plural, suppressionLabel } from './common.js';
+  // Findings: most severe first, then by file and position (the report's own order is by score).
+  const width = ctx.width && ctx.width >= 40 ? ctx.width : undefined;
+  const findings = [...report.findings].sort(
+    (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.ruleId, b.ruleId),
+  );
+  const INDENT = ' '.repeat(10);
+  for (const f of findings) {
+    const value = f.credential?.redacted ?? (f.binding?.tool ? `tool ${f.binding.tool}` : '');
+    const lifetime = f.credential?.lifetime.class ?? f.lifetime?.class;
+    const commit = f.context?.commit ? ` [commit ${f.context.commit.id.slice(0, 10)}]` : '';
+    // Where the file sits (test, docs, example, ci) when it is not ordinary source.
+    const origin = originLabel(f);
+    const head = [`${cleanName(f.file)}:${f.line}:${f.column}${origin ? ` (${clean(origin)})` : ''}`, f.ruleId, clean(value), lifetime ? `${lifetime}, afterlife ${afterlifeText(f)}` : '']
+      .filter(Boolean)
+      .join('  ');
+    // The head wraps between its columns, never inside "static, afterlife ∞".
+    out.push(...wrap(`${pad(f.severity.toUpperCase(), 9)} ${head}${commit}`, width, INDENT, '  ').map((l, i) => (i === 0 ? sevColor[f.severity](l.slice(0, 9)) + l.slice(9) : l)));
+    out.push(...wrap(`${INDENT}${clean(f.message)}`, width, INDENT).map((l) => c.gray(l)));
+    // One line: the remediation's first sentence, cut at a word to the terminal's width (JSON/HTML have it all).
+    const fix = oneLineFix(f.remediation);
+    if (fix) out.push(width ? truncateWords(`${INDENT}fix: ${fix}`, width) : `${INDENT}fix: ${fix}`);
+    if (occurrencesLabel(f)) out.push(...wrap(`${INDENT}${occurrencesLabel(f)}`, width, INDENT + '  ').map((l) => c.gray(l)));
+    for (const note of notesOf(f)) out.push(...wrap(`${INDENT}note: ${clean(note)}`, width, INDENT + '      ').map((l) => c.yellow(l)));
   }
   if (findings.length) out.push('');
 
