@@ -11,7 +11,7 @@ import { parseReportJson } from '../src/report/input.js';
 import { buildAgentTree } from '../src/testing/agent-tree.js';
 import { orgReport } from '../src/testing/org-reports.js';
 import { repoRoot } from '../src/testing/paths.js';
-import type { Report } from '../src/types.js';
+import type { Report } from '../src/model/report.js';
 
 type Measure = (cmd: string, args: string[], cwd: string, timeoutMs: number) => Promise<{ wallMs: number; peakRssMb: number | null; code: number | null; timedOut: boolean }>;
 

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../src/testing/paths.js';
-import type { Report } from '../src/types.js';
+import type { Report } from '../src/model/report.js';
 import { measure } from './measure.js';
 import { SECTIONS } from './real/sections.js';
 import type { BenchOptions, DevsetEntry, RepoRun } from './real/types.js';

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateCorpus, type CorpusInfo } from './generate.js';
 import { repoRoot } from '../src/testing/paths.js';
-import type { Report } from '../src/types.js';
+import type { Report } from '../src/model/report.js';
 import { formatters } from '../src/report/index.js';
 import { perfNpmTree, perfOneFile, perfReal, realPerfTable, stageTable } from './real/perf.js';
 import { measure } from './measure.js';

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { runScan, toolVersion, type ScanOptions, type ScanProgress } from './pipeline/scan.js';
 import { formatChunks, formatters, type FormatContext } from './report/index.js';
-import { CredlifeError, UsageError } from './errors.js';
-import { parseDuration, parseSize } from './util/units.js';
+import { CredlifeError, UsageError } from './model/errors.js';
+import { parseDuration, parseSize } from './model/units.js';
 import { checkSourceOptions } from './sources/index.js';
-import { SEVERITIES, type Severity } from './types.js';
+import { SEVERITIES, type Severity } from './model/report.js';
 
 /** Adds one subcommand (explain, rules, report, merge, init, demo) to the program. */
 type RegisterCommand = (program: Command) => void;
@@ -30,13 +30,13 @@ function scanDemo(dir: string): Promise<number> {
   return scanCommand([dir], { format: [], output: [], maxFileSize: '10MB', gitignore: true, defaultExcludes: true, color: true, progress: true, stdinName: 'stdin', exitZero: true, inlineSuppressions: true });
 }
 import { colorEnabled } from './report/color.js';
-import { showableRef } from './util/echo.js';
+import { showableRef } from './model/echo.js';
 import { plural } from './report/common.js';
 import { incompleteMessage, unacceptedIncomplete } from './policy/gate.js';
-import type { Report } from './types.js';
+import type { Report } from './model/report.js';
 import { escapeInvisible } from './report/common.js';
 import { scrubText } from './detect/scrub.js';
-import { checkWriteTarget, safeWriteFile } from './util/safe-write.js';
+import { checkWriteTarget, safeWriteFile } from './sources/safe-write.js';
 
 const EXIT_HELP = `
 Exit codes:

@@ -1,9 +1,9 @@
 // Programmatic API: `scan(options)` returns the JSON report object (DESIGN.md contract).
 import { runScan, type ScanOptions } from './pipeline/scan.js';
-import type { Report } from './types.js';
+import type { Report } from './model/report.js';
 
 export type { ScanOptions } from './pipeline/scan.js';
-export * from './types.js';
+export * from './model/report.js';
 export { formatters, type FormatContext } from './report/index.js';
 export { evaluateGate } from './policy/gate.js';
 

@@ -1,6 +1,6 @@
 // Section: what the default command says on each repository: files, time, secret findings by rule and
 // severity, and the default gate.
-import { SEVERITIES, type Finding, type Severity } from '../../src/types.js';
+import { SEVERITIES, type Finding, type Severity } from '../../src/model/report.js';
 import type { RepoRun, Section } from './types.js';
 
 function bySeverity(list: Finding[]): string {

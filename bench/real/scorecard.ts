@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { areaOf } from '../../src/scorecard/area.js';
 import { scan } from '../../src/index.js';
 import { repoRoot } from '../../src/testing/paths.js';
-import type { Report, ScorecardEntry } from '../../src/types.js';
+import type { Report, ScorecardEntry } from '../../src/model/report.js';
 import type { Section } from './types.js';
 
 type Status = ScorecardEntry['status'];

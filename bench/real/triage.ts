@@ -4,7 +4,7 @@
 // whose finding is no longer reported show what changed: an fp gone is a fix, a tp or fixture gone is lost recall.
 import fs from 'node:fs';
 import path from 'node:path';
-import { SEVERITIES, type Finding } from '../../src/types.js';
+import { SEVERITIES, type Finding } from '../../src/model/report.js';
 import { secretFindings } from './findings.js';
 import type { BenchOptions, RepoRun, Section } from './types.js';
 

@@ -1,5 +1,5 @@
 // What the real-repository bench hands to each of its sections (bench/real/sections.ts).
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 export interface DevsetEntry {
   /** Folder name of the checkout (how a DIR given to the bench is recognised). */

@@ -2,8 +2,8 @@
 // TypeScript / JavaScript through the TypeScript parser, syntax only (src/code/ts.ts), Python by indentation-aware line analysis
 // (src/code/python.ts); patterns are data in rules/code/*.yaml. Runs in worker threads; cross-file links
 // are made in the main thread by linkCodeFacts().
-import type { Binding } from '../types.js';
-import type { CodeFacts, Evidence, FileContext, Issue } from '../pipeline/types.js';
+import type { Binding } from '../model/report.js';
+import type { CodeFacts, Evidence, FileContext, Issue } from '../model/records.js';
 // Type-only: the readers module is another stage; code analysis must load without it.
 import type { ExtractResult, ReaderHelpers } from '../extract/index.js';
 import { codePatterns } from './patterns.js';

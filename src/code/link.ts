@@ -2,8 +2,8 @@
 // hold (FileCodeFacts.exports) and which tools use an imported name (FileCodeFacts.uses); here the two meet,
 // e.g. a client built from process.env in lib/clients.ts and captured by a tool in tools/github.ts.
 import path from 'node:path';
-import type { Binding } from '../types.js';
-import type { CodeFacts, Evidence, Issue } from '../pipeline/types.js';
+import type { Binding } from '../model/report.js';
+import type { CodeFacts, Evidence, Issue } from '../model/records.js';
 import {
   bindingEvidence,
   sameEntry,

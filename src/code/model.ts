@@ -1,8 +1,8 @@
 // The binding model shared by the TypeScript and Python analysers and the cross-file linker:
 // a tool reaches credentials (CredEntry); each entry becomes a Binding, and a process-scoped static one
 // also becomes a kind: binding Issue.
-import type { Binding, BindingScope, BindingSource } from '../types.js';
-import type { Evidence, Issue } from '../pipeline/types.js';
+import type { Binding, BindingScope, BindingSource } from '../model/report.js';
+import type { Evidence, Issue } from '../model/records.js';
 
 /** One place a credential enters the program, as seen from a tool. */
 export interface CredEntry {

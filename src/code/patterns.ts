@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseRuleYaml } from '../util/rule-yaml.js';
+import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 
 export type Language = 'typescript' | 'python';
 

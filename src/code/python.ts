@@ -4,8 +4,8 @@
 // Agents @function_tool, HostedMCPTool, MCPServer*, FastMCP @mcp.tool()) reach credentials through env reads,
 // literals, client constructors, issuer calls and module-level values; an issuer call inside a function
 // that runs per call makes the binding `task`, everything else is `process`.
-import type { Binding, Warning } from '../types.js';
-import type { Evidence, Issue } from '../pipeline/types.js';
+import type { Binding, Warning } from '../model/report.js';
+import type { Evidence, Issue } from '../model/records.js';
 import type { ReaderHelpers } from '../extract/index.js';
 import { matchIssuer, revokesCredential, type ClientPattern, type CodePatterns, type FrameworkPatterns, type ToolShape } from './patterns.js';
 import {

@@ -10,8 +10,8 @@
 // Scope: an issuer call reached per call (inside the body or a function it calls) is `task`; everything
 // else — literals, env reads (also inside the body), module-level clients and tokens — is `process`.
 import type { ts } from 'ts-morph';
-import type { Binding, Warning } from '../types.js';
-import type { Evidence, Issue } from '../pipeline/types.js';
+import type { Binding, Warning } from '../model/report.js';
+import type { Evidence, Issue } from '../model/records.js';
 import type { ReaderHelpers } from '../extract/index.js';
 import {
   isCredentialFile,

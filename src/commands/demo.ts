@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../model/errors.js';
 import { expandFixtureText } from '../testing/fake-tokens.js';
 import { repoRoot } from '../testing/paths.js';
 

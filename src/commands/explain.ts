@@ -3,9 +3,9 @@
 // JSON report that carry a credential fingerprint. See docs/frameworks.md ("explain and rules").
 import fs from 'node:fs';
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors.js';
-import { LIFETIME_CLASSES, SEVERITIES, type BindingSource, type Finding, type LifetimeClass, type Severity } from '../types.js';
-import { parseDuration } from '../util/units.js';
+import { UsageError } from '../model/errors.js';
+import { LIFETIME_CLASSES, SEVERITIES, type BindingSource, type Finding, type LifetimeClass, type Severity } from '../model/report.js';
+import { parseDuration } from '../model/units.js';
 import { loadRuleCatalog, type RuleCatalog } from '../score/catalog.js';
 import { loadDefaultFrameworks } from '../score/index.js';
 import type { Framework } from '../score/frameworks.js';

@@ -6,9 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkWriteTarget, safeWriteFile } from '../util/safe-write.js';
+import { checkWriteTarget, safeWriteFile } from '../sources/safe-write.js';
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../model/errors.js';
 import { toolVersion } from '../pipeline/scan.js';
 import { repoRoot } from '../testing/paths.js';
 import { SAFE_GIT_FLAGS } from '../sources/git.js';

@@ -6,17 +6,17 @@
 // Bounded memory: reports are read one at a time. A first pass folds them (src/report/merge.ts); the JSON and
 // CSV outputs then stream each report's findings, bindings and scorecard in further passes, one report in
 // memory at a time, so neither memory nor output grows with repositories × shared credentials.
-import { prepareTarget } from '../util/safe-write.js';
+import { prepareTarget } from '../sources/safe-write.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../model/errors.js';
 import { CSV_COLUMNS, csvRow } from '../report/csv.js';
 import { sortFindings } from '../report/common.js';
 import { MergeFold } from '../report/merge.js';
 import { formatOrgHtml, formatOrgMarkdown } from '../report/org.js';
-import type { Report } from '../types.js';
+import type { Report } from '../model/report.js';
 import { readReportFile } from './report.js';
 
 export const MERGE_FORMATS = ['html', 'json', 'markdown', 'csv'] as const;

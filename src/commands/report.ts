@@ -1,13 +1,13 @@
 // `credlife report --framework ID [--input report.json | paths…] --format markdown|html [--output FILE]`:
 // a control-by-control compliance view of one framework, from a saved JSON report or a fresh scan.
 import fs from 'node:fs';
-import { safeWriteFile } from '../util/safe-write.js';
+import { safeWriteFile } from '../sources/safe-write.js';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../model/errors.js';
 import { formatFrameworkReport, FRAMEWORK_REPORT_IDS, frameworkReportFormats, type FrameworkReportFormat } from '../report/framework-report.js';
 import { parseReportJson, ReportInputError } from '../report/input.js';
-import type { Report } from '../types.js';
+import type { Report } from '../model/report.js';
 
 export interface ReportCommandOptions {
   framework: string;

@@ -2,9 +2,9 @@
 // rules and checks), the framework controls a typical finding of each maps to, and the framework catalogs themselves.
 // The markdown format is the generated reference in docs/rules.md (a test keeps the two equal).
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors.js';
-import type { FrameworkRef } from '../types.js';
-import { parseDuration } from '../util/units.js';
+import { UsageError } from '../model/errors.js';
+import type { FrameworkRef } from '../model/report.js';
+import { parseDuration } from '../model/units.js';
 import { loadRuleCatalog, type RuleCatalog } from '../score/catalog.js';
 import { loadDefaultFrameworks } from '../score/index.js';
 import { FINDING_KINDS, type Framework, type MappingWhen } from '../score/frameworks.js';

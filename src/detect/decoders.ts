@@ -1,6 +1,6 @@
 // Post-processors that read a lifetime out of the credential itself (rule field `decoder`).
-import type { Lifetime } from '../types.js';
-import type { Detection } from '../pipeline/types.js';
+import type { Lifetime } from '../model/report.js';
+import type { Detection } from '../model/records.js';
 import { decodeJwt, jwtLifetime } from '../lifetime/jwt.js';
 import { exampleClaimReason } from './placeholders.js';
 

@@ -2,8 +2,8 @@
 // filters (rule allowlist, config allowlist/stopwords, placeholders, entropy, checksum, decoder, key
 // name) → overlap resolution (provider rules beat the generic rule) → Detection (fingerprinted,
 // redacted; the raw value never leaves this module).
-import type { Detection, FileContext } from '../pipeline/types.js';
-import type { Lifetime } from '../types.js';
+import type { Detection, FileContext } from '../model/records.js';
+import type { Lifetime } from '../model/report.js';
 import type { CredentialRule } from './rule-types.js';
 import { PairKeywordMatcher, type KeywordMatcher } from './prefilter.js';
 import { shannonEntropy } from './entropy.js';

@@ -1,7 +1,7 @@
 // Credential detection: rules as data (rules/credentials), keyword prefilter, windowed regexes,
 // entropy, checksums, placeholder filter, JWT / SAS decoding. See docs/rules.md.
 // Contract used by the pipeline and by the structured readers:
-import type { Detection, FileContext } from '../pipeline/types.js';
+import type { Detection, FileContext } from '../model/records.js';
 import type { CredentialRule } from './rule-types.js';
 import { loadRules } from './loader.js';
 import { compileEngine, detectInText, detectInValue, detectWholeFile, type CapNotes, type Engine } from './detector.js';

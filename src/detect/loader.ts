@@ -2,13 +2,13 @@
 // file fails fast with the file, the rule id and what is wrong — never at scan time on someone's line.
 import fs from 'node:fs';
 import path from 'node:path';
-import { LIFETIME_CLASSES, type LifetimeClass } from '../types.js';
+import { LIFETIME_CLASSES, type LifetimeClass } from '../model/report.js';
 import type { CredentialRule } from './rule-types.js';
 import { CHECKSUM_NAMES } from './checksum.js';
 import { DECODER_NAMES } from './decoders.js';
 import { probeRedos, staticRedosReason } from './redos.js';
 import { builtinRulesDir } from './builtin.js';
-import { parseRuleYaml } from '../util/rule-yaml.js';
+import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 
 export class RuleLoadError extends Error {
   constructor(

@@ -1,5 +1,5 @@
 // Shape of a credential rule file (rules/credentials/*.yaml) once loaded and validated.
-import type { LifetimeClass } from '../types.js';
+import type { LifetimeClass } from '../model/report.js';
 
 export interface RuleExamples {
   /** Templates (see src/testing/fake-tokens.ts) that must produce a finding of this rule. */

@@ -1,6 +1,6 @@
 // Agent and workflow configs: AutoGen OAI_CONFIG_LIST, LangGraph langgraph.json, CrewAI YAML, n8n workflow JSON.
 import path from 'node:path';
-import type { FileContext } from '../pipeline/types.js';
+import type { FileContext } from '../model/records.js';
 import { emptyExtractResult, type ExtractResult, type ReaderHelpers } from './index.js';
 import { entriesOf, get, isMapNode, isSeqNode, itemsOf, parseJsonDocs, parseYamlDocs, str, text, type PNode } from './tree.js';
 import { bindValue, isCredentialKey, makeBinding, type BindContext } from './values.js';

@@ -1,6 +1,6 @@
 // Credentials hidden in command lines and URLs: `--api-key=…`, `--token …`, `--header "Authorization: Bearer …"`,
 // connection strings with a password, and query-string tokens.
-import type { Binding } from '../types.js';
+import type { Binding } from '../model/report.js';
 import { isCredentialKey, bindValue, type BindContext, type BindTarget } from './values.js';
 import type { PNode } from './tree.js';
 

@@ -1,8 +1,8 @@
 // Small helpers shared by the deployment-posture readers: issues, evidence and lifetimes from TTL settings.
-import type { Lifetime, Severity } from '../types.js';
-import type { Evidence, FileContext, Issue } from '../pipeline/types.js';
-import { parseDuration } from '../util/units.js';
-import type { Binding } from '../types.js';
+import type { Lifetime, Severity } from '../model/report.js';
+import type { Evidence, FileContext, Issue } from '../model/records.js';
+import { parseDuration } from '../model/units.js';
+import type { Binding } from '../model/report.js';
 
 /** Vault's system default token / lease TTL when a role sets none (768 h = 32 days). */
 export const VAULT_DEFAULT_TTL_SECONDS = 768 * 3600;

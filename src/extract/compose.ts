@@ -1,7 +1,7 @@
 // docker-compose files: per service, credentials in `environment` (map or KEY=value list), `env_file`, and
 // `secrets` (resolved through the top-level `secrets:` block: file, environment or external store).
 import path from 'node:path';
-import type { FileContext } from '../pipeline/types.js';
+import type { FileContext } from '../model/records.js';
 import { emptyExtractResult, type ExtractResult, type ReaderHelpers } from './index.js';
 import { entriesOf, get, isMapNode, itemsOf, parseYamlDocs, str, text, type PNode } from './tree.js';
 import { bindValue, makeBinding, type BindContext } from './values.js';

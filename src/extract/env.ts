@@ -2,7 +2,7 @@
 // escapes in double quotes, `#` comments, multi-line quoted values, `${VAR}` interpolation — so that each value
 // is found at the line where it starts. Every credential-looking KEY=value is a binding of the file itself.
 import path from 'node:path';
-import type { FileContext } from '../pipeline/types.js';
+import type { FileContext } from '../model/records.js';
 import { emptyExtractResult, type ExtractResult, type ReaderHelpers } from './index.js';
 import { bindValue, findReference, type BindContext } from './values.js';
 

@@ -1,7 +1,7 @@
 // GitHub Actions workflows: which steps get which credentials, and whether cloud access uses static keys
 // from `secrets.*` (long-lived, config finding) or OIDC federation (`id-token: write` + `role-to-assume`,
 // `workload_identity_provider`, `azure/login` with `client-id` and no secret: per-job tokens, no finding).
-import type { FileContext } from '../pipeline/types.js';
+import type { FileContext } from '../model/records.js';
 import { emptyExtractResult, type ExtractResult, type ReaderHelpers } from './index.js';
 import { entriesOf, get, getCI, isMapNode, itemsOf, parseYamlDocs, str, text, truthy, type PNode } from './tree.js';
 import { bindValue, findReference, makeBinding, type BindContext } from './values.js';

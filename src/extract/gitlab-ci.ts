@@ -2,7 +2,7 @@
 // jobs that request OIDC `id_tokens` (per-job, audience-bound JWTs: evidence, no finding); credentials in
 // `variables:`; `secrets:` fetched from Vault / cloud secret managers.
 import path from 'node:path';
-import type { FileContext } from '../pipeline/types.js';
+import type { FileContext } from '../model/records.js';
 import { emptyExtractResult, type ExtractResult, type ReaderHelpers } from './index.js';
 import { entriesOf, get, isMapNode, itemsOf, parseYamlDocs, str, text, type PEntry, type PNode } from './tree.js';
 import { bindValue, makeBinding, type BindContext } from './values.js';

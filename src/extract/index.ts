@@ -3,8 +3,8 @@
 // The dispatcher picks one reader per file, by name first and by a glance at the content only for generic
 // YAML / JSON / HCL names (every file of a monorepo passes through isExtractCandidate).
 import path from 'node:path';
-import type { Binding, Warning } from '../types.js';
-import type { Detection, Evidence, FileContext, Issue } from '../pipeline/types.js';
+import type { Binding, Warning } from '../model/report.js';
+import type { Detection, Evidence, FileContext, Issue } from '../model/records.js';
 import type { ValuePosition } from '../detect/index.js';
 import { isEnvFileName, readEnvFile } from './env.js';
 import { mcpClientFor, mcpClientForYamlContent, readMcp } from './mcp.js';

@@ -1,7 +1,7 @@
 // Kubernetes manifests: legacy service-account token Secrets (`type: kubernetes.io/service-account-token`,
 // never expire: config finding) versus projected `serviceAccountToken` volumes with `expirationSeconds`
 // (kubelet-rotated, audience-bound: a binding and evidence, no finding); container env credentials.
-import type { FileContext } from '../pipeline/types.js';
+import type { FileContext } from '../model/records.js';
 import { emptyExtractResult, type ExtractResult, type ReaderHelpers } from './index.js';
 import { get, getPath, isMapNode, itemsOf, parseYamlDocs, str, text, type PNode } from './tree.js';
 import { bindValue, isCredentialKey, makeBinding, type BindContext } from './values.js';

@@ -3,8 +3,8 @@
 // remote servers with a static header get a `kind: binding` issue, and upstream tokens handed to a remote MCP
 // server are token passthrough.
 import path from 'node:path';
-import type { Binding } from '../types.js';
-import type { FileContext } from '../pipeline/types.js';
+import type { Binding } from '../model/report.js';
+import type { FileContext } from '../model/records.js';
 import { emptyExtractResult, type ExtractResult, type ReaderHelpers } from './index.js';
 import {
   entriesOf,

@@ -2,7 +2,7 @@
 // the agent; a server config or registration entry that raises them past those defaults is reported with its
 // value, and short settings are evidence for short-lived, per-workload identity.
 import path from 'node:path';
-import type { FileContext } from '../pipeline/types.js';
+import type { FileContext } from '../model/records.js';
 import { emptyExtractResult, type ExtractResult, type ReaderHelpers } from './index.js';
 import { attr, blocksOf, parseHcl } from './hcl.js';
 import { entriesOf, get, itemsOf, parseJsonDocs, text, type PNode } from './tree.js';

@@ -15,8 +15,8 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import { parseTOML, type AST } from 'toml-eslint-parser';
-import type { Warning } from '../types.js';
-import type { FileContext } from '../pipeline/types.js';
+import type { Warning } from '../model/report.js';
+import type { FileContext } from '../model/records.js';
 
 export type Scalar = string | number | boolean | null;
 

@@ -2,8 +2,8 @@
 // (${VAR}, ${env:VAR}, ${input:id}, ${{ secrets.X }}, vault:/op:// paths), a path to a credentials file, or a
 // literal that the credential rules classify? Shared by every reader so that a value means the same thing in
 // an MCP config, a compose file and a workflow.
-import type { Binding, BindingScope, BindingSource } from '../types.js';
-import type { FileContext } from '../pipeline/types.js';
+import type { Binding, BindingScope, BindingSource } from '../model/report.js';
+import type { FileContext } from '../model/records.js';
 import type { ExtractResult, ReaderHelpers } from './index.js';
 
 export type Attributes = Record<string, string | number | boolean>;

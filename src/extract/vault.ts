@@ -2,7 +2,7 @@
 // Vault Agent configs. A token or lease whose TTL is unset lives for the system default, 768 h (32 days); a
 // TTL above the task window is reported with its value so that scoring can compare it to the window.
 import path from 'node:path';
-import type { FileContext } from '../pipeline/types.js';
+import type { FileContext } from '../model/records.js';
 import { emptyExtractResult, type ExtractResult, type ReaderHelpers } from './index.js';
 import { attr, blocksOf, parseHcl, type HclBlock } from './hcl.js';
 import { entriesOf, get, isMapNode, parseJsonDocs, text, type PNode } from './tree.js';

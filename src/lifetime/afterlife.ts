@@ -1,6 +1,6 @@
 // Afterlife: how long a credential stays useful after the task it was issued for has ended.
 // afterlife = max(0, TTL − task window); unbounded for static credentials; 0 once expired (DESIGN.md).
-import type { Afterlife, Lifetime } from '../types.js';
+import type { Afterlife, Lifetime } from '../model/report.js';
 
 /** Upper bound of the short-lived class (DESIGN.md: short-lived means ≤ 24 h). */
 export const SHORT_LIVED_MAX_SECONDS = 24 * 3600;

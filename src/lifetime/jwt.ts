@@ -1,6 +1,6 @@
 // JWT decoding for lifetime: header and payload only, bounded size, never verified (we have no key, and
 // the question is "how long would this work if it is real", not "is it real").
-import type { Lifetime } from '../types.js';
+import type { Lifetime } from '../model/report.js';
 
 /** Tokens longer than this are not decoded (hostile input). */
 export const MAX_JWT_LENGTH = 16 * 1024;

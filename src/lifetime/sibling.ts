@@ -1,7 +1,7 @@
 // A lifetime written next to a token in the same object: an OAuth token response or a cached token
 // `{ access_token: '…', expires_in: 3600 }`, `"exp": 1767225600`, `ttl: 900`. The token is judged by that
 // lifetime, not as a literal that never expires.
-import type { Lifetime } from '../types.js';
+import type { Lifetime } from '../model/report.js';
 
 /** Sibling keys that state how long the token lives (seconds) or when it expires (epoch seconds). */
 const SIBLING = /^[ \t]*["']?(?<key>expires_in|expiresIn|expires|ttl|ttl_seconds|ttlSeconds|exp|expires_at|expiresAt|expiry)["']?[ \t]*[:=][ \t]*(?<n>\d{1,12})\b/;

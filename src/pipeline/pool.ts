@@ -7,7 +7,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CredentialRule } from '../detect/rule-types.js';
 import type { DetectOptions } from '../detect/index.js';
-import type { FileResult, FileTask } from './types.js';
+import type { FileResult, FileTask } from '../model/records.js';
 import type { ScanExtensions } from './extensions.js';
 
 export interface WorkerInit {

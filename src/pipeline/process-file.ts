@@ -1,8 +1,8 @@
 // Everything that happens to one file, in a worker thread or in-process:
 // read → detect secrets → structured readers → code analysis → scorecard evidence → inline suppressions.
-import type { CodeFacts, Detection, FileContext, FileResult, FileTask } from './types.js';
-import type { Warning } from '../types.js';
-import { makeLineIndex, readTask } from './read.js';
+import type { CodeFacts, Detection, FileContext, FileResult, FileTask } from '../model/records.js';
+import type { Warning } from '../model/report.js';
+import { makeLineIndex, readTask } from '../sources/read.js';
 import { detectCredentialFile, detectSecrets, detectValue, isCredentialFileName, type CapNotes, type CompiledRules, type DetectOptions } from '../detect/index.js';
 import { publicValueOf } from '../detect/public-values.js';
 import { extractFile, isExtractCandidate, type ReaderHelpers } from '../extract/index.js';

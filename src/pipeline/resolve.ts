@@ -6,12 +6,12 @@
 //   reader already raised an issue for that spot;
 // - equal fingerprints bound to several tools or agents are reuse.
 import path from 'node:path';
-import { REUSE_INLINE, type Binding, type Exposure, type Finding, type Lifetime, type ReuseGroup } from '../types.js';
+import { REUSE_INLINE, type Binding, type Exposure, type Finding, type Lifetime, type ReuseGroup } from '../model/report.js';
 import type { CompiledRules } from '../detect/index.js';
-import type { Detection, Issue } from './types.js';
+import type { Detection, Issue } from '../model/records.js';
 import { afterlifeOf } from '../lifetime/afterlife.js';
-import { isEnvFile } from '../discover/index.js';
-import { originOf } from '../origin.js';
+import { isEnvFile } from '../sources/worktree.js';
+import { originOf } from '../model/origin.js';
 import { isValueFingerprint } from '../detect/fingerprint.js';
 
 export interface ResolveInput {

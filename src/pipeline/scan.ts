@@ -2,10 +2,10 @@
 // policy → gate → scorecard → Report. It never prints; progress goes through a callback.
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type { Binding, Exposure, Finding, IncompleteFile, Report, Severity, SkippedFile, Warning } from '../types.js';
-import { LIFETIME_CLASSES, SEVERITIES } from '../types.js';
-import type { CodeFacts, Detection, Evidence, FileResult, FileTask, InlineSuppression, Issue } from './types.js';
-import { discover, MissingPathError, UnreadablePathError } from '../discover/index.js';
+import type { Binding, Exposure, Finding, IncompleteFile, Report, Severity, SkippedFile, Warning } from '../model/report.js';
+import { LIFETIME_CLASSES, SEVERITIES } from '../model/report.js';
+import type { CodeFacts, Detection, Evidence, FileResult, FileTask, InlineSuppression, Issue } from '../model/records.js';
+import { discover, MissingPathError, UnreadablePathError } from '../sources/worktree.js';
 import { loadCredentialRules, RuleLoadError, type DetectOptions } from '../detect/index.js';
 import { analyzeDeferred, processFile } from './process-file.js';
 import { defaultJobs, runInWorkers, type WorkerInit } from './pool.js';
@@ -18,8 +18,8 @@ import { makeScrubber, scrubDeep, SKIP_KEYS } from '../detect/scrub.js';
 import { buildCiCredentials, buildScorecard } from '../scorecard/index.js';
 import { ControlPatternError, readControlData } from '../scorecard/patterns.js';
 import { applyExtensions, type ScanExtensions } from './extensions.js';
-import { parseDuration } from '../util/units.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { parseDuration } from '../model/units.js';
+import { ConfigError, UsageError } from '../model/errors.js';
 import { repoRoot } from '../testing/paths.js';
 import { gitVcsInfo } from '../sources/git.js';
 import type { CredentialRule } from '../detect/rule-types.js';

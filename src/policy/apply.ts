@@ -8,8 +8,8 @@
 // Every suppression that took effect is returned in `suppressed` with its reason and where it was declared,
 // because a repository's own config and comments can weaken the gate and reviewers must see that.
 import picomatch from 'picomatch';
-import type { BaselinedFinding, Finding, SuppressionRecord, Warning } from '../types.js';
-import type { InlineSuppression } from '../pipeline/types.js';
+import type { BaselinedFinding, Finding, SuppressionRecord, Warning } from '../model/report.js';
+import type { InlineSuppression } from '../model/records.js';
 import { configRelativePath, type LoadedConfig } from './config.js';
 import { isExpired, SUPPRESSION_EXAMPLE, validUntil } from './suppressions.js';
 import { baselineKeyOf, baselineKeysOf, readBaseline, writeBaseline } from './baseline.js';

@@ -15,9 +15,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
-import type { Finding } from '../types.js';
-import { ConfigError, CredlifeError } from '../errors.js';
-import { safeWriteFile } from '../util/safe-write.js';
+import type { Finding } from '../model/report.js';
+import { ConfigError, CredlifeError } from '../model/errors.js';
+import { safeWriteFile } from '../sources/safe-write.js';
 
 export interface BaselineEntry {
   rule: string;

@@ -10,13 +10,13 @@ import path from 'node:path';
 import type { Ajv, ErrorObject } from 'ajv';
 import { createRequire } from 'node:module';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { SEVERITIES, type Severity } from '../types.js';
+import { SEVERITIES, type Severity } from '../model/report.js';
 import type { CredentialRule } from '../detect/rule-types.js';
 import { RuleLoadError, validateRule } from '../detect/loader.js';
 import { builtinRulesDir } from '../detect/builtin.js';
 import { probeRedos, staticRedosReason } from '../detect/redos.js';
-import { ConfigError } from '../errors.js';
-import { parseDuration } from '../util/units.js';
+import { ConfigError } from '../model/errors.js';
+import { parseDuration } from '../model/units.js';
 
 export const CONFIG_NAMES = ['.credlife.yaml', '.credlife.yml'] as const;
 const MAX_CONFIG_BYTES = 1024 * 1024;

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Finding, type GateResult, type IncompleteFile, type Severity, type SkippedFile } from '../types.js';
+import { SEVERITIES, type Finding, type GateResult, type IncompleteFile, type Severity, type SkippedFile } from '../model/report.js';
 
 export interface GateOptions {
   failOn: Severity;

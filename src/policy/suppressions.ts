@@ -8,7 +8,7 @@
 // the next line (and its own). A reason is required: a marker
 // with an empty reason is still returned (so policy can warn about it) but never suppresses. The marker
 // only counts when followed by ":" or "[", so prose that merely mentions the word is not a suppression.
-import type { FileContext, InlineSuppression } from '../pipeline/types.js';
+import type { FileContext, InlineSuppression } from '../model/records.js';
 
 const MARKER = 'credlife-ignore';
 /** How to write one, for messages (built so that this source line is not itself a suppression). */

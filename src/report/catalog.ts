@@ -4,13 +4,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ScorecardEntry } from '../types.js';
-import type { Finding } from '../types.js';
+import type { ScorecardEntry } from '../model/report.js';
+import type { Finding } from '../model/report.js';
 import { loadFrameworks } from '../score/frameworks.js';
 import { loadChecks } from '../score/checks.js';
 import { defaultRulesDir } from '../score/catalog.js';
 import { cmp, frameworkTitle, uniqueFrameworks } from './common.js';
-import { parseRuleYaml } from '../util/rule-yaml.js';
+import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 
 export interface CatalogControl {
   id: string;

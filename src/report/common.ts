@@ -2,7 +2,7 @@
 // groups and labels what the Report already says. Nothing here ever sees a raw secret.
 import { createHash } from 'node:crypto';
 import { failsGate } from '../policy/gate.js';
-import { SEVERITIES, type BaselinedFinding, type Finding, type FrameworkRef, type GateResult, type IncompleteFile, type Report, type Severity, type SuppressionRecord } from '../types.js';
+import { SEVERITIES, type BaselinedFinding, type Finding, type FrameworkRef, type GateResult, type IncompleteFile, type Report, type Severity, type SuppressionRecord } from '../model/report.js';
 
 /** Where the project lives; used for informationUri and rule help links. */
 export const PROJECT_URL = 'https://github.com/credlife/credlife';

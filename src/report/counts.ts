@@ -1,7 +1,7 @@
 // The one summary model every format reports: findings by severity, and credentials — distinct values by
 // fingerprint (one credential found in three places, or in two merged repositories, is one) — by lifetime class.
 // One function, used by every format that prints a count, so text, Markdown and HTML cannot disagree.
-import { LIFETIME_CLASSES, SEVERITIES, type Finding, type LifetimeClass, type Report, type Severity } from '../types.js';
+import { LIFETIME_CLASSES, SEVERITIES, type Finding, type LifetimeClass, type Report, type Severity } from '../model/report.js';
 
 export interface ReportCounts {
   findings: number;

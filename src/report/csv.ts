@@ -1,6 +1,6 @@
 // CSV for spreadsheets: one row per finding, RFC 4180 quoting (CRLF rows), and a guard against formula
 // injection: a cell a spreadsheet would evaluate (= + - @, tab, CR) gets a leading apostrophe.
-import type { Finding, Report } from '../types.js';
+import type { Finding, Report } from '../model/report.js';
 import type { FormatContext } from './index.js';
 import { afterlifeLabel, escapeInvisible, exceptionsOf, frameworkKey, incompleteOf, lifetimeClassOf, notesOf, oneLine, sortFindings, ttlLabel, uniqueFrameworks } from './common.js';
 

@@ -1,6 +1,6 @@
 // `credlife report --framework X`: a control-by-control compliance view of one framework, in Markdown or HTML.
 // A pure rendering of the report against the framework's control catalog (rules/frameworks/X.yaml).
-import type { Report } from '../types.js';
+import type { Report } from '../model/report.js';
 import type { FormatContext } from './index.js';
 import { catalogFor, controlViews, defaultFrameworkCatalogs } from './catalog.js';
 import { afterlifeLabel, locationLabel, sortFindings } from './common.js';

@@ -1,10 +1,10 @@
 // The HTML report for a security team: one self-contained file (inline CSS, inline script, inline SVG; no
 // network), locked down by a Content-Security-Policy that allows only its own two inline blocks by hash.
 // Every piece of report data goes through esc(): file names and messages are hostile input.
-import type { Binding, Finding, Report, ScorecardEntry } from '../types.js';
+import type { Binding, Finding, Report, ScorecardEntry } from '../model/report.js';
 import { reportCounts } from './counts.js';
 import { entriesForControl, evidenceCounts, evidenceLabel, evidenceMark, mappedControls, sortedEvidence, statusCounts, statusOf } from './scorecard-view.js';
-import { LIFETIME_CLASSES, SEVERITIES } from '../types.js';
+import { LIFETIME_CLASSES, SEVERITIES } from '../model/report.js';
 import type { FormatContext } from './index.js';
 import { catalogFor, controlViews, defaultFrameworkCatalogs, type ControlEvidence, type FrameworkCatalog } from './catalog.js';
 import {

@@ -1,5 +1,5 @@
 // One pure formatter per format: (report, ctx) => string. Formatters never compute and never see raw secrets.
-import type { Report } from '../types.js';
+import type { Report } from '../model/report.js';
 import type { FrameworkCatalog, RuleDescription } from './catalog.js';
 import { formatCsv } from './csv.js';
 import { formatHtml } from './html.js';

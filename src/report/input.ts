@@ -1,7 +1,7 @@
 // Reading a JSON report back in (for `credlife report --input` and `credlife merge`). The file may come from
 // anywhere, so it is checked before any formatter sees it: a malformed report is an error with a clear
 // message, never a crash halfway through rendering.
-import { SEVERITIES, type Finding, type Report } from '../types.js';
+import { SEVERITIES, type Finding, type Report } from '../model/report.js';
 
 export class ReportInputError extends Error {}
 

@@ -1,4 +1,4 @@
-import type { Report } from '../types.js';
+import type { Report } from '../model/report.js';
 
 /** The JSON report contract (DESIGN.md): the report object itself, stable key order, trailing newline. */
 export function formatJson(report: Report): string {

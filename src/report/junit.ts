@@ -3,9 +3,9 @@
 // afterlife above summary.gate.maxAfterlifeSeconds; baselined findings never), other findings are reported in
 // <system-out> of a passing case. Controls required with --require-control get one case each in the
 // "credlife.required-controls" suite, failed when the control is missing. Counts follow the common JUnit schema.
-import type { Finding, Report } from '../types.js';
+import type { Finding, Report } from '../model/report.js';
 import type { FormatContext } from './index.js';
-import { formatSeconds } from '../util/units.js';
+import { formatSeconds } from '../model/units.js';
 import { afterlifeLabel, baselinedLabel, cmp, escapeInvisible, exceptionsOf, failsReportGate, gateThreshold, incompleteLabel, incompleteOf, oneLine, requiredControlsOf, sortFindings, suppressionLabel } from './common.js';
 
 /** XML 1.0 escaping; characters XML cannot carry at all are dropped. Attributes also keep their line breaks. */

@@ -1,6 +1,6 @@
 // Markdown for a PR comment: counts, the gate, the top findings, an afterlife table and collapsible details.
 // GitHub rejects comments over 65,536 characters, so the output is built to a budget and truncated with a note.
-import type { Finding, Report } from '../types.js';
+import type { Finding, Report } from '../model/report.js';
 import type { FormatContext } from './index.js';
 import { credentialsPhrase, reportCounts } from './counts.js';
 import {
@@ -25,8 +25,8 @@ import {
   exceptionsOf,
   suppressionLabel,
 } from './common.js';
-import { SEVERITIES, LIFETIME_CLASSES } from '../types.js';
-import type { ScorecardEntry } from '../types.js';
+import { SEVERITIES, LIFETIME_CLASSES } from '../model/report.js';
+import type { ScorecardEntry } from '../model/report.js';
 import type { FrameworkCatalog } from './catalog.js';
 import { evidenceCounts, evidenceLabel, evidenceMark, mappedControls, sortedEvidence, STATUS_ICON, statusLine, statusOf } from './scorecard-view.js';
 

@@ -18,8 +18,8 @@ import type {
   ScorecardEntry,
   Severity,
   Summary,
-} from '../types.js';
-import { LIFETIME_CLASSES, SEVERITIES } from '../types.js';
+} from '../model/report.js';
+import { LIFETIME_CLASSES, SEVERITIES } from '../model/report.js';
 import { isValueFingerprint } from '../detect/fingerprint.js';
 import { scrubDeep, scrubText } from '../detect/scrub.js';
 import { loadRules } from '../detect/loader.js';

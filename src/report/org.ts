@@ -2,8 +2,8 @@
 // every finding. They lead with totals, the credentials held by the most repositories and tools, the
 // repositories with the longest afterlife and the scorecard as a repositories × controls matrix; each
 // repository shows only its few most severe findings (its own report has the rest). Pure functions.
-import type { Afterlife, CredentialGroup, Severity } from '../types.js';
-import { SEVERITIES } from '../types.js';
+import type { Afterlife, CredentialGroup, Severity } from '../model/report.js';
+import { SEVERITIES } from '../model/report.js';
 import { formatDuration } from './common.js';
 import { esc, htmlPage } from './html.js';
 import type { FormatContext } from './index.js';

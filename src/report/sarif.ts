@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. One run; rules in stable (sorted) order;
 // results keyed by content so an alert survives its line moving. Only credential.redacted ever appears.
 import { subjectOf } from '../policy/baseline.js';
-import type { Finding, Report, Severity } from '../types.js';
+import type { Finding, Report, Severity } from '../model/report.js';
 import type { FormatContext } from './index.js';
 import { defaultRuleDescriptions, type RuleDescription } from './catalog.js';
 import {

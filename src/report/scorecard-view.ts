@@ -1,6 +1,6 @@
 // Presentation helpers for the controls scorecard (issue 11), shared by the text, Markdown, HTML and framework
 // reports. They order, count and label what report.scorecard already says; nothing here measures a control.
-import type { ScorecardEntry } from '../types.js';
+import type { ScorecardEntry } from '../model/report.js';
 import type { FrameworkCatalog } from './catalog.js';
 import { cmp } from './common.js';
 

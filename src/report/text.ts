@@ -3,9 +3,9 @@
 // evidence with --verbose); what was skipped; the gate; and a closing hint. On a terminal, lines fit its width
 // (wrapped at spaces, table columns dropped from the right); without a terminal (ctx.width unset) nothing is
 // wrapped, so scripts see the same lines whatever the environment.
-import type { Finding, Report, Severity } from '../types.js';
-import { SEVERITIES } from '../types.js';
-import { formatBytes, formatSeconds } from '../util/units.js';
+import type { Finding, Report, Severity } from '../model/report.js';
+import { SEVERITIES } from '../model/report.js';
+import { formatBytes, formatSeconds } from '../model/units.js';
 import { baselinedLabel, cmp, escapeInvisible, exceptionsHeading, exceptionsOf, historyLabel, incompleteHeading, incompleteOf, notesOf, occurrencesLabel, originLabel, plural, suppressionLabel } from './common.js';
 import { palette } from './color.js';
 import { credentialsPhrase, reportCounts } from './counts.js';

@@ -4,10 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LIFETIME_CLASSES, type FindingKind, type LifetimeClass } from '../types.js';
+import { LIFETIME_CLASSES, type FindingKind, type LifetimeClass } from '../model/report.js';
 import { loadChecks } from './checks.js';
 import type { CredentialRule } from '../detect/rule-types.js';
-import { parseRuleYaml } from '../util/rule-yaml.js';
+import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 
 export interface RuleInfo {
   id: string;

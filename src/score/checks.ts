@@ -3,8 +3,8 @@
 // SARIF, `credlife explain`, default remediations and the framework mappings all read rule metadata from here.
 import fs from 'node:fs';
 import path from 'node:path';
-import { LIFETIME_CLASSES, type LifetimeClass } from '../types.js';
-import { parseRuleYaml } from '../util/rule-yaml.js';
+import { LIFETIME_CLASSES, type LifetimeClass } from '../model/report.js';
+import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 
 export type CheckKind = 'config' | 'binding';
 

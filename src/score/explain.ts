@@ -1,6 +1,6 @@
 // What `credlife explain` and `credlife rules` say about a rule: built from the rule catalog, the scoring model
 // and the framework mappings, so the explanation can never disagree with what a scan reports. Pure functions.
-import type { Finding, FrameworkRef, Lifetime, Severity } from '../types.js';
+import type { Finding, FrameworkRef, Lifetime, Severity } from '../model/report.js';
 import { afterlifeOf, formatAfterlife, formatDuration } from '../lifetime/afterlife.js';
 import type { RuleCatalog, RuleInfo } from './catalog.js';
 import type { Framework } from './frameworks.js';

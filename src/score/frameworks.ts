@@ -8,9 +8,9 @@ import {
   type FindingKind,
   type FrameworkRef,
   type LifetimeClass,
-} from '../types.js';
+} from '../model/report.js';
 import { FACTOR_NAMES } from './model.js';
-import { parseRuleYaml } from '../util/rule-yaml.js';
+import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 
 /** The framework ids credlife knows, and the family each belongs to. Any other id is a load error. */
 export const FRAMEWORK_FAMILIES: Readonly<Record<string, string>> = Object.freeze({

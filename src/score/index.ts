@@ -1,8 +1,8 @@
 // Score, severity, factors, framework mappings and default remediation for every finding (issue 5).
 // The model is in ./model.ts and docs/scoring.md; mappings are data in rules/frameworks (./frameworks.ts).
 import path from 'node:path';
-import type { Afterlife, Finding, Lifetime } from '../types.js';
-import { ConfigError } from '../errors.js';
+import type { Afterlife, Finding, Lifetime } from '../model/report.js';
+import { ConfigError } from '../model/errors.js';
 import type { CredentialRule } from '../detect/rule-types.js';
 import { afterlifeOf, isExpired } from '../lifetime/afterlife.js';
 import { defaultRulesDir, loadRuleCatalog, type RuleCatalog, type RuleInfo } from './catalog.js';

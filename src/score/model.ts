@@ -11,7 +11,7 @@ import type {
   FindingKind,
   LifetimeClass,
   Severity,
-} from '../types.js';
+} from '../model/report.js';
 import { formatDuration } from '../lifetime/afterlife.js';
 
 /** Every factor name the model can emit (framework mappings may only refer to these). */

@@ -1,9 +1,9 @@
 // Main-thread side of the scorecard: one entry per control, from the report's bindings and findings and the
 // evidence that readers, code analysis and the evidence patterns found. Static analysis sees configuration
 // and code, not runtime behaviour, so a control with nothing to measure is `unknown`, never a guess.
-import type { Binding, CiCredentials, Finding, Report, ScorecardEntry } from '../types.js';
-import type { Evidence } from '../pipeline/types.js';
-import { formatSeconds } from '../util/units.js';
+import type { Binding, CiCredentials, Finding, Report, ScorecardEntry } from '../model/report.js';
+import type { Evidence } from '../model/records.js';
+import { formatSeconds } from '../model/units.js';
 import { CONTROL_IDS, type ControlCatalog, type ControlId, type ControlInfo } from './patterns.js';
 import { controlCatalog } from './collect.js';
 import { areaOf, type EvidenceArea } from './area.js';

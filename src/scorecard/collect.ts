@@ -1,10 +1,10 @@
 // Worker side of the scorecard: run the evidence patterns (rules/controls) over one file.
 // Runs on every file, so it is built like the detection engine: patterns compiled once per worker, a
 // keyword prefilter, and each regex only on a bounded window around a keyword hit.
-import type { Evidence, FileContext } from '../pipeline/types.js';
+import type { Evidence, FileContext } from '../model/records.js';
 import { PairKeywordMatcher, type KeywordMatcher } from '../detect/prefilter.js';
 import { compileControlData, loadControlCatalog, type CompiledPattern, type ControlCatalog, type ControlData } from './patterns.js';
-import { parseDuration } from '../util/units.js';
+import { parseDuration } from '../model/units.js';
 
 const MAX_HITS_PER_PATTERN = 50;
 const MAX_EVIDENCE_PER_PATTERN = 20;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { probeRedos, staticRedosReason } from '../detect/redos.js';
 import { repoRoot } from '../testing/paths.js';
-import { parseRuleYaml } from '../util/rule-yaml.js';
+import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 
 /** The article's five controls, in the order reports show them. */
 export const CONTROL_IDS = ['per-task-issuance', 'context-binding', 'short-ttl-revocation', 'tool-call-logging', 'identity-separation'] as const;

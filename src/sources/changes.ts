@@ -13,14 +13,14 @@
 // proportional to the change, not the tree (see docs/ci-gate.md for the measured number).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { quoteRef } from '../util/echo.js';
+import { quoteRef } from '../model/echo.js';
 import fs from 'node:fs';
 import type { ScanOptions, TaskSource } from '../pipeline/scan.js';
-import type { FileTask } from '../pipeline/types.js';
-import type { Exposure, SkippedFile } from '../types.js';
-import { UsageError } from '../errors.js';
+import type { FileTask } from '../model/records.js';
+import type { Exposure, SkippedFile } from '../model/report.js';
+import { UsageError } from '../model/errors.js';
 import { firstLine, runGit, SAFE_GIT_FLAGS } from './git.js';
-import { decode, looksBinary } from '../pipeline/read.js';
+import { decode, looksBinary } from './read.js';
 import { fileFilters } from './filters.js';
 
 /** Flags that make diff output independent of the user's and the repository's git config. */

@@ -2,7 +2,7 @@
 // diff mode, history): default excludes, the config file's globs, then the CLI's.
 import picomatch from 'picomatch';
 import type { ScanOptions } from '../pipeline/scan.js';
-import { DEFAULT_EXCLUDES } from '../discover/index.js';
+import { DEFAULT_EXCLUDES } from './worktree.js';
 import { loadConfig } from '../policy/config.js';
 
 /** include / exclude / default excludes, as discovery applies them (CLI flags plus the config file). */

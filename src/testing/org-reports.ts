@@ -2,7 +2,7 @@
 // Report i of n is the base report renamed to repository "org/repo-i", with its credentials re-keyed so that
 // some are shared by every repository, some by a tenth of them and the rest by none, the way one leaked
 // organisation key spreads. Only fingerprints change; redacted values stay the base report's.
-import type { Report, ScorecardEntry } from '../types.js';
+import type { Report, ScorecardEntry } from '../model/report.js';
 
 const STATUSES: ScorecardEntry['status'][] = ['met', 'partial', 'missing', 'unknown'];
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { analyzeCode, linkCodeFacts } from '../../src/code/index.js';
 import { codePatterns } from '../../src/code/patterns.js';
 import { hasOwnCodeFindings, isCandidateText, nameRegexInText } from '../../src/code/prefilter.js';
-import type { CodeFacts } from '../../src/pipeline/types.js';
+import type { CodeFacts } from '../../src/model/records.js';
 import { scan } from '../../src/index.js';
 import { contextFor, show, stubHelpers } from './helpers.js';
 

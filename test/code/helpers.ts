@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyzeCode } from '../../src/code/index.js';
-import type { Detection, FileContext } from '../../src/pipeline/types.js';
+import type { Detection, FileContext } from '../../src/model/records.js';
 import type { ReaderHelpers } from '../../src/extract/index.js';
-import type { Binding } from '../../src/types.js';
-import { makeLineIndex } from '../../src/pipeline/read.js';
+import type { Binding } from '../../src/model/report.js';
+import { makeLineIndex } from '../../src/sources/read.js';
 import { lineOf } from '../../src/testing/lines.js';
 export { lineOf };
 import { expandFixtureText } from '../../src/testing/fake-tokens.js';

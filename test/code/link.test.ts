@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { linkCodeFacts } from '../../src/code/index.js';
 import { moduleCandidates } from '../../src/code/link.js';
-import type { CodeFacts } from '../../src/pipeline/types.js';
+import type { CodeFacts } from '../../src/model/records.js';
 import { analyzeFixture, fixtureText, lineOf, show } from './helpers.js';
 
 function factsOf(files: string[]): CodeFacts[] {

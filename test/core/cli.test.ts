@@ -8,7 +8,7 @@ import path from 'node:path';
 import { runCli, writeTree } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 import { repoRoot } from '../../src/testing/paths.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 const secretTree = () =>
   writeTree({

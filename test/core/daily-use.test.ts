@@ -9,9 +9,9 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { runCli, writeTree } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
-import { credentialShaped, showableRef } from '../../src/util/echo.js';
+import { credentialShaped, showableRef } from '../../src/model/echo.js';
 import { planOutputs } from '../../src/cli.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], {

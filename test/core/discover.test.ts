@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { discover } from '../../src/discover/index.js';
+import { discover } from '../../src/sources/worktree.js';
 import { writeTree } from '../../src/testing/cli.js';
 
 const opts = { maxFileSize: 1000 };

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { runCli } from '../../src/testing/cli.js';
 import { repoRoot } from '../../src/testing/paths.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 const ALLOWED = [/^package\.json$/, /^dist\/rules-yaml\.json$/, /^README\.md$/, /^LICENSE$/, /^bin\/credlife\.js$/, /^dist\/src\//, /^rules\//, /^docs\//, /^examples\/demo-agent\.json$/];
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { compileRuleYaml, isPrecompiled, parseRuleYaml, useRuleYamlArtefact } from '../../src/util/rule-yaml.js';
+import { compileRuleYaml, isPrecompiled, parseRuleYaml, useRuleYamlArtefact } from '../../src/ruleset/rule-yaml.js';
 import { repoRoot } from '../../src/testing/paths.js';
 
 function yamlFiles(dir: string): string[] {

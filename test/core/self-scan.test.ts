@@ -4,7 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../../src/testing/cli.js';
 import { repoRoot } from '../../src/testing/paths.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 const where = (r: Report) => r.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`);
 

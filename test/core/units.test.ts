@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { formatSeconds, parseDuration, parseSize } from '../../src/util/units.js';
-import { UsageError } from '../../src/errors.js';
+import { formatSeconds, parseDuration, parseSize } from '../../src/model/units.js';
+import { UsageError } from '../../src/model/errors.js';
 
 test('parseDuration reads s/m/h/d/w, combinations and plain seconds', () => {
   assert.equal(parseDuration('90s'), 90);

@@ -9,7 +9,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { writeTree, type CliResult } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 import { repoRoot } from '../../src/testing/paths.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 const NOBODY = 65534;
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../src/testing/paths.js';
 import { expandFixtureText } from '../../src/testing/fake-tokens.js';
-import type { LifetimeClass } from '../../src/types.js';
+import type { LifetimeClass } from '../../src/model/report.js';
 import { scan } from './helpers.js';
 
 const TREE = path.join(repoRoot(), 'test', 'fixtures', 'detect', 'agent-tree');

@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { repoRoot } from '../../src/testing/paths.js';
 import { loadCredentialRules, detectSecrets, type CompiledRules, type DetectOptions } from '../../src/detect/index.js';
-import { makeLineIndex } from '../../src/pipeline/read.js';
-import type { Detection, FileContext } from '../../src/pipeline/types.js';
+import { makeLineIndex } from '../../src/sources/read.js';
+import type { Detection, FileContext } from '../../src/model/records.js';
 
 export const RULES_DIR = path.join(repoRoot(), 'rules', 'credentials');
 let cached: CompiledRules | null = null;

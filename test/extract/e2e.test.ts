@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { scan } from '../../src/index.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 import { expandFixtureText } from '../../src/testing/fake-tokens.js';
 import { FIXTURES } from './helpers.js';
 

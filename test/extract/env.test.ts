@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { parseDotenv } from '../../src/extract/env.js';
 import { expectedRows, extractFixture, extractText, rows, show } from './helpers.js';
 import { runCli, writeTree } from '../../src/testing/cli.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 test('env file: literal, quoted, exported, multi-line and referencing values', () => {
   const { text, result } = extractFixture('env/app/.env');

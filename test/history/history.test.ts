@@ -8,9 +8,9 @@ import path from 'node:path';
 import { runScan } from '../../src/pipeline/scan.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 import { repoRoot } from '../../src/testing/paths.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 import { LogParser, placeLines, type AddedFile } from '../../src/sources/history-log.js';
-import type { Finding } from '../../src/types.js';
+import type { Finding } from '../../src/model/report.js';
 
 const GIT_ENV = {
   ...process.env,

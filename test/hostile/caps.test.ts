@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { runCli, writeTree } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 test('a key hidden behind 200,000 keyword decoys is found; a detection cap is reported, not silent', async () => {
   const prefix = fakeToken('stripe-live', 1).slice(0, 8); // the provider prefix, as the keyword

@@ -10,7 +10,7 @@ import { runCli, writeTree } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 import { loadCredentialRules } from '../../src/detect/index.js';
 import { builtinRuleDir, runScan } from '../../src/pipeline/scan.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 const PLANTED = ['github-pat', 'openai', 'stripe-live'] as const;
 

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { runCli, writeTree } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 import { formatNames } from '../../src/report/index.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 const KINDS = ['github-pat', 'openai', 'stripe-live', 'anthropic', 'aws-access-key-id', 'slack-bot', 'postgres-url', 'private-key-pem', 'jwt-short', 'generic-password'];
 

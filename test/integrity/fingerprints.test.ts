@@ -10,7 +10,7 @@ import { runCli, writeTree } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 import { DEFAULT_FINGERPRINT_KEY, fingerprintOf } from '../../src/detect/fingerprint.js';
 import { repoRoot } from '../../src/testing/paths.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 /** A password built at run time from dictionary words: what a guess list recovers. */
 const password = (word: string) => ['Summer', word, '2024', '!'].join('');

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli, writeTree } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 /** 600 distinct expired JWTs (info) followed by one live Stripe key: the attack on a cap that kept the first 500. */
 function cappedTree(): { dir: string; live: string } {

@@ -10,7 +10,7 @@ import { runCli, writeTree } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 import { formatJson, formatJsonChunks } from '../../src/report/json.js';
 import { sampleReport } from '../report/sample-report.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 test('one secret repeated 2,000 times: reuse is one group, the report grows linearly', { timeout: 120_000 }, async () => {
   const token = fakeToken('stripe-live', 2000);

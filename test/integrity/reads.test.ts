@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { runScan } from '../../src/pipeline/scan.js';
-import { readTask } from '../../src/pipeline/read.js';
+import { readTask } from '../../src/sources/read.js';
 import { writeTree } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 

@@ -10,7 +10,7 @@ import { mergeReports, MERGE_NAME_CAP, MERGE_TOP_FINDINGS } from '../../src/repo
 import { formatJson } from '../../src/report/json.js';
 import { runCli } from '../../src/testing/cli.js';
 import { orgReport } from '../../src/testing/org-reports.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 import { sampleReport } from '../report/sample-report.js';
 
 const { report: base, secrets } = sampleReport({ seed: 7 });

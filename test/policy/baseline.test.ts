@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { acmeToken, configWithRule, RULE_ID, scanJson, tree, write } from './helpers.js';
 import { formatBaseline, readBaseline } from '../../src/policy/baseline.js';
-import type { Finding } from '../../src/types.js';
+import type { Finding } from '../../src/model/report.js';
 
 test('baseline: written, lines shifted, rescan passes; a new secret fails with exactly one finding', async () => {
   const dir = tree({

@@ -8,7 +8,7 @@ import { acmeToken, configWithRule, RULE_ID, scanJson, tree, write } from './hel
 import { runCli } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 import { parseConfigText } from '../../src/policy/config.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/model/errors.js';
 import { starterConfig } from '../../src/commands/init.js';
 
 function configError(text: string): string {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { expandTemplate } from '../../src/testing/fake-tokens.js';
 import { runCli, writeTree, type CliResult } from '../../src/testing/cli.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 export const RULE_ID = 'acme-deploy-token';
 

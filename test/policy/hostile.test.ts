@@ -9,8 +9,8 @@ import { parseConfigText } from '../../src/policy/config.js';
 import { findInlineSuppressions } from '../../src/policy/suppressions.js';
 import { readBaseline } from '../../src/policy/baseline.js';
 import { parseAddedLines, unquoteGitPath } from '../../src/sources/changes.js';
-import { makeLineIndex } from '../../src/pipeline/read.js';
-import { ConfigError } from '../../src/errors.js';
+import { makeLineIndex } from '../../src/sources/read.js';
+import { ConfigError } from '../../src/model/errors.js';
 import { tree } from './helpers.js';
 
 const yamlish = fc.oneof(

@@ -4,7 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { acmeToken, configWithRule, RULE_ID, scanJson, tree } from './helpers.js';
 import { findInlineSuppressions, isExpired, parseSuppressionText, validUntil } from '../../src/policy/suppressions.js';
-import { makeLineIndex } from '../../src/pipeline/read.js';
+import { makeLineIndex } from '../../src/sources/read.js';
 
 const MARK = ['credlife', 'ignore'].join('-');
 const future = `${new Date().getUTCFullYear() + 5}-01-31`;

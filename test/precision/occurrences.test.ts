@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli, writeTree } from '../../src/testing/cli.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 test('the same credential on three lines of a file is one finding with three occurrences; another file is another finding', async () => {
   const body = 'const a = { apiKey: "{{openai}}" };\nconst b = 1;\nconst c = { apiKey: "{{openai}}" };\n\nexport const d = "{{openai}}";\n';

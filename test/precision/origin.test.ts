@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { originOf } from '../../src/origin.js';
+import { originOf } from '../../src/model/origin.js';
 import { runCli, writeTree } from '../../src/testing/cli.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 test('originOf: file name first, then the innermost folder that says something', () => {
   const cases: [string, string][] = [

@@ -9,7 +9,7 @@ import { matchTriage, triageSection, loadTriage, type TriageEntry } from '../../
 import { findingsSection } from '../../bench/real/findings.js';
 import { loadDevset, parseRealArgs } from '../../bench/real.js';
 import type { RepoRun } from '../../bench/real/types.js';
-import type { Finding, Report } from '../../src/types.js';
+import type { Finding, Report } from '../../src/model/report.js';
 import { repoRoot } from '../../src/testing/paths.js';
 
 function finding(file: string, line: number, severity: Finding['severity'], occurrences: number[] = []): Finding {

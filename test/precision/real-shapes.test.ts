@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { expandTemplate } from '../../src/testing/fake-tokens.js';
 import { phraseOf, phraseReason } from '../../src/detect/placeholders.js';
 import { runCli, writeTree } from '../../src/testing/cli.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 import { scan } from '../detect/helpers.js';
 
 /** [cause, file, silent text, twin with a real-looking value (found by the generic rule)]. */

@@ -12,7 +12,7 @@ import { formatMarkdown } from '../../src/report/markdown.js';
 import { formatSarif } from '../../src/report/sarif.js';
 import { formatText } from '../../src/report/text.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
-import type { Finding, Report } from '../../src/types.js';
+import type { Finding, Report } from '../../src/model/report.js';
 
 const ctx = { color: false, quiet: false, debug: false };
 

@@ -12,7 +12,7 @@ import { runCli } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 import { repoRoot } from '../../src/testing/paths.js';
 import { formatters } from '../../src/report/index.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 import { multitoolValidate, sarifSchemaPath } from './sarif-tools.js';
 
 const FORMATS = ['json', 'sarif', 'html', 'markdown', 'junit', 'csv'] as const;

@@ -10,7 +10,7 @@ import { formatters } from '../../src/report/index.js';
 import { reportCounts } from '../../src/report/counts.js';
 import { materializeDemo } from '../../src/commands/demo.js';
 import { runCli } from '../../src/testing/cli.js';
-import { SEVERITIES, type Report } from '../../src/types.js';
+import { SEVERITIES, type Report } from '../../src/model/report.js';
 
 const ctx = { color: false, quiet: false, debug: false };
 

@@ -12,7 +12,7 @@ import { formatFrameworkReport, FRAMEWORK_REPORT_IDS } from '../../src/report/fr
 import { mergeReports } from '../../src/report/merge.js';
 import { formatDuration } from '../../src/report/common.js';
 import { failsGate } from '../../src/policy/gate.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 import { repoRoot } from '../../src/testing/paths.js';
 import { sampleReport } from './sample-report.js';
 

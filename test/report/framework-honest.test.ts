@@ -6,7 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { controlViews, defaultFrameworkCatalogs } from '../../src/report/catalog.js';
 import { formatFrameworkReport } from '../../src/report/framework-report.js';
-import type { Finding, Report, ScorecardEntry } from '../../src/types.js';
+import type { Finding, Report, ScorecardEntry } from '../../src/model/report.js';
 
 const entry = (control: string, title: string, status: ScorecardEntry['status'], frameworks: { framework: string; id: string }[]): ScorecardEntry => ({
   control,

@@ -11,7 +11,7 @@ import { formatMarkdown } from '../../src/report/markdown.js';
 import { formatSarif } from '../../src/report/sarif.js';
 import { formatFrameworkReport } from '../../src/report/framework-report.js';
 import { mergeReports } from '../../src/report/merge.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 import { sampleCatalogs, sampleReport } from './sample-report.js';
 
 const ctx = { color: false, quiet: false, debug: false, frameworks: sampleCatalogs() };

@@ -3,7 +3,7 @@
 // scorecard. Raw "secret" values are random at run time and only their redacted forms enter the report,
 // so a test can grep every format's output for the raw values and expect none.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Finding, FrameworkRef, Report, Severity } from '../../src/types.js';
+import type { Finding, FrameworkRef, Report, Severity } from '../../src/model/report.js';
 import type { FrameworkCatalog } from '../../src/report/catalog.js';
 import { prng } from '../../src/testing/fake-tokens.js';
 

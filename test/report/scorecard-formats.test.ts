@@ -8,7 +8,7 @@ import { formatMarkdown, MARKDOWN_LIMIT, scorecardMarkdown, SCORECARD_MD_BUDGET 
 import { formatHtml } from '../../src/report/html.js';
 import { formatFrameworkReport, FRAMEWORK_REPORT_IDS } from '../../src/report/framework-report.js';
 import { mergeReports } from '../../src/report/merge.js';
-import type { Report, ScorecardEntry } from '../../src/types.js';
+import type { Report, ScorecardEntry } from '../../src/model/report.js';
 import { sampleCatalogs, sampleReport } from './sample-report.js';
 
 const ctx = { color: false, quiet: false, debug: false, frameworks: sampleCatalogs() };

@@ -12,7 +12,7 @@ import { formatMarkdown } from '../../src/report/markdown.js';
 import { formatSarif } from '../../src/report/sarif.js';
 import { formatFrameworkReport } from '../../src/report/framework-report.js';
 import { mergeReports } from '../../src/report/merge.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 import { repoRoot } from '../../src/testing/paths.js';
 import { sampleCatalogs, sampleReport } from './sample-report.js';
 

@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { formatText } from '../../src/report/text.js';
-import { SEVERITIES, type Report } from '../../src/types.js';
+import { SEVERITIES, type Report } from '../../src/model/report.js';
 import { sampleReport } from './sample-report.js';
 import { runCli, writeTree } from '../../src/testing/cli.js';
 

@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { afterlifeOf, formatDuration, isExpired } from '../../src/lifetime/afterlife.js';
-import { LIFETIME_CLASSES, type Lifetime } from '../../src/types.js';
+import { LIFETIME_CLASSES, type Lifetime } from '../../src/model/report.js';
 
 const NOW = Date.parse('2026-11-28T00:00:00Z');
 const life = (cls: Lifetime['class'], ttlSeconds: number | null = null, expiresAt: string | null = null): Lifetime => ({ class: cls, ttlSeconds, expiresAt });

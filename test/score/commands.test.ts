@@ -11,9 +11,9 @@ import { loadRuleCatalog } from '../../src/score/catalog.js';
 import { REQUIRED_FRAMEWORKS } from '../../src/score/frameworks.js';
 import { runExplain } from '../../src/commands/explain.js';
 import { runRules } from '../../src/commands/rules.js';
-import type { Finding, Report } from '../../src/types.js';
+import type { Finding, Report } from '../../src/model/report.js';
 import fc from 'fast-check';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/model/errors.js';
 
 const catalog = loadRuleCatalog(path.join(repoRoot(), 'rules'));
 const ruleIds = [...catalog.rules.keys()].sort();

@@ -17,7 +17,7 @@ import {
 import { loadRuleCatalog } from '../../src/score/catalog.js';
 import { scoreFinding } from '../../src/score/index.js';
 import { typicalFinding } from '../../src/score/explain.js';
-import type { Finding, FindingKind } from '../../src/types.js';
+import type { Finding, FindingKind } from '../../src/model/report.js';
 
 const RULES = path.join(repoRoot(), 'rules');
 const frameworks = loadFrameworks(path.join(RULES, 'frameworks'));

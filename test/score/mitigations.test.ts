@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { runCli, writeTree } from '../../src/testing/cli.js';
 import { expandTemplate } from '../../src/testing/fake-tokens.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/model/report.js';
 
 test('JWT aud and cnf claims become audience-bound / sender-constrained mitigations in the score', async () => {
   const plain = expandTemplate('{jwt:{"sub":"agent-worker","iss":"https://issuer.internal","iat":"+0","exp":"+7200"}}');

@@ -8,7 +8,7 @@ import { scoreFindings, loadDefaultFrameworks } from '../../src/score/index.js';
 import { loadRuleCatalog } from '../../src/score/catalog.js';
 import { afterlifeOf } from '../../src/lifetime/afterlife.js';
 import { evaluateGate } from '../../src/policy/gate.js';
-import type { Finding, Lifetime } from '../../src/types.js';
+import type { Finding, Lifetime } from '../../src/model/report.js';
 
 const NOW = Date.parse('2026-11-28T00:00:00Z');
 const RULES = path.join(repoRoot(), 'rules');

@@ -9,7 +9,7 @@ import { afterlifeOf } from '../../src/lifetime/afterlife.js';
 import { scoreFindings, FACTOR_NAMES, SEVERITY_THRESHOLDS, loadDefaultFrameworks } from '../../src/score/index.js';
 import type { RuleCatalog } from '../../src/score/catalog.js';
 import { loadChecks } from '../../src/score/checks.js';
-import type { BindingScope, BindingSource, Exposure, Finding, FindingKind, Origin, Lifetime, LifetimeClass, Severity } from '../../src/types.js';
+import type { BindingScope, BindingSource, Exposure, Finding, FindingKind, Origin, Lifetime, LifetimeClass, Severity } from '../../src/model/report.js';
 
 const NOW = Date.parse('2026-11-28T00:00:00Z');
 const WINDOW = 900;

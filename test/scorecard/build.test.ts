@@ -1,8 +1,8 @@
 // buildScorecard on hand-built reports: statuses, the afterlife distribution, dedupe and the evidence cap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Binding, Finding, Report } from '../../src/types.js';
-import type { Evidence } from '../../src/pipeline/types.js';
+import type { Binding, Finding, Report } from '../../src/model/report.js';
+import type { Evidence } from '../../src/model/records.js';
 import { buildScorecard, MAX_EVIDENCE_PER_CONTROL } from '../../src/scorecard/index.js';
 
 function report(over: Partial<Report> = {}): Report {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scan } from '../../src/index.js';
-import type { Report, ScorecardEntry } from '../../src/types.js';
+import type { Report, ScorecardEntry } from '../../src/model/report.js';
 import { CONTROL_IDS } from '../../src/scorecard/index.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 import { fixtureAgent, lineOf } from './helpers.js';

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scan } from '../../src/index.js';
-import type { Report, ScorecardEntry } from '../../src/types.js';
+import type { Report, ScorecardEntry } from '../../src/model/report.js';
 import { writeTree } from '../../src/testing/cli.js';
 
 async function scanTree(files: Record<string, string>): Promise<Report> {

@@ -1,11 +1,11 @@
 // Throughput of detectSecrets on generated mixed text (code, config, prose, base64, minified-ish lines,
-// a sprinkling of fake secrets). Run: node dist/src/detect/bench-throughput.js [megabytes]
+// a sprinkling of fake secrets). Run: node dist/bench/detect-throughput.js [megabytes]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { detectSecrets, loadCredentialRules } from './index.js';
-import { builtinRulesDir } from './builtin.js';
-import { expandTemplate, fakeToken, FAKE_TOKEN_KINDS } from '../testing/fake-tokens.js';
-import type { FileContext } from '../pipeline/types.js';
+import { detectSecrets, loadCredentialRules } from '../src/detect/index.js';
+import { builtinRulesDir } from '../src/detect/builtin.js';
+import { expandTemplate, fakeToken, FAKE_TOKEN_KINDS } from '../src/testing/fake-tokens.js';
+import type { FileContext } from '../src/model/records.js';
 
 const LINES = [
   'import { createClient } from "@acme/sdk";',

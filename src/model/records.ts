@@ -11,7 +11,7 @@ import type {
   Severity,
   SkippedFile,
   Warning,
-} from '../types.js';
+} from './report.js';
 
 /** A secret value found by a credential rule (raw value already replaced by fingerprint + redaction). */
 export interface Detection {

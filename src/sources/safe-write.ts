@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../model/errors.js';
 
 export interface SafeWriteOptions {
   /** Folders whose descendants are checked component by component; default: the working directory. */

@@ -12,7 +12,7 @@ import { parse as parseYaml, type ParseOptions, type DocumentOptions, type Schem
 
 type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions;
 
-/** The artefact next to the compiled code: dist/src/util/ → dist/rules-yaml.json. */
+/** The artefact next to the compiled code: dist/src/ruleset/ → dist/rules-yaml.json. */
 export const ARTEFACT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'rules-yaml.json');
 
 interface Artefact {

@@ -82,7 +82,7 @@ export interface FrameworkRef {
 /** Extra facts about a finding that scoring, policy and reports use. */
 export interface FindingContext {
   exposure?: Exposure;
-  /** Where in the repository the file sits (src/origin.ts): `source`, `test`, `docs`, `example` or `ci`.
+  /** Where in the repository the file sits (src/model/origin.ts): `source`, `test`, `docs`, `example` or `ci`.
    *  A literal value in a test, docs or example file weighs less (docs/scoring.md). */
   origin?: Origin;
   /** Rule tags (e.g. human-credential, admin, live, test, broad-scope, cloud-root). */

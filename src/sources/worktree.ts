@@ -6,9 +6,9 @@ import path from 'node:path';
 import type fgType from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import type { Exposure, SkippedFile } from '../types.js';
-import type { FileTask } from '../pipeline/types.js';
-import { gitTrackedFiles } from '../sources/git.js';
+import type { Exposure, SkippedFile } from '../model/report.js';
+import type { FileTask } from '../model/records.js';
+import { gitTrackedFiles } from './git.js';
 
 /** Folders nobody wants scanned by default; `--no-default-excludes` turns this off. */
 export const DEFAULT_EXCLUDES = [

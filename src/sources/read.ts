@@ -1,8 +1,8 @@
 // Read one file as text: size guard, binary sniff, BOM-aware decoding. Invalid UTF-8 is decoded with
 // replacement characters (never a throw); UTF-16 with a BOM is decoded as UTF-16.
 import fs from 'node:fs';
-import type { SkippedFile } from '../types.js';
-import type { FileTask } from './types.js';
+import type { SkippedFile } from '../model/report.js';
+import type { FileTask } from '../model/records.js';
 
 const SNIFF_BYTES = 8192;
 
