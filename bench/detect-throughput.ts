@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectSecrets, loadCredentialRules } from '../src/detect/index.js';
-import { builtinRulesDir } from '../src/detect/builtin.js';
+import { builtinRulesDir } from '../src/ruleset/paths.js';
 import { expandTemplate, fakeToken, FAKE_TOKEN_KINDS } from '../src/testing/fake-tokens.js';
 import type { FileContext } from '../src/model/records.js';
 

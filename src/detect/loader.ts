@@ -7,7 +7,7 @@ import type { CredentialRule } from './rule-types.js';
 import { CHECKSUM_NAMES } from './checksum.js';
 import { DECODER_NAMES } from './decoders.js';
 import { probeRedos, staticRedosReason } from './redos.js';
-import { builtinRulesDir } from './builtin.js';
+import { builtinRulesDir } from '../ruleset/paths.js';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 
 export class RuleLoadError extends Error {
