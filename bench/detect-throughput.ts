@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectSecrets, loadCredentialRules } from '../src/detect/index.js';
-import { builtinRulesDir } from '../src/ruleset/paths.js';
+import { rulesDir } from '../src/ruleset/paths.js';
 import { expandTemplate, fakeToken, FAKE_TOKEN_KINDS } from '../src/testing/fake-tokens.js';
 import type { FileContext } from '../src/model/records.js';
 
@@ -72,7 +72,7 @@ export interface BenchResult {
 }
 
 export function runBenchmark(megabytes: number): BenchResult {
-  const rules = loadCredentialRules([builtinRulesDir()]);
+  const rules = loadCredentialRules([rulesDir('credentials')]);
   const text = generateMixedText(megabytes * 1024 * 1024);
   const ctx: FileContext = { file: 'bench.txt', text, lineAt: lineIndex(text), exposure: 'file' };
   const opts = { fingerprintKey: 'bench' };

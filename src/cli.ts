@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { runScan, toolVersion, type ScanOptions, type ScanProgress } from './pipeline/scan.js';
+import { runScan, type ScanOptions, type ScanProgress } from './pipeline/scan.js';
+import { toolVersion } from './ruleset/paths.js';
 import { formatChunks, formatters, type FormatContext } from './report/index.js';
 import { CredlifeError, UsageError } from './model/errors.js';
 import { parseDuration, parseSize } from './model/units.js';

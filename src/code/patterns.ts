@@ -2,8 +2,8 @@
 // issuers, credential key names, evidence call names). Loaded once per worker and cached.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
+import { rulesDir } from '../ruleset/paths.js';
 
 export type Language = 'typescript' | 'python';
 
@@ -94,17 +94,6 @@ export class CodeRuleError extends Error {
     super(`${file}: ${problem}`);
     this.name = 'CodeRuleError';
   }
-}
-
-/** rules/code next to the package (works from src/ via tsx and from dist/src/ after tsc). */
-export function defaultRulesDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (dir !== path.dirname(dir)) {
-    const candidate = path.join(dir, 'rules', 'code');
-    if (fs.existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
-  }
-  throw new CodeRuleError('rules/code', 'directory not found next to the package');
 }
 
 function strings(v: unknown, file: string, what: string): string[] {
@@ -245,7 +234,7 @@ function loadIssuers(file: string, doc: Record<string, unknown>): IssuerPattern[
 }
 
 /** Load every rules/code/*.yaml file. Throws CodeRuleError naming the file and the problem. */
-export function loadCodePatterns(dir = defaultRulesDir()): CodePatterns {
+export function loadCodePatterns(dir = rulesDir('code')): CodePatterns {
   const out: CodePatterns = {
     frameworks: [],
     clients: [],

@@ -9,8 +9,7 @@ import path from 'node:path';
 import { checkWriteTarget, safeWriteFile } from '../sources/safe-write.js';
 import type { Command } from 'commander';
 import { UsageError } from '../model/errors.js';
-import { toolVersion } from '../pipeline/scan.js';
-import { repoRoot } from '../testing/paths.js';
+import { packageRoot, toolVersion } from '../ruleset/paths.js';
 import { SAFE_GIT_FLAGS } from '../sources/git.js';
 
 export interface InitOptions {
@@ -43,7 +42,7 @@ export interface InitResult {
 export function projectRepository(): { url: string; slug: string } {
   let repo: unknown;
   try {
-    repo = (JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { repository?: unknown }).repository;
+    repo = (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { repository?: unknown }).repository;
   } catch {
     repo = undefined;
   }

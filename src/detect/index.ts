@@ -47,7 +47,6 @@ export function engineFor(rules: CompiledRules): Engine {
 }
 
 /** The rules/credentials directory shipped with credlife. */
-export { builtinRulesDir } from '../ruleset/paths.js';
 
 /** Load and validate rule files (throws RuleLoadError naming file, rule id and problem). */
 export function loadCredentialRules(dirs: string[], extra: CredentialRule[] = []): CompiledRules {

@@ -7,7 +7,7 @@ import type { CredentialRule } from './rule-types.js';
 import { CHECKSUM_NAMES } from './checksum.js';
 import { DECODER_NAMES } from './decoders.js';
 import { probeRedos, staticRedosReason } from './redos.js';
-import { builtinRulesDir } from '../ruleset/paths.js';
+import { rulesDir } from '../ruleset/paths.js';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 
 export class RuleLoadError extends Error {
@@ -179,7 +179,7 @@ export function loadRuleFile(file: string, probe = true): CredentialRule[] {
  */
 export function loadRules(dirs: readonly string[], extra: readonly unknown[] = []): CredentialRule[] {
   const rules: CredentialRule[] = [];
-  const shipped = builtinRulesDir();
+  const shipped = rulesDir('credentials');
   for (const dir of dirs) {
     const probe = path.resolve(dir) !== shipped;
     let entries: string[];

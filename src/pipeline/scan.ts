@@ -1,7 +1,6 @@
 // The scan orchestrator: options → config → discover → process files (workers) → resolve → score →
 // policy → gate → scorecard → Report. It never prints; progress goes through a callback.
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { Binding, Exposure, Finding, IncompleteFile, Report, Severity, SkippedFile, Warning } from '../model/report.js';
 import { LIFETIME_CLASSES, SEVERITIES } from '../model/report.js';
 import type { CodeFacts, Detection, Evidence, FileResult, FileTask, InlineSuppression, Issue } from '../model/records.js';
@@ -20,7 +19,7 @@ import { ControlPatternError, readControlData } from '../scorecard/patterns.js';
 import { applyExtensions, type ScanExtensions } from './extensions.js';
 import { parseDuration } from '../model/units.js';
 import { ConfigError, UsageError } from '../model/errors.js';
-import { repoRoot } from '../testing/paths.js';
+import { rulesDir, toolVersion } from '../ruleset/paths.js';
 import { gitVcsInfo } from '../sources/git.js';
 import type { CredentialRule } from '../detect/rule-types.js';
 
@@ -89,22 +88,8 @@ export interface TaskSource {
   isGitRepo: boolean;
 }
 
-const require = createRequire(import.meta.url);
-
 /** Files above this size always go to a worker (see the 'process' stage): in-process nothing could stop them. */
 export const IN_PROCESS_MAX_FILE_BYTES = 128 * 1024;
-
-export function toolVersion(): string {
-  try {
-    return (require(path.join(repoRoot(), 'package.json')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
-
-export function builtinRuleDir(): string {
-  return path.join(repoRoot(), 'rules', 'credentials');
-}
 
 function toSeconds(value: string | number | null | undefined, flag: string): number | null | undefined {
   if (value === null || value === undefined) return value;
@@ -136,7 +121,7 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   const maxFileSize = options.maxFileSize ?? 10 * 1000 * 1000;
 
   const extraRules: CredentialRule[] = cfg.customRules ?? [];
-  const ruleDirs = [builtinRuleDir(), ...(options.ruleDirs ?? [])];
+  const ruleDirs = [rulesDir('credentials'), ...(options.ruleDirs ?? [])];
   const rules = await stage('rules', () => {
     try {
       return loadCredentialRules(ruleDirs, extraRules);

@@ -13,7 +13,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNo
 import { SEVERITIES, type Severity } from '../model/report.js';
 import type { CredentialRule } from '../detect/rule-types.js';
 import { RuleLoadError, validateRule } from '../detect/loader.js';
-import { builtinRulesDir } from '../ruleset/paths.js';
+import { rulesDir } from '../ruleset/paths.js';
 import { probeRedos, staticRedosReason } from '../detect/redos.js';
 import { ConfigError } from '../model/errors.js';
 import { parseDuration } from '../model/units.js';
@@ -518,7 +518,7 @@ function validateCustomRules(
 function builtinRuleIds(): Set<string> {
   const ids = new Set<string>();
   let files: string[] = [];
-  const dir = builtinRulesDir();
+  const dir = rulesDir('credentials');
   try {
     files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
   } catch {

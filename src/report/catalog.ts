@@ -3,12 +3,11 @@
 // FormatContext.frameworks (or this module's cached default) and never read files themselves.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ScorecardEntry } from '../model/report.js';
 import type { Finding } from '../model/report.js';
 import { loadFrameworks } from '../score/frameworks.js';
 import { loadChecks } from '../score/checks.js';
-import { defaultRulesDir } from '../score/catalog.js';
+import { rulesDir } from '../ruleset/paths.js';
 import { cmp, frameworkTitle, uniqueFrameworks } from './common.js';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 
@@ -91,18 +90,7 @@ export function parseFrameworkCatalog(text: string, fallbackId: string): Framewo
   return { id, title: str(doc.title) ?? str(doc.name) ?? frameworkTitle(id), url: str(doc.url) ?? str(doc.link), controls };
 }
 
-/** The directory holding rules/frameworks, found from this module's location (works from src/ and dist/src/). */
-export function defaultFrameworksDir(): string | null {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (dir !== path.dirname(dir)) {
-    const candidate = path.join(dir, 'rules', 'frameworks');
-    if (existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
-  }
-  return null;
-}
-
-export function loadFrameworkCatalogs(dir: string | null = defaultFrameworksDir()): FrameworkCatalog[] {
+export function loadFrameworkCatalogs(dir: string | null = rulesDir('frameworks')): FrameworkCatalog[] {
   if (!dir || !existsSync(dir)) return [];
   try {
     // The scoring loader validates the files; a control is assessed when some mapping points at it.
@@ -214,7 +202,7 @@ export function defaultRuleDescriptions(): Map<string, RuleDescription> {
   if (cachedRules) return cachedRules;
   const rules = new Map<string, RuleDescription>();
   try {
-    for (const c of loadChecks(path.join(defaultRulesDir(), 'checks')))
+    for (const c of loadChecks(rulesDir('checks')))
       rules.set(c.id, {
         title: c.title,
         description: c.description,

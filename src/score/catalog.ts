@@ -3,9 +3,9 @@
 // Credential rule files are read leniently here (only the descriptive fields); src/detect validates them fully.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LIFETIME_CLASSES, type FindingKind, type LifetimeClass } from '../model/report.js';
 import { loadChecks } from './checks.js';
+import { rulesDir as shippedRulesDir } from '../ruleset/paths.js';
 import type { CredentialRule } from '../detect/rule-types.js';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 
@@ -30,16 +30,6 @@ export interface RuleCatalog {
   urlByRemediation?: Map<string, string>;
 }
 
-/** The `rules/` folder shipped with credlife (found from this module, never from the working directory). */
-export function defaultRulesDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (dir !== path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'rules', 'frameworks')) && fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'rules');
-    dir = path.dirname(dir);
-  }
-  return path.resolve('rules');
-}
-
 const cache = new Map<string, RuleCatalog>();
 const cacheByRules = new WeakMap<readonly CredentialRule[], Map<string, RuleCatalog>>();
 
@@ -48,7 +38,7 @@ const cacheByRules = new WeakMap<readonly CredentialRule[], Map<string, RuleCata
  * src/detect already loaded, custom rules included) to skip reading rules/credentials again: YAML parsing of the
  * provider files costs a few hundred milliseconds.
  */
-export function loadRuleCatalog(rulesDir: string = defaultRulesDir(), credentialRules?: readonly CredentialRule[]): RuleCatalog {
+export function loadRuleCatalog(rulesDir: string = shippedRulesDir(), credentialRules?: readonly CredentialRule[]): RuleCatalog {
   const byDir = credentialRules ? (cacheByRules.get(credentialRules) ?? new Map<string, RuleCatalog>()) : cache;
   if (credentialRules) cacheByRules.set(credentialRules, byDir);
   const hit = byDir.get(rulesDir);

@@ -5,13 +5,14 @@ import type { Afterlife, Finding, Lifetime } from '../model/report.js';
 import { ConfigError } from '../model/errors.js';
 import type { CredentialRule } from '../detect/rule-types.js';
 import { afterlifeOf, isExpired } from '../lifetime/afterlife.js';
-import { defaultRulesDir, loadRuleCatalog, type RuleCatalog, type RuleInfo } from './catalog.js';
+import { rulesDir as shippedRulesDir } from '../ruleset/paths.js';
+import { loadRuleCatalog, type RuleCatalog, type RuleInfo } from './catalog.js';
 import { FrameworkLoadError, loadFrameworks, mapFacts, type AfterlifeBand, type Framework } from './frameworks.js';
 import { computeFactors, severityOf, total, type ScoreFacts } from './model.js';
 
 export { severityOf, computeFactors, FACTOR_NAMES, SEVERITY_THRESHOLDS, WEIGHTS } from './model.js';
 export { loadFrameworks, REQUIRED_FRAMEWORKS, FRAMEWORK_FAMILIES, type Framework } from './frameworks.js';
-export { loadRuleCatalog, defaultRulesDir, type RuleCatalog, type RuleInfo } from './catalog.js';
+export { loadRuleCatalog, type RuleCatalog, type RuleInfo } from './catalog.js';
 
 export interface ScoreOptions {
   taskWindowSeconds: number;
@@ -30,7 +31,7 @@ export interface ScoreOptions {
 const frameworkCache = new Map<string, Framework[]>();
 
 /** The framework files under `rulesDir` (loaded once; a broken file is a ConfigError, exit 2). */
-export function loadDefaultFrameworks(rulesDir: string = defaultRulesDir()): Framework[] {
+export function loadDefaultFrameworks(rulesDir: string = shippedRulesDir()): Framework[] {
   const hit = frameworkCache.get(rulesDir);
   if (hit) return hit;
   try {
@@ -45,7 +46,7 @@ export function loadDefaultFrameworks(rulesDir: string = defaultRulesDir()): Fra
 
 /** Fill score, severity, factors, frameworks (and a default remediation) on every finding. */
 export function scoreFindings(findings: Finding[], opts: ScoreOptions): Finding[] {
-  const rulesDir = opts.rulesDir ?? defaultRulesDir();
+  const rulesDir = opts.rulesDir ?? shippedRulesDir();
   const catalog = opts.catalog ?? loadRuleCatalog(rulesDir, opts.credentialRules);
   const frameworks = opts.frameworks ?? loadDefaultFrameworks(rulesDir);
   const now = opts.now ?? Date.now();

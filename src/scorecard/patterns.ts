@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { probeRedos, staticRedosReason } from '../detect/redos.js';
-import { repoRoot } from '../testing/paths.js';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
+import { rulesDir } from '../ruleset/paths.js';
 
 /** The article's five controls, in the order reports show them. */
 export const CONTROL_IDS = ['per-task-issuance', 'context-binding', 'short-ttl-revocation', 'tool-call-logging', 'identity-separation'] as const;
@@ -96,10 +96,6 @@ const MAX_WINDOW = 4000;
 
 type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-export function controlsDir(): string {
-  return path.join(repoRoot(), 'rules', 'controls');
-}
 
 function strings(v: unknown, field: string, fail: (m: string) => never, nonEmpty = false): string[] {
   if (v === undefined && !nonEmpty) return [];
@@ -236,7 +232,7 @@ function validateInfo(doc: Raw, source: string): ControlInfo {
 }
 
 /** Read and validate the control files in `dir` (default rules/controls). */
-export function readControlFiles(dir = controlsDir(), probe = false): { controls: ControlInfo[]; patterns: ControlPattern[] } {
+export function readControlFiles(dir = rulesDir('controls'), probe = false): { controls: ControlInfo[]; patterns: ControlPattern[] } {
   const controls: ControlInfo[] = [];
   const patterns: ControlPattern[] = [];
   const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -324,7 +320,7 @@ export function compileAll(patterns: readonly ControlPattern[]): CompiledPattern
  * The built-in control catalog plus `extra` pattern objects (from config: each carries `control`).
  * Extra patterns are probed for catastrophic backtracking; an id that repeats a built-in one replaces it.
  */
-export function loadControlCatalog(extra: readonly unknown[] = [], dir = controlsDir()): ControlCatalog {
+export function loadControlCatalog(extra: readonly unknown[] = [], dir = rulesDir('controls')): ControlCatalog {
   return compileControlData(readControlData(extra, dir));
 }
 
@@ -338,7 +334,7 @@ export interface ControlData {
  * Read and validate once (the main thread), then hand the result to workers (workerData) so that they skip
  * the YAML parse: `configureControlPatterns([], data)`.
  */
-export function readControlData(extra: readonly unknown[] = [], dir = controlsDir()): ControlData {
+export function readControlData(extra: readonly unknown[] = [], dir = rulesDir('controls')): ControlData {
   const { controls, patterns } = readControlFiles(dir);
   const byId = new Map(patterns.map((p) => [p.id, p]));
   extra.forEach((raw, i) => {

@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { runCli, writeTree } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 import { loadCredentialRules } from '../../src/detect/index.js';
-import { builtinRuleDir, runScan } from '../../src/pipeline/scan.js';
+import { runScan } from '../../src/pipeline/scan.js';
+import { rulesDir } from '../../src/ruleset/paths.js';
 import type { Report } from '../../src/model/report.js';
 
 const PLANTED = ['github-pat', 'openai', 'stripe-live'] as const;
@@ -22,7 +23,7 @@ function yamlAliasBomb(levels = 12): string {
 
 /** Lines built to make backtracking regexes explode near every rule's keywords. */
 function regexKillers(): string {
-  const rules = loadCredentialRules([builtinRuleDir()]).rules;
+  const rules = loadCredentialRules([rulesDir('credentials')]).rules;
   const out: string[] = [];
   for (const r of rules) {
     for (const kw of r.keywords.slice(0, 2)) {

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { processFile, type FileProcessorEnv } from '../../src/pipeline/process-file.js';
 import { loadCredentialRules } from '../../src/detect/index.js';
-import { builtinRuleDir } from '../../src/pipeline/scan.js';
+import { rulesDir } from '../../src/ruleset/paths.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 
 const env: FileProcessorEnv = {
-  rules: loadCredentialRules([builtinRuleDir()]),
+  rules: loadCredentialRules([rulesDir('credentials')]),
   detectOptions: { fingerprintKey: 'property-test' },
   maxFileSize: 10_000_000,
 };
