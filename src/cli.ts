@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { runScan, type ScanOptions, type ScanProgress } from './pipeline/scan.js';
+import { runScan } from './pipeline/scan.js';
+import type { ScanOptions, ScanProgress } from './model/options.js';
 import { toolVersion } from './ruleset/paths.js';
 import { formatChunks, formatters, type FormatContext } from './report/index.js';
 import { CredlifeError, UsageError } from './model/errors.js';

@@ -1,22 +1,11 @@
 // JWT decoding for lifetime: header and payload only, bounded size, never verified (we have no key, and
 // the question is "how long would this work if it is real", not "is it real").
 import type { Lifetime } from '../model/report.js';
+import type { JwtClaims } from '../model/records.js';
 
 /** Tokens longer than this are not decoded (hostile input). */
 export const MAX_JWT_LENGTH = 16 * 1024;
 const SHORT_LIVED_MAX_SECONDS = 24 * 3600;
-
-export interface JwtClaims {
-  aud?: string | string[];
-  sub?: string;
-  iss?: string;
-  exp?: number;
-  iat?: number;
-  nbf?: number;
-  scope?: string;
-  /** A `cnf` (confirmation) claim is present: the token is bound to a key (DPoP, mTLS; RFC 7800 / 8705 / 9449). */
-  cnf?: true;
-}
 
 export interface DecodedJwt {
   header: Record<string, unknown>;

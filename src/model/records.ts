@@ -1,7 +1,6 @@
 // Internal types that flow between pipeline stages. None of them carries a raw secret across a
 // thread boundary: workers fingerprint and redact before results leave them.
 
-import type { JwtClaims } from '../lifetime/jwt.js';
 import type {
   Binding,
   Exposure,
@@ -12,6 +11,19 @@ import type {
   SkippedFile,
   Warning,
 } from './report.js';
+
+/** The claims of a JWT credlife reads (never the signature). */
+export interface JwtClaims {
+  aud?: string | string[];
+  sub?: string;
+  iss?: string;
+  exp?: number;
+  iat?: number;
+  nbf?: number;
+  scope?: string;
+  /** A `cnf` (confirmation) claim is present: the token is bound to a key (DPoP, mTLS; RFC 7800 / 8705 / 9449). */
+  cnf?: true;
+}
 
 /** A secret value found by a credential rule (raw value already replaced by fingerprint + redaction). */
 export interface Detection {

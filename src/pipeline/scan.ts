@@ -20,73 +20,10 @@ import { applyExtensions, type ScanExtensions } from './extensions.js';
 import { parseDuration } from '../model/units.js';
 import { ConfigError, UsageError } from '../model/errors.js';
 import { rulesDir, toolVersion } from '../ruleset/paths.js';
+import type { ScanOptions, TaskSource } from '../model/options.js';
+import type { WorkingTreeIndex } from '../sources/history.js';
 import { gitVcsInfo } from '../sources/git.js';
 import type { CredentialRule } from '../detect/rule-types.js';
-
-export interface ScanProgress {
-  filesDone: number;
-  filesTotal: number;
-  bytesDone: number;
-  findingsSoFar: number;
-}
-
-export interface ScanOptions {
-  /** Files or folders to scan; default ["."]. */
-  paths?: string[];
-  taskWindow?: string | number;
-  failOn?: Severity;
-  /** Duration ("1h") or seconds; fail on any credential whose afterlife exceeds it. */
-  maxAfterlife?: string | number | null;
-  include?: string[];
-  exclude?: string[];
-  /** Bytes. Default 10 MB. */
-  maxFileSize?: number;
-  gitignore?: boolean;
-  defaultExcludes?: boolean;
-  /** Worker threads; 1 runs in-process. Default: the number of cores. */
-  jobs?: number;
-  /** Per stage of a file (text scan, code analysis); default 30 s. */
-  fileTimeoutMs?: number;
-  /** Let the gate pass although files were not fully scanned (they are still listed in summary.incomplete). */
-  allowIncomplete?: boolean;
-  /** Let the gate pass although files or folders could not be read (--allow-unreadable; other incomplete files still fail). */
-  allowUnreadable?: boolean;
-  debug?: boolean;
-  /** Path of a config file, or false for --no-config. */
-  config?: string | false;
-  strictConfig?: boolean;
-  baseline?: string;
-  writeBaseline?: string;
-  showBaselined?: boolean;
-  reportUnusedSuppressions?: boolean;
-  /** false: ignore credlife-ignore comments (--no-inline-suppressions). */
-  inlineSuppressions?: boolean;
-  staged?: boolean;
-  diff?: string;
-  history?: boolean;
-  since?: string;
-  branch?: string;
-  maxCommits?: number;
-  requireControls?: string[];
-  /** Key for fingerprints; default the CREDLIFE_FINGERPRINT_KEY environment variable. */
-  fingerprintKey?: string;
-  /** Pre-built tasks (stdin, git blobs) instead of discovery. */
-  tasks?: FileTask[];
-  onProgress?: (p: ScanProgress) => void;
-  /** Extra rule folders (tests, plugins). */
-  ruleDirs?: string[];
-  now?: Date;
-}
-
-/** Where a source of tasks other than the working tree can plug in (staged, diff, history). */
-export interface TaskSource {
-  base: string;
-  tasks: FileTask[];
-  skipped: SkippedFile[];
-  /** Keep only findings on these lines (diff mode), keyed by file. */
-  lineFilter?: Map<string, Set<number>>;
-  isGitRepo: boolean;
-}
 
 /** Files above this size always go to a worker (see the 'process' stage): in-process nothing could stop them. */
 export const IN_PROCESS_MAX_FILE_BYTES = 128 * 1024;
@@ -154,7 +91,9 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   if (options.tasks) {
     source = { base: firstDir, tasks: options.tasks, skipped: [], isGitRepo: false };
   } else if (options.staged || options.diff || options.history) {
-    source = await stage('discover', () => gitSource(firstDir, options, maxFileSize));
+    // Sources that list files themselves filter them as discovery does: the config file's globs, then the CLI's.
+    const filtered: ScanOptions = { ...options, include: options.include ?? cfg.include, exclude: [...(cfg.exclude ?? []), ...(options.exclude ?? [])] };
+    source = await stage('discover', () => gitSource(firstDir, filtered, maxFileSize));
   } else {
     source = await stage('discover', async () => {
       try {
@@ -290,7 +229,10 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     // Per-commit task keys back to paths; the same secret in many commits folds into one finding.
     const { foldHistory, historyMetaOf } = await import('../sources/history.js');
     const meta = historyMetaOf(source);
-    if (meta) ({ findings, summary: historySummary } = foldHistory(meta, { findings, bindings: resolved.bindings, warnings, inline, skipped }));
+    if (meta) {
+      const workingTree = await stage('discover', () => workingTreePass(options));
+      ({ findings, summary: historySummary } = foldHistory(meta, workingTree, { findings, bindings: resolved.bindings, warnings, inline, skipped }));
+    }
   }
   if (source.lineFilter) {
     const filter = source.lineFilter;
@@ -397,6 +339,24 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   await stage('scrub', () => scrubDeep(report, scrub, new Set([...SKIP_KEYS, 'findings'])));
   report.summary.durationMs = Math.round(performance.now() - started);
   return report;
+}
+
+/** --history: the plain working-tree scan whose fingerprints say which secrets of the history are still present. */
+async function workingTreePass(options: ScanOptions): Promise<WorkingTreeIndex> {
+  const { workingTreeIndex } = await import('../sources/history.js');
+  const plain = await runScan({
+    ...options,
+    history: false,
+    since: undefined,
+    branch: undefined,
+    maxCommits: undefined,
+    baseline: undefined,
+    writeBaseline: undefined,
+    requireControls: [],
+    onProgress: undefined,
+    tasks: undefined,
+  });
+  return workingTreeIndex(plain);
 }
 
 /** Staged / diff / history sources live in src/sources; imported lazily so plain scans do not pay for them. */

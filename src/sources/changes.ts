@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { quoteRef } from '../model/echo.js';
 import fs from 'node:fs';
-import type { ScanOptions, TaskSource } from '../pipeline/scan.js';
+import type { ScanOptions, TaskSource } from '../model/options.js';
 import type { FileTask } from '../model/records.js';
 import type { Exposure, SkippedFile } from '../model/report.js';
 import { UsageError } from '../model/errors.js';
@@ -76,7 +76,7 @@ export async function collectChangesSource(base: string, options: ScanOptions, m
   if (patch.code !== 0) throw new UsageError(`git diff failed: ${firstLine(patch.stderr)}`, 'run credlife from inside the repository');
   const addedLines = parseAddedLines(patch.stdout.toString('utf8'));
 
-  const filters = fileFilters(scanDir, options);
+  const filters = fileFilters(options);
   const skipped: SkippedFile[] = [];
   const wanted: (Changed & { file: string })[] = [];
   for (const c of changed) {

@@ -9,13 +9,14 @@
 //    end of the key, so every name-based reader (.env, .mcp.json, workflows, …) still recognises the file.
 // 3. After resolution, foldHistory() turns keys back into paths and folds the same secret seen in many
 //    commits into ONE finding: the first-seen (oldest) commit, a count of commits, and whether the same
-//    fingerprint is still in the working tree (known from a plain working-tree scan run first).
+//    fingerprint is still in the working tree (known from the plain working-tree pass the engine runs beside
+//    this source: workingTreeIndex()). The source itself only produces tasks; it never scans.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ScanOptions, TaskSource } from '../pipeline/scan.js';
+import type { ScanOptions, TaskSource } from '../model/options.js';
 import type { FileTask, InlineSuppression } from '../model/records.js';
-import type { Binding, Exposure, Finding, SkippedFile, Summary, Warning } from '../model/report.js';
+import type { Binding, Exposure, Finding, Report, SkippedFile, Summary, Warning } from '../model/report.js';
 import { UsageError } from '../model/errors.js';
 import { quoteRef } from '../model/echo.js';
 import { firstLine, runGit, SAFE_GIT_FLAGS } from './git.js';
@@ -42,10 +43,6 @@ export interface HistoryMeta {
   shallow: boolean;
   /** Commits walked (equals the depth reached in a shallow clone). */
   depth: number;
-  /** Fingerprints in the working tree, with their exposure there. */
-  workingTree: Map<string, Exposure>;
-  /** rule + file of working-tree findings without a credential value (config / binding findings). */
-  workingTreePlaces: Set<string>;
   /** Bytes of patch text read from git. */
   patchBytes: number;
 }
@@ -106,29 +103,7 @@ export async function collectHistorySource(base: string, options: ScanOptions, m
   const prefix = path.relative(top, scanDir).split(path.sep).join('/');
   const pathspec = prefix ? ['--', `:(top,literal)${prefix}`] : [];
 
-  // The plain working-tree scan first: its fingerprints say which history secrets are still present.
-  const workingTree = new Map<string, Exposure>();
-  const workingTreePlaces = new Set<string>();
-  const { runScan } = await import('../pipeline/scan.js');
-  const plain = await runScan({
-    ...options,
-    history: false,
-    since: undefined,
-    branch: undefined,
-    maxCommits: undefined,
-    baseline: undefined,
-    writeBaseline: undefined,
-    requireControls: [],
-    onProgress: undefined,
-    tasks: undefined,
-  });
-  for (const f of plain.findings) {
-    if (f.credential) workingTree.set(f.credential.fingerprint, f.context?.exposure ?? 'committed');
-    else workingTreePlaces.add(`${f.ruleId}\0${f.file}`);
-  }
-  for (const b of plain.bindings) if (b.fingerprint && !workingTree.has(b.fingerprint)) workingTree.set(b.fingerprint, 'committed');
-
-  const keep = fileFilters(scanDir, options);
+  const keep = fileFilters(options);
   const commits = new Map<string, { authorTime: string; order: number }>();
   const tasks: FileTask[] = [];
   const skipped: SkippedFile[] = [];
@@ -191,7 +166,7 @@ export async function collectHistorySource(base: string, options: ScanOptions, m
     tasks,
     skipped,
     isGitRepo: true,
-    history: { commits, shallow, depth: commits.size, workingTree, workingTreePlaces, patchBytes: parser.patchBytes },
+    history: { commits, shallow, depth: commits.size, patchBytes: parser.patchBytes },
   };
 }
 
@@ -215,6 +190,25 @@ function streamLog(cwd: string, args: string[], parser: LogParser): Promise<void
   });
 }
 
+/** What the working tree holds now, from a plain scan of it: which history secrets are still present. */
+export interface WorkingTreeIndex {
+  /** Fingerprints in the working tree, with their exposure there. */
+  fingerprints: Map<string, Exposure>;
+  /** rule + file of working-tree findings without a credential value (config / binding findings). */
+  places: Set<string>;
+}
+
+export function workingTreeIndex(plain: Pick<Report, 'findings' | 'bindings'>): WorkingTreeIndex {
+  const fingerprints = new Map<string, Exposure>();
+  const places = new Set<string>();
+  for (const f of plain.findings) {
+    if (f.credential) fingerprints.set(f.credential.fingerprint, f.context?.exposure ?? 'committed');
+    else places.add(`${f.ruleId}\0${f.file}`);
+  }
+  for (const b of plain.bindings) if (b.fingerprint && !fingerprints.has(b.fingerprint)) fingerprints.set(b.fingerprint, 'committed');
+  return { fingerprints, places };
+}
+
 /** The per-file records of a history scan that carry task keys, all rewritten in place by foldHistory. */
 export interface HistoryRecords {
   findings: Finding[];
@@ -232,7 +226,7 @@ export interface HistoryRecords {
  * - exposure 'history', unless the fingerprint is in the working tree (then its working-tree exposure).
  * Returns the folded findings and summary.history.
  */
-export function foldHistory(meta: HistoryMeta, records: HistoryRecords): { findings: Finding[]; summary: NonNullable<Summary['history']> } {
+export function foldHistory(meta: HistoryMeta, workingTree: WorkingTreeIndex, records: HistoryRecords): { findings: Finding[]; summary: NonNullable<Summary['history']> } {
   const groups = new Map<string, { best: Finding; bestOrder: number; commits: Set<string> }>();
   const loose: Finding[] = [];
   for (const f of records.findings) {
@@ -265,8 +259,8 @@ export function foldHistory(meta: HistoryMeta, records: HistoryRecords): { findi
   for (const g of groups.values()) {
     const f = g.best;
     const fp = f.credential?.fingerprint;
-    const inWorkingTree = fp ? meta.workingTree.has(fp) : meta.workingTreePlaces.has(`${f.ruleId}\0${f.file}`);
-    const exposure: Exposure = fp && inWorkingTree ? meta.workingTree.get(fp)! : inWorkingTree ? 'committed' : 'history';
+    const inWorkingTree = fp ? workingTree.fingerprints.has(fp) : workingTree.places.has(`${f.ruleId}\0${f.file}`);
+    const exposure: Exposure = fp && inWorkingTree ? workingTree.fingerprints.get(fp)! : inWorkingTree ? 'committed' : 'history';
     f.context = { ...f.context, exposure, commit: { ...f.context!.commit!, count: g.commits.size, inWorkingTree } };
     const reuse = f.context.reuse;
     if (reuse) {

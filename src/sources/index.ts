@@ -1,6 +1,6 @@
 // Sources of content other than the working tree: the git index (--staged), changes since a ref
 // (--diff REF), and git history (--history). Each returns a TaskSource for the pipeline.
-import type { ScanOptions, TaskSource } from '../pipeline/scan.js';
+import type { ScanOptions, TaskSource } from '../model/options.js';
 import { UsageError } from '../model/errors.js';
 
 interface ModeOptions {

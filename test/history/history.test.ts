@@ -220,11 +220,11 @@ test('foldHistory: keys back to paths, oldest commit wins, counts distinct commi
   });
   const meta = {
     commits: new Map([['aaaaaaa', { authorTime: '2024-01-02T00:00:00.000Z', order: 0 }], ['bbbbbbb', { authorTime: '2024-01-01T00:00:00.000Z', order: 1 }]]),
-    shallow: false, depth: 2, workingTree: new Map(), workingTreePlaces: new Set<string>(), patchBytes: 0,
+    shallow: false, depth: 2, patchBytes: 0,
   };
   const bindings = [{ file: historyKey('aaaaaaa', 'a.env'), line: 1, tool: 'x', agent: null, source: 'literal' as const, scope: 'process' as const, credentialRef: null }];
   const warnings = [{ file: historyKey('aaaaaaa', 'a.env'), message: 'w' }, { file: historyKey('bbbbbbb', 'a.env'), message: 'w' }];
-  const out = foldHistory(meta, { findings: [mk('aaaaaaa', 'a.env', 3), mk('bbbbbbb', 'b.env', 1)], bindings, warnings, inline: [], skipped: [] });
+  const out = foldHistory(meta, { fingerprints: new Map(), places: new Set<string>() }, { findings: [mk('aaaaaaa', 'a.env', 3), mk('bbbbbbb', 'b.env', 1)], bindings, warnings, inline: [], skipped: [] });
   assert.equal(out.findings.length, 1);
   const f = out.findings[0]!;
   assert.equal(f.file, 'b.env');
