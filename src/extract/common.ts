@@ -6,8 +6,6 @@ import type { Binding } from '../model/report.js';
 
 /** Vault's system default token / lease TTL when a role sets none (768 h = 32 days). */
 export const VAULT_DEFAULT_TTL_SECONDS = 768 * 3600;
-/** The default task window; readers do not know the configured one, so they report values above this. */
-export const DEFAULT_WINDOW_SECONDS = 900;
 
 /** "768h", "32d", "1h30m", "3600", 3600 → seconds; null when unreadable. */
 export function durationSeconds(value: string | number | undefined | null): number | null {

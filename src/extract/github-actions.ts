@@ -5,7 +5,9 @@ import type { FileContext } from '../model/records.js';
 import { emptyExtractResult, type ExtractResult, type ReaderHelpers } from './index.js';
 import { entriesOf, get, getCI, isMapNode, itemsOf, parseYamlDocs, str, text, truthy, type PNode } from './tree.js';
 import { bindValue, findReference, makeBinding, type BindContext } from './values.js';
-import { DEFAULT_WINDOW_SECONDS, durationSeconds, lifetimeOf, makeEvidence, makeIssue } from './common.js';
+import { durationSeconds, lifetimeOf, makeEvidence, makeIssue } from './common.js';
+// Readers do not know the configured task window: they report values above the default one.
+import { DEFAULT_TASK_WINDOW_SECONDS } from '../model/defaults.js';
 
 export function isGithubWorkflow(file: string): boolean {
   return /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(file);
@@ -205,7 +207,7 @@ function readAws(b: BindContext, withNode: PNode | undefined, oidc: boolean): vo
   }
   const duration = getCI(withNode, 'role-duration-seconds');
   const seconds = durationSeconds(text(duration) ?? null);
-  if (duration && seconds !== null && seconds > DEFAULT_WINDOW_SECONDS && !findReference(text(duration) ?? '')) {
+  if (duration && seconds !== null && seconds > DEFAULT_TASK_WINDOW_SECONDS && !findReference(text(duration) ?? '')) {
     b.out.issues.push(
       makeIssue(b.ctx, {
         ruleId: 'gha-role-duration-long',

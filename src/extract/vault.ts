@@ -8,7 +8,6 @@ import { attr, blocksOf, parseHcl, type HclBlock } from './hcl.js';
 import { entriesOf, get, isMapNode, parseJsonDocs, text, type PNode } from './tree.js';
 import { makeBinding, type BindContext } from './values.js';
 import {
-  DEFAULT_WINDOW_SECONDS,
   VAULT_DEFAULT_TTL_SECONDS,
   durationSeconds,
   lifetimeOf,
@@ -16,6 +15,8 @@ import {
   makeIssue,
   severityForTtl,
 } from './common.js';
+// Readers do not know the configured task window: they report values above the default one.
+import { DEFAULT_TASK_WINDOW_SECONDS } from '../model/defaults.js';
 
 const TTL_KEYS = ['token_ttl', 'ttl', 'default_ttl', 'default_sts_ttl', 'default_lease_ttl', 'default_lease_ttl_seconds'];
 const MAX_TTL_KEYS = ['token_max_ttl', 'max_ttl', 'token_explicit_max_ttl', 'explicit_max_ttl', 'max_sts_ttl', 'max_lease_ttl', 'max_lease_ttl_seconds'];
@@ -128,7 +129,7 @@ function checkRole(b: BindContext, role: RoleTtls, reportUnset: boolean): void {
     );
     return;
   }
-  if (ttl > DEFAULT_WINDOW_SECONDS) {
+  if (ttl > DEFAULT_TASK_WINDOW_SECONDS) {
     b.out.issues.push(
       makeIssue(b.ctx, {
         ruleId: 'vault-ttl-long',

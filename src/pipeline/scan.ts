@@ -24,6 +24,7 @@ import type { ScanOptions, TaskSource } from '../model/options.js';
 import type { WorkingTreeIndex } from '../sources/history.js';
 import { gitVcsInfo } from '../sources/git.js';
 import type { CredentialRule } from '../detect/rule-types.js';
+import { DEFAULT_FAIL_ON, DEFAULT_FILE_TIMEOUT_MS, DEFAULT_MAX_FILE_SIZE, DEFAULT_TASK_WINDOW_SECONDS } from '../model/defaults.js';
 
 /** Files above this size always go to a worker (see the 'process' stage): in-process nothing could stop them. */
 export const IN_PROCESS_MAX_FILE_BYTES = 128 * 1024;
@@ -51,11 +52,11 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   const loaded = loadConfig(firstDir, { path: options.config, strict: options.strictConfig });
   const cfg = loaded.config;
 
-  const taskWindowSeconds = toSeconds(options.taskWindow ?? cfg.taskWindow, '--task-window') ?? 900;
+  const taskWindowSeconds = toSeconds(options.taskWindow ?? cfg.taskWindow, '--task-window') ?? DEFAULT_TASK_WINDOW_SECONDS;
   const maxAfterlifeSeconds = toSeconds(options.maxAfterlife ?? cfg.maxAfterlife, '--max-afterlife') ?? null;
-  const failOn: Severity = options.failOn ?? cfg.failOn ?? 'high';
+  const failOn: Severity = options.failOn ?? cfg.failOn ?? DEFAULT_FAIL_ON;
   if (!SEVERITIES.includes(failOn)) throw new UsageError(`invalid --fail-on "${failOn}"`, `use one of ${SEVERITIES.join(', ')}`);
-  const maxFileSize = options.maxFileSize ?? 10 * 1000 * 1000;
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
 
   const extraRules: CredentialRule[] = cfg.customRules ?? [];
   const ruleDirs = [rulesDir('credentials'), ...(options.ruleDirs ?? [])];
@@ -140,7 +141,7 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     } else results.push(r);
     options.onProgress?.({ filesDone, filesTotal: source.tasks.length, bytesDone, findingsSoFar });
   };
-  const fileTimeoutMs = options.fileTimeoutMs ?? 30_000;
+  const fileTimeoutMs = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
   await stage('process', async () => {
     // Workers pay ~100 ms to start; tiny scans (a pre-commit hook on a few files) run in-process. In-process a
     // stage cannot be stopped, so any file big enough to run long goes to a worker, whose watchdog can.

@@ -17,12 +17,11 @@ import { rulesDir } from '../ruleset/paths.js';
 import { probeRedos, staticRedosReason } from '../detect/redos.js';
 import { ConfigError } from '../model/errors.js';
 import { parseDuration } from '../model/units.js';
+import { DEFAULT_FAIL_ON, DEFAULT_TASK_WINDOW_SECONDS } from '../model/defaults.js';
 
 export const CONFIG_NAMES = ['.credlife.yaml', '.credlife.yml'] as const;
 const MAX_CONFIG_BYTES = 1024 * 1024;
 /** The defaults that --strict-config measures "weaker" against. */
-const DEFAULT_FAIL_ON: Severity = 'high';
-const DEFAULT_TASK_WINDOW_SECONDS = 900;
 
 /** `line` is the 1-based line of the entry in the config file (for reports and errors). */
 export interface AllowEntry {

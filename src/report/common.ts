@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { failsGate } from '../policy/gate.js';
 import { SEVERITIES, type BaselinedFinding, type Finding, type FrameworkRef, type GateResult, type IncompleteFile, type Report, type Severity, type SuppressionRecord } from '../model/report.js';
+import { DEFAULT_FAIL_ON } from '../model/defaults.js';
 
 /** Where the project lives; used for informationUri and rule help links. */
 export const PROJECT_URL = 'https://github.com/credlife/credlife';
@@ -225,7 +226,7 @@ export function countBy<K extends string>(findings: readonly Finding[], keys: re
 
 /** The gate threshold the report was produced with (default high). */
 export function gateThreshold(report: Report): Severity {
-  return report.summary?.gate?.failOn ?? 'high';
+  return report.summary?.gate?.failOn ?? DEFAULT_FAIL_ON;
 }
 
 /**
@@ -235,7 +236,7 @@ export function gateThreshold(report: Report): Severity {
  */
 export function failsReportGate(report: Report, f: Finding): boolean {
   const g = report.summary?.gate;
-  return failsGate(f, { failOn: g?.failOn ?? 'high', maxAfterlifeSeconds: g?.maxAfterlifeSeconds ?? null }).failed;
+  return failsGate(f, { failOn: g?.failOn ?? DEFAULT_FAIL_ON, maxAfterlifeSeconds: g?.maxAfterlifeSeconds ?? null }).failed;
 }
 
 /**

@@ -2,6 +2,7 @@
 // anywhere, so it is checked before any formatter sees it: a malformed report is an error with a clear
 // message, never a crash halfway through rendering.
 import { SEVERITIES, type Finding, type Report } from '../model/report.js';
+import { DEFAULT_TASK_WINDOW_SECONDS } from '../model/defaults.js';
 
 export class ReportInputError extends Error {}
 
@@ -76,7 +77,7 @@ export function parseReportJson(text: string): Report {
     ...(doc as unknown as Report),
     tool: isObj(doc.tool) && typeof doc.tool.version === 'string' ? (doc.tool as Report['tool']) : { name: 'credlife', version: '0.0.0' },
     root: typeof doc.root === 'string' ? doc.root : '.',
-    taskWindowSeconds: typeof doc.taskWindowSeconds === 'number' ? doc.taskWindowSeconds : 900,
+    taskWindowSeconds: typeof doc.taskWindowSeconds === 'number' ? doc.taskWindowSeconds : DEFAULT_TASK_WINDOW_SECONDS,
     findings,
     bindings: ((doc.bindings as Report['bindings'] | undefined) ?? []).filter(
       (b) => isObj(b) && typeof b.tool === 'string' && typeof b.file === 'string' && typeof b.scope === 'string' && typeof b.source === 'string',

@@ -25,6 +25,7 @@ import { scrubDeep, scrubText } from '../detect/scrub.js';
 import { loadRules } from '../detect/loader.js';
 import { builtinRulesDir } from '../detect/builtin.js';
 import { cmp, severityRank, sortFindings } from './common.js';
+import { DEFAULT_TASK_WINDOW_SECONDS } from '../model/defaults.js';
 
 /**
  * The group a fingerprint belongs to: the fingerprint itself, or for a location fingerprint (loc1:, a guessable
@@ -332,7 +333,7 @@ export class MergeFold {
       schemaVersion: 1,
       tool: { name: 'credlife', version: this.tool?.version ?? '0.0.0' },
       root: this.repos.length <= MERGE_NAME_CAP ? this.repos.map((r) => r.name).join(', ') : `${this.repos.length} repositories`,
-      taskWindowSeconds: this.taskWindowSeconds ?? 900,
+      taskWindowSeconds: this.taskWindowSeconds ?? DEFAULT_TASK_WINDOW_SECONDS,
     };
   }
 
@@ -341,7 +342,7 @@ export class MergeFold {
     const summary = this.summary();
     return {
       tool: { name: 'credlife', version: this.tool?.version ?? '0.0.0' },
-      taskWindowSeconds: this.taskWindowSeconds ?? 900,
+      taskWindowSeconds: this.taskWindowSeconds ?? DEFAULT_TASK_WINDOW_SECONDS,
       totals: {
         repositories: this.repos.length,
         filesScanned: this.filesScanned,
