@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 import { rulesDir } from '../ruleset/paths.js';
+import { ConfigError } from '../model/errors.js';
 
 export type Language = 'typescript' | 'python';
 
@@ -89,10 +90,9 @@ export interface CodePatterns {
   tracingOff: Set<string>;
 }
 
-export class CodeRuleError extends Error {
+export class CodeRuleError extends ConfigError {
   constructor(file: string, problem: string) {
-    super(`${file}: ${problem}`);
-    this.name = 'CodeRuleError';
+    super(`${file}: ${problem}`, 'fix the file under rules/code (see docs/code-analysis.md)');
   }
 }
 

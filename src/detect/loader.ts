@@ -9,15 +9,15 @@ import { DECODER_NAMES } from './decoders.js';
 import { probeRedos, staticRedosReason } from './redos.js';
 import { rulesDir } from '../ruleset/paths.js';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
+import { ConfigError } from '../model/errors.js';
 
-export class RuleLoadError extends Error {
+export class RuleLoadError extends ConfigError {
   constructor(
     readonly file: string,
     readonly ruleId: string | null,
     readonly problem: string,
   ) {
-    super(`${file}${ruleId ? ` rule "${ruleId}"` : ''}: ${problem}`);
-    this.name = 'RuleLoadError';
+    super(`${file}${ruleId ? ` rule "${ruleId}"` : ''}: ${problem}`, 'fix the rule (rules/credentials format, see docs/rules.md)');
   }
 }
 

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LIFETIME_CLASSES, type LifetimeClass } from '../model/report.js';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
+import { ConfigError } from '../model/errors.js';
 
 export type CheckKind = 'config' | 'binding';
 
@@ -24,10 +25,9 @@ export interface Check {
   source: string;
 }
 
-export class CheckLoadError extends Error {
+export class CheckLoadError extends ConfigError {
   constructor(message: string) {
-    super(message);
-    this.name = 'CheckLoadError';
+    super(message, 'fix the file under rules/checks');
   }
 }
 

@@ -11,6 +11,7 @@ import {
 } from '../model/report.js';
 import { FACTOR_NAMES } from './model.js';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
+import { ConfigError } from '../model/errors.js';
 
 /** The framework ids credlife knows, and the family each belongs to. Any other id is a load error. */
 export const FRAMEWORK_FAMILIES: Readonly<Record<string, string>> = Object.freeze({
@@ -67,10 +68,9 @@ export interface Framework {
   source: string;
 }
 
-export class FrameworkLoadError extends Error {
+export class FrameworkLoadError extends ConfigError {
   constructor(message: string) {
-    super(message);
-    this.name = 'FrameworkLoadError';
+    super(message, 'fix the file under rules/frameworks');
   }
 }
 

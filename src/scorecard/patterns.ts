@@ -7,6 +7,7 @@ import picomatch from 'picomatch';
 import { probeRedos, staticRedosReason } from '../detect/redos.js';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 import { rulesDir } from '../ruleset/paths.js';
+import { ConfigError } from '../model/errors.js';
 
 /** The article's five controls, in the order reports show them. */
 export const CONTROL_IDS = ['per-task-issuance', 'context-binding', 'short-ttl-revocation', 'tool-call-logging', 'identity-separation'] as const;
@@ -77,14 +78,13 @@ export interface ControlCatalog {
   patterns: CompiledPattern[];
 }
 
-export class ControlPatternError extends Error {
+export class ControlPatternError extends ConfigError {
   constructor(
     readonly source: string,
     readonly patternId: string | null,
     readonly problem: string,
   ) {
-    super(`${source}${patternId ? ` pattern "${patternId}"` : ''}: ${problem}`);
-    this.name = 'ControlPatternError';
+    super(`${source}${patternId ? ` pattern "${patternId}"` : ''}: ${problem}`, 'fix the pattern (see docs/scorecard.md)');
   }
 }
 
