@@ -8,5 +8,5 @@ export const DEFAULT_TASK_WINDOW_SECONDS = 900;
 export const DEFAULT_FAIL_ON: Severity = 'high';
 /** Larger files are skipped (bytes). */
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1000 * 1000;
-/** A worker gives up on one file after this long (milliseconds). */
+/** A stage of one file (text scan, code analysis) is abandoned after this long (milliseconds). */
 export const DEFAULT_FILE_TIMEOUT_MS = 30_000;
