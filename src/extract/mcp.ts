@@ -33,35 +33,55 @@ export interface McpClient {
   format: McpFormat;
 }
 
+/** A config file's path, lower-cased: its base name, folder name and the folder above. */
+interface McpPath {
+  base: string;
+  parent: string;
+  grandparent: string;
+}
+
+/**
+ * One row per MCP client: which config files are its own (from the path alone, with their format) and where
+ * they list servers (key paths of name → server maps; default `mcpServers` and `servers`), or a function for
+ * another shape. First match wins, so the generic row comes last. Adding a client is one row here plus a
+ * fixture under test/fixtures/extract/mcp/<client>/ (test/extract/mcp-clients.test.ts checks both).
+ */
+export const MCP_CLIENTS: readonly McpClientRow[] = [
+  { client: 'claude-code', files: (p) => (p.base === '.mcp.json' || p.base === '.claude.json' ? 'json' : null), servers: claudeCodeServers },
+  { client: 'claude-desktop', files: (p) => (p.base === 'claude_desktop_config.json' ? 'json' : null) },
+  { client: 'cursor', files: (p) => (p.base === 'mcp.json' && p.parent === '.cursor' ? 'json' : null) },
+  { client: 'vscode', files: (p) => ((p.base === 'mcp.json' || p.base === 'settings.json') && p.parent === '.vscode' ? 'json' : null), servers: [['servers'], ['mcp', 'servers']] },
+  { client: 'roo', files: (p) => ((p.base === 'mcp.json' && p.parent === '.roo') || p.base === 'mcp_settings.json' ? 'json' : null) },
+  { client: 'amazon-q', files: (p) => (p.base === 'mcp.json' && p.parent === '.amazonq' ? 'json' : null) },
+  { client: 'windsurf', files: (p) => (p.base === 'mcp_config.json' ? 'json' : null) },
+  { client: 'cline', files: (p) => (p.base === 'cline_mcp_settings.json' ? 'json' : null) },
+  { client: 'gemini', files: (p) => (p.base === 'settings.json' && p.parent === '.gemini' ? 'json' : null) },
+  { client: 'zed', files: (p) => (p.base === 'settings.json' && (p.parent === '.zed' || p.parent === 'zed') ? 'json' : null), servers: [['context_servers']] },
+  { client: 'codex', files: (p) => (p.base === 'config.toml' && (p.parent === '.codex' || p.parent === 'codex') ? 'toml' : null), servers: [['mcp_servers']] },
+  { client: 'continue', files: continueFiles, servers: continueServers },
+  { client: 'goose', files: (p) => ((p.parent === 'goose' || p.parent === '.goose') && /^config\.ya?ml$/.test(p.base) ? 'yaml' : null), servers: [['extensions']] },
+  { client: 'opencode', files: (p) => (p.base === 'opencode.json' || p.base === 'opencode.jsonc' ? 'json' : null), servers: [['mcp']] },
+  { client: 'generic', files: (p) => (p.base === 'mcp.json' || p.base.endsWith('.mcp.json') || p.base === 'mcp_servers.json' ? 'json' : null) },
+];
+
+interface McpClientRow {
+  /** Short client name used in `via` ("mcp:cursor"). */
+  client: string;
+  files: (p: McpPath) => McpFormat | null;
+  servers?: readonly (readonly string[])[] | ((doc: PNode) => ServerSpec[]);
+}
+
+const DEFAULT_SERVER_KEYS = [['mcpServers'], ['servers']] as const;
+
 /** Which MCP client (if any) a file belongs to, from its path alone. */
 export function mcpClientFor(file: string): McpClient | null {
   const lower = file.toLowerCase();
-  const base = path.posix.basename(lower);
   const dir = path.posix.dirname(lower);
-  const parent = path.posix.basename(dir);
-  if (base === '.mcp.json') return { client: 'claude-code', format: 'json' };
-  if (base === '.claude.json') return { client: 'claude-code', format: 'json' };
-  if (base === 'claude_desktop_config.json') return { client: 'claude-desktop', format: 'json' };
-  if (base === 'mcp.json' && parent === '.cursor') return { client: 'cursor', format: 'json' };
-  if (base === 'mcp.json' && parent === '.vscode') return { client: 'vscode', format: 'json' };
-  if (base === 'settings.json' && parent === '.vscode') return { client: 'vscode', format: 'json' };
-  if (base === 'mcp.json' && parent === '.roo') return { client: 'roo', format: 'json' };
-  if (base === 'mcp.json' && parent === '.amazonq') return { client: 'amazon-q', format: 'json' };
-  if (base === 'mcp_config.json') return { client: 'windsurf', format: 'json' };
-  if (base === 'cline_mcp_settings.json') return { client: 'cline', format: 'json' };
-  if (base === 'mcp_settings.json') return { client: 'roo', format: 'json' };
-  if (base === 'settings.json' && parent === '.gemini') return { client: 'gemini', format: 'json' };
-  if (base === 'settings.json' && (parent === '.zed' || parent === 'zed')) return { client: 'zed', format: 'json' };
-  if (base === 'config.toml' && (parent === '.codex' || parent === 'codex')) return { client: 'codex', format: 'toml' };
-  if (parent === 'mcpservers' && path.posix.basename(path.posix.dirname(dir)) === '.continue') {
-    if (/\.ya?ml$/.test(base)) return { client: 'continue', format: 'yaml' };
-    if (base.endsWith('.json')) return { client: 'continue', format: 'json' };
+  const p: McpPath = { base: path.posix.basename(lower), parent: path.posix.basename(dir), grandparent: path.posix.basename(path.posix.dirname(dir)) };
+  for (const row of MCP_CLIENTS) {
+    const format = row.files(p);
+    if (format) return { client: row.client, format };
   }
-  if (parent === '.continue' && /^config\.(?:ya?ml)$/.test(base)) return { client: 'continue', format: 'yaml' };
-  if (parent === '.continue' && base === 'config.json') return { client: 'continue', format: 'json' };
-  if ((parent === 'goose' || parent === '.goose') && /^config\.ya?ml$/.test(base)) return { client: 'goose', format: 'yaml' };
-  if (base === 'opencode.json' || base === 'opencode.jsonc') return { client: 'opencode', format: 'json' };
-  if (base === 'mcp.json' || base.endsWith('.mcp.json') || base === 'mcp_servers.json') return { client: 'generic', format: 'json' };
   return null;
 }
 
@@ -80,37 +100,36 @@ interface ServerSpec {
   agent?: string | null;
 }
 
-/** The servers a client config declares, in its own shape. */
+const serverMap = (m: PNode | undefined): ServerSpec[] => entriesOf(m).map((e: PEntry) => ({ name: e.key, node: e.value }));
+
+/** The servers a client config declares, in its own shape (its row in MCP_CLIENTS). */
 function serversOf(client: string, doc: PNode): ServerSpec[] {
-  const fromMap = (m: PNode | undefined): ServerSpec[] => entriesOf(m).map((e: PEntry) => ({ name: e.key, node: e.value }));
-  switch (client) {
-    case 'vscode':
-      return [...fromMap(get(doc, 'servers')), ...fromMap(getPath(doc, 'mcp', 'servers'))];
-    case 'zed':
-      return fromMap(get(doc, 'context_servers'));
-    case 'codex':
-      return fromMap(get(doc, 'mcp_servers'));
-    case 'goose':
-      return fromMap(get(doc, 'extensions'));
-    case 'opencode':
-      return fromMap(get(doc, 'mcp'));
-    case 'continue': {
-      const list = get(doc, 'mcpServers');
-      if (isSeqNode(list)) {
-        return list.items.map((item, i) => ({ name: str(get(item, 'name')) ?? `server-${i + 1}`, node: item }));
-      }
-      return fromMap(list);
-    }
-    case 'claude-code': {
-      const servers = fromMap(get(doc, 'mcpServers'));
-      for (const project of entriesOf(get(doc, 'projects'))) {
-        for (const s of fromMap(get(project.value, 'mcpServers'))) servers.push({ ...s, agent: project.key });
-      }
-      return servers;
-    }
-    default:
-      return [...fromMap(get(doc, 'mcpServers')), ...fromMap(get(doc, 'servers'))];
+  const shape = MCP_CLIENTS.find((r) => r.client === client)?.servers ?? DEFAULT_SERVER_KEYS;
+  if (typeof shape === 'function') return shape(doc);
+  return shape.flatMap((keys) => serverMap(getPath(doc, ...keys)));
+}
+
+/** Continue: ~/.continue/mcpServers/*.yaml|json blocks, or .continue/config.yaml|json. */
+function continueFiles(p: McpPath): McpFormat | null {
+  if (p.parent === 'mcpservers' && p.grandparent === '.continue') return /\.ya?ml$/.test(p.base) ? 'yaml' : p.base.endsWith('.json') ? 'json' : null;
+  if (p.parent === '.continue') return /^config\.ya?ml$/.test(p.base) ? 'yaml' : p.base === 'config.json' ? 'json' : null;
+  return null;
+}
+
+/** Continue lists servers as a sequence of named blocks (or, in older configs, a map). */
+function continueServers(doc: PNode): ServerSpec[] {
+  const list = get(doc, 'mcpServers');
+  if (isSeqNode(list)) return list.items.map((item, i) => ({ name: str(get(item, 'name')) ?? `server-${i + 1}`, node: item }));
+  return serverMap(list);
+}
+
+/** Claude Code: top-level servers plus each project's own, which name the project as the agent. */
+function claudeCodeServers(doc: PNode): ServerSpec[] {
+  const servers = serverMap(get(doc, 'mcpServers'));
+  for (const project of entriesOf(get(doc, 'projects'))) {
+    for (const s of serverMap(get(project.value, 'mcpServers'))) servers.push({ ...s, agent: project.key });
   }
+  return servers;
 }
 
 /** Inputs declared with `password: true` (VS Code `inputs`), by id. */

@@ -39,7 +39,7 @@ test('vscode: ${input:} password prompts and envFile; no finding for prompted cr
 });
 
 test('claude code: passthrough of an upstream token, static header, proxy header, --api-key= arg', () => {
-  const { text, result } = check('mcp/claude/.mcp.json', [
+  const { text, result } = check('mcp/claude-code/.mcp.json', [
     { tool: 'github-remote', source: 'env', scope: 'process', ref: 'GITHUB_TOKEN', at: 'Bearer ${GITHUB_TOKEN}' },
     { tool: 'search', source: 'literal', scope: 'process', ref: null, at: '"X-Api-Key"' },
     { tool: 'proxy', source: 'env', scope: 'process', ref: 'TOOLS_TOKEN', at: 'mcp-remote' },
