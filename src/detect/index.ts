@@ -46,8 +46,6 @@ export function engineFor(rules: CompiledRules): Engine {
   return e;
 }
 
-/** The rules/credentials directory shipped with credlife. */
-
 /** Load and validate rule files (throws RuleLoadError naming file, rule id and problem). */
 export function loadCredentialRules(dirs: string[], extra: CredentialRule[] = []): CompiledRules {
   return { rules: loadRules(dirs, extra) };

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { failsGate } from '../policy/gate.js';
 import { SEVERITIES, type BaselinedFinding, type Finding, type FrameworkRef, type GateResult, type IncompleteFile, type Report, type Severity, type SuppressionRecord } from '../model/report.js';
 import { DEFAULT_FAIL_ON } from '../model/defaults.js';
+import { cmp, severityRank, sortFindings } from '../model/order.js';
+export { cmp, severityRank, sortFindings };
 
 /** Where the project lives; used for informationUri and rule help links. */
 export const PROJECT_URL = 'https://github.com/credlife/credlife';
@@ -25,33 +27,7 @@ export function frameworkTitle(id: string): string {
   return FRAMEWORK_TITLES[id] ?? id;
 }
 
-/** 0 for critical … 4 for info; unknown values sort last. */
-export function severityRank(s: Severity): number {
-  const i = SEVERITIES.indexOf(s);
-  return i < 0 ? SEVERITIES.length : i;
-}
 
-export function atOrAbove(s: Severity, threshold: Severity): boolean {
-  return severityRank(s) <= severityRank(threshold);
-}
-
-/** Most severe first, then highest score, then file and position: a stable reading order. */
-export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      severityRank(a.severity) - severityRank(b.severity) ||
-      b.score - a.score ||
-      cmp(repositoryOf(a) ?? '', repositoryOf(b) ?? '') ||
-      cmp(a.file, b.file) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      cmp(a.ruleId, b.ruleId),
-  );
-}
-
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** "45s", "15m", "1h", "1h 30m", "32d", "2y". */
 export function formatDuration(seconds: number): string {
