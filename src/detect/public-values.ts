@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
-import { builtinRulesDir } from './builtin.js';
+import { rulesDir } from '../ruleset/paths.js';
 
 export interface PublicValue {
   id: string;
@@ -60,7 +60,7 @@ let shipped: PublicValues | null = null;
 
 /** The shipped list (rules/public-values.yaml), read once per thread. */
 export function shippedPublicValues(): PublicValues {
-  return (shipped ??= loadPublicValues(path.join(builtinRulesDir(), '..', 'public-values.yaml')));
+  return (shipped ??= loadPublicValues(path.join(rulesDir(), 'public-values.yaml')));
 }
 
 /** The public value a candidate is (by hash, or by its shape and surrounding text), or null. */

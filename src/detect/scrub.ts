@@ -7,7 +7,7 @@
 import { engineFor, type CompiledRules, type DetectOptions } from './index.js';
 import { scrubWithEngine } from './detector.js';
 import { loadRules } from './loader.js';
-import { builtinRulesDir } from './builtin.js';
+import { rulesDir } from '../ruleset/paths.js';
 
 /** Shortest value replaced by exact match (shorter ones would blank out ordinary words). */
 const MIN_EXACT = 8;
@@ -50,7 +50,7 @@ let builtin: CompiledRules | null = null;
 
 /** A scrubber over these rules (default: the shipped credential rules, loaded once). */
 export function makeScrubber(rules?: CompiledRules, opts: Partial<DetectOptions> = {}): (text: string) => string {
-  const set = rules ?? (builtin ??= { rules: loadRules([builtinRulesDir()]) });
+  const set = rules ?? (builtin ??= { rules: loadRules([rulesDir('credentials')]) });
   // The same compiled engine as detection uses (compiled once per rule set and thread).
   const e = engineFor(set);
   const engineOpts = { fingerprintKey: '', ...(opts.stopwords ? { stopwords: opts.stopwords } : {}), ...(opts.allowRegexes ? { allowRegexes: opts.allowRegexes } : {}) };

@@ -23,7 +23,7 @@ import { LIFETIME_CLASSES, SEVERITIES } from '../model/report.js';
 import { isValueFingerprint } from '../detect/fingerprint.js';
 import { scrubDeep, scrubText } from '../detect/scrub.js';
 import { loadRules } from '../detect/loader.js';
-import { builtinRulesDir } from '../detect/builtin.js';
+import { rulesDir } from '../ruleset/paths.js';
 import { cmp, severityRank, sortFindings } from './common.js';
 import { DEFAULT_TASK_WINDOW_SECONDS } from '../model/defaults.js';
 
@@ -420,5 +420,5 @@ function fixRedacted(f: Finding): void {
 let prefixSet: Set<string> | null = null;
 /** The prefixes credential rules show in `redacted` (public by definition: they name the provider). */
 function knownPrefixes(): Set<string> {
-  return (prefixSet ??= new Set(loadRules([builtinRulesDir()]).flatMap((r) => (r.prefix ? [r.prefix] : []))));
+  return (prefixSet ??= new Set(loadRules([rulesDir('credentials')]).flatMap((r) => (r.prefix ? [r.prefix] : []))));
 }
