@@ -8,11 +8,11 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../model/errors.js';
 import { expandFixtureText } from '../testing/fake-tokens.js';
-import { repoRoot } from '../testing/paths.js';
+import { packageRoot } from '../ruleset/paths.js';
 
 /** The demo's templates (shipped with the package): one JSON file of path → text, so that no scanner reads them as configs. */
 export function demoTemplates(): string {
-  return path.join(repoRoot(), 'examples', 'demo-agent.json');
+  return path.join(packageRoot(), 'examples', 'demo-agent.json');
 }
 
 /** Materialise the demo into `target` (created; must be empty or absent). Returns the folder. */
