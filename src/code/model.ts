@@ -132,6 +132,52 @@ function describe(c: CredEntry): string {
   }
 }
 
+/** `via` of bindings for API clients that no tool reaches (the agent's own clients). */
+export const AGENT_CLIENT_VIA = 'code:client';
+
+/** One credential entry as seen from one tool, before bindings are merged. */
+export interface BindingPair {
+  tool: ToolInfo;
+  entry: CredEntry;
+}
+
+/** Where a credential entry is: the same env read reached by two paths is one entry. */
+export const entryKey = (c: CredEntry): string => `${c.file}:${c.line}:${c.column}:${c.source}:${c.ref ?? ''}`;
+
+/**
+ * One binding per tool and credential: the same tool reaching the same credential (source and reference; a
+ * literal only at the same place) from several sites is one binding, its first site the location and the others
+ * listed as `occurrences`. Issues and evidence follow the merged bindings.
+ */
+export function mergePairs(pairs: BindingPair[]): { bindings: Binding[]; issues: Issue[]; evidence: Evidence[] } {
+  const groups = new Map<string, BindingPair[]>();
+  const seen = new Set<string>();
+  for (const p of pairs) {
+    const exact = `${p.tool.tool}\0${p.tool.via}\0${entryKey(p.entry)}`;
+    if (seen.has(exact)) continue;
+    seen.add(exact);
+    const cred = p.entry.ref === null ? `@${p.entry.file}:${p.entry.line}:${p.entry.column}` : p.entry.ref;
+    const key = [cleanName(p.tool.tool), p.tool.agent ?? '', p.tool.via, p.entry.source, p.entry.scope, cred].join('\0');
+    const list = groups.get(key);
+    if (list) list.push(p);
+    else groups.set(key, [p]);
+  }
+  const out = { bindings: [] as Binding[], issues: [] as Issue[], evidence: [] as Evidence[] };
+  for (const list of groups.values()) {
+    list.sort((a, b) => (a.entry.file === b.entry.file ? a.entry.line - b.entry.line || a.entry.column - b.entry.column : a.entry.file < b.entry.file ? -1 : 1));
+    const first = list[0]!;
+    const b = toBinding(first.tool, first.entry);
+    if (list.length > 1) b.occurrences = list.slice(1).map((p) => ({ file: p.entry.file, line: p.entry.line, column: p.entry.column }));
+    out.bindings.push(b);
+    // An API client no tool reaches is the agent's own binding: reported, not a tool finding.
+    if (first.tool.via === AGENT_CLIENT_VIA) continue;
+    const issue = toIssue(first.tool, first.entry, b);
+    if (issue) out.issues.push(issue);
+    out.evidence.push(...bindingEvidence(first.tool, first.entry));
+  }
+  return out;
+}
+
 /** The kind: binding issue for a process-scoped binding, or null when the binding is safe (task scope, input). */
 export function toIssue(rawTool: ToolInfo, rawEntry: CredEntry, binding: Binding): Issue | null {
   if (rawEntry.scope !== 'process') return null;

@@ -56,7 +56,21 @@ export interface ClientPattern {
   options: string[];
   args: number[];
   defaultEnv: string[];
-  python?: { calls: string[]; kwargs: string[]; args: number[]; defaultEnv: string[] };
+  /** Options whose object value is searched for credentials (`headers: { Authorization: … }`). */
+  containers: string[];
+  /** Options naming the endpoint: an OpenAI-compatible client pointed at another provider is named after it. */
+  baseUrl: string[];
+  /** Options whose presence means the SDK obtains short-lived credentials itself (a role, a token provider). */
+  minting: string[];
+  python?: { calls: string[]; kwargs: string[]; args: number[]; defaultEnv: string[]; containers: string[]; baseUrl: string[]; minting: string[] };
+}
+
+/** An SDK's ready-made instance (`import { openai } from '@ai-sdk/openai'`) that reads its key from env on its own. */
+export interface DefaultInstance {
+  module: string;
+  names: string[];
+  client: string;
+  defaultEnv: string[];
 }
 
 export type IssuerSource = 'minted' | 'oauth' | 'secret-manager';
@@ -72,6 +86,9 @@ export interface IssuerPattern {
 export interface CodePatterns {
   frameworks: FrameworkPatterns[];
   clients: ClientPattern[];
+  defaultInstances: DefaultInstance[];
+  /** Host suffix → provider name, for clients whose base URL points at another provider. */
+  providerHosts: [string, string][];
   issuers: IssuerPattern[];
   credentialKeys: Set<string>;
   containerKeys: Set<string>;
@@ -201,17 +218,66 @@ function loadClients(file: string, doc: Record<string, unknown>): ClientPattern[
       options: strings(c.options, file, `clients[${i}].options`),
       args: numbers(c.args, file, `clients[${i}].args`),
       defaultEnv: strings(c.defaultEnv, file, `clients[${i}].defaultEnv`),
+      containers: strings(c.containers, file, `clients[${i}].containers`),
+      baseUrl: strings(c.baseUrl, file, `clients[${i}].baseUrl`),
+      minting: strings(c.minting, file, `clients[${i}].minting`),
     };
+    for (const k of Object.keys(c)) {
+      if (!CLIENT_KEYS.has(k)) throw new CodeRuleError(file, `clients[${i}] (${c.name}): unknown key "${k}"`);
+    }
     if (py) {
+      for (const k of Object.keys(py)) {
+        if (!PY_CLIENT_KEYS.has(k)) throw new CodeRuleError(file, `clients[${i}].python (${c.name}): unknown key "${k}"`);
+      }
       client.python = {
         calls: strings(py.calls, file, `clients[${i}].python.calls`),
         kwargs: strings(py.kwargs, file, `clients[${i}].python.kwargs`),
         args: numbers(py.args, file, `clients[${i}].python.args`),
         defaultEnv: strings(py.defaultEnv, file, `clients[${i}].python.defaultEnv`),
+        containers: strings(py.containers, file, `clients[${i}].python.containers`),
+        baseUrl: strings(py.baseUrl, file, `clients[${i}].python.baseUrl`),
+        minting: strings(py.minting, file, `clients[${i}].python.minting`),
       };
+    }
+    if (!client.new.length && !client.call.length && !client.python?.calls.length) {
+      throw new CodeRuleError(file, `clients[${i}] (${c.name}) needs new, call or python.calls`);
     }
     return client;
   });
+}
+
+const CLIENT_KEYS = new Set(['name', 'new', 'call', 'modules', 'options', 'args', 'defaultEnv', 'containers', 'baseUrl', 'minting', 'python']);
+const PY_CLIENT_KEYS = new Set(['calls', 'kwargs', 'args', 'defaultEnv', 'containers', 'baseUrl', 'minting']);
+
+function loadDefaultInstances(file: string, doc: Record<string, unknown>): DefaultInstance[] {
+  const list = doc.defaultInstances as Record<string, unknown>[];
+  if (!Array.isArray(list)) throw new CodeRuleError(file, 'defaultInstances must be a list');
+  return list.map((d, i) => {
+    if (typeof d.module !== 'string' || typeof d.client !== 'string') {
+      throw new CodeRuleError(file, `defaultInstances[${i}] needs module and client strings`);
+    }
+    const names = strings(d.names, file, `defaultInstances[${i}].names`);
+    const defaultEnv = strings(d.defaultEnv, file, `defaultInstances[${i}].defaultEnv`);
+    if (!names.length || !defaultEnv.length) throw new CodeRuleError(file, `defaultInstances[${i}] needs names and defaultEnv`);
+    return { module: d.module, names, client: d.client, defaultEnv };
+  });
+}
+
+function loadProviderHosts(file: string, doc: Record<string, unknown>): [string, string][] {
+  const map = doc.providerHosts as Record<string, unknown>;
+  if (!map || typeof map !== 'object' || Array.isArray(map)) throw new CodeRuleError(file, 'providerHosts must map host suffixes to provider names');
+  return Object.entries(map).map(([host, name]) => {
+    if (typeof name !== 'string') throw new CodeRuleError(file, `providerHosts.${host} must be a string`);
+    return [host.toLowerCase(), name];
+  });
+}
+
+/** The provider a base URL points at (`https://api.together.xyz/v1` → together), by host suffix. */
+export function providerOfUrl(patterns: CodePatterns, url: string): string | undefined {
+  const m = /^[a-z]+:\/\/([^/:?#]+)/i.exec(url.trim());
+  if (!m) return undefined;
+  const host = m[1]!.toLowerCase();
+  return patterns.providerHosts.find(([suffix]) => host === suffix || host.endsWith(`.${suffix}`))?.[1];
 }
 
 function loadIssuers(file: string, doc: Record<string, unknown>): IssuerPattern[] {
@@ -238,6 +304,8 @@ export function loadCodePatterns(dir = rulesDir('code')): CodePatterns {
   const out: CodePatterns = {
     frameworks: [],
     clients: [],
+    defaultInstances: [],
+    providerHosts: [],
     issuers: [],
     credentialKeys: new Set(),
     containerKeys: new Set(),
@@ -259,6 +327,8 @@ export function loadCodePatterns(dir = rulesDir('code')): CodePatterns {
     const doc = readYaml(file);
     if ('framework' in doc) out.frameworks.push(loadFramework(file, doc));
     if ('clients' in doc) out.clients.push(...loadClients(file, doc));
+    if ('defaultInstances' in doc) out.defaultInstances.push(...loadDefaultInstances(file, doc));
+    if ('providerHosts' in doc) out.providerHosts.push(...loadProviderHosts(file, doc));
     if ('issuers' in doc) out.issuers.push(...loadIssuers(file, doc));
     if ('credentialKeys' in doc) {
       for (const k of strings(doc.credentialKeys, file, 'credentialKeys')) out.credentialKeys.add(k.toLowerCase());

@@ -7,13 +7,14 @@
 import type { Binding, Warning } from '../model/report.js';
 import type { Evidence, Issue } from '../model/records.js';
 import type { ReaderHelpers } from '../extract/index.js';
-import { matchIssuer, revokesCredential, type ClientPattern, type CodePatterns, type FrameworkPatterns, type ToolShape } from './patterns.js';
+import { matchIssuer, providerOfUrl, revokesCredential, type ClientPattern, type CodePatterns, type FrameworkPatterns, type ToolShape } from './patterns.js';
 import {
-  bindingEvidence,
+  AGENT_CLIENT_VIA,
   emptyFound,
+  entryKey,
   mergeFound,
-  toBinding,
-  toIssue,
+  mergePairs,
+  type BindingPair,
   type CredEntry,
   type FileCodeFacts,
   type Found,
@@ -68,7 +69,6 @@ class PyFileAnalyzer {
   private readonly moduleVars = new Map<string, number>();
   /** os.environ["X"] = "literal" at module level: X → logical line index. */
   private readonly envAssignments = new Map<string, number>();
-  private readonly captured = new Set<string>();
   private readonly evidence: Evidence[] = [];
   private readonly warnings: Warning[] = [];
   private frameworks: FrameworkPatterns[] = [];
@@ -87,17 +87,16 @@ class PyFileAnalyzer {
     const facts: FileCodeFacts = { version: 1, exports: {}, reexports: [], uses: [] };
     const tools = this.findTools();
     this.assignAgents(tools);
+    const pairs: BindingPair[] = [];
     for (const t of tools) {
-      for (const c of t.found.creds) {
-        const b = toBinding(t.tool, c);
-        bindings.push(b);
-        const issue = toIssue(t.tool, c, b);
-        if (issue) issues.push(issue);
-        this.evidence.push(...bindingEvidence(t.tool, c));
-      }
+      for (const c of t.found.creds) pairs.push({ tool: t.tool, entry: c });
       for (const ref of t.found.imports) facts.uses.push({ ...t.tool, ref });
     }
-    bindings.push(...this.agentClients());
+    pairs.push(...this.agentClients(new Set(pairs.map((x) => entryKey(x.entry)))));
+    const merged = mergePairs(pairs);
+    bindings.push(...merged.bindings);
+    issues.push(...merged.issues);
+    this.evidence.push(...merged.evidence);
     this.exportFacts(facts);
     this.fileEvidence();
     return { bindings, issues, evidence: this.evidence, warnings: this.warnings, facts };
@@ -282,12 +281,31 @@ class PyFileAnalyzer {
     const found = emptyFound();
     const py = client.python!;
     let present = false;
+    let provider = client.name;
     splitTop(args).forEach(({ item, offset }, index) => {
       const kw = /^\s*(\*\*)?(\w+)\s*=(?!=)/.exec(item);
       if (kw && !kw[1]) {
-        if (!py.kwargs.includes(kw[2]!)) return;
+        const key = kw[2]!;
+        const valueAt = argsAt0 + offset + kw[0].length;
+        if (py.baseUrl.includes(key)) {
+          const url = this.constantString(item.slice(kw[0].length), 0);
+          provider = (url && providerOfUrl(this.patterns, url)) || provider;
+          return;
+        }
+        if (py.minting.includes(key)) {
+          present = true;
+          mergeFound(found, { creds: [this.entry(argsAt0 + offset + item.length - item.trimStart().length, 'minted', `${client.name}.${key}`, 'task')], imports: [] });
+          return;
+        }
+        if (py.containers.includes(key)) {
+          const r = this.container(item.slice(kw[0].length), valueAt, ec);
+          if (r.creds.length) present = true;
+          mergeFound(found, r);
+          return;
+        }
+        if (!py.kwargs.includes(key)) return;
         present = true;
-        mergeFound(found, this.evalExpr(item.slice(kw[0].length), argsAt0 + offset + kw[0].length, { ...ec, key: kw[2]! }));
+        mergeFound(found, this.evalExpr(item.slice(kw[0].length), valueAt, { ...ec, key }));
       } else if (kw?.[1] || item.trim().startsWith('**')) {
         present = true;
       } else if (py.args.includes(index)) {
@@ -296,8 +314,23 @@ class PyFileAnalyzer {
       }
     });
     if (!present && py.defaultEnv.length) found.creds.push(this.entry(callAt, 'env', py.defaultEnv[0]!, 'process', { implicit: true }));
-    for (const c of found.creds) c.attributes = { ...(c.attributes ?? {}), client: client.name };
+    for (const c of found.creds) c.attributes = { ...(c.attributes ?? {}), client: provider };
     return found;
+  }
+
+  /** A string the code spells out: a literal, or a module constant / local assignment holding one. */
+  private constantString(expr: string, depth: number): string | undefined {
+    const lit = stringLiteral(expr);
+    if (lit !== undefined) return lit;
+    const f = FSTRING_RE.exec(expr);
+    if (f) return f[2]!.split('{')[0];
+    const name = expr.trim();
+    if (!/^\w+$/.test(name) || depth > 3) return undefined;
+    const mv = this.moduleVars.get(name);
+    if (mv === undefined) return undefined;
+    const l = this.lines[mv]!;
+    const m = /^(\w+)\s*(?::[^=]+)?=(?!=)/.exec(l.text);
+    return m ? this.constantString(l.text.slice(m[0].length), depth + 1) : undefined;
   }
 
   /** Credential-keyed kwargs and dict entries: api_key=…, "Authorization": …, token=… */
@@ -378,7 +411,6 @@ class PyFileAnalyzer {
         r.creds = r.creds.filter((c) => c.source !== 'env' || c.attributes?.client !== undefined
           || this.patterns.credentialEnvName.test(c.ref ?? '') || this.patterns.credentialVarName.test(name));
       }
-      if (r.creds.length) this.captured.add(name);
       return r;
     }
     const imp = this.imports.get(name);
@@ -641,20 +673,27 @@ class PyFileAnalyzer {
 
   // ---- agent clients, exports, evidence -----------------------------------------------------------------------
 
-  private agentClients(): Binding[] {
-    const out: Binding[] = [];
-    for (const [name, i] of this.moduleVars) {
-      if (this.captured.has(name)) continue;
-      const l = this.lines[i]!;
-      const m = /^(\w+)\s*(?::[^=]+)?=\s*([\w.]+)\s*\(/.exec(l.text);
-      if (!m) continue;
-      const client = this.clientFor(m[2]!);
-      if (!client) continue;
-      const open = m[0].length - 1;
-      const found = this.clientCreds(client, argsAt(l.text, open), l.start + open + 1, l.start + m[0].indexOf(m[2]!), { once: true, depth: 0 });
-      const tool: ToolInfo = { tool: client.name, via: 'code:client', file: this.input.file, line: this.pos(l.start).line };
-      for (const c of found.creds) out.push(toBinding(tool, c));
-    }
+  /**
+   * API clients no tool in this file reaches: the agent's own bindings, wherever the client is built (module
+   * level, a function, a method, inline in another call's arguments).
+   */
+  private agentClients(toolEntries: Set<string>): BindingPair[] {
+    const out: BindingPair[] = [];
+    this.lines.forEach((l, i) => {
+      const blanked = l.text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, (x) => ' '.repeat(x.length));
+      for (const m of blanked.matchAll(/(?<![\w.])([A-Za-z_][\w.]*)\s*\(/g)) {
+        const client = this.clientFor(m[1]!);
+        if (!client) continue;
+        const open = m.index! + m[0].length - 1;
+        const fn = this.defAt(i);
+        const found = this.clientCreds(client, argsAt(l.text, open), l.start + open + 1, l.start + m.index!, { once: !fn, depth: 0, fn });
+        for (const c of found.creds) {
+          if (toolEntries.has(entryKey(c)) || c.source === 'input') continue;
+          const name = typeof c.attributes?.client === 'string' ? c.attributes.client : client.name;
+          out.push({ tool: { tool: name, via: AGENT_CLIENT_VIA, file: this.input.file, line: this.pos(l.start + m.index!).line }, entry: c });
+        }
+      }
+    });
     return out;
   }
 

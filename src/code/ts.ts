@@ -18,17 +18,20 @@ import {
   matchIssuer,
   revokesCredential,
   moduleMatches,
+  providerOfUrl,
   type ClientPattern,
   type CodePatterns,
+  type DefaultInstance,
   type FrameworkPatterns,
   type ToolShape,
 } from './patterns.js';
 import {
-  bindingEvidence,
   emptyFound,
+  AGENT_CLIENT_VIA,
+  entryKey,
   mergeFound,
-  toBinding,
-  toIssue,
+  mergePairs,
+  type BindingPair,
   type CredEntry,
   type ExportFacts,
   type FileCodeFacts,
@@ -99,7 +102,8 @@ const WRAPPERS = new Set(['btoa', 'encodeURIComponent', 'String', 'from']);
 class TsFileAnalyzer {
   private readonly imports = new Map<string, { module: string; name: string }>();
   private readonly scopes = new Map<ts.Node, Map<string, Decl>>();
-  private readonly captured = new Set<ts.Node>();
+  /** Named imports of SDK ready-made instances (`import { openai } from '@ai-sdk/openai'`). */
+  private readonly defaultImports = new Map<ts.ImportSpecifier, DefaultInstance>();
   private readonly evidence: Evidence[] = [];
   private readonly warnings: Warning[] = [];
   private readonly calls: (ts.CallExpression | ts.NewExpression)[] = [];
@@ -127,6 +131,7 @@ class TsFileAnalyzer {
     const issues: Issue[] = [];
     const facts: FileCodeFacts = { version: 1, exports: {}, reexports: [], uses: [] };
 
+    const pairs: BindingPair[] = [];
     for (const tool of tools) {
       const found = emptyFound();
       for (const expr of tool.credentialExprs) mergeFound(found, this.credsInContainer(expr, { once: false, depth: 0 }));
@@ -134,20 +139,20 @@ class TsFileAnalyzer {
         const toolParams = new Set<ts.Node>(isFunctionLike(body) ? body.parameters : []);
         mergeFound(found, this.scanBody(body, { once: false, depth: 0, toolParams }, new Set()));
       }
-      for (const c of found.creds) {
-        const b = toBinding(tool, c);
-        bindings.push(b);
-        const issue = toIssue(tool, c, b);
-        if (issue) issues.push(issue);
-        this.evidence.push(...bindingEvidence(tool, c));
-      }
+      for (const c of found.creds) pairs.push({ tool, entry: c });
       for (const ref of found.imports) {
         if (ref.module.startsWith('.')) facts.uses.push({ tool: tool.tool, via: tool.via, file: tool.file, line: tool.line, ref });
       }
     }
+    pairs.push(...this.mcpServerConfigs(tools));
+    const toolEntries = new Set(pairs.map((x) => entryKey(x.entry)));
+    pairs.push(...this.agentClients(toolEntries));
+    const merged = mergePairs(pairs);
+    bindings.push(...merged.bindings);
+    issues.push(...merged.issues);
+    this.evidence.push(...merged.evidence);
 
     this.spanEvidence(tools);
-    bindings.push(...this.agentClients());
     this.exportFacts(facts);
     this.fileEvidence();
     return { bindings, issues, evidence: this.evidence, warnings: this.warnings, facts };
@@ -216,7 +221,13 @@ class TsFileAnalyzer {
     const nb = clause.namedBindings;
     if (nb && tsv.isNamespaceImport(nb)) this.imports.set(nb.name.text, { module, name: '*' });
     if (nb && tsv.isNamedImports(nb)) {
-      for (const el of nb.elements) this.imports.set(el.name.text, { module, name: (el.propertyName ?? el.name).text });
+      for (const el of nb.elements) {
+        const name = (el.propertyName ?? el.name).text;
+        this.imports.set(el.name.text, { module, name });
+        if (clause.isTypeOnly || el.isTypeOnly) continue;
+        const inst = this.patterns.defaultInstances.find((d) => d.module === module && d.names.includes(name));
+        if (inst) this.defaultImports.set(el, inst);
+      }
     }
   }
 
@@ -239,7 +250,7 @@ class TsFileAnalyzer {
   // ---- names and declarations -----------------------------------------------------------------------------
 
   /** Callee as { name, module } — module when the name (or its namespace) is imported. */
-  private callee(expr: ts.Expression): { name: string; module?: string; receiver?: ts.Expression } | undefined {
+  private callee(expr: ts.Expression): { name: string; module?: string; receiver?: ts.Expression; chained?: boolean } | undefined {
     const e = unwrap(expr);
     if (tsv.isIdentifier(e)) {
       const imp = this.importOf(e);
@@ -252,6 +263,11 @@ class TsFileAnalyzer {
         const imp = this.importOf(recv);
         if (imp) return { name: e.name.text, module: imp.module, receiver: recv };
       }
+      // `openai.tools.mcp(…)`: the chain's root names the module.
+      let root: ts.Expression = recv;
+      while (tsv.isPropertyAccessExpression(root)) root = unwrap(root.expression);
+      const rootImport = root !== recv && tsv.isIdentifier(root) ? this.importOf(root) : undefined;
+      if (rootImport) return { name: e.name.text, module: rootImport.module, receiver: e.expression, chained: true };
       return { name: e.name.text, receiver: e.expression };
     }
     return undefined;
@@ -414,7 +430,7 @@ class TsFileAnalyzer {
 
   private clientOf(n: ts.CallExpression | ts.NewExpression): ClientPattern | undefined {
     const c = this.callee(n.expression);
-    if (!c?.module || c.module.startsWith('.')) return undefined;
+    if (!c?.module || c.chained || c.module.startsWith('.')) return undefined;
     const isNew = tsv.isNewExpression(n);
     return this.patterns.clients.find((p) => (isNew ? p.new : p.call).includes(c.name)
       && (!p.modules.length || moduleMatches(c.module!, p.modules)));
@@ -441,10 +457,22 @@ class TsFileAnalyzer {
           continue;
         }
         const key = propName(p.name as ts.PropertyName);
-        if (!key || !client.options.includes(key)) continue;
-        present = true;
         const value = tsv.isPropertyAssignment(p) ? p.initializer : tsv.isShorthandPropertyAssignment(p) ? p.name : undefined;
-        if (!value) continue;
+        if (!key || !value) continue;
+        if (client.minting.includes(key)) {
+          // A role / token provider: the SDK obtains short-lived credentials per call.
+          present = true;
+          mergeFound(found, { creds: [this.entry(p, 'minted', `${client.name}.${key}`, 'task')], imports: [] });
+          continue;
+        }
+        if (client.containers.includes(key)) {
+          const r = this.credsInContainer(value, ec);
+          if (r.creds.length || r.imports.length) present = true;
+          mergeFound(found, r);
+          continue;
+        }
+        if (!client.options.includes(key)) continue;
+        present = true;
         const x = unwrap(value);
         mergeFound(found, tsv.isObjectLiteralExpression(x) ? this.credsInContainer(x, ec) : this.evalValue(value, { ...ec, key }));
       }
@@ -454,8 +482,39 @@ class TsFileAnalyzer {
     if (!present && client.defaultEnv.length) {
       found.creds.push(this.entry(n, 'env', client.defaultEnv[0]!, 'process', { implicit: true }));
     }
-    for (const c of found.creds) c.attributes = { ...(c.attributes ?? {}), client: client.name };
+    const name = this.providerName(client, options);
+    for (const c of found.creds) c.attributes = { ...(c.attributes ?? {}), client: name };
     return found;
+  }
+
+  /** The client's provider: an OpenAI-compatible client pointed at another provider's base URL is named after it. */
+  private providerName(client: ClientPattern, options: ts.ObjectLiteralExpression | undefined): string {
+    if (!options || !client.baseUrl.length) return client.name;
+    for (const p of options.properties) {
+      const key = propName(p.name as ts.PropertyName);
+      if (!key || !client.baseUrl.includes(key)) continue;
+      const value = tsv.isPropertyAssignment(p) ? p.initializer : tsv.isShorthandPropertyAssignment(p) ? p.name : undefined;
+      const url = value && this.constantString(value, 0);
+      const provider = url && providerOfUrl(this.patterns, url);
+      if (provider) return provider;
+    }
+    return client.name;
+  }
+
+  /** A string the code spells out: a literal, a template's head, or a const holding one. */
+  private constantString(e: ts.Expression, depth: number): string | undefined {
+    const x = unwrap(e);
+    const literal = stringValue(x);
+    if (literal !== undefined) return literal;
+    if (tsv.isTemplateExpression(x)) return x.head.text;
+    if (tsv.isBinaryExpression(x) && (x.operatorToken.kind === tsv.SyntaxKind.QuestionQuestionToken || x.operatorToken.kind === tsv.SyntaxKind.BarBarToken)) {
+      return depth < 4 ? this.constantString(x.right, depth + 1) : undefined;
+    }
+    if (tsv.isIdentifier(x) && depth < 4) {
+      const d = this.resolve(x);
+      if (d?.kind === 'var' && !d.element && d.decl.initializer) return this.constantString(d.decl.initializer, depth + 1);
+    }
+    return undefined;
   }
 
   private objectLiteralOf(e: ts.Expression): ts.ObjectLiteralExpression | undefined {
@@ -617,8 +676,7 @@ class TsFileAnalyzer {
             if (tsv.isPropertyAssignment(q)) mergeFound(found, this.credsInContainer(q.initializer, next));
           }
         } else if (key === 'authprovider') {
-          // MCP OAuth 2.1: the SDK obtains and refreshes audience-bound tokens through this provider.
-          mergeFound(found, { creds: [this.entry(p, 'oauth', 'authProvider', 'task')], imports: [] });
+          mergeFound(found, this.authProviderCreds(p, value, next));
         } else if (this.patterns.credentialKeys.has(key) && !tsv.isObjectLiteralExpression(unwrap(value))) {
           mergeFound(found, this.evalValue(value, { ...next, key: name }));
         } else if (this.patterns.containerKeys.has(key) || this.patterns.credentialKeys.has(key)) {
@@ -651,6 +709,49 @@ class TsFileAnalyzer {
     return this.evalValue(e, next);
   }
 
+  /**
+   * An MCP transport's `authProvider`. One whose `token()` returns a static value (an env read, a literal) sends
+   * the same bearer on every request: that value is the credential. Otherwise it is an OAuth client provider
+   * (MCP OAuth 2.1): the SDK obtains and refreshes audience-bound tokens per session (`oauth`, task scope).
+   */
+  private authProviderCreds(at: ts.Node, value: ts.Expression, ec: EvalCtx): Found {
+    const tokenFn = this.tokenMethodOf(value, 0);
+    if (tokenFn) {
+      const r = this.returnsOf(tokenFn, ec);
+      const statics = r.creds.filter((c) => c.source !== 'input');
+      if (statics.length || r.imports.length) return { creds: statics, imports: r.imports };
+    }
+    return { creds: [this.entry(at, 'oauth', 'authProvider', 'task')], imports: [] };
+  }
+
+  /** The `token()` function of an auth provider given as an object literal, a const or `new LocalClass()`. */
+  private tokenMethodOf(value: ts.Expression, depth: number): ts.FunctionLikeDeclaration | undefined {
+    const x = unwrap(value);
+    const obj = this.objectLiteralOf(x);
+    const isToken = (n: ts.PropertyName | undefined) => propName(n) === 'token';
+    if (obj) {
+      for (const p of obj.properties) {
+        if (tsv.isMethodDeclaration(p) && isToken(p.name)) return p;
+        if (tsv.isPropertyAssignment(p) && isToken(p.name)) {
+          const init = unwrap(p.initializer);
+          if (tsv.isArrowFunction(init) || tsv.isFunctionExpression(init)) return init;
+        }
+      }
+      return undefined;
+    }
+    if (tsv.isIdentifier(x) && depth < 3) {
+      const d = this.resolve(x);
+      if (d?.kind === 'var' && !d.element && d.decl.initializer) return this.tokenMethodOf(d.decl.initializer, depth + 1);
+      return undefined;
+    }
+    if (tsv.isNewExpression(x) && tsv.isIdentifier(x.expression)) {
+      const d = this.resolve(x.expression);
+      if (d?.kind !== 'class') return undefined;
+      for (const m of d.node.members) if (tsv.isMethodDeclaration(m) && isToken(m.name)) return m;
+    }
+    return undefined;
+  }
+
   /** Is an outer value a credential holder? Env reads count only under credential-like names. */
   private holderCreds(d: Extract<Decl, { kind: 'var' }>, id: ts.Identifier, ec: EvalCtx): Found {
     const r = this.evalIdentifier(id, ec);
@@ -675,6 +776,7 @@ class TsFileAnalyzer {
         else if (client) mergeFound(found, this.clientCreds(n, client, ec));
         else if (tsv.isCallExpression(n) && tsv.isIdentifier(n.expression)) {
           const imp = this.importOf(n.expression);
+          if (imp) this.outerReference(n.expression, body, ec, found);
           if (imp?.module.startsWith('.')) {
             mergeFound(found, { creds: [], imports: [{ module: imp.module, name: imp.name, ...this.pos(n.expression), once: ec.once }] });
           }
@@ -718,12 +820,16 @@ class TsFileAnalyzer {
     const imp = this.importOf(id);
     if (imp) {
       if (imp.module.startsWith('.')) mergeFound(found, { creds: [], imports: [{ module: imp.module, name: imp.name, ...this.pos(id), once: ec.once }] });
+      for (const [spec] of this.defaultImports) {
+        if (spec.name.text !== id.text) continue;
+        const c = this.defaultInstanceEntry(spec);
+        if (c) mergeFound(found, { creds: [c], imports: [] });
+      }
       return;
     }
     const d = this.resolve(id);
     if (d?.kind !== 'var' || isInside(d.decl, body)) return;
     const r = this.holderCreds(d, id, ec);
-    if (r.creds.length || r.imports.length) this.captured.add(d.decl);
     mergeFound(found, r);
   }
 
@@ -934,19 +1040,57 @@ class TsFileAnalyzer {
 
   // ---- agent-level clients, exports, evidence --------------------------------------------------------------
 
-  /** Module-level API clients that no tool in this file captures: bindings for the agent itself. */
-  private agentClients(): Binding[] {
-    const out: Binding[] = [];
-    for (const s of this.sf.statements) {
-      if (!tsv.isVariableStatement(s)) continue;
-      for (const d of s.declarationList.declarations) {
-        if (!d.initializer || this.captured.has(d)) continue;
-        const init = unwrap(d.initializer);
-        if (!tsv.isNewExpression(init) && !tsv.isCallExpression(init)) continue;
-        const client = this.clientOf(init);
-        if (!client) continue;
-        const tool: ToolInfo = { tool: client.name, via: 'code:client', file: this.input.file, line: this.pos(init).line };
-        for (const c of this.clientCreds(init, client, { once: true, depth: 0 }).creds) out.push(toBinding(tool, c));
+  /**
+   * API clients no tool in this file reaches: bindings for the agent itself, wherever the client is built (module
+   * scope, a function, a constructor, a lazy getter), and the SDKs' ready-made instances imported by name
+   * (`import { openai } from '@ai-sdk/openai'` reads OPENAI_API_KEY on its own).
+   */
+  private agentClients(toolEntries: Set<string>): BindingPair[] {
+    const out: BindingPair[] = [];
+    const add = (c: CredEntry, at: ts.Node) => {
+      if (toolEntries.has(entryKey(c)) || c.source === 'input') return;
+      const name = typeof c.attributes?.client === 'string' ? c.attributes.client : 'client';
+      out.push({ tool: { tool: name, via: AGENT_CLIENT_VIA, file: this.input.file, line: this.pos(at).line }, entry: c });
+    };
+    for (const n of this.calls) {
+      const client = this.clientOf(n);
+      if (!client) continue;
+      for (const c of this.clientCreds(n, client, { once: !hasFunctionAncestor(n), depth: 0 }).creds) add(c, n);
+    }
+    for (const [spec] of this.defaultImports) {
+      const c = this.defaultInstanceEntry(spec);
+      if (c) add(c, spec);
+    }
+    return out;
+  }
+
+  /** The binding an SDK's ready-made instance implies, at its import. */
+  private defaultInstanceEntry(spec: ts.ImportSpecifier): CredEntry | undefined {
+    const d = this.defaultImports.get(spec);
+    if (!d) return undefined;
+    return this.entry(spec, 'env', d.defaultEnv[0]!, 'process', { implicit: true, client: d.client });
+  }
+
+  /**
+   * `mcpServers: { firecrawl: { url, headers } }` / `{ command, env }` outside a known tool shape (LangChain's
+   * MultiServerMCPClient config, hand-written client configs): each server is a tool named by its key.
+   */
+  private mcpServerConfigs(tools: ToolDef[]): BindingPair[] {
+    const out: BindingPair[] = [];
+    for (const p of this.properties) {
+      const key = propName(p.name)?.toLowerCase();
+      const map = unwrap(p.initializer);
+      if (!key || !this.patterns.mapKeys.has(key) || !tsv.isObjectLiteralExpression(map)) continue;
+      if (tools.some((t) => isInside(p, t.node))) continue;
+      for (const q of map.properties) {
+        if (!tsv.isPropertyAssignment(q)) continue;
+        const server = unwrap(q.initializer);
+        const name = propName(q.name);
+        if (!name || !tsv.isObjectLiteralExpression(server)) continue;
+        const keys = new Set(server.properties.map((x) => propName(x.name as ts.PropertyName)));
+        if (!['command', 'url', 'transport', 'args'].some((k) => keys.has(k))) continue;
+        const tool: ToolInfo = { tool: name, via: 'code:mcp-config', file: this.input.file, line: this.pos(q).line };
+        for (const c of this.credsInContainer(server, { once: !hasFunctionAncestor(q), depth: 0 }).creds) out.push({ tool, entry: c });
       }
     }
     return out;

@@ -153,7 +153,10 @@ export interface Binding {
   lifetime?: Lifetime;
   afterlife?: Afterlife;
   /** Free-form facts the reader saw (e.g. audience, ttl, headers), used by scoring and the scorecard. */
-  attributes?: Record<string, string | number | boolean>;  /** Set by `credlife merge`: the repository this binding came from. */
+  attributes?: Record<string, string | number | boolean>;
+  /** Other places the same tool reaches the same credential (one binding per tool and credential). */
+  occurrences?: { file: string; line: number; column?: number }[];
+  /** Set by `credlife merge`: the repository this binding came from. */
   repository?: string;
 }
 
