@@ -25,9 +25,13 @@ function buildTs(p: CodePatterns): RegExp {
   const specs = new Set<string>();
   for (const f of p.frameworks) if (f.language === 'typescript') for (const i of f.imports) specs.add(i);
   for (const c of p.clients) for (const m of c.modules) specs.add(m);
+  for (const d of p.defaultInstances) specs.add(d.module);
   const alts = [...specs].map((s) => (s.endsWith('/') ? `${escape(s)}[^'"\`]*` : `${escape(s)}(?:/[^'"\`]*)?`));
   const clientNames = new Set<string>();
-  for (const c of p.clients) for (const n of [...c.new, ...c.call]) clientNames.add(n);
+  for (const c of p.clients) for (const n of c.new) clientNames.add(n);
+  const factoryNames = new Set<string>();
+  // Factories restricted to modules are already gated by the import of that module.
+  for (const c of p.clients) if (!c.modules.length) for (const n of c.call) factoryNames.add(n);
   return new RegExp(
     [
       `(?:from|require\\(|import\\()\\s*['"](?:${alts.join('|')})['"]`,
@@ -37,6 +41,8 @@ function buildTs(p: CodePatterns): RegExp {
       `\\bDeno\\.env\\.get\\(\\s*['"\`]${CREDENTIAL_NAME}`,
       '\\}\\s*=\\s*(?:process|Bun|import\\.meta)\\.env\\b',
       `\\bnew\\s+(?:${[...clientNames].map(escape).join('|')})\\s*\\(`,
+      // Client factories that read their key from env on their own (`createAzure({})`, `tavily({})`).
+      `\\b(?:${[...factoryNames].map(escape).join('|')})\\s*\\(`,
     ].join('|'),
   );
 }

@@ -273,8 +273,13 @@ class PyFileAnalyzer {
 
   private clientFor(callee: string): ClientPattern | undefined {
     const name = callee.split('.').pop()!;
-    return this.patterns.clients.find((c) => c.python && (c.python.calls.includes(callee) || c.python.calls.includes(name))
-      && (this.imports.has(callee.split('.')[0]!)));
+    const first = callee.split('.')[0]!;
+    const imported = this.imports.get(first);
+    if (!imported) return undefined;
+    // `from llama_index.llms.openai import OpenAI as LlamaOpenAI`: the imported name counts, not only the alias.
+    const original = imported.name !== '*' && callee === first ? imported.name : undefined;
+    return this.patterns.clients.find((c) => c.python && (c.python.calls.includes(callee) || c.python.calls.includes(name)
+      || (original !== undefined && c.python.calls.includes(original))));
   }
 
   private clientCreds(client: ClientPattern, args: string, argsAt0: number, callAt: number, ec: EvalCtx): Found {
@@ -368,6 +373,26 @@ class PyFileAnalyzer {
         }
       }
       for (const m of this.names(text)) mergeFound(found, this.resolveName(m.name, at + m.index, ec, true));
+      const blanked = text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, (x) => ' '.repeat(x.length));
+      for (const m of blanked.matchAll(/(?<![.\w])self\.(\w+)\b(?!\s*\()/g)) mergeFound(found, this.resolveAttribute(m[1]!, at + m.index!, ec));
+    }
+    return found;
+  }
+
+  /** `self.api_key` in a method: what the class assigns to it (`self.api_key = os.environ[…]` in `__init__`). */
+  private resolveAttribute(attr: string, at: number, ec: EvalCtx): Found {
+    const found = emptyFound();
+    if (ec.depth > 6) return found;
+    const here = this.lineIndexAt(at);
+    const cls = this.blocks.filter((b) => b.kind === 'class' && here >= b.first && here < b.last).sort((a, b) => b.indent - a.indent)[0];
+    if (!cls) return found;
+    const assign = new RegExp(`^\\s*self\\.${attr}\\s*(?::[^=]+)?=(?!=)`);
+    for (let i = cls.first; i < cls.last; i++) {
+      const l = this.lines[i]!;
+      const m = assign.exec(l.text);
+      if (!m) continue;
+      const fn = this.defAt(i);
+      mergeFound(found, this.evalExpr(l.text.slice(m[0].length), l.start + m[0].length, { ...ec, depth: ec.depth + 1, fn, toolParams: undefined }));
     }
     return found;
   }
