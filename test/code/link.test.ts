@@ -48,6 +48,26 @@ test('Python: a module-level client imported from a sibling module', () => {
   assert.equal(b.file, 'cross-file/py/clients.py');
 });
 
+test('a tool calling an imported helper that calls a local helper reading the key (two levels, both languages)', () => {
+  const ts = linkCodeFacts(factsOf(['cross-file/lib/search.ts', 'cross-file/tools/search.ts']));
+  const b = ts.bindings.find((x) => x.tool === 'webSearch');
+  assert.ok(b, show(ts.bindings));
+  assert.equal(b.credentialRef, 'SERPER_API_KEY');
+  assert.equal(b.source, 'env');
+  assert.equal(b.scope, 'process');
+  assert.equal(b.file, 'cross-file/lib/search.ts');
+  assert.equal(b.line, lineOf(fixtureText('cross-file/lib/search.ts'), 'process.env.SERPER_API_KEY'));
+  assert.equal(ts.issues.filter((i) => i.binding?.tool === 'webSearch').length, 1);
+
+  const py = linkCodeFacts(factsOf(['cross-file/py/helpers.py', 'cross-file/py/crew_tools.py']));
+  const c = py.bindings.find((x) => x.tool === 'Search the web');
+  assert.ok(c, show(py.bindings));
+  assert.equal(c.credentialRef, 'SERPER_API_KEY');
+  assert.equal(c.scope, 'process');
+  assert.equal(c.file, 'cross-file/py/helpers.py');
+  assert.equal(c.via, 'code:crewai');
+});
+
 test('unknown, malformed or missing facts are ignored', () => {
   const linked = linkCodeFacts([
     { file: 'a.ts', data: null },
