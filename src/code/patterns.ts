@@ -20,7 +20,8 @@ export interface ToolShape {
   extends: string[];
   /** Python decorators (`@tool`, `@function_tool`, `@mcp.tool()`). */
   decorator: string[];
-  /** Ordered naming sources: option:KEY, option1:KEY, arg:N, variable, class, property:KEY, function, … */
+  /** Ordered naming sources: option:KEY, option1:KEY, arg:N, variable, class, property:KEY, function, bodyName (the
+   *  name of the function given as the body, as the framework names it), … */
   name: string[];
   defaultName?: string;
   /** Where the per-call code is: option:KEY, arg:N, lastFunctionArg, method:NAME. */
@@ -150,7 +151,7 @@ function readYaml(file: string): Record<string, unknown> {
 }
 
 // What the analysers understand in a tool shape (a typo in a rule file is a load error, not a silent miss).
-const NAME_SPEC = /^(option1?:[\w$-]+|arg:\d+|variable|toolsKey|class|function|property:\w+|decoratorArg:\d+|decoratorKw:\w+|key:\w+|kw:\w+)$/;
+const NAME_SPEC = /^(option1?:[\w$-]+|arg:\d+|variable|toolsKey|class|function|bodyName|property:\w+|decoratorArg:\d+|decoratorKw:\w+|key:\w+|kw:\w+)$/;
 const BODY_SPEC = /^(option1?:[\w$]+|arg:\d+|lastFunctionArg|method:\w+|kw:\w+)$/;
 const CREDENTIAL_SPEC = /^(option1?:[\w$]+|options1?|kw:\w+)$/;
 

@@ -92,6 +92,8 @@ class PyFileAnalyzer {
       for (const c of t.found.creds) pairs.push({ tool: t.tool, entry: c });
       for (const ref of t.found.imports) facts.uses.push({ ...t.tool, ref });
     }
+    const inTools = new Set(pairs.map((x) => entryKey(x.entry)));
+    pairs.push(...this.mcpServerConfigs().filter((x) => !inTools.has(entryKey(x.entry))));
     pairs.push(...this.agentClients(new Set(pairs.map((x) => entryKey(x.entry)))));
     const merged = mergePairs(pairs);
     bindings.push(...merged.bindings);
@@ -375,6 +377,16 @@ class PyFileAnalyzer {
       for (const m of this.names(text)) mergeFound(found, this.resolveName(m.name, at + m.index, ec, true));
       const blanked = text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, (x) => ' '.repeat(x.length));
       for (const m of blanked.matchAll(/(?<![.\w])self\.(\w+)\b(?!\s*\()/g)) mergeFound(found, this.resolveAttribute(m[1]!, at + m.index!, ec));
+      // A settings object (`settings.OPENAI_API_KEY`, pydantic BaseSettings `settings.openai_api_key`): env-backed.
+      for (const m of blanked.matchAll(/(?<![.\w])(\w+)\.(\w+)\b(?!\s*\()/g)) {
+        const [, obj, field] = m;
+        if (obj === 'self' || obj === 'os') continue;
+        const upper = field!.toUpperCase();
+        const settingsLike = /^[A-Z][A-Z0-9_]*$/.test(field!) || /^(settings|config|cfg|conf|env|environment)$/i.test(obj!);
+        if (settingsLike && this.patterns.credentialEnvName.test(upper)) {
+          mergeFound(found, { creds: [this.entry(at + m.index!, 'env', upper, 'process', { config: true })], imports: [] });
+        }
+      }
     }
     return found;
   }
@@ -564,6 +576,29 @@ class PyFileAnalyzer {
     return out;
   }
 
+  /**
+   * `mcp_servers={"github": {"command": …, "env": {…}}}` / `"mcpServers": {…}` dicts outside a known tool shape
+   * (Claude Agent SDK options, hand-written client configs): each server is a tool named by its key.
+   */
+  private mcpServerConfigs(): BindingPair[] {
+    const out: BindingPair[] = [];
+    this.lines.forEach((l, i) => {
+      for (const m of l.text.matchAll(/(?:\b(?:mcp_servers|mcpServers)\s*=|["'](?:mcpServers|mcp_servers)["']\s*:)\s*\{/g)) {
+        const open = m.index! + m[0].length - 1;
+        const body = argsAt(l.text, open);
+        for (const { item, offset } of splitTop(body)) {
+          const s = /^\s*["']([^"']+)["']\s*:\s*\{/.exec(item);
+          if (!s || !/["'](command|url|transport|args)["']\s*:/.test(item)) continue;
+          const valueAt = l.start + open + 1 + offset + s[0].length - 1;
+          const tool: ToolInfo = { tool: s[1]!, via: 'code:mcp-config', file: this.input.file, line: this.pos(l.start + open + 1 + offset + item.length - item.trimStart().length).line };
+          const found = this.container(item.slice(s[0].length - 1), valueAt, { once: !this.defAt(i), depth: 0, fn: this.defAt(i) });
+          for (const c of found.creds) out.push({ tool, entry: c });
+        }
+      }
+    });
+    return out;
+  }
+
   /** `Agent(name="ops", tools=[refund, SearchTool()])`: name the agent on those tools' bindings. */
   private assignAgents(tools: { tool: ToolInfo; key?: string }[]): void {
     const byKey = new Map<string, ToolInfo>();
@@ -691,6 +726,11 @@ class PyFileAnalyzer {
       } else if (spec === 'variable') {
         const m = /^\s*(\w+)\s*(?::[^=]+)?=(?!=)/.exec(lineText);
         if (m) return m[1];
+      } else if (spec === 'bodyName') {
+        for (const b of shape.body) {
+          const m = new RegExp(`(?<![\\w.])${b.replace(/^kw:/, '')}\\s*=\\s*(\\w+)\\s*(?:,|$)`).exec(args);
+          if (m) return m[1];
+        }
       }
     }
     return undefined;
@@ -716,6 +756,19 @@ class PyFileAnalyzer {
           if (toolEntries.has(entryKey(c)) || c.source === 'input') continue;
           const name = typeof c.attributes?.client === 'string' ? c.attributes.client : client.name;
           out.push({ tool: { tool: name, via: AGENT_CLIENT_VIA, file: this.input.file, line: this.pos(l.start + m.index!).line }, entry: c });
+        }
+      }
+      // A module-wide key: `openai.api_key = os.getenv(…)`, `stripe.api_key = …` on an imported SDK module.
+      const g = /^(\s*)(\w+)\.(\w+)\s*=(?!=)\s*/.exec(l.text);
+      const mod = g && this.imports.get(g[2]!);
+      if (g && mod?.name === '*' && this.patterns.credentialKeys.has(g[3]!.toLowerCase())) {
+        const fn = this.defAt(i);
+        const valueAt = l.start + g[0].length;
+        const found = this.evalExpr(l.text.slice(g[0].length), valueAt, { once: !fn, depth: 0, fn, key: g[3]! });
+        for (const c of found.creds) {
+          if (toolEntries.has(entryKey(c)) || c.source === 'input') continue;
+          c.attributes = { ...(c.attributes ?? {}), client: g[2]! };
+          out.push({ tool: { tool: g[2]!, via: AGENT_CLIENT_VIA, file: this.input.file, line: this.pos(l.start + g[1]!.length).line }, entry: c });
         }
       }
     });

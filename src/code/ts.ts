@@ -578,7 +578,15 @@ class TsFileAnalyzer {
         return emptyFound();
       }
       // A field of an issuer's result (`(await mint()).token`, `creds.Credentials.SessionToken`).
-      return this.evalValue(e.expression, next);
+      const inner = this.evalValue(e.expression, next);
+      if (inner.creds.length) return inner;
+      // A validated env object (`env.OPENAI_API_KEY` from t3-env / zod / envalid / a config module): the name is
+      // the environment variable's.
+      const field = e.name.text;
+      if (/^[A-Z][A-Z0-9_]*$/.test(field) && this.patterns.credentialEnvName.test(field)) {
+        return { creds: [this.entry(e, 'env', field, 'process', { config: true })], imports: [] };
+      }
+      return inner;
     }
     if (tsv.isElementAccessExpression(e)) return this.evalValue(e.expression, next);
     if (tsv.isCallExpression(e) || tsv.isNewExpression(e)) return this.evalCall(e, next);
