@@ -91,6 +91,9 @@ export function nameRegexInText(source: string): string {
   return out;
 }
 
+/** A case-insensitive spelling of a word as a regex source (`ab` → `[aA][bB]`). */
+const anyCase = (w: string) => [...w].map((ch) => (/[a-z]/i.test(ch) ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : escape(ch))).join('');
+
 /**
  * The TypeScript names whose presence can make a file yield more than export facts: tool shapes, API client
  * constructors and calls, issuers, tracing switches, revoke calls (rules/code). A candidate without any of them
@@ -108,6 +111,8 @@ function buildTsAction(p: CodePatterns): RegExp {
     }
   }
   for (const c of p.clients) for (const n of [...c.new, ...c.call]) called.add(n);
+  // SDK default instances used in the file (`openai('gpt-4o')`) are the agent's bindings.
+  for (const d of p.defaultInstances) for (const n of d.names) called.add(n);
   for (const i of p.issuers) for (const n of [...i.names, ...i.new]) called.add(n);
   for (const n of p.tracingOff) called.add(n);
   const regexes = [...p.issuers.flatMap((i) => i.patterns), ...p.revoke].map((r) => `(?:${nameRegexInText(r.source)})[\\w$]*`);
@@ -119,6 +124,8 @@ function buildTsAction(p: CodePatterns): RegExp {
       `(?<![\\w$])(?:${[...called].map(escape).join('|')})(?![\\w$])${use}`,
       `\\bnew\\s+(?:[\\w$]+\\.)*(?:${[...called].map(escape).join('|')})(?![\\w$])`,
       `(?<![\\w$])(?:${[...words].map(escape).join('|')})(?![\\w$])`,
+      // `mcpServers: { … }` configs (map keys compare without case): each server is a tool.
+      `(?<![\\w$])(?:${[...p.mapKeys].map(anyCase).join('|')})['"]?\\s*:`,
       ...regexes.map((r) => `${r}${use}`),
     ].join('|'),
   );
