@@ -5,7 +5,7 @@
 //                                                    by its folder name) and print recall and the misses
 //   node dist/bench/real/bindings.js --files DIR...  scan only the labelled files (quick, no cross-file links)
 //
-// The real-repository bench (`npm run bench -- --real DIR...`) calls bindingRecall() with the reports it has.
+// The real-repository bench (`npm run bench -- --real DIR...`) prints bindingsSection over the reports it has.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Binding, Report } from '../../src/types.js';
 import { repoRoot } from '../../src/testing/paths.js';
+import type { BenchOptions, RepoRun, Section } from './types.js';
+
+/** Recall target of the labelled bindings (issue: ≥ 90% with the right tool, source and scope). */
+export const BINDING_RECALL_TARGET = 0.9;
 
 export interface BindingLabel {
   /** owner/name@commit */
@@ -102,6 +106,30 @@ export function formatBindingRecall(r: BindingRecall): string {
   if (r.unscanned.length) lines.push(`  not scanned: ${r.unscanned.join(', ')}`);
   return lines.join('\n');
 }
+
+function recallOf(runs: RepoRun[], opts: BenchOptions): BindingRecall {
+  const labels = loadBindingLabels(path.join(opts.dataDir, 'bindings.json'));
+  const reports = new Map<string, Pick<Report, 'bindings'>>();
+  for (const run of runs) reports.set(run.entry?.name ?? path.basename(path.resolve(run.dir)), run.report);
+  // A label pinned to another commit than the checkout's is not counted against it.
+  const pinned = labels.filter((l) => {
+    const run = runs.find((r) => (r.entry?.name ?? path.basename(path.resolve(r.dir))) === repoName(l.repo));
+    return !run?.entry || l.repo.endsWith(`@${run.entry.commit}`);
+  });
+  return bindingRecall(pinned, reports);
+}
+
+/** The bench section: recall of the hand-labelled bindings in the scanned repositories. */
+export const bindingsSection: Section = {
+  title: 'Agent-code bindings (recall against bench/real/bindings.json)',
+  render: (runs, opts) => formatBindingRecall(recallOf(runs, opts)),
+  check(runs, opts) {
+    const r = recallOf(runs, opts);
+    return r.total && r.found / r.total < BINDING_RECALL_TARGET
+      ? [`binding recall ${r.found}/${r.total} is below ${BINDING_RECALL_TARGET * 100}%`]
+      : [];
+  },
+};
 
 /** Scan a checkout with the built CLI (whole tree, or only the given files) and return its JSON report. */
 export function scanForBindings(dir: string, files?: string[]): Report {

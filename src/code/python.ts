@@ -553,13 +553,9 @@ class PyFileAnalyzer {
             const ctx: EvalCtx = { once: false, depth: 0, fn: this.defAt(i) };
             const found = emptyFound();
             // `StructuredTool.from_function(func=search, name="search")`: the body is a function defined elsewhere.
-            for (const spec of shape.body) {
-              const kw = spec.replace(/^kw:/, '');
-              const item = splitTop(args).find((x) => new RegExp(`^\\s*${kw}\\s*=`).test(x.item));
-              const fnName = item && /=\s*(\w+)\s*$/.exec(item.item)?.[1];
-              const fn = fnName ? this.topLevelDefs().get(fnName) : undefined;
-              if (fn) mergeFound(found, this.scanBlock(fn, { once: false, depth: 0, fn, toolParams: new Set(fn.params) }, new Set()));
-            }
+            const fnName = this.bodyFunctionName(shape, args);
+            const fn = fnName ? this.topLevelDefs().get(fnName) : undefined;
+            if (fn) mergeFound(found, this.scanBlock(fn, { once: false, depth: 0, fn, toolParams: new Set(fn.params) }, new Set()));
             for (const spec of shape.credentials) {
               const kw = spec.replace(/^kw:/, '');
               const item = splitTop(args).find((x) => new RegExp(`^\\s*${kw}\\s*=`).test(x.item));
@@ -715,6 +711,25 @@ class PyFileAnalyzer {
     return b.name;
   }
 
+  /** The function given as a call-shaped tool's body: `func=search` (kw:func) or the first argument (arg:0). */
+  private bodyFunctionName(shape: ToolShape, args: string): string | undefined {
+    const items = splitTop(args);
+    for (const spec of shape.body) {
+      let value: string | undefined;
+      if (spec.startsWith('arg:')) {
+        const item = items[Number(spec.slice(4))]?.item;
+        if (item && !/^\s*\w+\s*=(?!=)/.test(item)) value = item;
+      } else {
+        const kw = spec.replace(/^kw:/, '');
+        const item = items.find((x) => new RegExp(`^\\s*${kw}\\s*=`).test(x.item))?.item;
+        value = item?.slice(item.indexOf('=') + 1);
+      }
+      const m = value !== undefined ? /^\s*(\w+)\s*$/.exec(value) : null;
+      if (m) return m[1];
+    }
+    return undefined;
+  }
+
   private callToolName(shape: ToolShape, args: string, lineText: string): string | undefined {
     for (const spec of shape.name) {
       if (spec.startsWith('key:')) {
@@ -727,10 +742,8 @@ class PyFileAnalyzer {
         const m = /^\s*(\w+)\s*(?::[^=]+)?=(?!=)/.exec(lineText);
         if (m) return m[1];
       } else if (spec === 'bodyName') {
-        for (const b of shape.body) {
-          const m = new RegExp(`(?<![\\w.])${b.replace(/^kw:/, '')}\\s*=\\s*(\\w+)\\s*(?:,|$)`).exec(args);
-          if (m) return m[1];
-        }
+        const name = this.bodyFunctionName(shape, args);
+        if (name) return name;
       }
     }
     return undefined;
