@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Binding, Report } from '../../src/types.js';
+import type { Binding, Report } from '../../src/model/report.js';
 import { repoRoot } from '../../src/testing/paths.js';
 import type { BenchOptions, RepoRun, Section } from './types.js';
 
