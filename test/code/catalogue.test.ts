@@ -11,7 +11,7 @@ import path from 'node:path';
 import { FIXTURES, analyzeFixture, show } from './helpers.js';
 import { codePatterns } from '../../src/code/patterns.js';
 import { languageOf } from '../../src/code/prefilter.js';
-import type { Binding } from '../../src/types.js';
+import type { Binding } from '../../src/model/report.js';
 
 const DIR = path.join(FIXTURES, 'catalogue');
 const FIELDS = new Set(['tool', 'source', 'scope', 'ref', 'via', 'agent']);
