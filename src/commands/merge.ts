@@ -110,6 +110,22 @@ export function mergeSources(args: readonly string[]): MergeSource[] {
   return sources;
 }
 
+/**
+ * Write all of `data`, waiting out EAGAIN: standard output may be a non-blocking pipe whose reader is slower
+ * than the merge (a short write or EAGAIN is normal there, not an error).
+ */
+function writeAll(fd: number, data: Buffer): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let off = 0; off < data.length; ) {
+    try {
+      off += fs.writeSync(fd, data, off, data.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(pause, 0, 0, 5);
+    }
+  }
+}
+
 /** Buffered writes to a file descriptor. */
 class Sink {
   private buf: string[] = [];
@@ -124,7 +140,7 @@ class Sink {
   }
 
   flush(): void {
-    if (this.buf.length) fs.writeSync(this.fd, this.buf.join(''));
+    if (this.buf.length) writeAll(this.fd, Buffer.from(this.buf.join(''), 'utf8'));
     this.buf = [];
     this.size = 0;
   }
@@ -169,7 +185,7 @@ class OutputStream extends Sink {
     this.flush();
     const chunk = Buffer.alloc(1 << 20);
     let pos = 0;
-    for (let n: number; (n = fs.readSync(spill.fd, chunk, 0, chunk.length, pos)) > 0; pos += n) fs.writeSync(this.fd, chunk, 0, n);
+    for (let n: number; (n = fs.readSync(spill.fd, chunk, 0, chunk.length, pos)) > 0; pos += n) writeAll(this.fd, chunk.subarray(0, n));
   }
 
   close(): void {

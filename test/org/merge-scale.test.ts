@@ -130,3 +130,13 @@ test('merge: files a repository could not fully read stay listed and keep failin
   const md = await runCli(['merge', path.join(dir, 'reports'), '-f', 'markdown']);
   assert.match(md.stdout, /Files not fully scanned \| 1 /);
 });
+
+test('merge CLI: JSON to a non-blocking pipe on standard output arrives whole', async () => {
+  const dir = writeArtifacts(reports(40));
+  const file = path.join(dir, 'org.json');
+  assert.equal((await runCli(['merge', path.join(dir, 'reports'), '-f', 'json', '-o', file])).code, 0);
+  // The test runner's pipe is non-blocking: a writer that outpaces its reader meets EAGAIN and must wait.
+  const r = await runCli(['merge', path.join(dir, 'reports'), '-f', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, fs.readFileSync(file, 'utf8'));
+});
