@@ -73,6 +73,9 @@ export const WEIGHTS = Object.freeze({
   /** What part of the exposure weight a literal keeps by the file's origin: test fixtures, documentation and
    *  examples mostly hold made-up values, and a real one there is found by fewer people than in product code. */
   originShare: { source: 1, ci: 1, test: 0.2, docs: 0.2, example: 0.2 } as Record<Origin, number>,
+  /** Added to a binding or setting's exposure by the file's origin: a tool wired up in a test, a document or an
+   *  example shows how code can be used, not how a deployed agent gets its credential. */
+  originBinding: { source: 0, ci: 0, test: -15, docs: -15, example: -15 } as Record<Origin, number>,
   /** How a credential reaches the tool when no literal is in the files (binding findings). */
   source: { literal: 12, file: 5, env: 0, input: 0, 'secret-manager': -5, oauth: -5, minted: -10 } as Record<BindingSource, number>,
   configSetting: 10,
@@ -151,7 +154,10 @@ export function computeFactors(facts: ScoreFacts): Factor[] {
     if (share === 1) add('exposure', WEIGHTS.exposure[exposure], EXPOSURE_DETAIL[exposure]);
     else add('exposure', Math.round(WEIGHTS.exposure[exposure] * share), `${EXPOSURE_DETAIL[exposure]}, ${ORIGIN_DETAIL[origin]}`);
   } else if (facts.source) {
-    add('exposure', WEIGHTS.source[facts.source], SOURCE_DETAIL[facts.source]);
+    const origin = facts.origin ?? 'source';
+    const shift = WEIGHTS.originBinding[origin];
+    if (shift === 0) add('exposure', WEIGHTS.source[facts.source], SOURCE_DETAIL[facts.source]);
+    else add('exposure', WEIGHTS.source[facts.source] + shift, `${SOURCE_DETAIL[facts.source]}, ${BINDING_ORIGIN_DETAIL[origin]}`);
   }
 
   if (facts.kind === 'config') add('config-setting', WEIGHTS.configSetting, 'a setting that governs every credential it issues');
@@ -243,6 +249,14 @@ const ORIGIN_DETAIL: Record<Origin, string> = {
   test: 'in a test file (usually a made-up fixture value)',
   docs: 'in documentation (usually a made-up example value)',
   example: 'in an example or template (usually a made-up value)',
+};
+
+const BINDING_ORIGIN_DETAIL: Record<Origin, string> = {
+  source: 'in product code',
+  ci: 'in a CI definition',
+  test: 'wired up in a test, not in a deployed agent',
+  docs: 'wired up in documentation, not in a deployed agent',
+  example: 'wired up in an example, not in a deployed agent',
 };
 
 const SOURCE_DETAIL: Record<BindingSource, string> = {

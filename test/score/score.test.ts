@@ -144,3 +144,19 @@ test('credential rules handed over by the scan replace reading rules/credentials
   assert.ok(f!.factors.some((x) => x.name === 'admin-key'));
   assert.equal(loadRuleCatalog(RULES, [rule]).rules.get('custom-token')!.source, 'rules/credentials/acme.yaml');
 });
+
+test('a binding wired up in a test, docs or example file weighs less than the same binding in product code', () => {
+  const facts: ScoreFacts = {
+    kind: 'binding', literal: false, lifetimeClass: 'static', afterlife: { unbounded: true, seconds: null }, expired: false,
+    exposure: null, source: 'env', scope: 'process', tags: ['cloud-root'], reuseCount: 0, reuseTools: [], passthrough: false, mitigations: [],
+  };
+  const inSource = total(computeFactors({ ...facts, origin: 'source' }));
+  assert.equal(severityOf(inSource), 'high');
+  for (const origin of ['test', 'docs', 'example'] as const) {
+    const factors = computeFactors({ ...facts, origin });
+    assert.equal(total(factors), inSource - 15, origin);
+    assert.equal(severityOf(total(factors)), 'medium', `${origin}: listed, below the default gate`);
+    assert.match(factors.find((f) => f.name === 'exposure')!.detail!, /not in a deployed agent/);
+  }
+  assert.equal(total(computeFactors({ ...facts, origin: 'ci' })), inSource, 'CI wiring is real wiring');
+});
