@@ -25,6 +25,8 @@ function time(fn: () => void): number {
 /** Does `run(size)` grow linearly between size/8 and size? `size` is whatever the input scales by. */
 export function scalesLinearly(run: (size: number) => void, size: number): Scaling {
   const part = Math.floor(size / FACTOR);
+  // Warm up first: a cold first run (JIT, caches) inflates the small side and hides quadratic growth.
+  run(part);
   let big = time(() => run(size));
   if (big < FAST_MS) return { ok: true, detail: `${big.toFixed(0)} ms at ${size}` };
   let small = Infinity;

@@ -12,7 +12,7 @@ test('scalesLinearly passes linear work and fails quadratic work', () => {
   assert.ok(linear.ok, linear.detail);
   const quadratic = scalesLinearly((n) => {
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) sink += j & 1;
-  }, 24_000);
+  }, 32_000);
   assert.ok(!quadratic.ok, `quadratic work must be caught: ${quadratic.detail}`);
   assert.ok(sink > 0);
 });
