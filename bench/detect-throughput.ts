@@ -6,6 +6,7 @@ import { detectSecrets, loadCredentialRules } from '../src/detect/index.js';
 import { rulesDir } from '../src/ruleset/paths.js';
 import { expandTemplate, fakeToken, FAKE_TOKEN_KINDS } from '../src/testing/fake-tokens.js';
 import type { FileContext } from '../src/model/records.js';
+import { makeLineIndex } from '../src/sources/read.js';
 
 const LINES = [
   'import { createClient } from "@acme/sdk";',
@@ -43,20 +44,6 @@ export function generateMixedText(bytes: number, secretEvery = 400): string {
   return parts.join('\n');
 }
 
-function lineIndex(text: string) {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
-  };
-}
 
 export interface BenchResult {
   mb: number;
@@ -74,7 +61,7 @@ export interface BenchResult {
 export function runBenchmark(megabytes: number): BenchResult {
   const rules = loadCredentialRules([rulesDir('credentials')]);
   const text = generateMixedText(megabytes * 1024 * 1024);
-  const ctx: FileContext = { file: 'bench.txt', text, lineAt: lineIndex(text), exposure: 'file' };
+  const ctx: FileContext = { file: 'bench.txt', text, lineAt: makeLineIndex(text), exposure: 'file' };
   const opts = { fingerprintKey: 'bench' };
   // Scan in 1 MB "files" so the per-file detection cap does not hide work.
   const pass = (): { ms: number; cpuMs: number; detections: number } => {
@@ -84,7 +71,7 @@ export function runBenchmark(megabytes: number): BenchResult {
     const chunk = 1024 * 1024;
     for (let off = 0; off < text.length; off += chunk) {
       const part = text.slice(off, off + chunk);
-      detections += detectSecrets({ ...ctx, text: part, lineAt: lineIndex(part) }, rules, opts).length;
+      detections += detectSecrets({ ...ctx, text: part, lineAt: makeLineIndex(part) }, rules, opts).length;
     }
     const c = process.cpuUsage(c0);
     return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, detections };

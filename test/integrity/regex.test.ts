@@ -31,12 +31,10 @@ for (const [name, config, line, key] of [
     const dir = writeTree({ '.credlife.yaml': config, 'a.txt': 'x = 1\n' });
     try {
       for (const extra of [[], ['--strict-config']]) {
-        const t0 = Date.now();
         const r = await runCli(['scan', dir, ...extra]);
         assert.equal(r.code, 2, r.stderr);
         assert.match(r.stderr, new RegExp(`\\.credlife\\.yaml:${line}: ${key.replace(/[[\].]/g, '\\$&')}`), r.stderr);
         assert.match(r.stderr, /backtrack catastrophically/);
-        assert.ok(Date.now() - t0 < 60_000, 'stopped, not hung');
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
