@@ -7,7 +7,9 @@
 // A trailing comment applies to findings on its own line; a comment on a line of its own applies to
 // the next line (and its own). A reason is required: a marker
 // with an empty reason is still returned (so policy can warn about it) but never suppresses. The marker
-// only counts when followed by ":" or "[", so prose that merely mentions the word is not a suppression.
+// counts when followed by ":" or "[", or when it ends a comment with nothing after it (the bare form a user
+// may expect to work: returned without a reason, so it warns); prose that merely mentions the word is not a
+// suppression.
 import type { FileContext, InlineSuppression } from '../model/records.js';
 
 const MARKER = 'credlife-ignore';
@@ -16,6 +18,10 @@ export const SUPPRESSION_EXAMPLE = `${MARKER}: <why this is safe>`;
 const MAX_REASON = 200;
 // marker, optional [rule-id], then ":" and the rest of the line.
 const SUPPRESSION = /credlife-ignore\s*(?:\[\s*(?<bracketRule>[^\]\s]{1,100})\s*\])?\s*:(?<rest>[^\n\r]{0,1000})/g;
+// The bare marker: nothing but a comment closer between it and the end of the line.
+const BARE = /credlife-ignore(?=[ \t]*(?:\*\/|-->|#\}|%>|\*\))?[ \t]*(?:\r?\n|$))/g;
+// A comment opener somewhere before a bare marker on its line (a bare marker in prose is not a suppression).
+const COMMENT_OPENER = /(?:^|\s)(?:#|\/\/|\/\*|<!--|--|;|\{#|\(\*|REM\b)/i;
 // Comment closers and string quotes that end the line after the reason.
 const TRAILERS = /\s*(?:\*\/|-->|#\}|%>|\*\)|["'`]\s*[,;)]*)\s*$/;
 
@@ -32,6 +38,13 @@ export function findInlineSuppressions(ctx: FileContext): InlineSuppression[] {
     const standalone = COMMENT_ONLY_PREFIX.test(before);
     out.push({ file: ctx.file, line, ...parseSuppressionText(m.groups?.rest ?? '', m.groups?.bracketRule), standalone });
   }
+  for (const m of ctx.text.matchAll(BARE)) {
+    const { line, column } = ctx.lineAt(m.index!);
+    const before = ctx.text.slice(m.index! - (column - 1), m.index!);
+    if (!COMMENT_OPENER.test(before)) continue;
+    out.push({ file: ctx.file, line, reason: '', standalone: COMMENT_ONLY_PREFIX.test(before) });
+  }
+  if (out.length > 1) out.sort((a, b) => a.line - b.line);
   return out;
 }
 

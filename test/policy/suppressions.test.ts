@@ -42,13 +42,15 @@ test('a suppression for another rule, without a reason, or with a bad date does 
     'a.py': `A = "${acmeToken(1)}"  # ${MARK}[some-other-rule]: not this one\n`,
     'b.py': `B = "${acmeToken(2)}"  # ${MARK}:\n`,
     'c.py': `C = "${acmeToken(3)}"  # ${MARK}: fixture until=someday\n`,
+    'd.py': `D = "${acmeToken(4)}"  # ${MARK}\n`,
   });
   const { r, report } = await scanJson([dir]);
   assert.equal(r.code, 1);
-  assert.equal(report.findings.length, 3);
+  assert.equal(report.findings.length, 4);
   const warnings = report.summary.warnings ?? [];
   assert.ok(warnings.some((w) => w.file === 'b.py' && /without a reason/.test(w.message)));
   assert.ok(warnings.some((w) => w.file === 'c.py' && /until=/.test(w.message)));
+  assert.ok(warnings.some((w) => w.file === 'd.py' && /without a reason/.test(w.message)), 'the bare marker warns instead of being ignored');
 });
 
 test('--report-unused-suppressions warns about comments that suppress nothing', async () => {
@@ -67,6 +69,9 @@ test('comment parser: forms, trailers, attributes, prose mentions', () => {
     `<!-- ${MARK}: reason three rule=rule-b -->`,
     `The word ${MARK} in prose is not a suppression.`,
     `// ${MARK}:`,
+    `token = "x"  # ${MARK}`,
+    `/* ${MARK} */`,
+    `Docs may end a sentence with ${MARK}`,
   ].join('\n');
   const found = findInlineSuppressions({ file: 'f', text, lineAt: makeLineIndex(text), exposure: 'file' });
   assert.deepEqual(found, [
@@ -74,6 +79,8 @@ test('comment parser: forms, trailers, attributes, prose mentions', () => {
     { file: 'f', line: 2, reason: 'reason two', until: '2030-02-01', ruleId: 'rule-a', standalone: true },
     { file: 'f', line: 3, reason: 'reason three', ruleId: 'rule-b', standalone: true },
     { file: 'f', line: 5, reason: '', standalone: true },
+    { file: 'f', line: 6, reason: '', standalone: false },
+    { file: 'f', line: 7, reason: '', standalone: true },
   ]);
   assert.equal(parseSuppressionText(' a\u0007b ').reason, 'a b');
   assert.ok(validUntil('2028-02-29') && !validUntil('2027-02-29') && !validUntil('2027-13-01') && !validUntil('tomorrow'));
