@@ -26,6 +26,8 @@ export interface DetectOptions {
   allowRegexes?: RegExp[];
   /** Words that, when contained in the value, mark it as not a secret. */
   stopwords?: string[];
+  /** The scan's clock, for lifetime decisions (an expired token); default: now. */
+  now?: Date;
 }
 
 /** Position of a value inside a file, for detectValue. */

@@ -1,17 +1,21 @@
-// The scan orchestrator: options → config → discover → process files (workers) → resolve → score →
-// policy → gate → scorecard → Report. It never prints; progress goes through a callback.
+// The scan, as named phases: settle (options + config file → settings and the rule set), source (the working
+// tree or another source's tasks), process (per-file stages, in workers), analyse (code links, resolution, the
+// history fold), judge (score, policy, scorecard, then the gate once), assemble (the report). It never prints;
+// progress goes through a callback.
 import path from 'node:path';
-import type { Binding, Exposure, Finding, IncompleteFile, Report, Severity, SkippedFile, Warning } from '../model/report.js';
+import type { Binding, CiCredentials, Exposure, Finding, GateResult, IncompleteFile, Report, ScorecardEntry, Severity, SkippedFile, Warning } from '../model/report.js';
 import { LIFETIME_CLASSES, SEVERITIES } from '../model/report.js';
-import type { CodeFacts, Detection, Evidence, FileResult, FileTask, InlineSuppression, Issue } from '../model/records.js';
+import type { CodeFacts, Detection, Evidence, FileResult, InlineSuppression, Issue } from '../model/records.js';
+import { cmp, sortBindings, sortFindings } from '../model/order.js';
 import { discover, MissingPathError, UnreadablePathError } from '../sources/worktree.js';
-import { loadCredentialRules, RuleLoadError, type DetectOptions } from '../detect/index.js';
+import { loadCredentialRules, RuleLoadError, type CompiledRules, type DetectOptions } from '../detect/index.js';
 import { analyzeDeferred, processFile } from './process-file.js';
 import { defaultJobs, runInWorkers, type WorkerInit } from './pool.js';
 import { groupReuse, resolve } from './resolve.js';
 import { linkCodeFacts } from '../code/index.js';
 import { scoreFindings } from '../score/index.js';
 import { applyPolicy, evaluateGate, loadConfig } from '../policy/index.js';
+import type { LoadedConfig } from '../policy/config.js';
 import { incompleteFromSkipped } from '../policy/gate.js';
 import { makeScrubber, scrubDeep, SKIP_KEYS } from '../detect/scrub.js';
 import { buildCiCredentials, buildScorecard } from '../scorecard/index.js';
@@ -34,19 +38,101 @@ function toSeconds(value: string | number | null | undefined, flag: string): num
   return typeof value === 'number' ? value : parseDuration(value, flag);
 }
 
-/** Run a scan and build the report. Throws UsageError / ConfigError for exit-2 conditions. */
-export async function runScan(options: ScanOptions = {}): Promise<Report> {
-  const started = performance.now();
-  const stages: Record<string, number> = {};
-  const stage = async <T>(name: string, fn: () => T | Promise<T>): Promise<T> => {
+/** Wall time per named stage of one scan (summary.stages). */
+class StageTimes {
+  readonly times: Record<string, number> = {};
+  async run<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
     const t0 = performance.now();
     try {
       return await fn();
     } finally {
-      stages[name] = (stages[name] ?? 0) + Math.round(performance.now() - t0);
+      this.times[name] = (this.times[name] ?? 0) + Math.round(performance.now() - t0);
     }
-  };
+  }
+}
 
+/** Everything one scan settles before it reads a file: the options merged with the config file, and the rule set. */
+interface ScanSettings {
+  options: ScanOptions;
+  paths: string[];
+  firstDir: string;
+  loaded: LoadedConfig;
+  /** The scan's clock: every stage that compares with "now" uses this one instant. */
+  now: Date;
+  taskWindowSeconds: number;
+  maxAfterlifeSeconds: number | null;
+  failOn: Severity;
+  maxFileSize: number;
+  fileTimeoutMs: number;
+  /** Globs of the config file, then the CLI's. */
+  include: string[] | undefined;
+  exclude: string[];
+  requiredControls: string[];
+  rules: CompiledRules;
+  detectOptions: DetectOptions;
+  extensions: ScanExtensions;
+  /** Replaces every detected secret value in a string (src/detect/scrub.ts). */
+  scrub: (text: string) => string;
+}
+
+/** The per-file records of every file processed, gathered (files that produced nothing are only counted). */
+interface Processed {
+  detections: Detection[];
+  bindings: Binding[];
+  issues: Issue[];
+  evidence: Evidence[];
+  facts: CodeFacts[];
+  /** TS/JS files whose parse a worker deferred to the cross-file link (they can only hold export facts). */
+  deferredCode: Set<string>;
+  warnings: Warning[];
+  inline: InlineSuppression[];
+  skipped: SkippedFile[];
+  incomplete: IncompleteFile[];
+  filesScanned: number;
+  bytesScanned: number;
+}
+
+/** Findings and bindings after resolution (and, for --history, the fold across commits). */
+interface Analysed {
+  findings: Finding[];
+  bindings: Binding[];
+  history?: Report['summary']['history'];
+}
+
+/** Findings after scoring and policy, and what the scorecard and the gate made of them. */
+interface Judged {
+  findings: Finding[];
+  bindings: Binding[];
+  suppressed: Report['summary']['suppressed'];
+  baselined: number;
+  baselinedFindings: NonNullable<Report['summary']['baselinedFindings']>;
+  baselineWritten?: Report['summary']['baselineWritten'];
+  /** credlife-ignore comments ignored under --no-inline-suppressions. */
+  inlineIgnored: number;
+  gate: GateResult;
+  scorecard: ScorecardEntry[];
+  ciCredentials?: CiCredentials;
+}
+
+/** Run a scan and build the report. Throws UsageError / ConfigError for exit-2 conditions. */
+export async function runScan(options: ScanOptions = {}): Promise<Report> {
+  const started = performance.now();
+  const stages = new StageTimes();
+  const settings = await settle(options, stages);
+  const source = options.tasks ? { base: settings.firstDir, tasks: options.tasks, skipped: [], isGitRepo: false } : await stages.run('discover', () => collectSource(settings));
+  const processed = await processFiles(source, settings, stages);
+  const analysed = await analyse(processed, source, settings, stages);
+  const judged = await judge(analysed, processed, settings, stages);
+  const report = await assemble(settings, source, processed, analysed, judged, stages);
+  // Findings were scrubbed before policy; the rest of the report now.
+  await stages.run('scrub', () => scrubDeep(report, settings.scrub, new Set([...SKIP_KEYS, 'findings'])));
+  report.summary.durationMs = Math.round(performance.now() - started);
+  return report;
+}
+
+/** Settings: the config file, durations and limits, the credential rules and the team's extensions. */
+async function settle(options: ScanOptions, stages: StageTimes): Promise<ScanSettings> {
+  const now = options.now ?? new Date();
   const paths = options.paths?.length ? options.paths : ['.'];
   const firstDir = path.resolve(paths[0]!);
   const loaded = loadConfig(firstDir, { path: options.config, strict: options.strictConfig });
@@ -56,29 +142,54 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   const maxAfterlifeSeconds = toSeconds(options.maxAfterlife ?? cfg.maxAfterlife, '--max-afterlife') ?? null;
   const failOn: Severity = options.failOn ?? cfg.failOn ?? DEFAULT_FAIL_ON;
   if (!SEVERITIES.includes(failOn)) throw new UsageError(`invalid --fail-on "${failOn}"`, `use one of ${SEVERITIES.join(', ')}`);
-  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
 
-  const extraRules: CredentialRule[] = cfg.customRules ?? [];
-  const ruleDirs = [rulesDir('credentials'), ...(options.ruleDirs ?? [])];
-  const rules = await stage('rules', () => {
-    try {
-      return loadCredentialRules(ruleDirs, extraRules);
-    } catch (err) {
-      // A broken custom rule (config) or rule file is a config error: exit 2 naming the file, no "bug" hint.
-      if (err instanceof RuleLoadError) throw new ConfigError(err.message, loaded.display ? `check customRules in ${loaded.display} (rules/credentials format, see docs/rules.md)` : 'check the rule files');
-      throw err;
-    }
-  });
+  const rules = await stages.run('rules', () => loadRules(options, loaded));
   const detectOptions: DetectOptions = {
     fingerprintKey: options.fingerprintKey ?? process.env.CREDLIFE_FINGERPRINT_KEY ?? '',
     disabled: new Set((cfg.rules?.disable ?? []).map((d) => d.id)),
     allowRegexes: (cfg.allowlist?.regexes ?? []).map((r) => new RegExp(r.pattern)),
     stopwords: (cfg.allowlist?.stopwords ?? []).map((s) => s.word),
+    now,
   };
+  return {
+    options,
+    paths,
+    firstDir,
+    loaded,
+    now,
+    taskWindowSeconds,
+    maxAfterlifeSeconds,
+    failOn,
+    maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS,
+    include: options.include ?? cfg.include,
+    exclude: [...(cfg.exclude ?? []), ...(options.exclude ?? [])],
+    requiredControls: options.requireControls ?? cfg.requireControls ?? [],
+    rules,
+    detectOptions,
+    extensions: loadExtensions(loaded),
+    scrub: makeScrubber(rules, detectOptions),
+  };
+}
 
-  let extensions: ScanExtensions;
+/** The shipped credential rules, extra rule folders and the config's custom rules. */
+function loadRules(options: ScanOptions, loaded: LoadedConfig): CompiledRules {
+  const extraRules: CredentialRule[] = loaded.config.customRules ?? [];
+  const ruleDirs = [rulesDir('credentials'), ...(options.ruleDirs ?? [])];
   try {
-    extensions = { issuers: cfg.issuers ?? [], controlData: readControlData(cfg.controlPatterns ?? []) };
+    return loadCredentialRules(ruleDirs, extraRules);
+  } catch (err) {
+    // A broken custom rule (config) or rule file is a config error: exit 2 naming the file, no "bug" hint.
+    if (err instanceof RuleLoadError) throw new ConfigError(err.message, loaded.display ? `check customRules in ${loaded.display} (rules/credentials format, see docs/rules.md)` : 'check the rule files');
+    throw err;
+  }
+}
+
+/** The team's additions to the per-file stages: issuer names for code analysis, scorecard evidence patterns. */
+function loadExtensions(loaded: LoadedConfig): ScanExtensions {
+  const cfg = loaded.config;
+  try {
+    return { issuers: cfg.issuers ?? [], controlData: readControlData(cfg.controlPatterns ?? []) };
   } catch (err) {
     if (err instanceof ControlPatternError) {
       // The reason only: the message may quote the pattern's id or regex source, which the config's author wrote.
@@ -86,195 +197,250 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     }
     throw err;
   }
+}
 
-  // Discover (or take tasks from another source).
-  let source: TaskSource;
-  if (options.tasks) {
-    source = { base: firstDir, tasks: options.tasks, skipped: [], isGitRepo: false };
-  } else if (options.staged || options.diff || options.history) {
+/** Source: the working tree, or a git source (staged, diff, history). Pre-built tasks (stdin) need neither. */
+async function collectSource(s: ScanSettings): Promise<TaskSource> {
+  const { options } = s;
+  if (options.staged || options.diff || options.history) {
     // Sources that list files themselves filter them as discovery does: the config file's globs, then the CLI's.
-    const filtered: ScanOptions = { ...options, include: options.include ?? cfg.include, exclude: [...(cfg.exclude ?? []), ...(options.exclude ?? [])] };
-    source = await stage('discover', () => gitSource(firstDir, filtered, maxFileSize));
-  } else {
-    source = await stage('discover', async () => {
-      try {
-        return await discover(paths, {
-          include: options.include ?? cfg.include,
-          exclude: [...(cfg.exclude ?? []), ...(options.exclude ?? [])],
-          defaultExcludes: options.defaultExcludes,
-          gitignore: options.gitignore,
-          maxFileSize,
-        });
-      } catch (err) {
-        if (err instanceof MissingPathError) {
-          throw new UsageError(`path not found: ${err.message}`, 'check the path; credlife scan [paths...] takes files or folders');
-        }
-        if (err instanceof UnreadablePathError) {
-          throw new ConfigError(`incomplete scan: cannot read ${err.given} (${err.code})`, 'run credlife as a user who can read it, or fix its permissions');
-        }
-        throw err;
-      }
-    });
+    return gitSource(s.firstDir, { ...options, include: s.include, exclude: s.exclude }, s.maxFileSize);
   }
+  try {
+    return await discover(s.paths, { include: s.include, exclude: s.exclude, defaultExcludes: options.defaultExcludes, gitignore: options.gitignore, maxFileSize: s.maxFileSize });
+  } catch (err) {
+    if (err instanceof MissingPathError) {
+      throw new UsageError(`path not found: ${err.message}`, 'check the path; credlife scan [paths...] takes files or folders');
+    }
+    if (err instanceof UnreadablePathError) {
+      throw new ConfigError(`incomplete scan: cannot read ${err.given} (${err.code})`, 'run credlife as a user who can read it, or fix its permissions');
+    }
+    throw err;
+  }
+}
 
-  // Process every file: in workers for larger scans, in-process for small ones.
-  const results: FileResult[] = [];
+/** Staged / diff / history sources live in src/sources; imported lazily so plain scans do not pay for them. */
+async function gitSource(base: string, options: ScanOptions, maxFileSize: number): Promise<TaskSource> {
+  const mod = (await import('../sources/index.js')) as {
+    collectGitSource?: (base: string, options: ScanOptions, maxFileSize: number) => Promise<TaskSource>;
+  };
+  if (!mod.collectGitSource) throw new ConfigError('this build has no git sources', 'use a plain scan');
+  return mod.collectGitSource(base, options, maxFileSize);
+}
+
+/**
+ * Workers pay ~100 ms to start; tiny scans (a pre-commit hook on a few files) run in-process. In-process a stage
+ * cannot be stopped, so any file big enough to run long goes to a worker, whose watchdog can; so does any scan
+ * with regexes from a config (custom rules, allowlist regexes, evidence patterns): they passed the probe, but
+ * their first real use on scanned text also runs where the watchdog can stop it.
+ */
+function useWorkers(source: TaskSource, s: ScanSettings, jobs: number): boolean {
+  const large = source.tasks.some((t) => t.size > IN_PROCESS_MAX_FILE_BYTES);
+  const cfg = s.loaded.config;
+  const configRegexes = (cfg.customRules?.length ?? 0) + (cfg.allowlist?.regexes?.length ?? 0) + (cfg.controlPatterns?.length ?? 0) > 0;
   const totalBytes = source.tasks.reduce((n, t) => n + t.size, 0);
-  const jobs = options.jobs ?? defaultJobs();
-  let bytesDone = 0;
-  let findingsSoFar = 0;
-  let filesDone = 0;
+  return large || configRegexes || (jobs > 1 && (s.options.jobs !== undefined || source.tasks.length > 64 || totalBytes > 4 * 1024 * 1024));
+}
+
+/** Process: every file through the per-file stages, in workers for larger scans, in-process for small ones. */
+async function processFiles(source: TaskSource, s: ScanSettings, stages: StageTimes): Promise<Processed> {
+  const results: FileResult[] = [];
+  const jobs = s.options.jobs ?? defaultJobs();
+  const progress = { filesDone: 0, filesTotal: source.tasks.length, bytesDone: 0, findingsSoFar: 0 };
   // Most files produce nothing: count them and drop them instead of holding 100k result objects (memory).
-  let emptyFiles = 0;
-  let emptyBytes = 0;
+  const empty = { files: 0, bytes: 0 };
   const perFileStages: Record<string, number> = {};
   const onResult = (r: FileResult) => {
-    filesDone++;
-    bytesDone += r.bytes;
-    findingsSoFar += r.detections.length + r.issues.length;
+    progress.filesDone++;
+    progress.bytesDone += r.bytes;
+    progress.findingsSoFar += r.detections.length + r.issues.length;
     for (const k in r.timings) perFileStages[k] = (perFileStages[k] ?? 0) + r.timings[k]!;
-    const empty =
-      !r.skipped && !r.detections.length && !r.bindings.length && !r.issues.length && !r.evidence.length && !r.warnings.length && !r.codeFacts && !r.codeDeferred && !r.suppressions?.length;
-    if (empty) {
-      emptyFiles++;
-      emptyBytes += r.bytes;
+    if (isEmptyResult(r)) {
+      empty.files++;
+      empty.bytes += r.bytes;
     } else results.push(r);
-    options.onProgress?.({ filesDone, filesTotal: source.tasks.length, bytesDone, findingsSoFar });
+    s.options.onProgress?.({ ...progress });
   };
-  const fileTimeoutMs = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
-  await stage('process', async () => {
-    // Workers pay ~100 ms to start; tiny scans (a pre-commit hook on a few files) run in-process. In-process a
-    // stage cannot be stopped, so any file big enough to run long goes to a worker, whose watchdog can.
-    const large = source.tasks.some((t) => t.size > IN_PROCESS_MAX_FILE_BYTES);
-    // Regexes from a config (custom rules, allowlist regexes, evidence patterns) passed the probe, but their first
-    // real use on scanned text also runs where the watchdog can stop it.
-    const configRegexes = (cfg.customRules?.length ?? 0) + (cfg.allowlist?.regexes?.length ?? 0) + (cfg.controlPatterns?.length ?? 0) > 0;
-    const useWorkers = large || configRegexes || (jobs > 1 && (options.jobs !== undefined || source.tasks.length > 64 || totalBytes > 4 * 1024 * 1024));
-    if (useWorkers) {
-      const init: WorkerInit = { rules: rules.rules, detectOptions, maxFileSize, extensions };
-      await runInWorkers(source.tasks, init, { jobs, fileTimeoutMs }, onResult);
+  await stages.run('process', async () => {
+    if (useWorkers(source, s, jobs)) {
+      const init: WorkerInit = { rules: s.rules.rules, detectOptions: s.detectOptions, maxFileSize: s.maxFileSize, extensions: s.extensions };
+      await runInWorkers(source.tasks, init, { jobs, fileTimeoutMs: s.fileTimeoutMs }, onResult);
     } else {
-      applyExtensions(extensions);
-      const env = { rules, detectOptions, maxFileSize };
-      for (const task of source.tasks) onResult(processFile(task, env, { stageTimeoutMs: fileTimeoutMs, deferCode: true }));
+      applyExtensions(s.extensions);
+      const env = { rules: s.rules, detectOptions: s.detectOptions, maxFileSize: s.maxFileSize };
+      for (const task of source.tasks) onResult(processFile(task, env, { stageTimeoutMs: s.fileTimeoutMs, deferCode: true }));
     }
   });
-  results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  results.sort((a, b) => cmp(a.file, b.file));
+  const processed = gather(results, source, empty);
+  for (const [k, v] of Object.entries(perFileStages)) stages.times[`${k} (cpu)`] = Math.round(v);
+  return processed;
+}
 
-  // Gather per-file records.
-  const detections: Detection[] = [];
-  const bindings: Binding[] = [];
-  const issues: Issue[] = [];
-  const evidence: Evidence[] = [];
-  const facts: CodeFacts[] = [];
-  const deferredCode = new Set<string>();
-  const warnings: Warning[] = [];
-  const inline: InlineSuppression[] = [];
-  const skipped: SkippedFile[] = [...source.skipped];
-  const incomplete: IncompleteFile[] = [];
-  let filesScanned = emptyFiles;
-  let bytesScanned = emptyBytes;
-  const exposure = new Map<string, Exposure>(source.tasks.map((t) => [t.file, t.exposure]));
+function isEmptyResult(r: FileResult): boolean {
+  return !r.skipped && !r.detections.length && !r.bindings.length && !r.issues.length && !r.evidence.length && !r.warnings.length && !r.codeFacts && !r.codeDeferred && !r.suppressions?.length;
+}
+
+/** The per-file records of all results, in file order. */
+function gather(results: readonly FileResult[], source: TaskSource, empty: { files: number; bytes: number }): Processed {
+  const p: Processed = {
+    detections: [],
+    bindings: [],
+    issues: [],
+    evidence: [],
+    facts: [],
+    deferredCode: new Set(),
+    warnings: [],
+    inline: [],
+    skipped: [...source.skipped],
+    incomplete: [],
+    filesScanned: empty.files,
+    bytesScanned: empty.bytes,
+  };
   for (const r of results) {
-    if (r.incomplete) incomplete.push(...r.incomplete);
+    if (r.incomplete) p.incomplete.push(...r.incomplete);
     if (r.skipped) {
-      skipped.push(r.skipped);
+      p.skipped.push(r.skipped);
       continue;
     }
-    filesScanned++;
-    bytesScanned += r.bytes;
-    detections.push(...r.detections);
-    bindings.push(...r.bindings);
-    issues.push(...r.issues);
-    evidence.push(...r.evidence);
-    warnings.push(...r.warnings);
-    if (r.codeFacts) facts.push(r.codeFacts);
-    if (r.codeDeferred) deferredCode.add(r.file);
-    if (r.suppressions) inline.push(...r.suppressions);
+    p.filesScanned++;
+    p.bytesScanned += r.bytes;
+    p.detections.push(...r.detections);
+    p.bindings.push(...r.bindings);
+    p.issues.push(...r.issues);
+    p.evidence.push(...r.evidence);
+    p.warnings.push(...r.warnings);
+    if (r.codeFacts) p.facts.push(r.codeFacts);
+    if (r.codeDeferred) p.deferredCode.add(r.file);
+    if (r.suppressions) p.inline.push(...r.suppressions);
   }
-  for (const [k, v] of Object.entries(perFileStages)) stages[`${k} (cpu)`] = Math.round(v);
+  return p;
+}
 
-  const linked = await stage('code-link', () => {
-    if (!deferredCode.size) return linkCodeFacts(facts);
-    // Files the workers did not parse (they can only hold export facts) are parsed here, when a link reaches one.
-    const taskOf = new Map(source.tasks.filter((t) => deferredCode.has(t.file)).map((t) => [t.file, t]));
-    applyExtensions(extensions);
-    return linkCodeFacts(facts, {
-      files: deferredCode,
-      load: (file) => {
-        const r = analyzeDeferred(taskOf.get(file), { rules, detectOptions, maxFileSize });
-        if (r) warnings.push(...r.warnings);
-        return r?.facts;
-      },
-    });
-  });
-  bindings.push(...linked.bindings);
-  issues.push(...linked.issues);
-  evidence.push(...linked.evidence);
+/** Analyse: link code facts across files, resolve records into findings, fold history, keep diff lines. */
+async function analyse(p: Processed, source: TaskSource, s: ScanSettings, stages: StageTimes): Promise<Analysed> {
+  const linked = await stages.run('code-link', () => linkCode(p, source, s));
+  p.bindings.push(...linked.bindings);
+  p.issues.push(...linked.issues);
+  p.evidence.push(...linked.evidence);
 
-  const now = options.now ?? new Date();
-  const resolved = await stage('resolve', () =>
+  const exposure = new Map<string, Exposure>(source.tasks.map((t) => [t.file, t.exposure]));
+  const resolved = await stages.run('resolve', () =>
     resolve({
-      detections,
-      bindings,
-      issues,
-      rules,
-      taskWindowSeconds,
+      detections: p.detections,
+      bindings: p.bindings,
+      issues: p.issues,
+      rules: s.rules,
+      taskWindowSeconds: s.taskWindowSeconds,
       exposureOf: (file) => exposure.get(file) ?? 'file',
-      now: now.getTime(),
+      now: s.now.getTime(),
     }),
   );
   let findings = resolved.findings;
-  let historySummary: Report['summary']['history'];
-  if (options.history) {
+  let history: Analysed['history'];
+  if (s.options.history) {
     // Per-commit task keys back to paths; the same secret in many commits folds into one finding.
     const { foldHistory, historyMetaOf } = await import('../sources/history.js');
     const meta = historyMetaOf(source);
     if (meta) {
-      const workingTree = await stage('discover', () => workingTreePass(options));
-      ({ findings, summary: historySummary } = foldHistory(meta, workingTree, { findings, bindings: resolved.bindings, warnings, inline, skipped }));
+      const workingTree = await stages.run('discover', () => workingTreePass(s.options));
+      ({ findings, summary: history } = foldHistory(meta, workingTree, { findings, bindings: resolved.bindings, warnings: p.warnings, inline: p.inline, skipped: p.skipped }));
     }
   }
   if (source.lineFilter) {
     const filter = source.lineFilter;
     findings = findings.filter((f) => filter.get(f.file)?.has(f.line) ?? false);
   }
+  return { findings, bindings: resolved.bindings, ...(history ? { history } : {}) };
+}
 
-  await stage('score', () => scoreFindings(findings, { taskWindowSeconds, now, credentialRules: rules.rules }));
+/** The cross-file link of code facts; files the workers did not parse are parsed here when a link reaches one. */
+function linkCode(p: Processed, source: TaskSource, s: ScanSettings): ReturnType<typeof linkCodeFacts> {
+  if (!p.deferredCode.size) return linkCodeFacts(p.facts);
+  const taskOf = new Map(source.tasks.filter((t) => p.deferredCode.has(t.file)).map((t) => [t.file, t]));
+  applyExtensions(s.extensions);
+  return linkCodeFacts(p.facts, {
+    files: p.deferredCode,
+    load: (file) => {
+      const r = analyzeDeferred(taskOf.get(file), { rules: s.rules, detectOptions: s.detectOptions, maxFileSize: s.maxFileSize });
+      if (r) p.warnings.push(...r.warnings);
+      return r?.facts;
+    },
+  });
+}
 
+/** Judge: score, policy (suppressions, baseline), the scorecard, then the gate, once, from findings and scorecard. */
+async function judge(a: Analysed, p: Processed, s: ScanSettings, stages: StageTimes): Promise<Judged> {
+  await stages.run('score', () => scoreFindings(a.findings, { taskWindowSeconds: s.taskWindowSeconds, now: s.now, credentialRules: s.rules.rules }));
   // One scrubber for every string in the report (src/detect/scrub.ts): findings first, so policy, baselines and
   // suppressions all see the same (redacted) paths and names; everything else once the report is built.
-  const scrub = makeScrubber(rules, detectOptions);
-  await stage('scrub', () => {
-    scrubDeep(findings, scrub);
-    for (const s of inline) s.file = scrub(s.file);
+  await stages.run('scrub', () => {
+    scrubDeep(a.findings, s.scrub);
+    for (const x of p.inline) x.file = s.scrub(x.file);
   });
 
   // --no-inline-suppressions: a gate that wants none ignores every credlife-ignore comment (and says how many).
-  const inlineIgnored = options.inlineSuppressions === false ? inline.length : 0;
-  const policy = await stage('policy', () =>
-    applyPolicy(findings, {
-      config: loaded,
-      inline: options.inlineSuppressions === false ? [] : inline,
-      baselinePath: options.baseline,
-      writeBaselinePath: options.writeBaseline,
-      scanRoots: paths.map((p) => path.resolve(p)),
-      showBaselined: options.showBaselined,
-      reportUnusedSuppressions: options.reportUnusedSuppressions,
-      now,
+  const inlineIgnored = s.options.inlineSuppressions === false ? p.inline.length : 0;
+  const policy = await stages.run('policy', () =>
+    applyPolicy(a.findings, {
+      config: s.loaded,
+      inline: s.options.inlineSuppressions === false ? [] : p.inline,
+      baselinePath: s.options.baseline,
+      writeBaselinePath: s.options.writeBaseline,
+      scanRoots: s.paths.map((x) => path.resolve(x)),
+      showBaselined: s.options.showBaselined,
+      reportUnusedSuppressions: s.options.reportUnusedSuppressions,
+      now: s.now,
     }),
   );
-  findings = sortFindings(policy.findings);
-  warnings.push(...policy.warnings);
+  const findings = sortFindings(policy.findings);
+  p.warnings.push(...policy.warnings);
 
   // Timed-out and unreadable skips not already named by the file's own record (discovery, git sources).
-  const named = new Set(incomplete.map((i) => i.file));
-  for (const i of incompleteFromSkipped(skipped)) if (!named.has(i.file)) incomplete.push(i);
-  incomplete.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const gate = evaluateGate(findings, { failOn, maxAfterlifeSeconds, incomplete, allowIncomplete: options.allowIncomplete, allowUnreadable: options.allowUnreadable });
+  const named = new Set(p.incomplete.map((i) => i.file));
+  for (const i of incompleteFromSkipped(p.skipped)) if (!named.has(i.file)) p.incomplete.push(i);
+  p.incomplete.sort((x, y) => cmp(x.file, y.file));
 
+  const bindings = sortBindings(a.bindings);
+  const scored = { findings, bindings, summary: { gate: { maxAfterlifeSeconds: s.maxAfterlifeSeconds } } };
+  const scorecard = await stages.run('scorecard', () => buildScorecard(scored, p.evidence));
+  const ciCredentials = buildCiCredentials(scored, p.evidence);
+  checkRequiredControls(s, scorecard);
+  const gate = evaluateGate(findings, {
+    failOn: s.failOn,
+    maxAfterlifeSeconds: s.maxAfterlifeSeconds,
+    incomplete: p.incomplete,
+    allowIncomplete: s.options.allowIncomplete,
+    allowUnreadable: s.options.allowUnreadable,
+    requiredControls: s.requiredControls,
+    scorecard,
+  });
+  return {
+    findings,
+    bindings,
+    suppressed: policy.suppressed,
+    baselined: policy.baselined,
+    baselinedFindings: policy.baselinedFindings,
+    ...(policy.baselineWritten ? { baselineWritten: policy.baselineWritten } : {}),
+    inlineIgnored,
+    gate,
+    scorecard,
+    ...(ciCredentials ? { ciCredentials } : {}),
+  };
+}
+
+/** --require-control names a control of the scorecard; named by position, never by value (it could be a pasted secret). */
+function checkRequiredControls(s: ScanSettings, scorecard: readonly ScorecardEntry[]): void {
+  const from = s.options.requireControls ? '--require-control' : `${s.loaded.display ?? 'config'}: requireControls`;
+  for (const [i, name] of s.requiredControls.entries()) {
+    if (!scorecard.some((e) => e.control === name)) throw new UsageError(`${from}[${i}]: unknown control`, `use one of: ${scorecard.map((e) => e.control).join(', ') || '(no scorecard)'}`);
+  }
+}
+
+/** Findings per severity and per lifetime class, every class present. */
+function countFindings(findings: readonly Finding[]): Pick<Report['summary'], 'bySeverity' | 'byLifetime'> {
   const bySeverity: Report['summary']['bySeverity'] = {};
-  for (const s of SEVERITIES) bySeverity[s] = 0;
+  for (const sev of SEVERITIES) bySeverity[sev] = 0;
   const byLifetime: Report['summary']['byLifetime'] = {};
   for (const c of LIFETIME_CLASSES) byLifetime[c] = 0;
   for (const f of findings) {
@@ -282,64 +448,47 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
     const cls = f.credential?.lifetime.class ?? f.lifetime?.class;
     if (cls) byLifetime[cls] = (byLifetime[cls] ?? 0) + 1;
   }
-  const skippedByReason: Report['summary']['skipped'] = {};
-  for (const s of skipped) skippedByReason[s.reason] = (skippedByReason[s.reason] ?? 0) + 1;
+  return { bySeverity, byLifetime };
+}
 
-  const reuseGroups = groupReuse(findings);
-  const report: Report = {
+/** Assemble: the report, in the order of its JSON contract. */
+async function assemble(s: ScanSettings, source: TaskSource, p: Processed, a: Analysed, j: Judged, stages: StageTimes): Promise<Report> {
+  const { bySeverity, byLifetime } = countFindings(j.findings);
+  const skippedByReason: Report['summary']['skipped'] = {};
+  for (const sk of p.skipped) skippedByReason[sk.reason] = (skippedByReason[sk.reason] ?? 0) + 1;
+  const vcs = source.isGitRepo ? await gitVcsInfo(source.base) : null;
+  const reuseGroups = groupReuse(j.findings);
+  return {
     schemaVersion: 1,
     tool: { name: 'credlife', version: toolVersion() },
-    root: paths.length === 1 ? paths[0]! : paths.join(' '),
-    taskWindowSeconds,
-    findings,
+    root: s.paths.length === 1 ? s.paths[0]! : s.paths.join(' '),
+    taskWindowSeconds: s.taskWindowSeconds,
+    findings: j.findings,
     ...(reuseGroups.length ? { reuse: reuseGroups } : {}),
-    bindings: sortBindings(resolved.bindings),
+    bindings: j.bindings,
     summary: {
-      filesScanned,
-      bytesScanned,
+      filesScanned: p.filesScanned,
+      bytesScanned: p.bytesScanned,
       durationMs: 0,
       bySeverity,
       byLifetime,
       skipped: skippedByReason,
-      ...(options.debug ? { skippedFiles: skipped.sort((a, b) => (a.file < b.file ? -1 : 1)) } : {}),
-      ...(incomplete.length ? { incomplete } : {}),
-      warnings,
-      suppressed: policy.suppressed,
-      baselined: policy.baselined,
-      ...(policy.baselineWritten ? { baselineWritten: policy.baselineWritten } : {}),
-      ...(policy.baselinedFindings.length ? { baselinedFindings: policy.baselinedFindings } : {}),
-      ...(options.inlineSuppressions === false ? { inlineSuppressionsIgnored: inlineIgnored } : {}),
-      stages,
-      gate,
-      ...(historySummary ? { history: historySummary } : {}),
+      ...(s.options.debug ? { skippedFiles: p.skipped.sort((x, y) => (x.file < y.file ? -1 : 1)) } : {}),
+      ...(p.incomplete.length ? { incomplete: p.incomplete } : {}),
+      warnings: p.warnings,
+      suppressed: j.suppressed,
+      baselined: j.baselined,
+      ...(j.baselineWritten ? { baselineWritten: j.baselineWritten } : {}),
+      ...(j.baselinedFindings.length ? { baselinedFindings: j.baselinedFindings } : {}),
+      ...(s.options.inlineSuppressions === false ? { inlineSuppressionsIgnored: j.inlineIgnored } : {}),
+      stages: stages.times,
+      gate: j.gate,
+      ...(a.history ? { history: a.history } : {}),
     },
+    ...(vcs ? { vcs } : {}),
+    ...(j.scorecard.length ? { scorecard: j.scorecard } : {}),
+    ...(j.ciCredentials ? { ciCredentials: j.ciCredentials } : {}),
   };
-  if (source.isGitRepo) {
-    const vcs = await gitVcsInfo(source.base);
-    if (vcs) report.vcs = vcs;
-  }
-  const scorecard = await stage('scorecard', () => buildScorecard(report, evidence));
-  if (scorecard.length) report.scorecard = scorecard;
-  const ci = buildCiCredentials(report, evidence);
-  if (ci) report.ciCredentials = ci;
-  const required = options.requireControls ?? cfg.requireControls ?? [];
-  if (required.length) {
-    const from = options.requireControls ? '--require-control' : `${loaded.display ?? 'config'}: requireControls`;
-    for (const [i, name] of required.entries()) {
-      const entry = scorecard.find((e) => e.control === name);
-      // Named by position, never by value (it could be a pasted secret).
-      if (!entry) throw new UsageError(`${from}[${i}]: unknown control`, `use one of: ${scorecard.map((e) => e.control).join(', ') || '(no scorecard)'}`);
-      (gate.requiredControls ??= []).push({ control: name, status: entry.status, failed: entry.status === 'missing' });
-      if (entry.status === 'missing') {
-        gate.failed = true;
-        gate.reasons.push(`required control ${name} is missing`);
-      }
-    }
-  }
-  // Findings were scrubbed before policy; the rest of the report now.
-  await stage('scrub', () => scrubDeep(report, scrub, new Set([...SKIP_KEYS, 'findings'])));
-  report.summary.durationMs = Math.round(performance.now() - started);
-  return report;
 }
 
 /** --history: the plain working-tree scan whose fingerprints say which secrets of the history are still present. */
@@ -360,33 +509,7 @@ async function workingTreePass(options: ScanOptions): Promise<WorkingTreeIndex> 
   return workingTreeIndex(plain);
 }
 
-/** Staged / diff / history sources live in src/sources; imported lazily so plain scans do not pay for them. */
-async function gitSource(base: string, options: ScanOptions, maxFileSize: number): Promise<TaskSource> {
-  const mod = (await import('../sources/index.js')) as {
-    collectGitSource?: (base: string, options: ScanOptions, maxFileSize: number) => Promise<TaskSource>;
-  };
-  if (!mod.collectGitSource) throw new ConfigError('this build has no git sources', 'use a plain scan');
-  return mod.collectGitSource(base, options, maxFileSize);
-}
-
 /** A control-pattern error without anything quoted from the pattern (ids, regex sources, values). */
 function controlPatternReason(message: string): string {
   return message.replace(/"[^"]*"/g, '"…"').replace(/\([^()]*\)/g, '(…)').slice(0, 200);
-}
-
-function sortFindings(findings: Finding[]): Finding[] {
-  const rank = (s: Severity) => SEVERITIES.indexOf(s);
-  return findings.sort(
-    (a, b) =>
-      rank(a.severity) - rank(b.severity) ||
-      b.score - a.score ||
-      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
-  );
-}
-
-function sortBindings(bindings: Binding[]): Binding[] {
-  return bindings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || (a.tool < b.tool ? -1 : 1));
 }

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Finding, type GateResult, type IncompleteFile, type Severity, type SkippedFile } from '../model/report.js';
+import { SEVERITIES, type Finding, type GateResult, type IncompleteFile, type ScorecardEntry, type Severity, type SkippedFile } from '../model/report.js';
 
 export interface GateOptions {
   failOn: Severity;
@@ -9,6 +9,9 @@ export interface GateOptions {
   allowIncomplete?: boolean;
   /** Accept unreadable paths only (--allow-unreadable); other incomplete files still fail. */
   allowUnreadable?: boolean;
+  /** Controls the scorecard must not report as missing (--require-control), judged on `scorecard`. */
+  requiredControls?: readonly string[];
+  scorecard?: readonly ScorecardEntry[];
 }
 
 /** The incomplete files the gate does not accept under these options. */
@@ -74,7 +77,7 @@ export function failsGate(f: Finding, opts: GateOptions): { failed: boolean; byS
   return { failed: bySeverity || byAfterlife, bySeverity, byAfterlife };
 }
 
-/** The gate: exit 1 when any finding is at or above failOn, or its afterlife exceeds maxAfterlife. */
+/** The gate: exit 1 when any finding is at or above failOn, its afterlife exceeds maxAfterlife, the scan is incomplete, or a required control is missing. */
 export function evaluateGate(findings: Finding[], opts: GateOptions): GateResult {
   let bySeverity = 0;
   let byAfterlife = 0;
@@ -98,6 +101,14 @@ export function evaluateGate(findings: Finding[], opts: GateOptions): GateResult
     if (!allowed) {
       gate.failed = true;
       reasons.push(unaccepted.some((f) => f.reason === 'unreadable') ? incompleteMessage(unaccepted) : incompleteReason(new Set(unaccepted.map((i) => i.file)).size));
+    }
+  }
+  for (const control of opts.requiredControls ?? []) {
+    const status = opts.scorecard?.find((e) => e.control === control)?.status ?? 'missing';
+    (gate.requiredControls ??= []).push({ control, status, failed: status === 'missing' });
+    if (status === 'missing') {
+      gate.failed = true;
+      reasons.push(`required control ${control} is missing`);
     }
   }
   return gate;

@@ -1,7 +1,7 @@
 // Main-thread side of the scorecard: one entry per control, from the report's bindings and findings and the
 // evidence that readers, code analysis and the evidence patterns found. Static analysis sees configuration
 // and code, not runtime behaviour, so a control with nothing to measure is `unknown`, never a guess.
-import type { Binding, CiCredentials, Finding, Report, ScorecardEntry } from '../model/report.js';
+import type { Binding, CiCredentials, Finding, GateResult, Report, ScorecardEntry } from '../model/report.js';
 import type { Evidence } from '../model/records.js';
 import { formatSeconds } from '../model/units.js';
 import { CONTROL_IDS, type ControlCatalog, type ControlId, type ControlInfo } from './patterns.js';
@@ -111,7 +111,7 @@ function sides(countFor: number, forText: string, countAgainst: number, againstT
 }
 
 interface Inputs {
-  report: Report;
+  report: ScorecardInput;
   tools: Binding[];
   evidence: Map<ControlId, Tagged[]>;
 }
@@ -202,7 +202,7 @@ function credentialAfterlife(f: Finding): Finding['afterlife'] | undefined {
 
 function shortTtl({ report, evidence }: Inputs): Measured {
   const items: Item[] = [...(evidence.get('short-ttl-revocation') ?? [])];
-  const limit = report.summary.gate?.maxAfterlifeSeconds ?? DEFAULT_MAX_AFTERLIFE_SECONDS;
+  const limit = report.summary?.gate?.maxAfterlifeSeconds ?? DEFAULT_MAX_AFTERLIFE_SECONDS;
   const dist: Afterlives = { none: 0, upTo1h: 0, upTo24h: 0, over24h: 0, unbounded: 0, unknown: 0 };
   const seen = new Set<string>();
   /** Positions already counted through a finding: the binding there is the same credential. */
@@ -339,10 +339,13 @@ const SEEN_KEY = { test: 'seenInTests', docs: 'seenInDocs', ci: 'seenInCi' } as 
 /** Evidence patterns whose items revoke a credential (counted in short-ttl-revocation's `why`). */
 const REVOCATION_PATTERNS = /revoke|revocation/;
 
+/** What the scorecard reads of a report: findings, bindings and the gate's afterlife limit. */
+export type ScorecardInput = Pick<Report, 'findings' | 'bindings'> & { summary?: { gate?: Pick<GateResult, 'maxAfterlifeSeconds'> } };
+
 /** The report and evidence of one area, ready for the measures. */
-function inputsOf(report: Report, evidence: Evidence[], catalog: ControlCatalog, area: EvidenceArea): Inputs {
+function inputsOf(report: ScorecardInput, evidence: Evidence[], catalog: ControlCatalog, area: EvidenceArea): Inputs {
   const inArea = (file: string, via?: string) => areaOf(file, via) === area;
-  const sub: Report = {
+  const sub: ScorecardInput = {
     ...report,
     findings: report.findings.filter((f) => inArea(f.file)),
     bindings: report.bindings.filter((b) => inArea(b.file, b.via)),
@@ -380,7 +383,7 @@ function inputsOf(report: Report, evidence: Evidence[], catalog: ControlCatalog,
  * and agent configs, deployment). CI evidence goes to buildCiCredentials; tests, fixtures and docs never decide
  * a status and are only counted (metrics.seenInTests, seenInDocs, seenInCi).
  */
-export function buildScorecard(report: Report, evidence: Evidence[], catalog: ControlCatalog = controlCatalog()): ScorecardEntry[] {
+export function buildScorecard(report: ScorecardInput, evidence: Evidence[], catalog: ControlCatalog = controlCatalog()): ScorecardEntry[] {
   const controls: readonly ControlInfo[] = catalog.controls;
   const agent = inputsOf(report, evidence, catalog, 'agent');
   const others = (['test', 'docs', 'ci'] as const).map((area) => [area, inputsOf(report, evidence, catalog, area)] as const);
@@ -411,7 +414,7 @@ export function buildScorecard(report: Report, evidence: Evidence[], catalog: Co
  * The CI/CD credentials section: OIDC federation against static cloud keys, the lifetime of the job token and
  * of minted tokens, App-token revocation, static secrets handed to jobs. It never moves an agent control.
  */
-export function buildCiCredentials(report: Report, evidence: Evidence[]): CiCredentials | undefined {
+export function buildCiCredentials(report: ScorecardInput, evidence: Evidence[]): CiCredentials | undefined {
   const ci = inputsOf(report, evidence, controlCatalog(), 'ci');
   const items: Item[] = [];
   const metrics = { oidcJobs: 0, staticCloudKeys: 0, jobTokens: 0, appTokens: 0, appTokensNotRevoked: 0, staticSecrets: 0 };
