@@ -10,6 +10,7 @@ import { baselinedLabel, cmp, escapeInvisible, exceptionsHeading, exceptionsOf, 
 import { palette } from './color.js';
 import { credentialsPhrase, reportCounts } from './counts.js';
 import type { FormatContext } from './index.js';
+import { findingEntries, listedBindings, moreLabel } from './groups.js';
 import { evidenceLabel, evidenceMark, sortedEvidence, statusLine, statusOf } from './scorecard-view.js';
 
 /** Scorecard evidence lines per control in the text output (all with --debug). */
@@ -62,7 +63,9 @@ export function formatText(report: Report, ctx: FormatContext): string {
     (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.ruleId, b.ruleId),
   );
   const INDENT = ' '.repeat(10);
-  for (const f of findings) {
+  const all = Boolean(ctx.verbose || ctx.debug);
+  for (const entry of findingEntries(report, findings, !all)) {
+    const f = entry.finding;
     const value = f.credential?.redacted ?? (f.binding?.tool ? `tool ${f.binding.tool}` : '');
     const lifetime = f.credential?.lifetime.class ?? f.lifetime?.class;
     const commit = f.context?.commit ? ` [commit ${f.context.commit.id.slice(0, 10)}]` : '';
@@ -79,12 +82,15 @@ export function formatText(report: Report, ctx: FormatContext): string {
     if (fix) out.push(width ? truncateWords(`${INDENT}fix: ${fix}`, width) : `${INDENT}fix: ${fix}`);
     if (occurrencesLabel(f)) out.push(...wrap(`${INDENT}${occurrencesLabel(f)}`, width, INDENT + '  ').map((l) => c.gray(l)));
     for (const note of notesOf(f)) out.push(...wrap(`${INDENT}note: ${clean(note)}`, width, INDENT + '      ').map((l) => c.yellow(l)));
+    const more = moreLabel(entry);
+    if (more) out.push(...wrap(`${INDENT}${cleanName(more)} (--verbose lists each)`, width, INDENT + '  ').map((l) => c.gray(l)));
   }
   if (findings.length) out.push('');
 
   if (!ctx.quiet && report.bindings.length) {
     out.push(c.bold('Tool bindings') + c.gray('  (tool → credential → source/scope → lifetime → afterlife)'));
-    for (const b of report.bindings) {
+    const listed = listedBindings(report.bindings, all);
+    for (const b of listed.shown) {
       const life = b.lifetime?.class ?? '-';
       const after = b.afterlife ? formatSeconds(b.afterlife.seconds, b.afterlife.unbounded) : '-';
       const scopeText = `${b.source}/${b.scope}`;
@@ -92,6 +98,10 @@ export function formatText(report: Report, ctx: FormatContext): string {
       out.push(
         fitColumns([`  ${pad(clean(b.tool), 22)}`, pad(clean(b.credentialRef ?? `(${b.source})`), 26), scope, pad(life, 11), pad(after, 5), c.gray(`${clean(b.file)}:${b.line}`)], width),
       );
+    }
+    if (listed.hidden) {
+      const where = listed.hiddenOutsideSource === listed.hidden ? ' in test, docs, example or ci files' : '';
+      out.push(c.gray(`  … ${plural(listed.hidden, 'more binding')}${where} (--verbose or --format json lists them)`));
     }
     out.push('');
   }
