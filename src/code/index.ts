@@ -6,7 +6,7 @@ import type { Binding } from '../model/report.js';
 import type { CodeFacts, Evidence, FileContext, Issue } from '../model/records.js';
 // Type-only: the readers module is another stage; code analysis must load without it.
 import type { ExtractResult, ReaderHelpers } from '../extract/index.js';
-import { codePatterns } from './patterns.js';
+import { codePatterns, type CodePatterns } from './patterns.js';
 import { hasOwnCodeFindings, hasRelativeReexports, isCandidateText, languageOf, RELATIVE_REEXPORT } from './prefilter.js';
 import type { FileCodeFacts } from './model.js';
 import { analyzeTypeScript, type CodeAnalysis } from './ts.js';
@@ -19,10 +19,10 @@ export const MAX_CODE_BYTES = 1024 * 1024;
 export const MAX_AVERAGE_LINE = 500;
 
 /** Cheap text check: does this file import an agent/tool framework or read credentials? */
-export function isCodeCandidate(file: string, text: string): boolean {
+export function isCodeCandidate(file: string, text: string, patterns: CodePatterns = codePatterns()): boolean {
   const lang = languageOf(file);
   if (!lang) return false;
-  return isCandidateText(lang, text) || (lang === 'typescript' && hasRelativeReexports(text));
+  return isCandidateText(lang, text, patterns) || (lang === 'typescript' && hasRelativeReexports(text));
 }
 
 /** Facts of a barrel file, read with a regex: `export * from './x'`, `export { a as b } from './x'`. */
@@ -59,9 +59,12 @@ export interface AnalyzeOptions {
    * reaches it (linkCodeFacts' `load`).
    */
   defer?: boolean;
+  /** The scan's code patterns (part of its rule set); default the shipped ones. */
+  patterns?: CodePatterns;
 }
 
 export function analyzeCode(ctx: FileContext, helpers: ReaderHelpers, opts: AnalyzeOptions = {}): ExtractResult & { facts?: CodeFacts; deferred?: boolean } {
+  const patterns = opts.patterns ?? codePatterns();
   const result: ExtractResult = { bindings: [], issues: [], warnings: [], evidence: [], detections: [] };
   const lang = languageOf(ctx.file);
   if (!lang) return result;
@@ -70,13 +73,12 @@ export function analyzeCode(ctx: FileContext, helpers: ReaderHelpers, opts: Anal
     result.warnings.push({ file: ctx.file, message: `code analysis skipped: ${skip}; text scan still applied` });
     return result;
   }
-  if (lang === 'typescript' && !isCandidateText(lang, ctx.text)) {
+  if (lang === 'typescript' && !isCandidateText(lang, ctx.text, patterns)) {
     // Only relative re-exports: keep the cross-file chain without building an AST.
     const facts = barrelFacts(ctx.file, ctx.text);
     return facts ? { ...result, facts } : result;
   }
-  if (opts.defer && !hasOwnCodeFindings(lang, ctx.text)) return { ...result, deferred: true };
-  const patterns = codePatterns();
+  if (opts.defer && !hasOwnCodeFindings(lang, ctx.text, patterns)) return { ...result, deferred: true };
   let analysis: CodeAnalysis;
   try {
     analysis = lang === 'typescript' ? analyzeTypeScript(ctx, helpers, patterns) : analyzePython(ctx, helpers, patterns);

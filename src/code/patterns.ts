@@ -354,28 +354,24 @@ export function loadCodePatterns(dir = rulesDir('code')): CodePatterns {
   return out;
 }
 
-let cached: CodePatterns | undefined;
-let customIssuers: IssuerPattern | undefined;
+let shipped: CodePatterns | undefined;
 
-/** The patterns for this worker (loaded on first use), plus the team's issuers from config. */
+/** The shipped patterns (rules/code), loaded once per thread and never changed. */
 export function codePatterns(): CodePatterns {
-  cached ??= loadCodePatterns();
-  return cached;
+  shipped ??= loadCodePatterns();
+  return shipped;
 }
 
 /**
- * The team's own broker calls (config `issuers`, e.g. "mintTaskToken" or "broker.getToken"): a call to one
- * of them inside a tool mints per task. Replaces the previous set (one scan per process may follow another).
+ * The patterns plus the team's own broker calls (config `issuers`, e.g. "mintTaskToken" or "broker.getToken"):
+ * a call to one of them inside a tool mints per task. A new value; `patterns` is left as it was.
  */
-export function setCustomIssuers(names: readonly string[]): void {
-  const patterns = codePatterns();
-  if (customIssuers) patterns.issuers = patterns.issuers.filter((i) => i !== customIssuers);
-  customIssuers = undefined;
-  if (!names.length) return;
+export function withIssuers(patterns: CodePatterns, names: readonly string[]): CodePatterns {
+  if (!names.length) return patterns;
   // A dotted name also matches on its last segment: call names are matched as written at the call site.
   const all = new Set(names.flatMap((n) => [n, n.slice(n.lastIndexOf('.') + 1)]));
-  customIssuers = { names: all, patterns: [], new: new Set(), source: 'minted' };
-  patterns.issuers = [customIssuers, ...patterns.issuers];
+  const team: IssuerPattern = { names: all, patterns: [], new: new Set(), source: 'minted' };
+  return { ...patterns, issuers: [team, ...patterns.issuers] };
 }
 
 /** Does a module specifier belong to one of these import prefixes ("ai" exact, "@ai-sdk/" prefix)? */

@@ -134,34 +134,32 @@ function buildTsAction(p: CodePatterns): RegExp {
 /** Relative re-exports (`export * from './clients'`, `export { a } from './b'`): barrels carry cross-file links. */
 export const RELATIVE_REEXPORT = /\bexport\s+(?:\*(?:\s+as\s+(\w+))?|\{([^}]*)\})\s*from\s*['"](\.[^'"]*)['"]/g;
 
-let tsRe: RegExp | undefined;
-let pyRe: RegExp | undefined;
-let tsActionRe: RegExp | undefined;
-let actionFor: CodePatterns | undefined;
+/** Candidate regexes, built once per patterns value (one per scan's rule set). */
+const candidateRes = new WeakMap<CodePatterns, { ts?: RegExp; py?: RegExp; tsAction?: RegExp }>();
+
+function regexesFor(p: CodePatterns): { ts?: RegExp; py?: RegExp; tsAction?: RegExp } {
+  let res = candidateRes.get(p);
+  if (!res) candidateRes.set(p, (res = {}));
+  return res;
+}
 
 /** A TS/JS candidate that can yield bindings, issues or evidence itself (see buildTsAction); Python: always. */
-export function hasOwnCodeFindings(lang: CodeLanguage, text: string): boolean {
+export function hasOwnCodeFindings(lang: CodeLanguage, text: string, p: CodePatterns = codePatterns()): boolean {
   if (lang !== 'typescript') return true;
-  const p = codePatterns();
-  // Rebuilt when the patterns change (custom issuers from config replace the issuer list).
-  if (!tsActionRe || actionFor !== p || actionIssuers !== p.issuers) {
-    tsActionRe = buildTsAction(p);
-    actionFor = p;
-    actionIssuers = p.issuers;
-  }
-  return tsActionRe.test(text);
+  const res = regexesFor(p);
+  res.tsAction ??= buildTsAction(p);
+  return res.tsAction.test(text);
 }
-let actionIssuers: CodePatterns['issuers'] | undefined;
 
 /** Worth an AST: framework or client imports, client constructors, credential env reads. */
-export function isCandidateText(lang: CodeLanguage, text: string): boolean {
-  const p = codePatterns();
+export function isCandidateText(lang: CodeLanguage, text: string, p: CodePatterns = codePatterns()): boolean {
+  const res = regexesFor(p);
   if (lang === 'typescript') {
-    tsRe ??= buildTs(p);
-    return tsRe.test(text);
+    res.ts ??= buildTs(p);
+    return res.ts.test(text);
   }
-  pyRe ??= buildPy(p);
-  return pyRe.test(text);
+  res.py ??= buildPy(p);
+  return res.py.test(text);
 }
 
 /** A TS/JS file with relative re-exports only needs the regex path (no AST). */

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { CredentialRule } from '../detect/rule-types.js';
 import type { DetectOptions } from '../detect/index.js';
 import type { FileResult, FileTask } from '../model/records.js';
-import type { ScanExtensions } from './extensions.js';
+import type { ScanExtensions } from './rule-set.js';
 
 export interface WorkerInit {
   /** Rules the main thread already loaded and validated: workers neither parse YAML nor probe regexes. */

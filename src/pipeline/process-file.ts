@@ -3,7 +3,8 @@
 import type { CodeFacts, Detection, FileContext, FileResult, FileTask } from '../model/records.js';
 import type { Warning } from '../model/report.js';
 import { makeLineIndex, readTask } from '../sources/read.js';
-import { detectCredentialFile, detectSecrets, detectValue, isCredentialFileName, type CapNotes, type CompiledRules, type DetectOptions } from '../detect/index.js';
+import { detectCredentialFile, detectSecrets, detectValue, isCredentialFileName, type CapNotes, type DetectOptions } from '../detect/index.js';
+import type { RuleSet } from './rule-set.js';
 import { publicValueOf } from '../detect/public-values.js';
 import { extractFile, isExtractCandidate, type ReaderHelpers } from '../extract/index.js';
 import { analyzeCode, isCodeCandidate } from '../code/index.js';
@@ -13,7 +14,7 @@ import { findInlineSuppressions } from '../policy/suppressions.js';
 import { scrubDeep, scrubValues } from '../detect/scrub.js';
 
 export interface FileProcessorEnv {
-  rules: CompiledRules;
+  ruleSet: RuleSet;
   detectOptions: DetectOptions;
   maxFileSize: number;
 }
@@ -50,10 +51,10 @@ export function analyzeDeferred(task: FileTask | undefined, env: FileProcessorEn
   const text = outcome.text;
   const ctx: FileContext = { file: task.file, text, lineAt: makeLineIndex(text), exposure: task.exposure };
   const helpers: ReaderHelpers = {
-    detectValue: (value, pos) => detectValue(value, { ...pos, file: task.file }, env.rules, env.detectOptions),
+    detectValue: (value, pos) => detectValue(value, { ...pos, file: task.file }, env.ruleSet.credentials, env.detectOptions),
   };
   try {
-    const r = analyzeCode(ctx, helpers);
+    const r = analyzeCode(ctx, helpers, { patterns: env.ruleSet.code });
     return { facts: r.facts, warnings: r.warnings };
   } catch (err) {
     return { warnings: [{ file: task.file, message: `code analysis failed (${errorText(err)}); text scan still applied` }] };
@@ -65,8 +66,8 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
   const outcome = readTask(task, env.maxFileSize);
   if ('skipped' in outcome) {
     // A keystore or key file is a credential whatever its bytes: reported by name instead of skipped as binary.
-    if (outcome.binary && isCredentialFileName(task.file, env.rules)) {
-      const found = detectCredentialFile(task.file, outcome.binary, env.rules, env.detectOptions);
+    if (outcome.binary && isCredentialFileName(task.file, env.ruleSet.credentials)) {
+      const found = detectCredentialFile(task.file, outcome.binary, env.ruleSet.credentials, env.detectOptions);
       if (found) return { ...emptyResult(task, outcome.binary.length), detections: [found] };
     }
     return { ...emptyResult(task), skipped: outcome.skipped };
@@ -89,7 +90,7 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
   const secretValues: { secret: string; redacted: string }[] = [];
   try {
     const caps: CapNotes = { notes: [], values: secretValues };
-    result.detections = time('detect', () => detectSecrets(ctx, env.rules, env.detectOptions, caps));
+    result.detections = time('detect', () => detectSecrets(ctx, env.ruleSet.credentials, env.detectOptions, caps));
     for (const detail of caps.notes) (result.incomplete ??= []).push({ file: task.file, reason: 'findings-capped', detail });
   } catch (err) {
     result.warnings.push({ file: task.file, message: `credential rules failed on this file (${errorText(err)})` });
@@ -97,7 +98,7 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
 
   const helpers: ReaderHelpers = {
     detectValue: (value, pos) => {
-      const d = detectValue(value, { ...pos, file: task.file }, env.rules, env.detectOptions, { notes: [], values: secretValues });
+      const d = detectValue(value, { ...pos, file: task.file }, env.ruleSet.credentials, env.detectOptions, { notes: [], values: secretValues });
       // A reader sees one value; whether it is public by design (a Firebase config) can depend on the file around it.
       const at = d ? text.indexOf(value) : -1;
       if (d && at >= 0 && publicValueOf(value, text, at, at + value.length)) return null;
@@ -131,13 +132,13 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
   result.timings = timings;
 
   const overBudget = control.stageTimeoutMs !== undefined && performance.now() - t0 > control.stageTimeoutMs;
-  const codeCandidate = isCodeCandidate(task.file, text);
+  const codeCandidate = isCodeCandidate(task.file, text, env.ruleSet.code);
   if (codeCandidate && overBudget) {
     (result.incomplete ??= []).push({ file: task.file, reason: 'timeout', detail: `text scan over ${control.stageTimeoutMs} ms; code analysis not run, text-scan findings kept` });
   } else if (codeCandidate) {
     control.checkpoint?.(scrubResult(result, secretValues), 'code');
     try {
-      const r = time('code', () => analyzeCode(ctx, helpers, { defer: control.deferCode }));
+      const r = time('code', () => analyzeCode(ctx, helpers, { defer: control.deferCode, patterns: env.ruleSet.code }));
       result.bindings.push(...r.bindings);
       result.issues.push(...r.issues);
       result.warnings.push(...r.warnings);
@@ -151,7 +152,7 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
   }
 
   try {
-    result.evidence.push(...time('evidence', () => collectEvidence(ctx)));
+    result.evidence.push(...time('evidence', () => collectEvidence(ctx, env.ruleSet.controls)));
   } catch (err) {
     result.warnings.push({ file: task.file, message: `evidence collection failed (${errorText(err)})` });
   }

@@ -20,7 +20,7 @@ import { incompleteFromSkipped } from '../policy/gate.js';
 import { makeScrubber, scrubDeep, SKIP_KEYS } from '../detect/scrub.js';
 import { buildCiCredentials, buildScorecard } from '../scorecard/index.js';
 import { ControlPatternError, readControlData } from '../scorecard/patterns.js';
-import { applyExtensions, type ScanExtensions } from './extensions.js';
+import { ruleSetOf, type RuleSet, type ScanExtensions } from './rule-set.js';
 import { parseDuration } from '../model/units.js';
 import { ConfigError, UsageError } from '../model/errors.js';
 import { rulesDir, toolVersion } from '../ruleset/paths.js';
@@ -68,8 +68,10 @@ interface ScanSettings {
   include: string[] | undefined;
   exclude: string[];
   requiredControls: string[];
-  rules: CompiledRules;
+  /** The scan's rules: credential rules, code patterns and control catalog with the team's additions. */
+  ruleSet: RuleSet;
   detectOptions: DetectOptions;
+  /** The team's additions as plain data, for the workers to build the same rule set. */
   extensions: ScanExtensions;
   /** Replaces every detected secret value in a string (src/detect/scrub.ts). */
   scrub: (text: string) => string;
@@ -151,6 +153,7 @@ async function settle(options: ScanOptions, stages: StageTimes): Promise<ScanSet
     stopwords: (cfg.allowlist?.stopwords ?? []).map((s) => s.word),
     now,
   };
+  const extensions = loadExtensions(loaded);
   return {
     options,
     paths,
@@ -165,9 +168,9 @@ async function settle(options: ScanOptions, stages: StageTimes): Promise<ScanSet
     include: options.include ?? cfg.include,
     exclude: [...(cfg.exclude ?? []), ...(options.exclude ?? [])],
     requiredControls: options.requireControls ?? cfg.requireControls ?? [],
-    rules,
+    ruleSet: ruleSetOf(rules, extensions),
     detectOptions,
-    extensions: loadExtensions(loaded),
+    extensions,
     scrub: makeScrubber(rules, detectOptions),
   };
 }
@@ -263,11 +266,10 @@ async function processFiles(source: TaskSource, s: ScanSettings, stages: StageTi
   };
   await stages.run('process', async () => {
     if (useWorkers(source, s, jobs)) {
-      const init: WorkerInit = { rules: s.rules.rules, detectOptions: s.detectOptions, maxFileSize: s.maxFileSize, extensions: s.extensions };
+      const init: WorkerInit = { rules: s.ruleSet.credentials.rules, detectOptions: s.detectOptions, maxFileSize: s.maxFileSize, extensions: s.extensions };
       await runInWorkers(source.tasks, init, { jobs, fileTimeoutMs: s.fileTimeoutMs }, onResult);
     } else {
-      applyExtensions(s.extensions);
-      const env = { rules: s.rules, detectOptions: s.detectOptions, maxFileSize: s.maxFileSize };
+      const env = { ruleSet: s.ruleSet, detectOptions: s.detectOptions, maxFileSize: s.maxFileSize };
       for (const task of source.tasks) onResult(processFile(task, env, { stageTimeoutMs: s.fileTimeoutMs, deferCode: true }));
     }
   });
@@ -330,7 +332,7 @@ async function analyse(p: Processed, source: TaskSource, s: ScanSettings, stages
       detections: p.detections,
       bindings: p.bindings,
       issues: p.issues,
-      rules: s.rules,
+      rules: s.ruleSet.credentials,
       taskWindowSeconds: s.taskWindowSeconds,
       exposureOf: (file) => exposure.get(file) ?? 'file',
       now: s.now.getTime(),
@@ -358,11 +360,10 @@ async function analyse(p: Processed, source: TaskSource, s: ScanSettings, stages
 function linkCode(p: Processed, source: TaskSource, s: ScanSettings): ReturnType<typeof linkCodeFacts> {
   if (!p.deferredCode.size) return linkCodeFacts(p.facts);
   const taskOf = new Map(source.tasks.filter((t) => p.deferredCode.has(t.file)).map((t) => [t.file, t]));
-  applyExtensions(s.extensions);
   return linkCodeFacts(p.facts, {
     files: p.deferredCode,
     load: (file) => {
-      const r = analyzeDeferred(taskOf.get(file), { rules: s.rules, detectOptions: s.detectOptions, maxFileSize: s.maxFileSize });
+      const r = analyzeDeferred(taskOf.get(file), { ruleSet: s.ruleSet, detectOptions: s.detectOptions, maxFileSize: s.maxFileSize });
       if (r) p.warnings.push(...r.warnings);
       return r?.facts;
     },
@@ -371,7 +372,7 @@ function linkCode(p: Processed, source: TaskSource, s: ScanSettings): ReturnType
 
 /** Judge: score, policy (suppressions, baseline), the scorecard, then the gate, once, from findings and scorecard. */
 async function judge(a: Analysed, p: Processed, s: ScanSettings, stages: StageTimes): Promise<Judged> {
-  await stages.run('score', () => scoreFindings(a.findings, { taskWindowSeconds: s.taskWindowSeconds, now: s.now, credentialRules: s.rules.rules }));
+  await stages.run('score', () => scoreFindings(a.findings, { taskWindowSeconds: s.taskWindowSeconds, now: s.now, credentialRules: s.ruleSet.credentials.rules }));
   // One scrubber for every string in the report (src/detect/scrub.ts): findings first, so policy, baselines and
   // suppressions all see the same (redacted) paths and names; everything else once the report is built.
   await stages.run('scrub', () => {
@@ -403,8 +404,8 @@ async function judge(a: Analysed, p: Processed, s: ScanSettings, stages: StageTi
 
   const bindings = sortBindings(a.bindings);
   const scored = { findings, bindings, summary: { gate: { maxAfterlifeSeconds: s.maxAfterlifeSeconds } } };
-  const scorecard = await stages.run('scorecard', () => buildScorecard(scored, p.evidence));
-  const ciCredentials = buildCiCredentials(scored, p.evidence);
+  const scorecard = await stages.run('scorecard', () => buildScorecard(scored, p.evidence, s.ruleSet.controls));
+  const ciCredentials = buildCiCredentials(scored, p.evidence, s.ruleSet.controls);
   checkRequiredControls(s, scorecard);
   const gate = evaluateGate(findings, {
     failOn: s.failOn,

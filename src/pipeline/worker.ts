@@ -1,13 +1,12 @@
 // Worker thread entry: takes the rules the main thread validated, then processes batches of files sent by the pool.
 import { parentPort, workerData } from 'node:worker_threads';
 import { processFile, type FileProcessorEnv } from './process-file.js';
-import { applyExtensions } from './extensions.js';
+import { ruleSetOf } from './rule-set.js';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './pool.js';
 
 const init = workerData as WorkerInit;
-applyExtensions(init.extensions);
 const env: FileProcessorEnv = {
-  rules: { rules: init.rules },
+  ruleSet: ruleSetOf({ rules: init.rules }, init.extensions),
   detectOptions: init.detectOptions,
   maxFileSize: init.maxFileSize,
 };

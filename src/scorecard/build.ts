@@ -414,8 +414,8 @@ export function buildScorecard(report: ScorecardInput, evidence: Evidence[], cat
  * The CI/CD credentials section: OIDC federation against static cloud keys, the lifetime of the job token and
  * of minted tokens, App-token revocation, static secrets handed to jobs. It never moves an agent control.
  */
-export function buildCiCredentials(report: ScorecardInput, evidence: Evidence[]): CiCredentials | undefined {
-  const ci = inputsOf(report, evidence, controlCatalog(), 'ci');
+export function buildCiCredentials(report: ScorecardInput, evidence: Evidence[], catalog: ControlCatalog = controlCatalog()): CiCredentials | undefined {
+  const ci = inputsOf(report, evidence, catalog, 'ci');
   const items: Item[] = [];
   const metrics = { oidcJobs: 0, staticCloudKeys: 0, jobTokens: 0, appTokens: 0, appTokensNotRevoked: 0, staticSecrets: 0 };
   for (const list of ci.evidence.values()) {

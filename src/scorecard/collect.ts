@@ -18,26 +18,28 @@ interface Engine {
   matchers: Map<string, { indexes: number[]; matcher: KeywordMatcher }>;
 }
 
-let engine: Engine | null = null;
+let shipped: ControlCatalog | undefined;
+/** Matchers per catalog (one per scan's rule set), built on first use. */
+const engines = new WeakMap<ControlCatalog, Engine>();
 
-function getEngine(): Engine {
-  engine ??= { catalog: loadControlCatalog(), matchers: new Map() };
-  return engine;
+/** The shipped catalog (rules/controls), loaded once per thread and never changed. */
+export function controlCatalog(): ControlCatalog {
+  shipped ??= loadControlCatalog();
+  return shipped;
 }
 
 /**
- * Replace the worker's pattern set: the built-in patterns plus `extra` pattern objects (config
- * `controlPatterns`), or from `data` that the main thread read with readControlData (skips the YAML parse).
- * Throws ControlPatternError on an invalid pattern. Call once per worker, before scanning.
+ * A scan's catalog: the shipped patterns plus the team's (config `controlPatterns`), from the data the main
+ * thread read and validated with readControlData (no YAML parse in workers). Without data, the shipped one.
  */
-export function configureControlPatterns(extra: readonly unknown[] = [], data?: ControlData): ControlCatalog {
-  engine = { catalog: data ? compileControlData(data) : loadControlCatalog(extra), matchers: new Map() };
-  return engine.catalog;
+export function teamControlCatalog(data?: ControlData): ControlCatalog {
+  return data ? compileControlData(data) : controlCatalog();
 }
 
-/** The catalog in use (loading the built-in one on first use). */
-export function controlCatalog(): ControlCatalog {
-  return getEngine().catalog;
+function engineFor(catalog: ControlCatalog): Engine {
+  let e = engines.get(catalog);
+  if (!e) engines.set(catalog, (e = { catalog, matchers: new Map() }));
+  return e;
 }
 
 function matcherFor(e: Engine, file: string): { indexes: number[]; matcher: KeywordMatcher } | null {
@@ -149,8 +151,8 @@ function runPattern(ctx: FileContext, cp: CompiledPattern, hits: readonly number
 }
 
 /** Worker side: evidence patterns (rules/controls) that match this file. */
-export function collectEvidence(ctx: FileContext): Evidence[] {
-  const e = getEngine();
+export function collectEvidence(ctx: FileContext, catalog: ControlCatalog = controlCatalog()): Evidence[] {
+  const e = engineFor(catalog);
   const entry = matcherFor(e, ctx.file);
   if (!entry) return [];
   const hits = entry.matcher.scan(ctx.text, MAX_HITS_PER_PATTERN);

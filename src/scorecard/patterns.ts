@@ -332,7 +332,7 @@ export interface ControlData {
 
 /**
  * Read and validate once (the main thread), then hand the result to workers (workerData) so that they skip
- * the YAML parse: `configureControlPatterns([], data)`.
+ * the YAML parse: `teamControlCatalog(data)`.
  */
 export function readControlData(extra: readonly unknown[] = [], dir = rulesDir('controls')): ControlData {
   const { controls, patterns } = readControlFiles(dir);

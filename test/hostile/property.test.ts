@@ -4,12 +4,13 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { processFile, type FileProcessorEnv } from '../../src/pipeline/process-file.js';
+import { ruleSetOf } from '../../src/pipeline/rule-set.js';
 import { loadCredentialRules } from '../../src/detect/index.js';
 import { rulesDir } from '../../src/ruleset/paths.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 
 const env: FileProcessorEnv = {
-  rules: loadCredentialRules([rulesDir('credentials')]),
+  ruleSet: ruleSetOf(loadCredentialRules([rulesDir('credentials')]), { issuers: [] }),
   detectOptions: { fingerprintKey: 'property-test' },
   maxFileSize: 10_000_000,
 };

@@ -3,7 +3,7 @@
 import { scalesLinearly } from '../../src/testing/linear.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectEvidence, configureControlPatterns, ControlPatternError, CONTROL_IDS, readControlFiles, validatePattern } from '../../src/scorecard/index.js';
+import { collectEvidence, ControlPatternError, readControlData, teamControlCatalog, CONTROL_IDS, readControlFiles, validatePattern } from '../../src/scorecard/index.js';
 import type { FileContext } from '../../src/model/records.js';
 import { makeLineIndex } from '../../src/sources/read.js';
 import { loadFrameworks } from '../../src/score/frameworks.js';
@@ -68,7 +68,6 @@ test('every pattern has match and no-match examples', () => {
 
 for (const p of patterns) {
   test(`pattern ${p.id}: examples`, () => {
-    configureControlPatterns();
     const file = p.examples?.file ?? 'example.txt';
     for (const text of p.examples?.match ?? []) {
       const ev = collectEvidence(ctxOf(file, `\n${text}\n`)).filter((e) => e.pattern === p.id);
@@ -86,12 +85,12 @@ for (const p of patterns) {
 }
 
 test('extra patterns from config join the built-in ones (a user broker name)', () => {
-  configureControlPatterns([
+  const team = teamControlCatalog(readControlData([
     { id: 'acme-broker', control: 'identity-separation', kind: 'for', keywords: ['acmeVault'], regex: '\\bacmeVault\\.lease\\(', detail: 'ACME vault lease', files: ['**/*.ts'] },
-  ]);
-  const ev = collectEvidence(ctxOf('src/tool.ts', 'const a = 1;\nconst t = await acmeVault.lease("gh");\n'));
+  ]));
+  const ev = collectEvidence(ctxOf('src/tool.ts', 'const a = 1;\nconst t = await acmeVault.lease("gh");\n'), team);
   assert.deepEqual(ev.map((e) => [e.pattern, e.line, e.control, e.kind]), [['acme-broker', 2, 'identity-separation', 'for']]);
-  configureControlPatterns();
+  // The shipped catalog is a separate value: the team's pattern never reaches it.
   assert.equal(collectEvidence(ctxOf('src/tool.ts', 'acmeVault.lease(1)')).length, 0);
 });
 
@@ -106,12 +105,10 @@ test('invalid or dangerous extra patterns are refused with their id', () => {
 });
 
 test('files outside a pattern\'s globs are not searched', () => {
-  configureControlPatterns();
   assert.equal(collectEvidence(ctxOf('README.md', 'import { trace } from "@opentelemetry/api";\nload_dotenv()\n')).length, 0);
 });
 
 test('hostile input: long lines and many keyword hits stay fast and bounded', () => {
-  configureControlPatterns();
   const text = (n: number) => `${'audit('.repeat(n)}\n${'resource='.repeat(n)}${'a'.repeat(5 * n)}\nfinally {${' '.repeat(Math.floor(2.5 * n))}`;
   const ev = collectEvidence(ctxOf('x.ts', text(20000)));
   assert.ok(ev.length <= 200);
@@ -120,11 +117,9 @@ test('hostile input: long lines and many keyword hits stay fast and bounded', ()
   assert.ok(s.ok, s.detail);
 });
 
-test('control data read once crosses a thread boundary (JSON) and configures a worker without YAML', async () => {
-  const { readControlData } = await import('../../src/scorecard/index.js');
+test('control data read once crosses a thread boundary (JSON) and configures a worker without YAML', () => {
   const data = JSON.parse(JSON.stringify(readControlData([{ id: 'acme-audit', control: 'tool-call-logging', kind: 'for', keywords: ['acmeAudit'], regex: '\\bacmeAudit\\(', detail: 'ACME audit' }])));
-  const catalog = configureControlPatterns([], data);
+  const catalog = teamControlCatalog(data);
   assert.equal(catalog.controls.length, 5);
-  assert.equal(collectEvidence(ctxOf('x.py', 'acmeAudit(evt)\n'))[0]?.pattern, 'acme-audit');
-  configureControlPatterns();
+  assert.equal(collectEvidence(ctxOf('x.py', 'acmeAudit(evt)\n'), catalog)[0]?.pattern, 'acme-audit');
 });
