@@ -19,26 +19,30 @@ export function scrubValues(text: string, values: readonly { secret: string; red
   return out;
 }
 
-/** Apply `fn` to every string in a JSON-like value, in place; keys in `skip` are left alone. */
+/** Apply `fn` to every string in a JSON-like value, in place (frozen objects are copied when they change); keys in `skip` are left alone. */
 export function scrubDeep<T>(value: T, fn: (s: string) => string, skip: ReadonlySet<string> = SKIP_KEYS): T {
-  // Objects shared by many findings (one reuse record) are walked once.
-  const seen = new WeakSet<object>();
+  // Objects shared by many findings (one reuse record, one factor) are walked once. A frozen shared object
+  // whose strings change is replaced by a scrubbed copy (the same copy wherever it is referenced).
+  const seen = new WeakMap<object, object>();
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return fn(v);
-    if (v && typeof v === 'object') {
-      if (seen.has(v)) return v;
-      seen.add(v);
-    }
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) v[i] = walk(v[i]);
-      return v;
-    }
-    if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      for (const k of Object.keys(o)) if (!skip.has(k)) o[k] = walk(o[k]);
-      return o;
-    }
-    return v;
+    if (!v || typeof v !== 'object') return v;
+    const done = seen.get(v);
+    if (done) return done;
+    seen.set(v, v);
+    const frozen = Object.isFrozen(v);
+    let target = v as Record<string | number, unknown>;
+    const set = (k: string | number, next: unknown): void => {
+      if (next === target[k]) return;
+      if (frozen && target === v) {
+        target = (Array.isArray(v) ? [...v] : { ...v }) as Record<string | number, unknown>;
+        seen.set(v, target);
+      }
+      target[k] = next;
+    };
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) set(i, walk(v[i]));
+    else for (const k of Object.keys(v)) if (!skip.has(k)) set(k, walk((v as Record<string, unknown>)[k]));
+    return target;
   };
   return walk(value) as T;
 }

@@ -218,16 +218,30 @@ function matches(when: MappingWhen, facts: MappingFacts): boolean {
   return true;
 }
 
-/** The controls a finding maps to: framework file order, then control order; no duplicates. */
+/**
+ * Framework references shared between findings: one frozen object per control and one frozen list per set of
+ * controls, so 60,000 findings hold 60,000 pointers to a few dozen lists instead of a copy each.
+ */
+const sharedRefs = new WeakMap<Framework[], { refs: Map<string, FrameworkRef>; lists: Map<string, readonly FrameworkRef[]> }>();
+
+/** The controls a finding maps to: framework file order, then control order; no duplicates. The list is shared and frozen. */
 export function mapFacts(facts: MappingFacts, frameworks: Framework[]): FrameworkRef[] {
-  const refs: FrameworkRef[] = [];
+  let shared = sharedRefs.get(frameworks);
+  if (!shared) sharedRefs.set(frameworks, (shared = { refs: new Map(), lists: new Map() }));
+  const keys: string[] = [];
   for (const fw of frameworks) {
     const hit = new Set(fw.mappings.filter((m) => matches(m.when, facts)).map((m) => m.control));
     for (const c of fw.controls) {
-      if (hit.has(c.id)) refs.push({ framework: fw.id, id: c.id, title: c.title, url: c.url ?? fw.url });
+      if (!hit.has(c.id)) continue;
+      const key = `${fw.id}\u0000${c.id}`;
+      if (!shared.refs.has(key)) shared.refs.set(key, Object.freeze({ framework: fw.id, id: c.id, title: c.title, url: c.url ?? fw.url }));
+      keys.push(key);
     }
   }
-  return refs;
+  const listKey = keys.join('\u0001');
+  let list = shared.lists.get(listKey);
+  if (!list) shared.lists.set(listKey, (list = Object.freeze(keys.map((k) => shared.refs.get(k)!))));
+  return list as FrameworkRef[];
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

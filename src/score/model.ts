@@ -138,11 +138,25 @@ export function severityOf(score: number): Severity {
   return 'info';
 }
 
+/** Factor objects shared between findings (most findings repeat a handful of them); frozen, bounded. */
+const sharedFactors = new Map<string, Factor>();
+const SHARED_FACTORS_MAX = 50_000;
+
+function sharedFactor(name: FactorName, effect: number, detail: string): Factor {
+  const key = `${name}\u0000${effect}\u0000${detail}`;
+  let f = sharedFactors.get(key);
+  if (!f) {
+    f = Object.freeze({ name, effect, detail });
+    if (sharedFactors.size < SHARED_FACTORS_MAX) sharedFactors.set(key, f);
+  }
+  return f;
+}
+
 /** The factors for these facts, in a fixed order; their effects sum to the score (0–100). */
 export function computeFactors(facts: ScoreFacts): Factor[] {
   const out: Factor[] = [];
   const add = (name: FactorName, effect: number, detail: string): void => {
-    out.push({ name, effect, detail });
+    out.push(sharedFactor(name, effect, detail));
   };
 
   add('afterlife', ...afterlifeEffect(facts));

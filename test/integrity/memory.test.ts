@@ -10,6 +10,8 @@ import { runCli, writeTree } from '../../src/testing/cli.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 import { formatJson, formatJsonChunks } from '../../src/report/json.js';
 import { sampleReport } from '../report/sample-report.js';
+import { runScan } from '../../src/pipeline/scan.js';
+import { scrubDeep } from '../../src/detect/scrub.js';
 import type { Report } from '../../src/model/report.js';
 
 test('one secret repeated 2,000 times: reuse is one group, the report grows linearly', { timeout: 120_000 }, async () => {
@@ -46,4 +48,33 @@ test('the JSON report written in pieces is the same text as formatJson', () => {
   }
   const empty = { schemaVersion: 1, findings: [], bindings: [] } as unknown as Report;
   assert.equal([...formatJsonChunks(empty)].join(''), formatJson(empty));
+});
+
+test('findings with the same framework controls and factors share them (memory per finding, not copies)', async () => {
+  const tokens = [fakeToken('github-pat', 31), fakeToken('github-pat', 32)];
+  const dir = writeTree({ 'a.txt': `A_TOKEN = "${tokens[0]}"\n`, 'b.txt': `B_TOKEN = "${tokens[1]}"\n` });
+  try {
+    const report = await runScan({ paths: [dir], config: false });
+    const [a, b] = report.findings.filter((f) => f.ruleId === report.findings[0]!.ruleId);
+    assert.ok(a && b && a.frameworks.length > 0);
+    assert.equal(a.frameworks, b.frameworks, 'one shared list of framework references');
+    assert.ok(Object.isFrozen(a.frameworks) && Object.isFrozen(a.frameworks[0]));
+    assert.equal(a.factors.find((x) => x.name === 'afterlife'), b.factors.find((x) => x.name === 'afterlife'), 'one shared factor');
+    // The report JSON is unchanged by the sharing: each finding still lists its references in full.
+    const json = JSON.parse(formatJson(report)) as Report;
+    assert.deepEqual(json.findings[0]!.frameworks, [...report.findings[0]!.frameworks].map((r) => ({ ...r })));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the scrubber copies a shared frozen object it has to change, and leaves the shared one alone', () => {
+  const shared = Object.freeze({ name: 'reuse', effect: 5, detail: 'bound as SECRET' });
+  const other = Object.freeze({ name: 'afterlife', effect: 1, detail: 'fine' });
+  const findings = [{ factors: [shared, other] }, { factors: [shared, other] }];
+  scrubDeep(findings, (s) => s.replace('SECRET', '…'));
+  assert.equal(shared.detail, 'bound as SECRET');
+  assert.equal(findings[0]!.factors[0]!.detail, 'bound as …');
+  assert.equal(findings[0]!.factors[0], findings[1]!.factors[0], 'one copy for every place it was shared');
+  assert.equal(findings[0]!.factors[1], other, 'unchanged objects stay shared');
 });
