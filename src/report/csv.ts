@@ -45,28 +45,30 @@ export function csvCell(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function formatCsv(report: Report, _ctx?: FormatContext): string {
-  const rows: string[] = [CSV_COLUMNS.join(',')];
-  for (const f of sortFindings(report.findings)) rows.push(csvRow(f, report.repository));
+export function formatCsv(report: Report, ctx?: FormatContext): string {
+  return [...formatCsvChunks(report, ctx)].join('');
+}
+
+/** The same text as formatCsv, one row (with its CRLF) at a time. */
+export function* formatCsvChunks(report: Report, _ctx?: FormatContext): Generator<string> {
+  const row = (cells: Record<string, string | number>): string => CSV_COLUMNS.map((col) => csvCell(cells[col] ?? '')).join(',') + '\r\n';
+  yield CSV_COLUMNS.join(',') + '\r\n';
+  for (const f of sortFindings(report.findings)) yield csvRow(f, report.repository) + '\r\n';
   // Files not fully scanned: one row each, kind "incomplete", rule "incomplete-scan", the reason as message.
   const incomplete = incompleteOf(report);
   for (const i of incomplete.files) {
-    const cells: Record<string, string> = { rule: 'incomplete-scan', kind: 'incomplete', file: i.file, message: oneLine(`not fully scanned: ${i.reason}${i.detail ? ` (${i.detail})` : ''}`), notes: incomplete.failed ? 'fails the gate' : 'accepted with --allow-incomplete' };
-    rows.push(CSV_COLUMNS.map((col) => csvCell(cells[col] ?? '')).join(','));
+    yield row({ rule: 'incomplete-scan', kind: 'incomplete', file: i.file, message: oneLine(`not fully scanned: ${i.reason}${i.detail ? ` (${i.detail})` : ''}`), notes: incomplete.failed ? 'fails the gate' : 'accepted with --allow-incomplete' });
   }
   // Exceptions in effect: rows of kind "suppressed" (one per record, its count in score) and "baselined".
   const ex = exceptionsOf(report);
   for (const x of ex.suppressed) {
-    const cells: Record<string, string | number> = { rule: x.kind === 'inline' || x.kind === 'rule-disabled' ? x.target : '', kind: 'suppressed', score: x.count, file: x.source, message: oneLine(`${x.kind} ${x.target}: ${x.reason}`) };
-    rows.push(CSV_COLUMNS.map((col) => csvCell(cells[col] ?? '')).join(','));
+    yield row({ rule: x.kind === 'inline' || x.kind === 'rule-disabled' ? x.target : '', kind: 'suppressed', score: x.count, file: x.source, message: oneLine(`${x.kind} ${x.target}: ${x.reason}`) });
   }
   // Baselined findings already listed as rows (--show-baselined) are not repeated.
   const shown = new Set(report.findings.filter((f) => notesOf(f).includes('baselined')).map((f) => `${f.ruleId}\0${f.file}\0${f.line}`));
   for (const b of ex.baselined.filter((x) => !shown.has(`${x.ruleId}\0${x.file}\0${x.line}`))) {
-    const cells: Record<string, string | number> = { severity: b.severity, rule: b.ruleId, kind: 'baselined', file: b.file, line: b.line, notes: 'baselined' };
-    rows.push(CSV_COLUMNS.map((col) => csvCell(cells[col] ?? '')).join(','));
+    yield row({ severity: b.severity, rule: b.ruleId, kind: 'baselined', file: b.file, line: b.line, notes: 'baselined' });
   }
-  return rows.join('\r\n') + '\r\n';
 }
 
 /** One finding as a CSV row (no line break); `credlife merge` streams these. */

@@ -1,12 +1,12 @@
 // One pure formatter per format: (report, ctx) => string. Formatters never compute and never see raw secrets.
 import type { Report } from '../model/report.js';
 import type { FrameworkCatalog, RuleDescription } from './catalog.js';
-import { formatCsv } from './csv.js';
+import { formatCsv, formatCsvChunks } from './csv.js';
 import { formatHtml } from './html.js';
 import { formatJson, formatJsonChunks } from './json.js';
-import { formatJunit } from './junit.js';
+import { formatJunit, formatJunitChunks } from './junit.js';
 import { formatMarkdown } from './markdown.js';
-import { formatSarif } from './sarif.js';
+import { formatSarif, formatSarifChunks } from './sarif.js';
 import { formatText } from './text.js';
 
 export interface FormatContext {
@@ -45,11 +45,14 @@ export const formatters: Record<string, Formatter> = {
 };
 
 /**
- * Formats that can also be produced in pieces (the same text as `formatters`), so that writing a large report
- * never holds it as one string.
+ * Formats that can also be produced in pieces (the same text as `formatters`: generators of strings, still pure
+ * functions of the report), so that writing a large report never holds it as one string.
  */
 export const chunkedFormatters: Partial<Record<string, (report: Report, ctx: FormatContext) => Iterable<string>>> = {
   json: (report) => formatJsonChunks(report),
+  sarif: formatSarifChunks,
+  csv: formatCsvChunks,
+  junit: formatJunitChunks,
 };
 
 /** The report in the given format, in pieces (one piece for formats that are not chunked). */

@@ -1,4 +1,5 @@
 import type { Report } from '../model/report.js';
+import { JsonStream, jsonChunks } from './json-chunks.js';
 
 /** The JSON report contract (DESIGN.md): the report object itself, stable key order, trailing newline. */
 export function formatJson(report: Report): string {
@@ -13,23 +14,8 @@ const STREAMED = new Set(['findings', 'bindings', 'reuse']);
  * writing a report with 60,000 findings never holds one string of all of them.
  */
 export function* formatJsonChunks(report: Report): Generator<string> {
-  yield '{';
-  let first = true;
-  for (const [key, value] of Object.entries(report)) {
-    if (value === undefined || typeof value === 'function') continue;
-    yield `${first ? '' : ','}\n  ${JSON.stringify(key)}: `;
-    first = false;
-    if (STREAMED.has(key) && Array.isArray(value) && value.length > 0) {
-      yield '[';
-      for (let i = 0; i < value.length; i++) yield `${i ? ',' : ''}\n    ${indent(JSON.stringify(value[i], null, 2) ?? 'null', '    ')}`;
-      yield '\n  ]';
-    } else {
-      yield indent(JSON.stringify(value, null, 2) ?? 'null', '  ');
-    }
-  }
-  yield first ? '}\n' : '\n}\n';
-}
-
-function indent(text: string, pad: string): string {
-  return text.includes('\n') ? text.replace(/\n/g, `\n${pad}`) : text;
+  const view: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(report)) view[key] = STREAMED.has(key) && Array.isArray(value) ? new JsonStream(value) : value;
+  yield* jsonChunks(view);
+  yield '\n';
 }

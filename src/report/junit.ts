@@ -31,7 +31,34 @@ function describe(f: Finding): string {
   return parts.join('\n');
 }
 
-export function formatJunit(report: Report, _ctx?: FormatContext): string {
+export function formatJunit(report: Report, ctx?: FormatContext): string {
+  return [...formatJunitChunks(report, ctx)].join('');
+}
+
+/** One <testsuite>: its opening tag (with counts), then its cases one at a time. */
+interface Suite {
+  name: string;
+  tests: number;
+  failures: number;
+  cases: () => Iterable<string>;
+}
+
+/** The same text as formatJunit, in pieces: counts are worked out first, then each test case is written on its own. */
+export function* formatJunitChunks(report: Report, _ctx?: FormatContext): Generator<string> {
+  const suites = junitSuites(report);
+  const totalTests = suites.reduce((n, s) => n + s.tests, 0);
+  const totalFailures = suites.reduce((n, s) => n + s.failures, 0);
+  const seconds = ((report.summary?.durationMs ?? 0) / 1000).toFixed(3);
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="credlife" tests="${totalTests}" failures="${totalFailures}" errors="0" time="${seconds}">\n`;
+  for (const [i, suite] of suites.entries()) {
+    yield `${i ? '\n' : ''}  <testsuite name="${xmlEscape(suite.name)}" tests="${suite.tests}" failures="${suite.failures}" errors="0" skipped="0" time="0">`;
+    for (const c of suite.cases()) yield `\n${c}`;
+    yield '\n  </testsuite>';
+  }
+  yield '\n</testsuites>\n';
+}
+
+function junitSuites(report: Report): Suite[] {
   const threshold = gateThreshold(report);
   const limit = report.summary?.gate?.maxAfterlifeSeconds;
   const gateLabel = `at or above ${threshold}` + (limit !== null && limit !== undefined ? ` or afterlife above ${formatSeconds(limit)}` : '');
@@ -45,65 +72,60 @@ export function formatJunit(report: Report, _ctx?: FormatContext): string {
     files.set(file, list);
     list.push(f);
   }
-  const seconds = ((report.summary?.durationMs ?? 0) / 1000).toFixed(3);
-  const suites: string[] = [];
-  let totalTests = 0;
-  let totalFailures = 0;
+  const suites: Suite[] = [];
   for (const rule of [...byRule.keys()].sort(cmp)) {
     const files = byRule.get(rule)!;
-    const cases: string[] = [];
-    let failures = 0;
-    for (const file of [...files.keys()].sort(cmp)) {
-      const list = files.get(file)!;
-      const failing = list.filter((f) => failsReportGate(report, f));
-      const head = `    <testcase classname="${xmlEscape(rule)}" name="${xmlEscape(file)}" time="0">`;
-      if (failing.length) {
-        failures++;
-        const msg = `${failing.length} finding(s) failing the gate (${gateLabel}) in ${file}`;
-        cases.push(
-          `${head}\n      <failure message="${xmlEscape(msg)}" type="${xmlEscape(failing[0]!.severity)}">${xmlEscape(list.map(describe).join('\n'), false)}</failure>\n    </testcase>`,
-        );
-      } else {
-        cases.push(`${head}\n      <system-out>${xmlEscape(list.map(describe).join('\n'), false)}</system-out>\n    </testcase>`);
-      }
-    }
-    totalTests += files.size;
-    totalFailures += failures;
-    suites.push(
-      `  <testsuite name="${xmlEscape(rule)}" tests="${files.size}" failures="${failures}" errors="0" skipped="0" time="0">\n${cases.join('\n')}\n  </testsuite>`,
-    );
+    const names = [...files.keys()].sort(cmp);
+    suites.push({
+      name: rule,
+      tests: files.size,
+      failures: names.filter((file) => files.get(file)!.some((f) => failsReportGate(report, f))).length,
+      cases: function* () {
+        for (const file of names) {
+          const list = files.get(file)!;
+          const failing = list.filter((f) => failsReportGate(report, f));
+          const head = `    <testcase classname="${xmlEscape(rule)}" name="${xmlEscape(file)}" time="0">`;
+          if (failing.length) {
+            const msg = `${failing.length} finding(s) failing the gate (${gateLabel}) in ${file}`;
+            yield `${head}\n      <failure message="${xmlEscape(msg)}" type="${xmlEscape(failing[0]!.severity)}">${xmlEscape(list.map(describe).join('\n'), false)}</failure>\n    </testcase>`;
+          } else {
+            yield `${head}\n      <system-out>${xmlEscape(list.map(describe).join('\n'), false)}</system-out>\n    </testcase>`;
+          }
+        }
+      },
+    });
   }
   const required = requiredControlsOf(report);
   if (required.length) {
-    const failed = required.filter((r) => r.failed).length;
-    const cases = required.map((r) => {
-      const head = `    <testcase classname="credlife.required-controls" name="${xmlEscape(r.control)}" time="0">`;
-      return r.failed
-        ? `${head}\n      <failure message="${xmlEscape(`required control ${r.control} is ${r.status}`)}" type="required-control">${xmlEscape(`required control ${r.control} is ${r.status} (--require-control)`, false)}</failure>\n    </testcase>`
-        : `${head}\n      <system-out>${xmlEscape(`required control ${r.control} is ${r.status}`, false)}</system-out>\n    </testcase>`;
+    suites.push({
+      name: 'credlife.required-controls',
+      tests: required.length,
+      failures: required.filter((r) => r.failed).length,
+      cases: () =>
+        required.map((r) => {
+          const head = `    <testcase classname="credlife.required-controls" name="${xmlEscape(r.control)}" time="0">`;
+          return r.failed
+            ? `${head}\n      <failure message="${xmlEscape(`required control ${r.control} is ${r.status}`)}" type="required-control">${xmlEscape(`required control ${r.control} is ${r.status} (--require-control)`, false)}</failure>\n    </testcase>`
+            : `${head}\n      <system-out>${xmlEscape(`required control ${r.control} is ${r.status}`, false)}</system-out>\n    </testcase>`;
+        }),
     });
-    totalTests += required.length;
-    totalFailures += failed;
-    suites.push(
-      `  <testsuite name="credlife.required-controls" tests="${required.length}" failures="${failed}" errors="0" skipped="0" time="0">\n${cases.join('\n')}\n  </testsuite>`,
-    );
   }
   const incomplete = incompleteOf(report);
   if (incomplete.files.length) {
     // One case per file not fully scanned: failed unless --allow-incomplete accepted it.
-    const cases = incomplete.files.map((i) => {
-      const head = `    <testcase classname="credlife.incomplete-scan" name="${xmlEscape(i.file)}" time="0">`;
-      const text = xmlEscape(`not fully scanned: ${incompleteLabel(i)}`, false);
-      return incomplete.failed
-        ? `${head}\n      <failure message="${xmlEscape(`not fully scanned (${i.reason})`)}" type="incomplete-scan">${text}</failure>\n    </testcase>`
-        : `${head}\n      <system-out>${text}</system-out>\n    </testcase>`;
+    suites.push({
+      name: 'credlife.incomplete-scan',
+      tests: incomplete.files.length,
+      failures: incomplete.failed ? incomplete.files.length : 0,
+      cases: () =>
+        incomplete.files.map((i) => {
+          const head = `    <testcase classname="credlife.incomplete-scan" name="${xmlEscape(i.file)}" time="0">`;
+          const text = xmlEscape(`not fully scanned: ${incompleteLabel(i)}`, false);
+          return incomplete.failed
+            ? `${head}\n      <failure message="${xmlEscape(`not fully scanned (${i.reason})`)}" type="incomplete-scan">${text}</failure>\n    </testcase>`
+            : `${head}\n      <system-out>${text}</system-out>\n    </testcase>`;
+        }),
     });
-    const failed = incomplete.failed ? incomplete.files.length : 0;
-    totalTests += incomplete.files.length;
-    totalFailures += failed;
-    suites.push(
-      `  <testsuite name="credlife.incomplete-scan" tests="${incomplete.files.length}" failures="${failed}" errors="0" skipped="0" time="0">\n${cases.join('\n')}\n  </testsuite>`,
-    );
   }
   // Exceptions in effect: one passing case each (they do not fail the gate), so CI views list them.
   const ex = exceptionsOf(report);
@@ -112,20 +134,14 @@ export function formatJunit(report: Report, _ctx?: FormatContext): string {
     ...ex.baselined.map((b) => ({ name: `baselined ${b.file}:${b.line} ${b.ruleId}`, text: `baselined ${baselinedLabel(b)}` })),
   ];
   if (exCases.length) {
-    const cases = exCases.map((c) => `    <testcase classname="credlife.exceptions" name="${xmlEscape(oneLine(c.name))}" time="0">\n      <system-out>${xmlEscape(c.text, false)}</system-out>\n    </testcase>`);
-    totalTests += exCases.length;
-    suites.push(`  <testsuite name="credlife.exceptions" tests="${exCases.length}" failures="0" errors="0" skipped="0" time="0">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push({
+      name: 'credlife.exceptions',
+      tests: exCases.length,
+      failures: 0,
+      cases: () => exCases.map((c) => `    <testcase classname="credlife.exceptions" name="${xmlEscape(oneLine(c.name))}" time="0">\n      <system-out>${xmlEscape(c.text, false)}</system-out>\n    </testcase>`),
+    });
   }
-  if (suites.length === 0) {
-    // A run with no findings still reports one passing case, so CI shows the check ran.
-    totalTests = 1;
-    suites.push(
-      `  <testsuite name="credlife" tests="1" failures="0" errors="0" skipped="0" time="0">\n    <testcase classname="credlife" name="no findings" time="0"/>\n  </testsuite>`,
-    );
-  }
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<testsuites name="credlife" tests="${totalTests}" failures="${totalFailures}" errors="0" time="${seconds}">\n` +
-    `${suites.join('\n')}\n</testsuites>\n`
-  );
+  // A run with no findings still reports one passing case, so CI shows the check ran.
+  if (suites.length === 0) suites.push({ name: 'credlife', tests: 1, failures: 0, cases: () => ['    <testcase classname="credlife" name="no findings" time="0"/>'] });
+  return suites;
 }

@@ -4,6 +4,7 @@ import { subjectOf } from '../policy/baseline.js';
 import type { Finding, Report, Severity } from '../model/report.js';
 import type { FormatContext } from './index.js';
 import { defaultRuleDescriptions, type RuleDescription } from './catalog.js';
+import { JsonStream, jsonChunks } from './json-chunks.js';
 import {
   PROJECT_URL,
   RULES_DOC_URL,
@@ -201,18 +202,64 @@ function versionControlProvenance(report: Report): Record<string, unknown>[] | n
 }
 
 export function formatSarif(report: Report, ctx?: FormatContext): string {
-  return renderSarif(report, SARIF_MAX_RESULTS, ctx?.rules);
+  return [...formatSarifChunks(report, ctx)].join('');
 }
 
-/** The SARIF log; beyond maxResults, only the most severe findings are kept and the run says so. */
-export function renderSarif(report: Report, maxResults: number, descriptions: ReadonlyMap<string, RuleDescription> = defaultRuleDescriptions()): string {
+/** The same text as formatSarif, in pieces: rules and run properties once, then each result on its own. */
+export function formatSarifChunks(report: Report, ctx?: FormatContext): Generator<string> {
+  return sarifChunks(report, SARIF_MAX_RESULTS, ctx?.rules);
+}
+
+/** The SARIF log as one string (tests and callers that want a limit of their own). */
+export function renderSarif(report: Report, maxResults: number, descriptions?: ReadonlyMap<string, RuleDescription>): string {
+  return [...sarifChunks(report, maxResults, descriptions)].join('');
+}
+
+/** The SARIF log in pieces; beyond maxResults, only the most severe findings are kept and the run says so. */
+function* sarifChunks(report: Report, maxResults: number, descriptions: ReadonlyMap<string, RuleDescription> = defaultRuleDescriptions()): Generator<string> {
   const all = report.findings ?? [];
   const kept = all.length > maxResults ? new Set(sortFindings(all).slice(0, maxResults)) : null;
   const findings = kept ? all.filter((f) => kept.has(f)) : all;
   const rules = summariseRules(findings, descriptions);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+
+  const run: Record<string, unknown> = {
+    tool: {
+      driver: {
+        name: 'credlife',
+        version: report.tool?.version ?? '0.0.0',
+        semanticVersion: report.tool?.version ?? '0.0.0',
+        informationUri: PROJECT_URL,
+        rules: rules.map(sarifRule),
+      },
+    },
+    originalUriBaseIds: originalUriBaseIds(report),
+    ...(versionControlProvenance(report) ? { versionControlProvenance: versionControlProvenance(report) } : {}),
+    results: new JsonStream(sarifResults(report, findings, ruleIndex)),
+    ...(invocationOf(report, kept ? { shown: findings.length, total: all.length, maxResults } : null) ?? {}),
+    columnKind: 'utf16CodeUnits',
+    properties: {
+      taskWindowSeconds: report.taskWindowSeconds,
+      frameworks: [...new Set(rules.flatMap((r) => r.frameworks.map((x) => x.framework)))].sort().map((id) => ({ id, title: frameworkTitle(id) })),
+      ...(report.summary?.gate ? { gate: { ...report.summary.gate } } : {}),
+      ...exceptionProperties(report),
+      ...(report.repository ? { repository: report.repository } : {}),
+      ...(kept ? { truncated: { shown: findings.length, total: all.length } } : {}),
+    },
+  };
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [run],
+  };
+  yield* jsonChunks(sarif);
+  yield '\n';
+}
+
+/** One SARIF result per finding, made as it is written (content keys count repeats in order). */
+function* sarifResults(report: Report, findings: readonly Finding[], ruleIndex: ReadonlyMap<string, number>): Generator<Record<string, unknown>> {
   const seen = new Map<string, number>();
-  const results = findings.map((f) => {
+  for (const f of findings) {
     // Content key: rule + credential (or what the finding is about, the same subject baselines use) + file.
     // Never the line or a step index: alerts survive moves.
     const about = f.credential?.fingerprint ?? subjectOf(f);
@@ -243,7 +290,7 @@ export function renderSarif(report: Report, maxResults: number, descriptions: Re
     if (f.context?.crossRepo) properties.crossRepo = { ...f.context.crossRepo };
     if (notesOf(f).length) properties.notes = notesOf(f);
     if (f.factors?.length) properties.factors = f.factors.map((x) => ({ name: x.name, effect: x.effect }));
-    return {
+    yield {
       ruleId: f.ruleId,
       ruleIndex: ruleIndex.get(f.ruleId) ?? 0,
       level: sarifLevel(f.severity),
@@ -272,38 +319,7 @@ export function renderSarif(report: Report, maxResults: number, descriptions: Re
       partialFingerprints: { 'credlife/v1': n === 1 ? key : `${key}:${n}` },
       properties,
     };
-  });
-
-  const run: Record<string, unknown> = {
-    tool: {
-      driver: {
-        name: 'credlife',
-        version: report.tool?.version ?? '0.0.0',
-        semanticVersion: report.tool?.version ?? '0.0.0',
-        informationUri: PROJECT_URL,
-        rules: rules.map(sarifRule),
-      },
-    },
-    originalUriBaseIds: originalUriBaseIds(report),
-    ...(versionControlProvenance(report) ? { versionControlProvenance: versionControlProvenance(report) } : {}),
-    results,
-    ...(invocationOf(report, kept ? { shown: findings.length, total: all.length, maxResults } : null) ?? {}),
-    columnKind: 'utf16CodeUnits',
-    properties: {
-      taskWindowSeconds: report.taskWindowSeconds,
-      frameworks: [...new Set(rules.flatMap((r) => r.frameworks.map((x) => x.framework)))].sort().map((id) => ({ id, title: frameworkTitle(id) })),
-      ...(report.summary?.gate ? { gate: { ...report.summary.gate } } : {}),
-      ...exceptionProperties(report),
-      ...(report.repository ? { repository: report.repository } : {}),
-      ...(kept ? { truncated: { shown: findings.length, total: all.length } } : {}),
-    },
-  };
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [run],
-  };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  }
 }
 
 /**

@@ -12,6 +12,9 @@ import { formatJson, formatJsonChunks } from '../../src/report/json.js';
 import { sampleReport } from '../report/sample-report.js';
 import { runScan } from '../../src/pipeline/scan.js';
 import { scrubDeep } from '../../src/detect/scrub.js';
+import { formatChunks, formatters } from '../../src/report/index.js';
+import { sarifSchemaPath } from '../report/sarif-tools.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Report } from '../../src/model/report.js';
 
 test('one secret repeated 2,000 times: reuse is one group, the report grows linearly', { timeout: 120_000 }, async () => {
@@ -77,4 +80,30 @@ test('the scrubber copies a shared frozen object it has to change, and leaves th
   assert.equal(findings[0]!.factors[0]!.detail, 'bound as …');
   assert.equal(findings[0]!.factors[0], findings[1]!.factors[0], 'one copy for every place it was shared');
   assert.equal(findings[0]!.factors[1], other, 'unchanged objects stay shared');
+});
+
+test('SARIF, CSV and JUnit written in pieces: the same text as the whole-string formatters, one finding per piece', (t) => {
+  const ctx = { color: false, quiet: false, debug: false };
+  for (const extra of [0, 3, 250]) {
+    const { report } = sampleReport({ extraFindings: extra, seed: 21 + extra });
+    for (const format of ['json', 'sarif', 'csv', 'junit']) {
+      const chunks = [...formatChunks(format, report, ctx)];
+      const text = chunks.join('');
+      assert.equal(text, formatters[format]!(report, ctx), `${format} with ${extra} extra findings`);
+      // Really in pieces: no piece holds more than a few findings' worth of text.
+      if (extra === 250) {
+        assert.ok(chunks.length > report.findings.length, `${format}: ${chunks.length} pieces`);
+        assert.ok(Math.max(...chunks.map((c) => c.length)) < text.length / 20, `${format}: largest piece`);
+      }
+    }
+    // SARIF in pieces is exactly JSON.stringify of the log it describes (the whole-string serialisation).
+    const sarif = [...formatChunks('sarif', report, ctx)].join('');
+    assert.equal(sarif, JSON.stringify(JSON.parse(sarif), null, 2) + '\n');
+    assert.equal((JSON.parse(sarif) as { runs: { results: unknown[] }[] }).runs[0]!.results.length, report.findings.length);
+  }
+  const schemaFile = sarifSchemaPath();
+  if (!schemaFile) return t.skip('SARIF schema not installed (npm @microsoft/sarif-multitool)');
+  const validate = new Ajv2020({ strict: false, allErrors: true, validateFormats: false }).compile(JSON.parse(fs.readFileSync(schemaFile, 'utf8')));
+  const { report } = sampleReport({ extraFindings: 250 });
+  assert.ok(validate(JSON.parse([...formatChunks('sarif', report, ctx)].join(''))), JSON.stringify(validate.errors, null, 2));
 });
