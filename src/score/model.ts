@@ -73,9 +73,13 @@ export const WEIGHTS = Object.freeze({
   /** What part of the exposure weight a literal keeps by the file's origin: test fixtures, documentation and
    *  examples mostly hold made-up values, and a real one there is found by fewer people than in product code. */
   originShare: { source: 1, ci: 1, test: 0.2, docs: 0.2, example: 0.2 } as Record<Origin, number>,
-  /** Added to a binding or setting's exposure by the file's origin: a tool wired up in a test, a document or an
-   *  example shows how code can be used, not how a deployed agent gets its credential. */
-  originBinding: { source: 0, ci: 0, test: -15, docs: -15, example: -15 } as Record<Origin, number>,
+  /** Added to a binding's exposure by the file's origin: a tool wired up in a test, a document or an example
+   *  shows how code can be used, not how a deployed agent gets its credential; a CI step handed a secret from the
+   *  CI's secret store holds it for one job (masked in logs), not in an agent's reach. */
+  originBinding: { source: 0, ci: -10, test: -15, docs: -15, example: -15 } as Record<Origin, number>,
+  /** Added to a setting's exposure by the file's origin: a CI setting (static cloud keys where OIDC exists) is
+   *  the pipeline's own credential design and keeps its full weight. */
+  originSetting: { source: 0, ci: 0, test: -15, docs: -15, example: -15 } as Record<Origin, number>,
   /** How a credential reaches the tool when no literal is in the files (binding findings). */
   source: { literal: 12, file: 5, env: 0, input: 0, 'secret-manager': -5, oauth: -5, minted: -10 } as Record<BindingSource, number>,
   configSetting: 10,
@@ -169,7 +173,7 @@ export function computeFactors(facts: ScoreFacts): Factor[] {
     else add('exposure', Math.round(WEIGHTS.exposure[exposure] * share), `${EXPOSURE_DETAIL[exposure]}, ${ORIGIN_DETAIL[origin]}`);
   } else if (facts.source) {
     const origin = facts.origin ?? 'source';
-    const shift = WEIGHTS.originBinding[origin];
+    const shift = (facts.kind === 'config' ? WEIGHTS.originSetting : WEIGHTS.originBinding)[origin];
     if (shift === 0) add('exposure', WEIGHTS.source[facts.source], SOURCE_DETAIL[facts.source]);
     else add('exposure', WEIGHTS.source[facts.source] + shift, `${SOURCE_DETAIL[facts.source]}, ${BINDING_ORIGIN_DETAIL[origin]}`);
   }
@@ -267,7 +271,7 @@ const ORIGIN_DETAIL: Record<Origin, string> = {
 
 const BINDING_ORIGIN_DETAIL: Record<Origin, string> = {
   source: 'in product code',
-  ci: 'in a CI definition',
+  ci: 'held by a CI job for its run, not in an agent\'s reach',
   test: 'wired up in a test, not in a deployed agent',
   docs: 'wired up in documentation, not in a deployed agent',
   example: 'wired up in an example, not in a deployed agent',

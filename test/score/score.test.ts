@@ -145,7 +145,7 @@ test('credential rules handed over by the scan replace reading rules/credentials
   assert.equal(loadRuleCatalog(RULES, [rule]).rules.get('custom-token')!.source, 'rules/credentials/acme.yaml');
 });
 
-test('a binding wired up in a test, docs or example file weighs less than the same binding in product code', () => {
+test('a binding wired up in a test, docs, example or CI file weighs less than the same binding in product code', () => {
   const facts: ScoreFacts = {
     kind: 'binding', literal: false, lifetimeClass: 'static', afterlife: { unbounded: true, seconds: null }, expired: false,
     exposure: null, source: 'env', scope: 'process', tags: ['cloud-root'], reuseCount: 0, reuseTools: [], passthrough: false, mitigations: [],
@@ -158,5 +158,13 @@ test('a binding wired up in a test, docs or example file weighs less than the sa
     assert.equal(severityOf(total(factors)), 'medium', `${origin}: listed, below the default gate`);
     assert.match(factors.find((f) => f.name === 'exposure')!.detail!, /not in a deployed agent/);
   }
-  assert.equal(total(computeFactors({ ...facts, origin: 'ci' })), inSource, 'CI wiring is real wiring');
+  // A CI step handed a secret holds it for one job: listed below the default gate. A CI setting (static cloud
+  // keys where OIDC exists) is the pipeline's own credential design and keeps its full weight.
+  const inCi = computeFactors({ ...facts, origin: 'ci' });
+  assert.equal(total(inCi), inSource - 10);
+  assert.equal(severityOf(total(inCi)), 'medium');
+  assert.match(inCi.find((f) => f.name === 'exposure')!.detail!, /CI job/);
+  const setting: ScoreFacts = { ...facts, kind: 'config' };
+  assert.equal(total(computeFactors({ ...setting, origin: 'ci' })), total(computeFactors({ ...setting, origin: 'source' })), 'CI settings keep their weight');
+  assert.equal(total(computeFactors({ ...setting, origin: 'example' })), total(computeFactors({ ...setting, origin: 'source' })) - 15);
 });
