@@ -315,16 +315,15 @@ function checkOutputFiles(plan: { format: string; file: string }[], roots: strin
   }
 }
 
-async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<number> {
-  // Directories first: "-o reports/" is a directory, whatever its extension says.
-  checkOutputFiles(opts.output.map((o) => ({ format: '', file: /^([a-z-]+)=(.+)$/.exec(o)?.[2] ?? o })), outputRoots(paths));
-  const plan = planOutputs(opts.format, opts.output);
-  checkOutputFiles(plan, outputRoots(paths));
-  const toInt = (v: string | undefined, flag: string) => {
-    if (v === undefined) return undefined;
-    if (!/^\d+$/.test(v)) throw new UsageError(`${flag} is not a whole number`, 'use a whole number, e.g. 4');
-    return Number(v);
-  };
+/** A whole-number flag, or undefined when not given. */
+function toInt(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new UsageError(`${flag} is not a whole number`, 'use a whole number, e.g. 4');
+  return Number(v);
+}
+
+/** The scan's options from the command line, checked before anything is read. */
+function scanOptionsOf(paths: string[], opts: ScanCliOptions): ScanOptions {
   if (opts.failOn !== undefined && !SEVERITIES.includes(opts.failOn as Severity)) {
     throw new UsageError(`--fail-on is not a severity`, `use one of: ${SEVERITIES.join(', ')}`);
   }
@@ -340,10 +339,7 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
     throw new UsageError('--diff needs a git ref', 'give a branch, tag or commit, e.g. --diff origin/main');
   }
   checkSourceOptions({ staged: opts.staged, diff: opts.diff, history: opts.history, since: opts.since, branch: opts.branch, maxCommits: opts.maxCommits });
-  const progress = progressReporter(
-    opts.progress && Boolean(process.stderr.isTTY) && !process.env.CI && !opts.quiet && plan.every((p) => p.file !== '-' || p.format === 'text'),
-  );
-  const scanOptions: ScanOptions = {
+  return {
     paths,
     failOn: opts.failOn as Severity,
     maxAfterlife: opts.maxAfterlife,
@@ -372,22 +368,11 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
     branch: opts.branch,
     maxCommits: toInt(opts.maxCommits, '--max-commits'),
     requireControls: opts.requireControl,
-    onProgress: progress.onProgress,
   };
-  if (paths.length === 1 && paths[0] === '-') {
-    const content = await readStdin();
-    const name = opts.stdinName.replace(/\\/g, '/').replace(/^\/+/, '') || 'stdin';
-    scanOptions.paths = ['.'];
-    scanOptions.tasks = [{ file: name, absPath: name, size: Buffer.byteLength(content), exposure: 'file', content }];
-  } else if (paths.includes('-')) {
-    throw new UsageError('"-" (standard input) cannot be combined with other paths', 'scan standard input on its own: credlife scan - --stdin-name .env');
-  }
-  let report;
-  try {
-    report = await runScan(scanOptions);
-  } finally {
-    progress.done();
-  }
+}
+
+/** Write every planned output (stdout or files), in pieces: a 60,000-finding JSON report is never one string. */
+async function writeOutputs(report: Report, plan: ReturnType<typeof planOutputs>, paths: string[], opts: ScanCliOptions): Promise<void> {
   for (const { format, file } of plan) {
     const ctx: FormatContext = {
       color: file === '-' && colorEnabled(opts.color, process.stdout),
@@ -396,15 +381,14 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
       verbose: Boolean(opts.verbose),
       ...(file === '-' && process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
     };
-    // Written in pieces (a 60,000-finding JSON report is never one string).
     const chunks = formatChunks(format, report, ctx);
     if (file === '-') await writeStdout(chunks);
     else safeWriteFile(file, chunks, { roots: outputRoots(paths), what: '--output' });
   }
-  const written = report.summary.baselineWritten;
-  if (written) process.stderr.write(`credlife: wrote ${plural(written.entries, 'finding')} to the baseline ${written.file}\n`);
-  // Only files were written: say in one line what they hold, so a run is never silent.
-  if (plan.length && plan.every((p) => p.file !== '-')) process.stdout.write(outputsLine(report, plan) + '\n');
+}
+
+/** The exit code: 2 for a scan the gate does not accept as complete, else 1 when the gate failed (unless --exit-zero). */
+function exitCodeOf(report: Report, opts: ScanCliOptions): number {
   const incomplete = report.summary.gate?.incomplete;
   if (incomplete && !incomplete.allowed) {
     // Never a pass (nor a plain "findings" exit 1) on what was not looked at; the reports above name the files.
@@ -420,6 +404,38 @@ async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<numbe
   }
   if (opts.exitZero) return 0;
   return report.summary.gate?.failed ? 1 : 0;
+}
+
+async function scanCommand(paths: string[], opts: ScanCliOptions): Promise<number> {
+  // Directories first: "-o reports/" is a directory, whatever its extension says.
+  checkOutputFiles(opts.output.map((o) => ({ format: '', file: /^([a-z-]+)=(.+)$/.exec(o)?.[2] ?? o })), outputRoots(paths));
+  const plan = planOutputs(opts.format, opts.output);
+  checkOutputFiles(plan, outputRoots(paths));
+  const scanOptions = scanOptionsOf(paths, opts);
+  const progress = progressReporter(
+    opts.progress && Boolean(process.stderr.isTTY) && !process.env.CI && !opts.quiet && plan.every((p) => p.file !== '-' || p.format === 'text'),
+  );
+  scanOptions.onProgress = progress.onProgress;
+  if (paths.length === 1 && paths[0] === '-') {
+    const content = await readStdin();
+    const name = opts.stdinName.replace(/\\/g, '/').replace(/^\/+/, '') || 'stdin';
+    scanOptions.paths = ['.'];
+    scanOptions.tasks = [{ file: name, absPath: name, size: Buffer.byteLength(content), exposure: 'file', content }];
+  } else if (paths.includes('-')) {
+    throw new UsageError('"-" (standard input) cannot be combined with other paths', 'scan standard input on its own: credlife scan - --stdin-name .env');
+  }
+  let report;
+  try {
+    report = await runScan(scanOptions);
+  } finally {
+    progress.done();
+  }
+  await writeOutputs(report, plan, paths, opts);
+  const written = report.summary.baselineWritten;
+  if (written) process.stderr.write(`credlife: wrote ${plural(written.entries, 'finding')} to the baseline ${written.file}\n`);
+  // Only files were written: say in one line what they hold, so a run is never silent.
+  if (plan.length && plan.every((p) => p.file !== '-')) process.stdout.write(outputsLine(report, plan) + '\n');
+  return exitCodeOf(report, opts);
 }
 
 /** Folders below which every component of an output path is checked for symlinks: the working directory and the scanned folders. */

@@ -175,10 +175,19 @@ export function readMcp(ctx: FileContext, helpers: ReaderHelpers, client: McpCli
   return out;
 }
 
-function readServer(b: BindContext, client: string, server: ServerSpec, inputs: Map<string, boolean>): void {
-  const node = server.node;
-  const tool = server.name;
-  const base = { tool, agent: server.agent ?? null };
+/** Where a server runs and how it is reached, read from the shapes the clients use. */
+interface ServerShape {
+  url: PNode | undefined;
+  env: PNode | undefined;
+  argItems: PNode[];
+  /** A URL handed to a local proxy package (mcp-remote …): the server is remote although it has a command. */
+  proxyUrl: PNode | undefined;
+  remoteUrlNode: PNode | undefined;
+  remote: boolean;
+  attrs: Record<string, string | boolean>;
+}
+
+function serverShape(node: PNode): ServerShape {
   let command = get(node, 'command') ?? get(node, 'cmd');
   let args = get(node, 'args');
   let env = get(node, 'env') ?? get(node, 'envs') ?? get(node, 'environment');
@@ -206,20 +215,49 @@ function readServer(b: BindContext, client: string, server: ServerSpec, inputs: 
     // Gemini `trust: true` skips tool-call confirmation: the server uses its credential unattended.
     ...(truthy(get(node, 'trust')) ? { trust: true } : {}),
   };
+  return { url, env, argItems, proxyUrl, remoteUrlNode, remote, attrs };
+}
 
-  const credentialBindings: ArgsBinding[] = [];
+/** The tool, agent and transport attributes every binding of one server carries. */
+interface ServerBase {
+  tool: string;
+  agent: string | null;
+  attrs: Record<string, string | boolean>;
+  /** Marks a VS Code `${input:…}` binding as a password prompt (or not). */
+  inputAttrs: (binding: Binding | null) => void;
+}
+
+function readServer(b: BindContext, client: string, server: ServerSpec, inputs: Map<string, boolean>): void {
+  const node = server.node;
+  const shape = serverShape(node);
   const inputAttrs = (binding: Binding | null) => {
     if (binding?.source === 'input' && binding.credentialRef && binding.attributes) {
       binding.attributes.password = inputs.get(binding.credentialRef) ?? false;
     }
   };
+  const sb: ServerBase = { tool: server.name, agent: server.agent ?? null, attrs: shape.attrs, inputAttrs };
+  bindServerEnv(b, sb, node, shape.env);
+  const credentialBindings = bindServerHeaders(b, sb, node);
+  const base = { tool: sb.tool, agent: sb.agent };
+  // URL userinfo and query tokens.
+  if (text(shape.url)) credentialBindings.push(...bindUrl(b, { ...base, offset: shape.url!.offset, attrs: shape.attrs }, text(shape.url)!));
+  // Arguments: flags, headers passed to proxies, connection strings.
+  const argBindings = bindArgs(b, { ...base, attrs: shape.attrs }, shape.argItems);
+  for (const a of argBindings) inputAttrs(a.binding);
+  if (shape.proxyUrl) credentialBindings.push(...argBindings);
+  if (shape.remote) judgeRemoteServer(b, sb, node, shape, credentialBindings);
+}
 
+/** The server's environment: env maps, Codex env_vars, Goose env_keys, VS Code envFile. */
+function bindServerEnv(b: BindContext, sb: ServerBase, node: PNode, env: PNode | undefined): void {
+  const base = { tool: sb.tool, agent: sb.agent };
+  const attrs = sb.attrs;
   // env (stdio servers: the process environment of the server)
   for (const e of entriesOf(env)) {
     const v = text(e.value);
     if (v === undefined) continue;
     const binding = bindValue(b, { ...base, offset: e.value.offset, key: e.key, attrs: { ...attrs, in: 'env' } }, v);
-    inputAttrs(binding);
+    sb.inputAttrs(binding);
   }
   // Codex: env_vars forwards named variables from the client's environment.
   for (const item of itemsOf(get(node, 'env_vars'))) {
@@ -234,15 +272,20 @@ function readServer(b: BindContext, client: string, server: ServerSpec, inputs: 
   // VS Code envFile: the server's environment comes from a file on disk.
   const envFile = get(node, 'envFile');
   if (str(envFile)) b.out.bindings.push(makeBinding(b, { ...base, offset: envFile!.offset }, 'file', str(envFile)!, { ...attrs, in: 'envFile' }));
+}
 
-  // Headers (remote servers): static values here are bearer tokens sent on every request.
+/** Headers (remote servers): static values here are bearer tokens sent on every request. Returns the credential ones. */
+function bindServerHeaders(b: BindContext, sb: ServerBase, node: PNode): ArgsBinding[] {
+  const base = { tool: sb.tool, agent: sb.agent };
+  const attrs = sb.attrs;
+  const credentialBindings: ArgsBinding[] = [];
   const headerMaps = [get(node, 'headers'), get(node, 'http_headers'), getPath(node, 'requestOptions', 'headers')];
   for (const headers of headerMaps) {
     for (const h of entriesOf(headers)) {
       const v = text(h.value);
       if (v === undefined || !isCredentialHeader(h.key)) continue;
       const binding = bindValue(b, { ...base, offset: h.value.offset, key: h.key, requireCredentialName: false, attrs: { ...attrs, header: h.key } }, v);
-      inputAttrs(binding);
+      sb.inputAttrs(binding);
       if (binding) credentialBindings.push({ binding, header: h.key });
     }
   }
@@ -260,21 +303,22 @@ function readServer(b: BindContext, client: string, server: ServerSpec, inputs: 
     b.out.bindings.push(binding);
     credentialBindings.push({ binding, header: 'Authorization' });
   }
-  // URL userinfo and query tokens.
-  if (text(url)) credentialBindings.push(...bindUrl(b, { ...base, offset: url!.offset, attrs }, text(url)!));
-  // Arguments: flags, headers passed to proxies, connection strings.
-  const argBindings = bindArgs(b, { ...base, attrs }, argItems);
-  for (const a of argBindings) inputAttrs(a.binding);
-  if (proxyUrl) credentialBindings.push(...argBindings);
+  return credentialBindings;
+}
 
-  if (!remote) return;
+/**
+ * A remote server either has no static credential (OAuth 2.1, implied or configured: evidence for context
+ * binding) or gets one on every request (an issue per credential, passthrough when it is an upstream token).
+ */
+function judgeRemoteServer(b: BindContext, sb: ServerBase, node: PNode, shape: ServerShape, credentialBindings: ArgsBinding[]): void {
+  const tool = sb.tool;
   // Gemini: explicit OAuth / Google credentials providers.
   const oauth = get(node, 'oauth');
   const authProvider = text(get(node, 'authProviderType'));
   const oauthConfigured = (isMapNode(oauth) && get(oauth, 'enabled') !== undefined ? truthy(get(oauth, 'enabled')) : isMapNode(oauth)) || !!authProvider;
   if (!credentialBindings.length) {
-    const binding = makeBinding(b, { ...base, offset: (remoteUrlNode ?? node).offset }, 'oauth', null, {
-      ...attrs,
+    const binding = makeBinding(b, { tool, agent: sb.agent, offset: (shape.remoteUrlNode ?? node).offset }, 'oauth', null, {
+      ...sb.attrs,
       oauth: oauthConfigured ? (authProvider ?? 'configured') : 'implied',
     });
     b.out.bindings.push(binding);
@@ -290,31 +334,35 @@ function readServer(b: BindContext, client: string, server: ServerSpec, inputs: 
   }
   for (const { binding, header } of credentialBindings) {
     if (binding.source === 'input' || binding.source === 'oauth') continue;
-    const passthrough = isUpstreamToken(binding, header);
-    binding.attributes = { ...(binding.attributes ?? {}), ...(passthrough ? { passthrough: true } : {}) };
-    const where = header ? `header ${header}` : String(binding.attributes.in ?? 'URL');
-    b.out.issues.push({
-      ruleId: passthrough ? 'mcp-token-passthrough' : header ? 'mcp-static-header' : 'mcp-url-credential',
-      kind: 'binding',
-      file: b.ctx.file,
-      line: binding.line,
-      column: binding.column ?? 1,
-      message: passthrough
-        ? `remote MCP server "${tool}" receives an upstream token (${binding.credentialRef ?? 'literal'}) in ${where}: token passthrough`
-        : `remote MCP server "${tool}" gets a static credential (${binding.credentialRef ?? 'literal'}) in ${where} on every request`,
-      tags: passthrough ? ['passthrough', 'mcp-static-header'] : header ? ['mcp-static-header'] : ['mcp-url-credential'],
-      severityHint: binding.source === 'literal' ? 'high' : 'medium',
-      binding,
-    });
-    b.out.evidence.push({
-      control: 'context-binding',
-      kind: 'against',
-      file: b.ctx.file,
-      line: binding.line,
-      detail: `remote MCP server "${tool}" authenticates with a static credential, not an audience-bound token`,
-      pattern: passthrough ? 'mcp-token-passthrough' : header ? 'mcp-static-header' : 'mcp-url-credential',
-    });
+    staticCredentialIssue(b, tool, binding, header);
   }
+}
+
+function staticCredentialIssue(b: BindContext, tool: string, binding: Binding, header: string | undefined): void {
+  const passthrough = isUpstreamToken(binding, header);
+  binding.attributes = { ...(binding.attributes ?? {}), ...(passthrough ? { passthrough: true } : {}) };
+  const where = header ? `header ${header}` : String(binding.attributes.in ?? 'URL');
+  b.out.issues.push({
+    ruleId: passthrough ? 'mcp-token-passthrough' : header ? 'mcp-static-header' : 'mcp-url-credential',
+    kind: 'binding',
+    file: b.ctx.file,
+    line: binding.line,
+    column: binding.column ?? 1,
+    message: passthrough
+      ? `remote MCP server "${tool}" receives an upstream token (${binding.credentialRef ?? 'literal'}) in ${where}: token passthrough`
+      : `remote MCP server "${tool}" gets a static credential (${binding.credentialRef ?? 'literal'}) in ${where} on every request`,
+    tags: passthrough ? ['passthrough', 'mcp-static-header'] : header ? ['mcp-static-header'] : ['mcp-url-credential'],
+    severityHint: binding.source === 'literal' ? 'high' : 'medium',
+    binding,
+  });
+  b.out.evidence.push({
+    control: 'context-binding',
+    kind: 'against',
+    file: b.ctx.file,
+    line: binding.line,
+    detail: `remote MCP server "${tool}" authenticates with a static credential, not an audience-bound token`,
+    pattern: passthrough ? 'mcp-token-passthrough' : header ? 'mcp-static-header' : 'mcp-url-credential',
+  });
 }
 
 /** Continue `models: [{ name, provider, apiKey }]`: the model provider key the assistant holds. */

@@ -76,12 +76,36 @@ const FINDING_HEADER = '| Severity | Where | Rule | Value | Afterlife | What |\n
 
 export function formatMarkdown(report: Report, ctx?: FormatContext): string {
   const findings = sortFindings(report.findings);
-  const gate = report.summary?.gate;
-  const out: string[] = [];
   const title = report.repositories?.length
     ? `## credlife: ${report.repositories.length} repositories`
     : `## credlife${report.repository ? `: ${mdText(report.repository)}` : ''}`;
-  out.push(title, '');
+  const out: string[] = [
+    title,
+    '',
+    ...verdictLines(report),
+    ...countLines(report),
+    ...findingSummaryLines(report, findings),
+    ...(report.scorecard?.length ? [scorecardMarkdown(report.scorecard), ''] : []),
+    ...frameworkLines(findings),
+    ...repositoryLines(report, findings),
+  ];
+  // Everything after this point fits to the budget, finding by finding.
+  const footer = `\n<sub>credlife ${mdText(report.tool?.version ?? '')}${ctx?.generatedAt ? ` · ${mdText(ctx.generatedAt)}` : ''}</sub>\n`;
+  let text = out.join('\n');
+  if (findings.length > TOP_FINDINGS) text += '\n' + allFindingsWithin(findings, text.length + footer.length);
+  text += footer;
+  // Final guard: never exceed the limit, whatever the inputs (e.g. a huge scorecard).
+  if (text.length > MARKDOWN_LIMIT) {
+    const note = '\n\n> ⚠️ Truncated to stay under GitHub\'s comment size limit.\n';
+    text = text.slice(0, MARKDOWN_LIMIT - note.length) + note;
+  }
+  return text;
+}
+
+/** The gate's verdict, files not fully scanned, and the exceptions the change relies on. */
+function verdictLines(report: Report): string[] {
+  const out: string[] = [];
+  const gate = report.summary?.gate;
   const verdict = gate ? (gate.failed ? `❌ **Gate failed**: ${gate.reasons.map((r) => mdText(r)).join('; ')}` : `✅ **Gate passed** (fail on ${gate.failOn})`) : '';
   if (verdict) out.push(verdict, '');
   const incomplete = incompleteOf(report);
@@ -102,9 +126,14 @@ export function formatMarkdown(report: Report, ctx?: FormatContext): string {
     if (ex.baselined.length > EXCEPTIONS_LISTED) out.push(`- … ${ex.baselined.length - EXCEPTIONS_LISTED} more baselined (the JSON report lists them)`);
     out.push('', '</details>', '');
   }
+  return out;
+}
+
+/** One sentence of counts, the history covered, and the findings per severity. */
+function countLines(report: Report): string[] {
   const model = reportCounts(report);
   const history = historyLabel(report);
-  out.push(
+  return [
     `**${model.findings}** ${model.findings === 1 ? 'finding' : 'findings'} in ${plural(model.filesScanned, 'file')}; ${mdText(credentialsPhrase(model))}; task window ${Math.round((report.taskWindowSeconds ?? 0) / 60)} min.`,
     '',
     ...(history ? [`${report.summary!.history!.shallow ? '⚠️ ' : ''}Git history: ${mdText(history)}.`, ''] : []),
@@ -112,25 +141,27 @@ export function formatMarkdown(report: Report, ctx?: FormatContext): string {
     '|' + SEVERITIES.map(() => ' ---: |').join(''),
     '| ' + SEVERITIES.map((s) => String(model.bySeverity[s])).join(' | ') + ' |',
     '',
-  );
+  ];
+}
 
-  if (findings.length === 0) {
-    out.push('No credentials that outlive their task were found.', '');
-  } else {
-    out.push(`### Top findings`, '', FINDING_HEADER, ...findings.slice(0, TOP_FINDINGS).map(findingRow), '');
-    out.push('### Afterlife', '', '> If a secret would still be useful after the task has ended, it is too long-lived for an autonomous workload.', '');
-    const buckets = countBy(findings, AFTERLIFE_BUCKETS, afterlifeBucket);
-    out.push('| Afterlife | Findings |', '| --- | ---: |');
-    for (const b of AFTERLIFE_BUCKETS) if (buckets.get(b)) out.push(`| ${b} | ${buckets.get(b)} |`);
-    out.push('', '| Lifetime class | Credentials |', '| --- | ---: |');
-    for (const k of LIFETIME_CLASSES) if (model.credentialsByLifetime[k]) out.push(`| ${k} | ${model.credentialsByLifetime[k]} |`);
-    if (model.findingsWithoutCredential) out.push(`| no credential in the files (findings) | ${model.findingsWithoutCredential} |`);
-    out.push('');
-  }
+/** The top findings, then afterlife buckets and lifetime classes. */
+function findingSummaryLines(report: Report, findings: Finding[]): string[] {
+  if (findings.length === 0) return ['No credentials that outlive their task were found.', ''];
+  const model = reportCounts(report);
+  const out = [`### Top findings`, '', FINDING_HEADER, ...findings.slice(0, TOP_FINDINGS).map(findingRow), ''];
+  out.push('### Afterlife', '', '> If a secret would still be useful after the task has ended, it is too long-lived for an autonomous workload.', '');
+  const buckets = countBy(findings, AFTERLIFE_BUCKETS, afterlifeBucket);
+  out.push('| Afterlife | Findings |', '| --- | ---: |');
+  for (const b of AFTERLIFE_BUCKETS) if (buckets.get(b)) out.push(`| ${b} | ${buckets.get(b)} |`);
+  out.push('', '| Lifetime class | Credentials |', '| --- | ---: |');
+  for (const k of LIFETIME_CLASSES) if (model.credentialsByLifetime[k]) out.push(`| ${k} | ${model.credentialsByLifetime[k]} |`);
+  if (model.findingsWithoutCredential) out.push(`| no credential in the files (findings) | ${model.findingsWithoutCredential} |`);
+  out.push('');
+  return out;
+}
 
-  if (report.scorecard?.length) out.push(scorecardMarkdown(report.scorecard), '');
-
-  // Which framework controls the findings fail, one line per framework (ids only; details are in HTML/SARIF).
+/** Which compliance-framework controls the findings fail, one line per framework (ids only; details are in HTML/SARIF). */
+function frameworkLines(findings: Finding[]): string[] {
   const failing = new Map<string, Map<string, number>>();
   for (const f of findings)
     for (const r of uniqueFrameworks(f.frameworks ?? [])) {
@@ -138,57 +169,50 @@ export function formatMarkdown(report: Report, ctx?: FormatContext): string {
       failing.set(r.framework, m);
       m.set(r.id, (m.get(r.id) ?? 0) + 1);
     }
-  if (failing.size) {
-    out.push('<details><summary>Framework controls with findings</summary>', '', '| Framework | Controls (findings) |', '| --- | --- |');
-    for (const fw of [...failing.keys()].sort()) {
-      const ids = [...failing.get(fw)!].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-      out.push(`| ${mdText(frameworkTitle(fw))} | ${ids.map(([id, n]) => `${mdText(id)} (${n})`).join(', ')} |`);
-    }
+  if (!failing.size) return [];
+  const out = ['<details><summary>Framework controls with findings</summary>', '', '| Framework | Controls (findings) |', '| --- | --- |'];
+  for (const fw of [...failing.keys()].sort()) {
+    const ids = [...failing.get(fw)!].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    out.push(`| ${mdText(frameworkTitle(fw))} | ${ids.map(([id, n]) => `${mdText(id)} (${n})`).join(', ')} |`);
+  }
+  out.push('', '</details>', '');
+  return out;
+}
+
+/** A merged report: its repositories, and credentials reused across them. */
+function repositoryLines(report: Report, findings: Finding[]): string[] {
+  if (!report.repositories?.length) return [];
+  const out = ['<details><summary>Repositories</summary>', '', '| Repository | Findings | Files | Gate |', '| --- | ---: | ---: | --- |'];
+  for (const r of report.repositories) out.push(`| ${mdText(r.name)} | ${r.findings} | ${r.filesScanned} | ${r.gateFailed ? '❌' : '✅'} |`);
+  out.push('', '</details>', '');
+  const shared = findings.filter((f) => (f.context?.crossRepo?.repositories.length ?? 0) > 1);
+  if (shared.length) {
+    out.push('<details><summary>Credentials reused across repositories</summary>', '', '| Value | Where | Repositories |', '| --- | --- | --- |');
+    for (const f of shared.slice(0, 50))
+      out.push(`| ${mdCode(f.credential?.redacted ?? '')} | ${mdCode(locationLabel(f))}${f.context?.commit ? ` (commit ${mdCode(String(f.context.commit.id).slice(0, 12))})` : ''} | ${mdText(f.context!.crossRepo!.repositories.join(', '))} |`);
     out.push('', '</details>', '');
   }
+  return out;
+}
 
-  if (report.repositories?.length) {
-    out.push('<details><summary>Repositories</summary>', '', '| Repository | Findings | Files | Gate |', '| --- | ---: | ---: | --- |');
-    for (const r of report.repositories) out.push(`| ${mdText(r.name)} | ${r.findings} | ${r.filesScanned} | ${r.gateFailed ? '❌' : '✅'} |`);
-    out.push('', '</details>', '');
-    const shared = findings.filter((f) => (f.context?.crossRepo?.repositories.length ?? 0) > 1);
-    if (shared.length) {
-      out.push('<details><summary>Credentials reused across repositories</summary>', '', '| Value | Where | Repositories |', '| --- | --- | --- |');
-      for (const f of shared.slice(0, 50))
-        out.push(`| ${mdCode(f.credential?.redacted ?? '')} | ${mdCode(locationLabel(f))}${f.context?.commit ? ` (commit ${mdCode(String(f.context.commit.id).slice(0, 12))})` : ''} | ${mdText(f.context!.crossRepo!.repositories.join(', '))} |`);
-      out.push('', '</details>', '');
-    }
+/** Every finding, collapsed, as many as fit beside `used` characters under GitHub's comment limit. */
+function allFindingsWithin(findings: Finding[], used: number): string {
+  const open = `<details><summary>All ${findings.length} findings</summary>\n\n${FINDING_HEADER}\n`;
+  const close = '\n\n</details>\n';
+  const reserve = 400; // room for the truncation note and footer
+  let body = '';
+  let shown = 0;
+  for (const f of findings) {
+    const row = findingRow(f) + '\n';
+    if (used + open.length + body.length + row.length + close.length + reserve > MARKDOWN_LIMIT) break;
+    body += row;
+    shown++;
   }
-
-
-  // Everything after this point fits to the budget, finding by finding.
-  const footer = `\n<sub>credlife ${mdText(report.tool?.version ?? '')}${ctx?.generatedAt ? ` · ${mdText(ctx.generatedAt)}` : ''}</sub>\n`;
-  let text = out.join('\n');
-  if (findings.length > TOP_FINDINGS) {
-    const open = `<details><summary>All ${findings.length} findings</summary>\n\n${FINDING_HEADER}\n`;
-    const close = '\n\n</details>\n';
-    const reserve = 400; // room for the truncation note and footer
-    let body = '';
-    let shown = 0;
-    for (const f of findings) {
-      const row = findingRow(f) + '\n';
-      if (text.length + open.length + body.length + row.length + close.length + footer.length + reserve > MARKDOWN_LIMIT) break;
-      body += row;
-      shown++;
-    }
-    const note =
-      shown < findings.length
-        ? `\n> ⚠️ Truncated: showing ${shown} of ${findings.length} findings to stay under GitHub's comment size limit. Use \`--format html\` or \`--format sarif\` for the full list.\n`
-        : '';
-    text += '\n' + open + body.trimEnd() + close + note;
-  }
-  text += footer;
-  // Final guard: never exceed the limit, whatever the inputs (e.g. a huge scorecard).
-  if (text.length > MARKDOWN_LIMIT) {
-    const note = '\n\n> ⚠️ Truncated to stay under GitHub\'s comment size limit.\n';
-    text = text.slice(0, MARKDOWN_LIMIT - note.length) + note;
-  }
-  return text;
+  const note =
+    shown < findings.length
+      ? `\n> ⚠️ Truncated: showing ${shown} of ${findings.length} findings to stay under GitHub's comment size limit. Use \`--format html\` or \`--format sarif\` for the full list.\n`
+      : '';
+  return open + body.trimEnd() + close + note;
 }
 
 /** Room the scorecard may take in a PR comment (the findings list gets what is left of MARKDOWN_LIMIT). */

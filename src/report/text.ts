@@ -36,6 +36,15 @@ function cleanName(s: string): string {
   return escapeInvisible(s);
 }
 
+/** What every section of the text output shares: colours, the terminal's width (if any), and the options. */
+interface TextStyle {
+  c: ReturnType<typeof palette>;
+  sevColor: Record<Severity, (s: string) => string>;
+  /** Wrap width; undefined without a terminal (nothing wraps). */
+  width: number | undefined;
+  ctx: FormatContext;
+}
+
 export function formatText(report: Report, ctx: FormatContext): string {
   const c = palette(ctx.color);
   const sevColor: Record<Severity, (s: string) => string> = {
@@ -45,24 +54,42 @@ export function formatText(report: Report, ctx: FormatContext): string {
     low: (s) => c.cyan(s),
     info: (s) => c.gray(s),
   };
-  const out: string[] = [];
-  const s = report.summary;
-  if (!ctx.quiet) {
-    out.push(
-      c.bold(`credlife ${report.tool.version}`) +
-        ` — ${plural(s.filesScanned, 'file')} (${formatBytes(s.bytesScanned)}) in ${s.durationMs} ms, task window ${formatSeconds(report.taskWindowSeconds)}`,
-    );
-    const history = historyLabel(report);
-    if (history) out.push(s.history!.shallow ? c.yellow(`history: ${history}`) : `history: ${history}`);
-    out.push('');
-  }
-
+  const st: TextStyle = { c, sevColor, width: ctx.width && ctx.width >= 40 ? ctx.width : undefined, ctx };
   // Findings: most severe first, then by file and position (the report's own order is by score).
-  const width = ctx.width && ctx.width >= 40 ? ctx.width : undefined;
   const findings = [...report.findings].sort(
     (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.ruleId, b.ruleId),
   );
-  const INDENT = ' '.repeat(10);
+  const out: string[] = [
+    ...(ctx.quiet ? [] : headerLines(report, st)),
+    ...findingLines(report, findings, st),
+    ...(ctx.quiet ? [] : bindingLines(report, st)),
+    ...(ctx.quiet ? [] : scorecardLines(report, st)),
+    ...(ctx.quiet ? [] : skippedLines(report, st)),
+    ...incompleteLines(report, st),
+    ...exceptionLines(report, st),
+    ...closingLines(report, findings, st),
+  ];
+  // Every other line (headings, skipped, warnings, the gate) wraps at spaces too; fitted lines are unchanged.
+  return out.flatMap((l) => wrap(l, st.width, '    ')).join('\n') + '\n';
+}
+
+function headerLines(report: Report, { c }: TextStyle): string[] {
+  const s = report.summary;
+  const out = [
+    c.bold(`credlife ${report.tool.version}`) +
+      ` — ${plural(s.filesScanned, 'file')} (${formatBytes(s.bytesScanned)}) in ${s.durationMs} ms, task window ${formatSeconds(report.taskWindowSeconds)}`,
+  ];
+  const history = historyLabel(report);
+  if (history) out.push(s.history!.shallow ? c.yellow(`history: ${history}`) : `history: ${history}`);
+  out.push('');
+  return out;
+}
+
+const INDENT = ' '.repeat(10);
+
+/** Each finding: where, rule, value, lifetime and afterlife; the message, a one-line fix, places and notes. */
+function findingLines(report: Report, findings: Finding[], { c, sevColor, width, ctx }: TextStyle): string[] {
+  const out: string[] = [];
   const all = Boolean(ctx.verbose || ctx.debug);
   for (const entry of findingEntries(report, findings, !all)) {
     const f = entry.finding;
@@ -86,95 +113,111 @@ export function formatText(report: Report, ctx: FormatContext): string {
     if (more) out.push(...wrap(`${INDENT}${cleanName(more)} (--verbose lists each)`, width, INDENT + '  ').map((l) => c.gray(l)));
   }
   if (findings.length) out.push('');
+  return out;
+}
 
-  if (!ctx.quiet && report.bindings.length) {
-    out.push(c.bold('Tool bindings') + c.gray('  (tool → credential → source/scope → lifetime → afterlife)'));
-    const listed = listedBindings(report.bindings, all);
-    for (const b of listed.shown) {
-      const life = b.lifetime?.class ?? '-';
-      const after = b.afterlife ? formatSeconds(b.afterlife.seconds, b.afterlife.unbounded) : '-';
-      const scopeText = `${b.source}/${b.scope}`;
-      const scope = b.scope === 'task' ? c.green(pad(scopeText, 22)) : pad(scopeText, 22);
-      out.push(
-        fitColumns([`  ${pad(clean(b.tool), 22)}`, pad(clean(b.credentialRef ?? `(${b.source})`), 26), scope, pad(life, 11), pad(after, 5), c.gray(`${clean(b.file)}:${b.line}`)], width),
-      );
-    }
-    if (listed.hidden) {
-      const where = listed.hiddenOutsideSource === listed.hidden ? ' in test, docs, example or ci files' : '';
-      out.push(c.gray(`  … ${plural(listed.hidden, 'more binding')}${where} (--verbose or --format json lists them)`));
-    }
-    out.push('');
+/** The tool-binding inventory: the agent's own bindings first, a bounded number of rows. */
+function bindingLines(report: Report, { c, width, ctx }: TextStyle): string[] {
+  if (!report.bindings.length) return [];
+  const out = [c.bold('Tool bindings') + c.gray('  (tool → credential → source/scope → lifetime → afterlife)')];
+  const listed = listedBindings(report.bindings, Boolean(ctx.verbose || ctx.debug));
+  for (const b of listed.shown) {
+    const life = b.lifetime?.class ?? '-';
+    const after = b.afterlife ? formatSeconds(b.afterlife.seconds, b.afterlife.unbounded) : '-';
+    const scopeText = `${b.source}/${b.scope}`;
+    const scope = b.scope === 'task' ? c.green(pad(scopeText, 22)) : pad(scopeText, 22);
+    out.push(
+      fitColumns([`  ${pad(clean(b.tool), 22)}`, pad(clean(b.credentialRef ?? `(${b.source})`), 26), scope, pad(life, 11), pad(after, 5), c.gray(`${clean(b.file)}:${b.line}`)], width),
+    );
   }
-
-  if (!ctx.quiet && report.scorecard?.length) {
-    const verbose = ctx.verbose || ctx.debug;
-    const allUnknown = report.scorecard.every((e) => statusOf(e) === 'unknown');
-    if (allUnknown && !verbose) {
-      // Nothing to judge (a clean or tiny repository): one line, not five "unknown"s.
-      out.push(`Controls scorecard: ${statusLine(report.scorecard)}` + c.gray(' (nothing to judge in these files; --verbose says why)'), '');
-    } else {
-      out.push(c.bold('Controls scorecard') + c.gray(`  (${statusLine(report.scorecard)}${verbose ? '; ✔ evidence for, ✘ against' : '; --verbose: evidence'})`));
-      for (const e of report.scorecard) {
-        const st = pad(statusOf(e), 8);
-        const status = e.status === 'met' ? c.green(st) : e.status === 'missing' ? c.red(st) : e.status === 'partial' ? c.yellow(st) : c.gray(st);
-        const line = `  ${pad(clean(e.title), 32)} ${st} ${clean(e.why)}`;
-        // One line per control: cut at a word boundary to the terminal's width.
-        const fitted = width ? truncateWords(line, width) : line;
-        out.push(fitted.replace(st, status));
-        if (!verbose) continue;
-        const evidence = sortedEvidence(e);
-        const shown = ctx.debug ? evidence : evidence.slice(0, TEXT_EVIDENCE);
-        for (const x of shown) out.push(`    ${x.kind === 'for' ? c.green(evidenceMark(x)) : c.red(evidenceMark(x))} ${c.gray(clean(evidenceLabel(x)))} ${clean(x.detail)}`);
-        if (evidence.length > shown.length) out.push(c.gray(`    … ${evidence.length - shown.length} more (--debug or --format json lists them)`));
-        if (e.next) out.push(`    ${c.bold('next:')} ${clean(e.next)}`);
-      }
-    }
-    out.push('');
+  if (listed.hidden) {
+    const where = listed.hiddenOutsideSource === listed.hidden ? ' in test, docs, example or ci files' : '';
+    out.push(c.gray(`  … ${plural(listed.hidden, 'more binding')}${where} (--verbose or --format json lists them)`));
   }
+  out.push('');
+  return out;
+}
 
-  if (!ctx.quiet) {
-    const skipped = Object.entries(s.skipped ?? {}).filter(([, n]) => (n ?? 0) > 0);
-    if (skipped.length) {
-      const total = skipped.reduce((n, [, v]) => n + (v ?? 0), 0);
-      out.push(
-        `Skipped ${plural(total, 'file')}: ${skipped.map(([k, v]) => `${k} ${v}`).join(', ')}` +
-          (ctx.debug ? '' : c.gray('  (--debug lists them)')),
-      );
-      if (ctx.debug) for (const f of s.skippedFiles ?? []) out.push(c.gray(`  ${cleanName(f.file)}: ${f.reason}${f.detail ? ` (${clean(f.detail)})` : ''}`));
-    }
-    if (s.warnings?.length) {
-      out.push(c.yellow(`Warnings (${s.warnings.length}):`));
-      for (const w of s.warnings.slice(0, ctx.debug ? undefined : 20)) out.push(`  ${clean(w.file)}${w.line ? `:${w.line}` : ''}: ${clean(w.message)}`);
-      if (!ctx.debug && s.warnings.length > 20) out.push(c.gray(`  … ${s.warnings.length - 20} more (--debug lists them)`));
-    }
-    if (ctx.debug && s.stages) {
-      out.push(c.gray(`Stages (ms): ${Object.entries(s.stages).map(([k, v]) => `${k} ${v}`).join(', ')}`));
-    }
+/** One line per control (evidence and the next step with --verbose); one line in all when nothing could be judged. */
+function scorecardLines(report: Report, { c, width, ctx }: TextStyle): string[] {
+  if (!report.scorecard?.length) return [];
+  const verbose = ctx.verbose || ctx.debug;
+  const allUnknown = report.scorecard.every((e) => statusOf(e) === 'unknown');
+  if (allUnknown && !verbose) {
+    // Nothing to judge (a clean or tiny repository): one line, not five "unknown"s.
+    return [`Controls scorecard: ${statusLine(report.scorecard)}` + c.gray(' (nothing to judge in these files; --verbose says why)'), ''];
   }
+  const out = [c.bold('Controls scorecard') + c.gray(`  (${statusLine(report.scorecard)}${verbose ? '; ✔ evidence for, ✘ against' : '; --verbose: evidence'})`)];
+  for (const e of report.scorecard) {
+    const st = pad(statusOf(e), 8);
+    const status = e.status === 'met' ? c.green(st) : e.status === 'missing' ? c.red(st) : e.status === 'partial' ? c.yellow(st) : c.gray(st);
+    const line = `  ${pad(clean(e.title), 32)} ${st} ${clean(e.why)}`;
+    // One line per control: cut at a word boundary to the terminal's width.
+    const fitted = width ? truncateWords(line, width) : line;
+    out.push(fitted.replace(st, status));
+    if (!verbose) continue;
+    const evidence = sortedEvidence(e);
+    const shown = ctx.debug ? evidence : evidence.slice(0, TEXT_EVIDENCE);
+    for (const x of shown) out.push(`    ${x.kind === 'for' ? c.green(evidenceMark(x)) : c.red(evidenceMark(x))} ${c.gray(clean(evidenceLabel(x)))} ${clean(x.detail)}`);
+    if (evidence.length > shown.length) out.push(c.gray(`    … ${evidence.length - shown.length} more (--debug or --format json lists them)`));
+    if (e.next) out.push(`    ${c.bold('next:')} ${clean(e.next)}`);
+  }
+  out.push('');
+  return out;
+}
 
-  // Never hidden by --quiet: the gate's verdict depends on it.
+/** Skipped files by reason, warnings, and (with --debug) stage timings. */
+function skippedLines(report: Report, { c, ctx }: TextStyle): string[] {
+  const s = report.summary;
+  const out: string[] = [];
+  const skipped = Object.entries(s.skipped ?? {}).filter(([, n]) => (n ?? 0) > 0);
+  if (skipped.length) {
+    const total = skipped.reduce((n, [, v]) => n + (v ?? 0), 0);
+    out.push(`Skipped ${plural(total, 'file')}: ${skipped.map(([k, v]) => `${k} ${v}`).join(', ')}` + (ctx.debug ? '' : c.gray('  (--debug lists them)')));
+    if (ctx.debug) for (const f of s.skippedFiles ?? []) out.push(c.gray(`  ${cleanName(f.file)}: ${f.reason}${f.detail ? ` (${clean(f.detail)})` : ''}`));
+  }
+  if (s.warnings?.length) {
+    out.push(c.yellow(`Warnings (${s.warnings.length}):`));
+    for (const w of s.warnings.slice(0, ctx.debug ? undefined : 20)) out.push(`  ${clean(w.file)}${w.line ? `:${w.line}` : ''}: ${clean(w.message)}`);
+    if (!ctx.debug && s.warnings.length > 20) out.push(c.gray(`  … ${s.warnings.length - 20} more (--debug lists them)`));
+  }
+  if (ctx.debug && s.stages) {
+    out.push(c.gray(`Stages (ms): ${Object.entries(s.stages).map(([k, v]) => `${k} ${v}`).join(', ')}`));
+  }
+  return out;
+}
+
+/** Files not fully scanned. Never hidden by --quiet: the gate's verdict depends on them. */
+function incompleteLines(report: Report, { c, ctx }: TextStyle): string[] {
   const incomplete = incompleteOf(report);
   const heading = incompleteHeading(report);
-  if (heading) {
-    out.push((incomplete.failed ? c.red : c.yellow)(`${heading}:`));
-    const shown = ctx.debug ? incomplete.files : incomplete.files.slice(0, 20);
-    for (const i of shown) out.push(`  ${cleanName(i.file)}: ${i.reason}${i.detail ? ` (${clean(i.detail)})` : ''}`);
-    if (incomplete.files.length > shown.length) out.push(c.gray(`  … ${incomplete.files.length - shown.length} more (--debug or --format json lists them)`));
-  }
+  if (!heading) return [];
+  const out = [(incomplete.failed ? c.red : c.yellow)(`${heading}:`)];
+  const shown = ctx.debug ? incomplete.files : incomplete.files.slice(0, 20);
+  for (const i of shown) out.push(`  ${cleanName(i.file)}: ${i.reason}${i.detail ? ` (${clean(i.detail)})` : ''}`);
+  if (incomplete.files.length > shown.length) out.push(c.gray(`  … ${incomplete.files.length - shown.length} more (--debug or --format json lists them)`));
+  return out;
+}
 
-  // Exceptions that weakened the gate: counted even with --quiet, listed without it.
+/** Exceptions that weakened the gate: counted even with --quiet, listed without it. */
+function exceptionLines(report: Report, { c, ctx }: TextStyle): string[] {
   const exHeading = exceptionsHeading(report);
-  if (exHeading) {
-    const ex = exceptionsOf(report);
-    out.push(c.yellow(`${exHeading}${ctx.quiet ? '' : ':'}`));
-    if (!ctx.quiet) {
-      for (const x of ex.suppressed) out.push(`  ${suppressionLabel(x)}`);
-      const shown = ctx.debug ? ex.baselined : ex.baselined.slice(0, 20);
-      for (const b of shown) out.push(`  baselined ${baselinedLabel(b)}`);
-      if (ex.baselined.length > shown.length) out.push(c.gray(`  … ${ex.baselined.length - shown.length} more baselined (--debug or --format json lists them)`));
-    }
+  if (!exHeading) return [];
+  const ex = exceptionsOf(report);
+  const out = [c.yellow(`${exHeading}${ctx.quiet ? '' : ':'}`)];
+  if (!ctx.quiet) {
+    for (const x of ex.suppressed) out.push(`  ${suppressionLabel(x)}`);
+    const shown = ctx.debug ? ex.baselined : ex.baselined.slice(0, 20);
+    for (const b of shown) out.push(`  baselined ${baselinedLabel(b)}`);
+    if (ex.baselined.length > shown.length) out.push(c.gray(`  … ${ex.baselined.length - shown.length} more baselined (--debug or --format json lists them)`));
   }
+  return out;
+}
 
+/** Suppression warnings under --quiet, the counts line, the gate's verdict and a pointer to `credlife explain`. */
+function closingLines(report: Report, findings: Finding[], { c, sevColor, width, ctx }: TextStyle): string[] {
+  const s = report.summary;
+  const out: string[] = [];
   if (ctx.quiet) {
     // Quiet output (the pre-commit hook) still says when a credlife-ignore comment does not work as written.
     for (const w of s.warnings ?? []) if (w.kind === 'suppression') out.push(c.yellow(`warning: ${clean(w.file)}${w.line ? `:${w.line}` : ''}: ${clean(w.message)}`));
@@ -195,18 +238,14 @@ export function formatText(report: Report, ctx: FormatContext): string {
   const gate = s.gate;
   if (gate) {
     if (gate.failed) {
-      out.push(
-        c.red(`Gate failed: ${gate.reasons.join('; ')}.`) +
-          c.gray(' Fix them, record old debt with --write-baseline, or tune --fail-on / --max-afterlife.'),
-      );
+      out.push(c.red(`Gate failed: ${gate.reasons.join('; ')}.`) + c.gray(' Fix them, record old debt with --write-baseline, or tune --fail-on / --max-afterlife.'));
     } else if (!ctx.quiet) {
       const limit = gate.maxAfterlifeSeconds !== null ? ` and afterlife ≤ ${formatSeconds(gate.maxAfterlifeSeconds)}` : '';
       out.push(c.green(`Gate passed: nothing at or above ${gate.failOn}${limit}.`));
     }
   }
   if (findings.length && !ctx.quiet) out.push(c.gray(`What a rule finds and what to use instead: credlife explain ${findings[0]!.ruleId}`));
-  // Every other line (headings, skipped, warnings, the gate) wraps at spaces too; fitted lines are unchanged.
-  return out.flatMap((l) => wrap(l, width, '    ')).join('\n') + '\n';
+  return out;
 }
 
 /** The first sentence of a remediation, on one line ("e.g. `ghs_`" does not end a sentence; ". Then" does). */

@@ -1,4 +1,4 @@
-// --history (issue 8): secrets anywhere in git history, including ones deleted from the working tree.
+// --history: secrets anywhere in git history, including ones deleted from the working tree.
 //
 // How it works:
 // 1. One `git log -p --unified=0` over the selected commits is streamed and parsed (history-log.ts);
@@ -56,7 +56,8 @@ function checkRef(ref: string, flag: string): void {
   if (!ref || ref.startsWith('-') || /[\s\0]/.test(ref)) throw new UsageError(`invalid ${flag} "${ref.slice(0, 60)}"`, 'give a branch, tag or commit');
 }
 
-export async function collectHistorySource(base: string, options: ScanOptions, maxFileSize: number): Promise<HistorySource> {
+/** The repository of the scanned folder: its top level, the folder itself, and whether the clone is shallow. */
+async function findRepository(base: string): Promise<{ scanDir: string; top: string; shallow: boolean }> {
   let scanDir: string;
   try {
     const real = fs.realpathSync(base);
@@ -78,9 +79,11 @@ export async function collectHistorySource(base: string, options: ScanOptions, m
     throw new UsageError('--history: this repository has no commits yet', 'commit first, or scan the working tree without --history');
   }
   const shallowRes = await runGit(top, ['rev-parse', '--is-shallow-repository']);
-  const shallow = shallowRes.stdout.toString('utf8').trim() === 'true';
+  return { scanDir, top, shallow: shallowRes.stdout.toString('utf8').trim() === 'true' };
+}
 
-  // Which commits: one branch or all refs, optionally only those after --since.
+/** Which commits: one branch or all refs, optionally only those after --since, at most --max-commits. */
+async function chooseRevisions(top: string, options: ScanOptions): Promise<string[]> {
   const revs: string[] = [];
   if (options.branch) {
     checkRef(options.branch, '--branch');
@@ -100,6 +103,12 @@ export async function collectHistorySource(base: string, options: ScanOptions, m
     if (!Number.isInteger(options.maxCommits) || options.maxCommits < 1) throw new UsageError('--max-commits must be a positive integer', 'e.g. --max-commits 1000');
     revs.push(`--max-count=${options.maxCommits}`);
   }
+  return revs;
+}
+
+export async function collectHistorySource(base: string, options: ScanOptions, maxFileSize: number): Promise<HistorySource> {
+  const { scanDir, top, shallow } = await findRepository(base);
+  const revs = await chooseRevisions(top, options);
   const prefix = path.relative(top, scanDir).split(path.sep).join('/');
   const pathspec = prefix ? ['--', `:(top,literal)${prefix}`] : [];
 

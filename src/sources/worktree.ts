@@ -96,9 +96,15 @@ function folderReadable(abs: string): string | null {
   }
 }
 
-/** Find the files to scan under the given paths (files or folders). */
-export async function discover(paths: string[], opts: DiscoverOptions): Promise<DiscoverResult> {
-  const resolved = paths.map((p) => {
+interface ScanRoot {
+  given: string;
+  real: string;
+  isDir: boolean;
+}
+
+/** The given paths, real and checked: a missing path or an unreadable root folder is an error, never "clean". */
+function resolveRoots(paths: string[]): ScanRoot[] {
+  return paths.map((p) => {
     const abs = path.resolve(p);
     let real: string;
     try {
@@ -112,6 +118,11 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
     if (denied) throw new UnreadablePathError(p, denied);
     return { given: p, real, isDir };
   });
+}
+
+/** Find the files to scan under the given paths (files or folders). */
+export async function discover(paths: string[], opts: DiscoverOptions): Promise<DiscoverResult> {
+  const resolved = resolveRoots(paths);
   const base =
     resolved.length === 1
       ? resolved[0]!.isDir
@@ -124,58 +135,72 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
     ? resolved.map((r) => path.relative(base, r.real).split(path.sep).join('/'))
     : undefined;
   const tracked = await gitTrackedFiles(base, named);
-  const tasks: FileTask[] = [];
-  const skipped: SkippedFile[] = [];
-  const seen = new Set<string>();
-
+  const d = new Discovery(base, tracked, opts);
   for (const r of resolved) {
     if (!r.isDir) {
-      addFile(r.real, true);
+      d.addFile(r.real, true);
       continue;
     }
-    await walk(r.real);
+    await d.walk(r.real);
   }
-  tasks.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { base, tasks, skipped, isGitRepo: tracked !== null };
+  d.tasks.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { base, tasks: d.tasks, skipped: d.skipped, isGitRepo: tracked !== null };
+}
 
-  function relOf(abs: string): string {
-    return path.relative(base, abs).split(path.sep).join('/') || path.basename(abs);
+/** One discovery: the files found so far (tasks), what was skipped and why, and the paths already seen. */
+class Discovery {
+  readonly tasks: FileTask[] = [];
+  readonly skipped: SkippedFile[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly base: string,
+    /** Paths git tracks (null: not a git repository). */
+    private readonly tracked: Set<string> | null,
+    private readonly opts: DiscoverOptions,
+  ) {}
+
+  private relOf(abs: string): string {
+    return path.relative(this.base, abs).split(path.sep).join('/') || path.basename(abs);
   }
 
-  function exposureOf(rel: string, ignored: boolean): Exposure {
-    if (!tracked) return 'file';
-    if (tracked.has(rel)) return 'committed';
+  private exposureOf(rel: string, ignored: boolean): Exposure {
+    if (!this.tracked) return 'file';
+    if (this.tracked.has(rel)) return 'committed';
     return ignored ? 'ignored' : 'untracked';
   }
 
-  function addFile(abs: string, explicit: boolean, ignored = false, knownRel?: string): void {
-    const rel = knownRel ?? relOf(abs);
-    if (seen.has(rel)) return;
-    seen.add(rel);
+  /** A file to scan, unless unreadable, not a regular file, binary by extension (not named explicitly) or too large. */
+  addFile(abs: string, explicit: boolean, ignored = false, knownRel?: string): void {
+    const rel = knownRel ?? this.relOf(abs);
+    if (this.seen.has(rel)) return;
+    this.seen.add(rel);
     let st: fs.Stats;
     try {
       st = fs.statSync(abs);
     } catch (err) {
-      skipped.push({ file: rel, reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code });
+      this.skipped.push({ file: rel, reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code });
       return;
     }
     if (!st.isFile()) {
-      skipped.push({ file: rel, reason: 'not-regular-file' });
+      this.skipped.push({ file: rel, reason: 'not-regular-file' });
       return;
     }
     const ext = rel.slice(rel.lastIndexOf('.') + 1).toLowerCase();
     if (!explicit && rel.includes('.') && BINARY_EXTENSIONS.has(ext)) {
-      skipped.push({ file: rel, reason: 'binary', detail: `.${ext}` });
+      this.skipped.push({ file: rel, reason: 'binary', detail: `.${ext}` });
       return;
     }
-    if (st.size > opts.maxFileSize) {
-      skipped.push({ file: rel, reason: 'too-large', detail: `${st.size} bytes` });
+    if (st.size > this.opts.maxFileSize) {
+      this.skipped.push({ file: rel, reason: 'too-large', detail: `${st.size} bytes` });
       return;
     }
-    tasks.push({ file: rel, absPath: abs, size: st.size, exposure: exposureOf(rel, ignored) });
+    this.tasks.push({ file: rel, absPath: abs, size: st.size, exposure: this.exposureOf(rel, ignored) });
   }
 
-  async function walk(dir: string): Promise<void> {
+  /** Walk a folder: excludes, .gitignore files, --include, symlinks and unreadable folders applied as entries stream in. */
+  async walk(dir: string): Promise<void> {
+    const opts = this.opts;
     const ignoreGlobs = [...(opts.defaultExcludes === false ? [] : DEFAULT_EXCLUDES), ...(opts.exclude ?? [])];
     const includeMatch = opts.include?.length ? picomatch(opts.include, { dot: true }) : null;
     const gitignores = opts.gitignore === false ? null : await loadGitignores(dir, ignoreGlobs);
@@ -199,54 +224,58 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
     }) as AsyncIterable<fgType.Entry>;
     // fast-glob paths are clean and '/'-separated: build abs and rel by concatenation, not path.join /
     // path.relative (which dominated discovery on 100k-file trees).
-    const relDir = relOf(dir);
-    const relPrefix = dir === base ? '' : `${relDir}/`;
+    const relDir = this.relOf(dir);
+    const relPrefix = dir === this.base ? '' : `${relDir}/`;
     for await (const entry of entries) {
       const abs = path.sep === '/' ? `${dir}/${entry.path}` : path.join(dir, entry.path);
       const rel = relPrefix + entry.path;
-      const dirent = entry.dirent;
-      if (dirent.isDirectory()) {
-        // fast-glob skips a folder it cannot list without a word (suppressErrors): name it instead, so the
-        // gate never passes on what was not read. Ignored folders (.gitignore) are outside the scan anyway.
-        const denied = folderReadable(abs);
-        if (denied && !(gitignores?.ignores(entry.path) || gitignores?.ignores(`${entry.path}/`))) {
-          if (!seen.has(`${rel}/`)) skipped.push({ file: `${rel}/`, reason: 'unreadable', detail: denied });
-          seen.add(`${rel}/`);
-          continue;
-        }
-        // A folder whose name holds a line break: fast-glob lists it but never walks into it, so walk it
-        // separately (its own .gitignore files apply; the parents' do not — rare enough, and scanning more
-        // is the safe side).
-        if (LINE_BREAK.test(entry.name) && !(gitignores?.ignores(entry.path) ?? false)) await walk(abs);
+      if (entry.dirent.isDirectory()) {
+        await this.folderEntry(abs, rel, entry, gitignores);
         continue;
       }
       if (includeMatch && !includeMatch(rel) && !includeMatch(entry.path)) continue;
       const ignored = gitignores ? gitignores.ignores(entry.path) : false;
-      if (ignored && !tracked?.has(rel) && !isEnvFile(rel)) continue;
-      if (dirent.isSymbolicLink()) {
-        classifySymlink(abs, rel);
+      if (ignored && !this.tracked?.has(rel) && !isEnvFile(rel)) continue;
+      if (entry.dirent.isSymbolicLink()) {
+        this.classifySymlink(abs, rel);
         continue;
       }
-      if (!dirent.isFile()) {
-        if (!seen.has(rel)) skipped.push({ file: rel, reason: 'not-regular-file' });
-        seen.add(rel);
+      if (!entry.dirent.isFile()) {
+        if (!this.seen.has(rel)) this.skipped.push({ file: rel, reason: 'not-regular-file' });
+        this.seen.add(rel);
         continue;
       }
-      addFile(abs, false, ignored, rel);
+      this.addFile(abs, false, ignored, rel);
     }
   }
 
-  function classifySymlink(abs: string, rel: string): void {
+  /** A folder fast-glob listed: named when it cannot be read, walked on its own when fast-glob cannot enter it. */
+  private async folderEntry(abs: string, rel: string, entry: fgType.Entry, gitignores: { ignores(rel: string): boolean } | null): Promise<void> {
+    // fast-glob skips a folder it cannot list without a word (suppressErrors): name it instead, so the
+    // gate never passes on what was not read. Ignored folders (.gitignore) are outside the scan anyway.
+    const denied = folderReadable(abs);
+    if (denied && !(gitignores?.ignores(entry.path) || gitignores?.ignores(`${entry.path}/`))) {
+      if (!this.seen.has(`${rel}/`)) this.skipped.push({ file: `${rel}/`, reason: 'unreadable', detail: denied });
+      this.seen.add(`${rel}/`);
+      return;
+    }
+    // A folder whose name holds a line break: fast-glob lists it but never walks into it, so walk it
+    // separately (its own .gitignore files apply; the parents' do not — rare enough, and scanning more
+    // is the safe side).
+    if (LINE_BREAK.test(entry.name) && !(gitignores?.ignores(entry.path) ?? false)) await this.walk(abs);
+  }
+
+  private classifySymlink(abs: string, rel: string): void {
     let target: string;
     try {
       target = fs.realpathSync(abs);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      skipped.push({ file: rel, reason: code === 'ELOOP' ? 'symlink-loop' : 'symlink-dangling', detail: code });
+      this.skipped.push({ file: rel, reason: code === 'ELOOP' ? 'symlink-loop' : 'symlink-dangling', detail: code });
       return;
     }
-    const inside = target === base || target.startsWith(base + path.sep);
-    if (!inside) skipped.push({ file: rel, reason: 'symlink-outside-root' });
+    const inside = target === this.base || target.startsWith(this.base + path.sep);
+    if (!inside) this.skipped.push({ file: rel, reason: 'symlink-outside-root' });
     // Inside the root: the target is scanned as itself (or was excluded on purpose); never twice.
   }
 }

@@ -1,6 +1,7 @@
 // The layering of src/, checked on the import graph parsed at test time with the TypeScript compiler API:
 // every folder belongs to one layer, layers import only downwards, folders form no import cycle, production
-// code never imports the test helpers in src/testing, and no benchmark lives in src/.
+// code never imports the test helpers in src/testing, no benchmark lives in src/, and no function body is
+// longer than 100 lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -156,6 +157,55 @@ test('the import parser sees static, type, re-export and dynamic imports', () =>
     const f = path.join(tmp, 'x.ts');
     fs.writeFileSync(f, "import a from './a.js';\nimport type { B } from './b.js';\nexport * from './c.js';\nconst d = await import('./d.js');\ntype E = import('./e.js').E;\nimport f = require('./f.js');\nimport 'node:fs';\n");
     assert.deepEqual(importsOf(f), ['./a.js', './b.js', './c.js', './d.js', './e.js', './f.js']);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+const MAX_FUNCTION_LINES = 100;
+
+/** Every function body in src/ (declarations, methods, arrows, function expressions) with its line count. */
+export function functionLengths(): { id: string; lines: number }[] {
+  return sourceFiles().flatMap((file) => functionLengthsIn(file, path.relative(SRC, file).split(path.sep).join('/')));
+}
+
+function functionLengthsIn(file: string, rel: string): { id: string; lines: number }[] {
+  const out: { id: string; lines: number }[] = [];
+  const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const visit = (node: ts.Node, outer: string | null): void => {
+    let name = outer;
+    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+      const body = node.body as ts.Node;
+      const lines = sf.getLineAndCharacterOfPosition(body.getEnd()).line - sf.getLineAndCharacterOfPosition(body.getStart(sf)).line + 1;
+      // A function expression or arrow takes the name of the variable or property it is assigned to.
+      const named = node.name ?? ((ts.isVariableDeclaration(node.parent) || ts.isPropertyAssignment(node.parent)) && node.parent.initializer === node ? node.parent.name : undefined);
+      const own = named && (ts.isIdentifier(named) || ts.isStringLiteral(named)) ? named.text : null;
+      // Anonymous callbacks count as part of the named function around them (whose body holds them anyway).
+      name = own ?? outer ?? '(anonymous)';
+      if (own || !outer) out.push({ id: `${rel} ${name}`, lines });
+    }
+    ts.forEachChild(node, (child) => visit(child, name));
+  };
+  visit(sf, null);
+  return out;
+}
+
+test(`no function in src/ is longer than ${MAX_FUNCTION_LINES} lines`, () => {
+  const over = functionLengths().filter((f) => f.lines > MAX_FUNCTION_LINES).map((f) => `${f.id}: ${f.lines} lines`);
+  assert.deepEqual(over, [], 'split these into named steps');
+});
+
+test('the function measure counts bodies of declarations, methods and arrows; callbacks belong to their function', () => {
+  const tmp = fs.mkdtempSync(path.join(SRC, '..', 'dist', 'layers-'));
+  const fake = path.join(tmp, 'f.ts');
+  try {
+    const body = '  call();\n'.repeat(120);
+    fs.writeFileSync(
+      fake,
+      `export function long() {\n${body}}\nconst short = () => {\n  return 1;\n};\nclass C {\n  m() {\n${body}  }\n}\nfunction outer() {\n  [1].map((x) => {\n${body}  });\n}\n`,
+    );
+    const got = Object.fromEntries(functionLengthsIn(fake, 'f.ts').map((f) => [f.id, f.lines]));
+    assert.deepEqual(got, { 'f.ts long': 122, 'f.ts short': 3, 'f.ts m': 122, 'f.ts outer': 124 });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
