@@ -4,16 +4,18 @@
 // loading it; `tsv` is the compiler namespace once loaded (an ESM live binding).
 import { createRequire } from 'node:module';
 import type { ts } from 'ts-morph';
+import { requireCached } from './compile-cache.js';
 
 // The TypeScript compiler that ts-morph bundles (@ts-morph/common/dist/typescript.js), required on its own:
-// ts-morph's Project and wrappers are not needed for a syntax walk and cost another ~100 ms to load.
+// ts-morph's Project and wrappers are not needed for a syntax walk and cost another ~100 ms to load. It is
+// compiled through a V8 code cache when one can be kept safely (src/code/compile-cache.ts).
 export let tsv: typeof ts;
 
 function requireCompiler(): typeof ts {
   const req = createRequire(import.meta.url);
   try {
     const fromMorph = createRequire(req.resolve('ts-morph'));
-    return fromMorph('@ts-morph/common/dist/typescript.js') as typeof ts;
+    return requireCached(fromMorph.resolve('@ts-morph/common/dist/typescript.js')) as typeof ts;
   } catch {
     // A ts-morph whose layout differs: its public `ts` export is the same compiler.
     return (req('ts-morph') as typeof import('ts-morph')).ts;

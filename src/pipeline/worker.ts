@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { processFile, type FileProcessorEnv } from './process-file.js';
 import { ruleSetOf } from './rule-set.js';
+import { saveCompileCache } from '../code/compile-cache.js';
 import type { WorkerInit, WorkerRequest, WorkerResponse } from './pool.js';
 
 const init = workerData as WorkerInit;
@@ -33,5 +34,7 @@ parentPort!.on('message', (msg: WorkerRequest) => {
     const response: WorkerResponse = { type: 'result', result };
     parentPort!.postMessage(response);
   }
+  // After real parses, so the cache holds the parser's lazily compiled functions too (a no-op once written).
+  saveCompileCache();
   parentPort!.postMessage({ type: 'done' } satisfies WorkerResponse);
 });
