@@ -1,4 +1,4 @@
-// Agent code analysis (issue 4): which tools hold process-scoped credentials and which obtain them per call.
+// Agent code analysis: which tools hold process-scoped credentials and which obtain them per call.
 // TypeScript / JavaScript through the TypeScript parser, syntax only (src/code/ts.ts), Python by indentation-aware line analysis
 // (src/code/python.ts); patterns are data in rules/code/*.yaml. Runs in worker threads; cross-file links
 // are made in the main thread by linkCodeFacts().

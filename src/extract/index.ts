@@ -1,4 +1,4 @@
-// Structured readers (issue 3): env files, MCP client configs, agent configs, CI, Kubernetes, compose, Vault, SPIRE.
+// Structured readers: env files, MCP client configs, agent configs, CI, Kubernetes, compose, Vault, SPIRE.
 // Each reader turns one parsed file into bindings, config issues and evidence, with the line of the value.
 // The dispatcher picks one reader per file, by name first and by a glance at the content only for generic
 // YAML / JSON / HCL names (every file of a monorepo passes through isExtractCandidate).

@@ -1,8 +1,8 @@
 // Afterlife: how long a credential stays useful after the task it was issued for has ended.
-// afterlife = max(0, TTL − task window); unbounded for static credentials; 0 once expired (DESIGN.md).
+// afterlife = max(0, TTL − task window); unbounded for static credentials; 0 once expired (docs/scoring.md).
 import type { Afterlife, Lifetime } from '../model/report.js';
 
-/** Upper bound of the short-lived class (DESIGN.md: short-lived means ≤ 24 h). */
+/** Upper bound of the short-lived class (short-lived means ≤ 24 h). */
 export const SHORT_LIVED_MAX_SECONDS = 24 * 3600;
 
 export const UNBOUNDED: Afterlife = Object.freeze({ unbounded: true, seconds: null }) as Afterlife;

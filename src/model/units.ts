@@ -1,3 +1,4 @@
+// Durations and sizes as people write them ("30m", "1h30m", "10MB") and as reports show them.
 import { UsageError } from './errors.js';
 
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };

@@ -1,3 +1,5 @@
+// The CI gate: which findings fail it (severity, afterlife), and the verdict for a scan, including files that
+// could not be fully scanned and controls the team requires.
 import { SEVERITIES, type Finding, type GateResult, type IncompleteFile, type ScorecardEntry, type Severity, type SkippedFile } from '../model/report.js';
 
 export interface GateOptions {

@@ -1,4 +1,4 @@
-// Policy (issue 7): config file, baseline, inline suppressions, the CI gate.
+// Policy: config file, baseline, inline suppressions, the CI gate.
 export { evaluateGate, type GateOptions } from './gate.js';
 export { loadConfig, findConfigFile, parseConfigText, CONFIG_SCHEMA, type CredlifeConfig, type LoadedConfig } from './config.js';
 export { applyPolicy, BASELINED_NOTE, type PolicyInput, type PolicyOutput } from './apply.js';

@@ -366,7 +366,7 @@ function evidenceList(items: ScorecardEntry['evidence'], kind: 'for' | 'against'
 }
 
 /**
- * The controls scorecard (issue 11): cards by status, then one row per control with its status, why, the
+ * The controls scorecard: cards by status, then one row per control with its status, why, the
  * evidence for and against (file:line), the next step and, in the framework report, the framework's controls.
  * Shared with the framework report.
  */

@@ -1,7 +1,8 @@
+// The JSON formatter: the report itself, as one string or streamed in pieces.
 import type { Report } from '../model/report.js';
 import { JsonStream, jsonChunks } from './json-chunks.js';
 
-/** The JSON report contract (DESIGN.md): the report object itself, stable key order, trailing newline. */
+/** The JSON report contract (docs/report-formats.md): the report object itself, stable key order, trailing newline. */
 export function formatJson(report: Report): string {
   return JSON.stringify(report, null, 2) + '\n';
 }

@@ -1,4 +1,4 @@
-// Presentation helpers for the controls scorecard (issue 11), shared by the text, Markdown, HTML and framework
+// Presentation helpers for the controls scorecard, shared by the text, Markdown, HTML and framework
 // reports. They order, count and label what report.scorecard already says; nothing here measures a control.
 import type { ScorecardEntry } from '../model/report.js';
 import type { FrameworkCatalog } from './catalog.js';

@@ -1,4 +1,4 @@
-// Score, severity, factors, framework mappings and default remediation for every finding (issue 5).
+// Score, severity, factors, framework mappings and default remediation for every finding (docs/scoring.md).
 // The model is in ./model.ts and docs/scoring.md; mappings are data in rules/frameworks (./frameworks.ts).
 import path from 'node:path';
 import type { Afterlife, Finding, Lifetime } from '../model/report.js';

@@ -1,4 +1,4 @@
-// The article's five controls, measured per repository (issue 11; docs/scorecard.md).
+// The article's five controls, measured per repository (docs/scorecard.md).
 //   worker side:  collectEvidence(ctx)  — evidence patterns from rules/controls/*.yaml on one file
 //   main thread:  buildScorecard(report, evidence) — one entry per control from bindings, findings, evidence
 export { collectEvidence, controlCatalog, teamControlCatalog } from './collect.js';

@@ -1,3 +1,4 @@
+// Where the repository is, for tests and benchmarks (production code uses src/ruleset/paths.ts).
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 

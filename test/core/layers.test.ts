@@ -210,3 +210,12 @@ test('the function measure counts bodies of declarations, methods and arrows; ca
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('every module in src/ opens with a comment saying what it does, never which issue asked for it', () => {
+  const files = sourceFiles();
+  const headless = files.filter((f) => !/^\s*(?:\/\/|\/\*)/.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(SRC, f));
+  assert.deepEqual(headless, [], 'start these with a comment on what the module does');
+  // Issue numbers and a design document that is not in the repository mean nothing to a reader of the code.
+  const cited = files.filter((f) => /\((?:issues?|see issue) #?\d+[;),]|\bissue #?\d+\)|DESIGN\.md/i.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(SRC, f));
+  assert.deepEqual(cited, []);
+});
