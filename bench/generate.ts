@@ -1,6 +1,6 @@
 // Deterministic benchmark corpora: a monorepo-shaped tree of TS/JS/Python code, JSON/YAML/TOML config,
 // env files, lockfiles and minified bundles, with a known number of planted secrets and agent tool files.
-// Fake tokens are built at run time (src/testing/fake-tokens.ts); nothing token-shaped is in this file.
+// Fake tokens are built at run time (src/ruleset/token-templates.ts); nothing token-shaped is in this file.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fakeToken } from '../src/testing/fake-tokens.js';

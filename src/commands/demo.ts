@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../model/errors.js';
-import { expandFixtureText } from '../testing/fake-tokens.js';
+import { expandFixtureText } from '../ruleset/token-templates.js';
 import { packageRoot } from '../ruleset/paths.js';
 
 /** The demo's templates (shipped with the package): one JSON file of path → text, so that no scanner reads them as configs. */

@@ -2,7 +2,7 @@
 import type { LifetimeClass } from '../model/report.js';
 
 export interface RuleExamples {
-  /** Templates (see src/testing/fake-tokens.ts) that must produce a finding of this rule. */
+  /** Templates (see src/ruleset/token-templates.ts) that must produce a finding of this rule. */
   match: string[];
   /** Templates that must not produce a finding of this rule. */
   noMatch: string[];

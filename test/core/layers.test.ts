@@ -96,11 +96,8 @@ test('no layer imports a layer above it', () => {
   assert.deepEqual(upward.map(show), []);
 });
 
-/** Known exceptions, to be removed: `credlife demo` builds its fake tokens at run time from the token templates. */
-const TESTING_IMPORTS_ALLOWED = new Set(['src/commands/demo.ts -> src/testing/fake-tokens.ts']);
-
 test('production code never imports src/testing', () => {
-  const bad = edges.filter((e) => unitOf(path.join(SRC, e.to)) === TEST_ONLY && unitOf(path.join(SRC, e.from)) !== TEST_ONLY && !TESTING_IMPORTS_ALLOWED.has(show(e)));
+  const bad = edges.filter((e) => unitOf(path.join(SRC, e.to)) === TEST_ONLY && unitOf(path.join(SRC, e.from)) !== TEST_ONLY);
   assert.deepEqual(bad.map(show), []);
 });
 
