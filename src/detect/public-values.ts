@@ -1,6 +1,7 @@
 // Values that look like credentials but are public by design (rules/public-values.yaml): emulator keys and SDK
-// sample keys, matched by the SHA-256 of the exact value, and identifiers such as Firebase web API keys,
-// matched by the rule and the text around the value. A match is silent: no finding, no gate failure.
+// sample keys, matched by the SHA-256 of the exact value; identifiers such as Firebase web API keys, matched
+// by their shape and the text around the value; and client-side keys whose shape alone says they are public
+// (PostHog project keys, Stripe publishable keys). A match is silent: no finding, no gate failure.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -16,7 +17,8 @@ export interface PublicValue {
 interface PublicContext extends PublicValue {
   /** The value's shape (whichever rule found it: the provider rule or the generic one). */
   shape: RegExp;
-  near: RegExp;
+  /** Text near the value that makes it public; absent: the shape alone is public by design, wherever it is. */
+  near: RegExp | null;
 }
 
 export interface PublicValues {
@@ -50,8 +52,8 @@ export function loadPublicValues(file: string): PublicValues {
     const e = raw as Record<string, unknown>;
     const v = base(e, i, 'contexts');
     if (typeof e.shape !== 'string') fail(file, `contexts[${i}].shape must be a regex`);
-    if (typeof e.near !== 'string') fail(file, `contexts[${i}].near must be a regex`);
-    out.contexts.push({ ...v, shape: new RegExp(e.shape), near: new RegExp(e.near) });
+    if (e.near !== undefined && typeof e.near !== 'string') fail(file, `contexts[${i}].near must be a regex`);
+    out.contexts.push({ ...v, shape: new RegExp(e.shape), near: typeof e.near === 'string' ? new RegExp(e.near) : null });
   });
   return out;
 }
@@ -71,6 +73,7 @@ export function publicValueOf(secret: string, text: string, start: number, end: 
   }
   for (const c of values.contexts) {
     if (!c.shape.test(secret)) continue;
+    if (!c.near) return c;
     const around = text.slice(Math.max(0, start - NEAR), Math.min(text.length, end + NEAR));
     if (c.near.test(around)) return c;
   }

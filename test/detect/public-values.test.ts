@@ -65,3 +65,28 @@ test('a public-values file is validated: hash shape and source are required', ()
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('client-side keys public by their prefix are silent anywhere; the secret keys of the same providers are not', () => {
+  const projectKey = expandTemplate('{lit:ph}{lit:c_}{base62:43}', 4);
+  const personalKey = expandTemplate('{lit:ph}{lit:x_}{base62:43}', 4);
+  const publishable = expandTemplate('{lit:pk}{lit:_live_}{base62:99}', 4);
+  assert.deepEqual(scan(`POSTHOG_PROJECT_API_KEY = '${projectKey}'`, 'app/telemetry.py').map((d) => d.ruleId), []);
+  assert.deepEqual(scan(`STRIPE_KEY=${publishable}`, '.env').map((d) => d.ruleId), []);
+  assert.deepEqual(scan(`POSTHOG_PERSONAL_API_KEY=${personalKey}`, '.env').map((d) => d.ruleId), ['posthog-personal-api-key']);
+  assert.deepEqual(scan(`STRIPE_KEY=${expandTemplate('{lit:sk}{lit:_live_}{base62:99}', 4)}`, '.env').map((d) => d.ruleId), ['stripe-live-secret-key']);
+  // Only the exact shape is public: a longer value with the prefix is still looked at.
+  assert.ok(scan(`POSTHOG_PROJECT_API_KEY = '${projectKey}${expandTemplate('{base62:30}', 5)}'`, 'a.py').length > 0);
+});
+
+test('a context without `near` is public wherever the shape appears', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-pv-'));
+  try {
+    const file = path.join(dir, 'pv.yaml');
+    fs.writeFileSync(file, "contexts:\n  - id: client-key\n    what: a client-side key\n    shape: '^ck_[a-z0-9]{20}$'\n    source: https://example.com/docs\n");
+    const v = 'ck_' + expandTemplate('{hex:20}', 2);
+    assert.equal(publicValueOf(v, `x = "${v}"`, 5, 5 + v.length, loadPublicValues(file))?.id, 'client-key');
+    assert.equal(publicValueOf('ck_short', 'ck_short', 0, 8, loadPublicValues(file)), null);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
