@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ScorecardEntry } from '../model/report.js';
-import type { Finding } from '../model/report.js';
+import type { Finding, FrameworkRef } from '../model/report.js';
 import { loadFrameworks } from '../score/frameworks.js';
 import { loadChecks } from '../score/checks.js';
 import { rulesDir } from '../ruleset/paths.js';
@@ -134,7 +134,9 @@ export function catalogFor(frameworkId: string, catalogs: readonly FrameworkCata
   const base = catalogs.find((c) => c.id === frameworkId);
   const controls = base ? [...base.controls] : [];
   const known = new Set(controls.map((c) => c.id));
-  const extra = uniqueFrameworks(findings.flatMap((f) => f.frameworks ?? []).filter((r) => r.framework === frameworkId))
+  // Findings share their reference lists (src/score/frameworks.ts): each distinct list is read once.
+  const lists = new Set(findings.map((f) => f.frameworks ?? []));
+  const extra = uniqueFrameworks([...lists].flatMap((refs) => refs.filter((r) => r.framework === frameworkId)))
     .filter((r) => !known.has(r.id))
     .map((r): CatalogControl => ({ id: r.id, title: r.title || r.id, url: r.url, assessed: true }));
   controls.push(...extra.sort((a, b) => cmp(a.id, b.id)));
@@ -165,8 +167,9 @@ export interface ControlEvidence {
 
 /** Each control with the findings mapped to it and its status (see ControlStatus), with the reason. */
 export function controlViews(catalog: FrameworkCatalog, findings: readonly Finding[], evidence: ControlEvidence = {}): ControlView[] {
+  const byControl = findingsByControl(findings);
   return catalog.controls.map((control) => {
-    const mine = findings.filter((f) => (f.frameworks ?? []).some((r) => r.framework === catalog.id && r.id === control.id));
+    const mine = byControl.get(`${catalog.id}\u0000${control.id}`) ?? [];
     const linked = (evidence.scorecard ?? []).filter((e) => (e.frameworks ?? []).some((r) => r.framework === catalog.id && r.id === control.id));
     const named = (list: readonly ScorecardEntry[]) => list.map((e) => `${e.title} is ${e.status}`).join(', ');
     const gaps = linked.filter((e) => e.status === 'missing' || e.status === 'partial');
@@ -180,6 +183,24 @@ export function controlViews(catalog: FrameworkCatalog, findings: readonly Findi
     const unknown = linked.filter((e) => e.status === 'unknown');
     return { control, status: 'not-assessed', findings: mine, why: unknown.length ? `scorecard: ${named(unknown)} (nothing to measure)` : control.assessed ? 'no files were read' : 'credlife has no check for this control' };
   });
+}
+
+/** The findings mapped to each control (framework + id), in the findings' order: one pass, not one per control. */
+function findingsByControl(findings: readonly Finding[]): Map<string, Finding[]> {
+  const index = new Map<string, Finding[]>();
+  // Findings share their reference lists: each list's keys are made once.
+  const keysOf = new Map<readonly FrameworkRef[], string[]>();
+  for (const f of findings) {
+    const refs = f.frameworks ?? [];
+    let keys = keysOf.get(refs);
+    if (!keys) keysOf.set(refs, (keys = [...new Set(refs.map((r) => `${r.framework}\u0000${r.id}`))]));
+    for (const key of keys) {
+      const list = index.get(key);
+      if (list) list.push(f);
+      else index.set(key, [f]);
+    }
+  }
+  return index;
 }
 
 /** What a rule is, in its own words (rules/checks/*.yaml), for SARIF rule metadata. */

@@ -19,6 +19,7 @@ import {
   originLabel,
   occurrencesLabel,
   oneLine,
+  plural,
   REPORT_FRAMEWORKS,
   severityRank,
   sha256Hex,
@@ -37,10 +38,12 @@ import { createHash } from 'node:crypto';
 /** Evidence items per control in the HTML scorecard (the scan already caps each control at 12). */
 const SCORECARD_HTML_EVIDENCE = 30;
 
-/** Rows rendered in the findings table; beyond this the page says so (CSV/SARIF carry everything). */
+/** Rows rendered in the findings table; beyond this the page says so (JSON and CSV carry everything). */
 export const HTML_MAX_ROWS = 10_000;
 /** Rows shown at once; "Show more" adds another page (keeps layout fast for thousands of rows). */
 export const HTML_PAGE_ROWS = 500;
+/** Credentials listed in the merged report's "reused across repositories" table; beyond this the page says so. */
+const HTML_MAX_REUSE = 500;
 const GRAPH_MAX_NODES = 80;
 const CONTROL_MAX_FINDINGS = 50;
 
@@ -96,7 +99,12 @@ export const HTML_CSP = [
 
 /** The page shell shared by the full report and the framework report. */
 export function htmlPage(title: string, headerHtml: string, bodyHtml: string, footerHtml: string): string {
-  return `<!doctype html>
+  return [...htmlPageChunks(title, headerHtml, [bodyHtml], footerHtml)].join('');
+}
+
+/** The same page in pieces: the head, the body's pieces as they come, the footer and script. */
+export function* htmlPageChunks(title: string, headerHtml: string, body: Iterable<string>, footerHtml: string): Generator<string> {
+  yield `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -109,7 +117,9 @@ export function htmlPage(title: string, headerHtml: string, bodyHtml: string, fo
 <body>
 <header>${headerHtml}</header>
 <main>
-${bodyHtml}
+`;
+  yield* body;
+  yield `
 </main>
 <footer>${footerHtml}</footer>
 <script>${HTML_SCRIPT}</script>
@@ -280,15 +290,16 @@ function findingRow(f: Finding, index: number): string {
 <td data-v="${severityRank(f.severity)}">${badge(f.severity)}</td><td class="num">${esc(f.score)}</td><td><code>${esc(f.ruleId)}</code></td><td><code>${esc(where)}</code>${originLabel(f) ? ` <span class="muted origin">${esc(originLabel(f))}</span>` : ''}${occurrencesLabel(f) ? `<br><span class="muted occurrences">${esc(occurrencesLabel(f))}</span>` : ''}${f.context?.commit ? `<br><span class="muted">commit ${esc(f.context.commit.id.slice(0, 12))}</span>` : ''}</td><td>${c ? `<code>${esc(c.redacted)}</code>` : ''}</td><td>${esc(lifetimeClassOf(f))}</td><td data-v="${afterSort}">${esc(afterlifeLabel(f))}</td><td>${esc(f.binding?.tool ?? '')}</td><td>${fws.map((r) => `<code title="${esc(r.title)}">${esc(r.id)}</code>`).join(' ')}</td><td>${esc(oneLine(f.message))}${notesOf(f).map((n) => `<br><span class="muted note">note: ${esc(n)}</span>`).join('')}${f.remediation ? `<details><summary>Fix</summary>${esc(oneLine(f.remediation))}</details>` : ''}</td></tr>`;
 }
 
-function findingsSection(findings: Finding[]): string {
+/** The findings table, one row at a time (at most HTML_MAX_ROWS, with a note saying how many were left out). */
+function* findingsSectionChunks(findings: Finding[]): Generator<string> {
   const rows = findings.slice(0, HTML_MAX_ROWS);
   const lifetimes = [...new Set(findings.map(lifetimeClassOf))].sort();
   const kinds = [...new Set(findings.map((f) => f.kind))].sort();
   const note =
     findings.length > rows.length
-      ? `<p class="note">Showing the ${rows.length} most severe of ${findings.length} findings; the CSV and SARIF outputs list all of them.</p>`
+      ? `<p class="note">Showing the ${plural(rows.length, 'most severe finding')} of ${findings.length.toLocaleString('en-US')}; ${(findings.length - rows.length).toLocaleString('en-US')} more are left out of this page. The JSON and CSV reports (<code>--format json</code>, <code>--format csv</code>) list all of them.</p>`
       : '';
-  return `<section id="findings"><h2>Findings</h2>${note}
+  yield `<section id="findings"><h2>Findings</h2>${note}
 <div class="filters" role="search">
 <input type="search" id="filter-text" placeholder="Filter by file, rule, tool, framework…" aria-label="Filter findings">
 ${SEVERITIES.map((s) => `<button type="button" data-filter-severity="${s}" aria-pressed="false">${s}</button>`).join('')}
@@ -298,7 +309,9 @@ ${SEVERITIES.map((s) => `<button type="button" data-filter-severity="${s}" aria-
 </div>
 <table id="findings-table"><colgroup><col class="c-sev"><col class="c-score"><col class="c-rule"><col class="c-where"><col class="c-value"><col class="c-life"><col class="c-after"><col class="c-tool"><col class="c-fw"><col class="c-what"></colgroup><thead><tr><th data-sort="num">Severity</th><th data-sort="num">Score</th><th data-sort="text">Rule</th><th data-sort="text">Where</th><th>Value</th><th data-sort="text">Lifetime</th><th data-sort="num">Afterlife</th><th data-sort="text">Tool</th><th>Frameworks</th><th>What</th></tr></thead>
 <tbody>
-${rows.map(findingRow).join('\n')}
+`;
+  for (let i = 0; i < rows.length; i++) yield (i ? '\n' : '') + findingRow(rows[i]!, i);
+  yield `
 </tbody></table>
 <p class="more"><button type="button" id="show-more" data-page="${HTML_PAGE_ROWS}"${rows.length > HTML_PAGE_ROWS ? '' : ' hidden'}>Show more</button></p></section>`;
 }
@@ -415,7 +428,9 @@ function repositoriesSection(report: Report, findings: Finding[]): string {
     shared.set(f.credential.fingerprint, list);
     list.push(f);
   }
-  const reuse = [...shared.values()]
+  const reused = [...shared.values()];
+  const reuse = reused
+    .slice(0, HTML_MAX_REUSE)
     .map((list) => {
       const c = list[0]!.credential!;
       return `<tr><td><code>${esc(c.redacted)}</code> ${esc(c.provider)}</td><td>${esc(list[0]!.context!.crossRepo!.repositories.join(', '))}</td><td>${list
@@ -429,7 +444,7 @@ function repositoriesSection(report: Report, findings: Finding[]): string {
 ${repos.map((r) => `<tr><td>${esc(r.name)}</td><td class="num">${r.findings}</td><td class="num">${r.filesScanned}</td><td>${badge(r.gateFailed ? 'fail' : 'pass', r.gateFailed ? 'FAILED' : 'PASSED')}</td></tr>`).join('\n')}
 </tbody></table>
 <h3>Credentials reused across repositories</h3>
-${reuse ? `<table><thead><tr><th>Credential</th><th>Repositories</th><th>Where</th></tr></thead><tbody>${reuse}</tbody></table>` : '<p class="muted">No credential fingerprint appears in more than one repository.</p>'}
+${reuse ? `<table><thead><tr><th>Credential</th><th>Repositories</th><th>Where</th></tr></thead><tbody>${reuse}</tbody></table>` : '<p class="muted">No credential fingerprint appears in more than one repository.</p>'}${reused.length > HTML_MAX_REUSE ? `<p class="note">Showing ${HTML_MAX_REUSE} of ${reused.length.toLocaleString('en-US')} shared credentials; the JSON and CSV reports list every finding with its repositories.</p>` : ''}
 </section>`;
 }
 
@@ -472,19 +487,19 @@ export function reportFooter(report: Report, ctx?: FormatContext): string {
 }
 
 export function formatHtml(report: Report, ctx?: FormatContext): string {
+  return [...formatHtmlChunks(report, ctx)].join('');
+}
+
+/** The same page as formatHtml, in pieces: the findings table is written row by row. */
+export function* formatHtmlChunks(report: Report, ctx?: FormatContext): Generator<string> {
   const findings = sortFindings(report.findings ?? []);
   const catalogs = ctx?.frameworks ?? defaultFrameworkCatalogs();
   const nav = `<nav class="muted">Jump to: <a href="#summary">Summary</a>${report.scorecard?.length ? ' · <a href="#scorecard">Scorecard</a>' : ''} · <a href="#bindings">Bindings</a> · <a href="#findings">Findings</a> · ${REPORT_FRAMEWORKS.map((id) => `<a href="#fw-${id}">${esc(catalogFor(id, catalogs, findings).title)}</a>`).join(' · ')}</nav>`;
-  const body = [
-    nav,
-    summarySection(report, findings),
-    report.scorecard?.length ? scorecardSection(report.scorecard) : '',
-    repositoriesSection(report, findings),
-    bindingGraphSection(report),
-    findingsSection(findings),
-    `<div id="frameworks">${REPORT_FRAMEWORKS.map((id) => frameworkSection(catalogFor(id, catalogs, findings), findings, { evidence: { scorecard: report.scorecard, filesScanned: report.summary?.filesScanned } })).join('\n')}</div>`,
-  ]
-    .filter(Boolean)
-    .join('\n');
-  return htmlPage('credlife report', reportHeader(report, 'credlife: credential afterlife report'), body, reportFooter(report, ctx));
+  const body = function* (): Generator<string> {
+    const before = [nav, summarySection(report, findings), report.scorecard?.length ? scorecardSection(report.scorecard) : '', repositoriesSection(report, findings), bindingGraphSection(report)];
+    yield before.filter(Boolean).join('\n') + '\n';
+    yield* findingsSectionChunks(findings);
+    yield `\n<div id="frameworks">${REPORT_FRAMEWORKS.map((id) => frameworkSection(catalogFor(id, catalogs, findings), findings, { evidence: { scorecard: report.scorecard, filesScanned: report.summary?.filesScanned } })).join('\n')}</div>`;
+  };
+  yield* htmlPageChunks('credlife report', reportHeader(report, 'credlife: credential afterlife report'), body(), reportFooter(report, ctx));
 }

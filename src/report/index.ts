@@ -2,7 +2,7 @@
 import type { Report } from '../model/report.js';
 import type { FrameworkCatalog, RuleDescription } from './catalog.js';
 import { formatCsv, formatCsvChunks } from './csv.js';
-import { formatHtml } from './html.js';
+import { formatHtml, formatHtmlChunks } from './html.js';
 import { formatJson, formatJsonChunks } from './json.js';
 import { formatJunit, formatJunitChunks } from './junit.js';
 import { formatMarkdown } from './markdown.js';
@@ -53,6 +53,7 @@ export const chunkedFormatters: Partial<Record<string, (report: Report, ctx: For
   sarif: formatSarifChunks,
   csv: formatCsvChunks,
   junit: formatJunitChunks,
+  html: formatHtmlChunks,
 };
 
 /** The report in the given format, in pieces (one piece for formats that are not chunked). */

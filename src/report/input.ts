@@ -8,6 +8,7 @@ export class ReportInputError extends Error {}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
 function checkFinding(f: unknown, i: number): string | null {
   if (!isObj(f)) return `findings[${i}] is not an object`;
@@ -83,7 +84,10 @@ export function parseReportJson(text: string): Report {
       (b) => isObj(b) && typeof b.tool === 'string' && typeof b.file === 'string' && typeof b.scope === 'string' && typeof b.source === 'string',
     ),
     repositories: Array.isArray(doc.repositories)
-      ? (doc.repositories as NonNullable<Report['repositories']>).filter((r) => isObj(r) && typeof r.name === 'string')
+      ? (doc.repositories as NonNullable<Report['repositories']>)
+          .filter((r) => isObj(r) && typeof r.name === 'string')
+          // Counts a formatter prints as numbers are numbers (an object there could not even be turned into text).
+          .map((r) => ({ ...r, root: typeof r.root === 'string' ? r.root : '', findings: num(r.findings), filesScanned: num(r.filesScanned), gateFailed: r.gateFailed === true, ...(r.incomplete === undefined ? {} : { incomplete: num(r.incomplete) }), ...(r.credentials === undefined ? {} : { credentials: num(r.credentials) }) }))
       : undefined,
     repository: typeof doc.repository === 'string' ? doc.repository : undefined,
     scorecard: Array.isArray(doc.scorecard)

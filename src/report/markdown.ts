@@ -210,7 +210,7 @@ function allFindingsWithin(findings: Finding[], used: number): string {
   }
   const note =
     shown < findings.length
-      ? `\n> ⚠️ Truncated: showing ${shown} of ${findings.length} findings to stay under GitHub's comment size limit. Use \`--format html\` or \`--format sarif\` for the full list.\n`
+      ? `\n> ⚠️ Truncated: showing ${shown} of ${findings.length} findings to stay under GitHub's comment size limit. \`--format json\` or \`--format csv\` lists all of them.\n`
       : '';
   return open + body.trimEnd() + close + note;
 }

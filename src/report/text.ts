@@ -13,6 +13,9 @@ import type { FormatContext } from './index.js';
 import { findingEntries, listedBindings, moreLabel } from './groups.js';
 import { evidenceLabel, evidenceMark, sortedEvidence, statusLine, statusOf } from './scorecard-view.js';
 
+/** Finding entries listed in the text output (most severe first); a line says how many more there are. */
+export const TEXT_MAX_ENTRIES = 1_000;
+
 /** Scorecard evidence lines per control in the text output (all with --debug). */
 const TEXT_EVIDENCE = 4;
 
@@ -91,7 +94,8 @@ const INDENT = ' '.repeat(10);
 function findingLines(report: Report, findings: Finding[], { c, sevColor, width, ctx }: TextStyle): string[] {
   const out: string[] = [];
   const all = Boolean(ctx.verbose || ctx.debug);
-  for (const entry of findingEntries(report, findings, !all)) {
+  const entries = findingEntries(report, findings, !all);
+  for (const entry of entries.slice(0, TEXT_MAX_ENTRIES)) {
     const f = entry.finding;
     const value = f.credential?.redacted ?? (f.binding?.tool ? `tool ${f.binding.tool}` : '');
     const lifetime = f.credential?.lifetime.class ?? f.lifetime?.class;
@@ -111,6 +115,10 @@ function findingLines(report: Report, findings: Finding[], { c, sevColor, width,
     for (const note of notesOf(f)) out.push(...wrap(`${INDENT}note: ${clean(note)}`, width, INDENT + '      ').map((l) => c.yellow(l)));
     const more = moreLabel(entry);
     if (more) out.push(...wrap(`${INDENT}${cleanName(more)} (--verbose lists each)`, width, INDENT + '  ').map((l) => c.gray(l)));
+  }
+  if (entries.length > TEXT_MAX_ENTRIES) {
+    const left = entries.slice(TEXT_MAX_ENTRIES).reduce((n, e) => n + 1 + e.more.length, 0);
+    out.push(c.yellow(`… ${plural(left, 'more finding')} not listed here (the ${TEXT_MAX_ENTRIES} most severe entries are above; --format json or csv lists all ${findings.length})`));
   }
   if (findings.length) out.push('');
   return out;

@@ -15,7 +15,10 @@ import { scrubDeep } from '../../src/detect/scrub.js';
 import { formatChunks, formatters } from '../../src/report/index.js';
 import { sarifSchemaPath } from '../report/sarif-tools.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { Report } from '../../src/model/report.js';
+import type { Finding, Report } from '../../src/model/report.js';
+import { TEXT_MAX_ENTRIES } from '../../src/report/text.js';
+import { HTML_MAX_ROWS } from '../../src/report/html.js';
+import { MARKDOWN_LIMIT } from '../../src/report/markdown.js';
 
 test('one secret repeated 2,000 times: reuse is one group, the report grows linearly', { timeout: 120_000 }, async () => {
   const token = fakeToken('stripe-live', 2000);
@@ -106,4 +109,25 @@ test('SARIF, CSV and JUnit written in pieces: the same text as the whole-string 
   const validate = new Ajv2020({ strict: false, allErrors: true, validateFormats: false }).compile(JSON.parse(fs.readFileSync(schemaFile, 'utf8')));
   const { report } = sampleReport({ extraFindings: 250 });
   assert.ok(validate(JSON.parse([...formatChunks('sarif', report, ctx)].join(''))), JSON.stringify(validate.errors, null, 2));
+});
+
+test('text, HTML and Markdown are bounded: they list the most severe findings and say how many were left out and where the rest are', () => {
+  const ctx = { color: false, quiet: false, debug: false };
+  const { report } = sampleReport({ seed: 5 });
+  const secret = report.findings.find((f) => f.kind === 'secret')!;
+  // 12,000 findings in distinct files (secrets are never folded): more than any human format lists.
+  report.findings = Array.from({ length: 12_000 }, (_, i) => ({ ...secret, file: `pkg/f${i}.env`, severity: i < 10 ? 'critical' : 'low' }) as Finding);
+  const text = formatters.text!(report, ctx);
+  assert.match(text, new RegExp(`… 11,000 more findings not listed here \\(the ${TEXT_MAX_ENTRIES} most severe entries are above; --format json or csv lists all 12000\\)`));
+  assert.equal(text.match(/^CRITICAL /gm)?.length, 10, 'the most severe are listed first');
+  assert.ok(text.length < 2_000_000, `${text.length} characters of text`);
+
+  const html = [...formatChunks('html', report, ctx)].join('');
+  assert.equal(html, formatters.html!(report, ctx), 'the HTML in pieces is the same page');
+  assert.match(html, /Showing the 10,000 most severe findings of 12,000; 2,000 more are left out of this page\. The JSON and CSV reports/);
+  assert.equal(html.match(/<tr( class="hidden")? data-severity=/g)?.length, HTML_MAX_ROWS);
+
+  const md = formatters.markdown!(report, ctx);
+  assert.ok(md.length <= MARKDOWN_LIMIT);
+  assert.match(md, /Truncated: showing \d+ of 12000 findings .* `--format json` or `--format csv` lists all of them/);
 });

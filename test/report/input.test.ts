@@ -84,3 +84,13 @@ test('input: mutated reports are refused or rendered, never crash a formatter', 
     { numRuns: 500 },
   );
 });
+
+test('input: a merged report whose repository counts are objects renders (fuzz counterexample)', () => {
+  const one = sampleReport({ seed: 4 }).report;
+  const doc = JSON.parse(JSON.stringify(mergeReports([{ name: 'a', report: one }, { name: 'b', report: structuredClone(one) }])));
+  doc.repositories[0].findings = { toString: {} };
+  doc.repositories[1].filesScanned = [];
+  const report = parseReportJson(JSON.stringify(doc));
+  assert.equal(report.repositories?.[0]?.findings, 0);
+  renderAll(report);
+});
