@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { runScan } from './pipeline/scan.js';
 import type { ScanOptions, ScanProgress } from './model/options.js';
 import { toolVersion } from './ruleset/paths.js';
-import { formatChunks, formatters, type FormatContext } from './report/index.js';
+import { FORMAT_BY_EXTENSION, formatChunks, formatters, type FormatContext } from './report/index.js';
 import { CredlifeError, UsageError } from './model/errors.js';
 import { parseDuration, parseSize } from './model/units.js';
 import { checkSourceOptions } from './sources/index.js';
@@ -201,20 +201,9 @@ export function scrub(text: string, values: string[]): string {
 }
 
 /** The format a file name implies by its extension (`-o out.sarif` without -f), or undefined. */
-export const FORMAT_BY_EXTENSION: Record<string, string> = {
-  '.sarif': 'sarif',
-  '.json': 'json',
-  '.html': 'html',
-  '.htm': 'html',
-  '.md': 'markdown',
-  '.markdown': 'markdown',
-  '.xml': 'junit',
-  '.csv': 'csv',
-  '.txt': 'text',
-};
-
 export function formatFromExtension(file: string): string | undefined {
-  return FORMAT_BY_EXTENSION[path.extname(file).toLowerCase()];
+  const ext = path.extname(file).toLowerCase();
+  return Object.hasOwn(FORMAT_BY_EXTENSION, ext) ? FORMAT_BY_EXTENSION[ext] : undefined;
 }
 
 /** The credential rules' scrubber on an error message; if the rules cannot load, long token-like runs go instead. */
@@ -232,7 +221,7 @@ export function planOutputs(formats: string[], outputs: string[]): { format: str
   const plain: string[] = [];
   for (const o of outputs) {
     const m = /^([a-z-]+)=(.+)$/.exec(o);
-    if (m && formatters[m[1]!]) plan.push({ format: m[1]!, file: m[2]! });
+    if (m && Object.hasOwn(formatters, m[1]!)) plan.push({ format: m[1]!, file: m[2]! });
     else plain.push(o);
   }
   if (formats.length === 0) {
@@ -256,7 +245,7 @@ export function planOutputs(formats: string[], outputs: string[]): { format: str
   }
   const listed = formats.length ? formats : plan.length ? [] : ['text'];
   for (const f of listed) {
-    if (!formatters[f]) throw new UsageError(`unknown --format${echo(f)}`, `use one of: ${Object.keys(formatters).join(', ')}`);
+    if (!Object.hasOwn(formatters, f)) throw new UsageError(`unknown --format${echo(f)}`, `use one of: ${Object.keys(formatters).join(', ')}`);
   }
   const unplaced = listed.filter((f) => !plan.some((p) => p.format === f));
   if (plain.length > 1 || (plain.length === 1 && unplaced.length > 1)) {

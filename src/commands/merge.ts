@@ -19,7 +19,34 @@ import { formatOrgHtml, formatOrgMarkdown } from '../report/org.js';
 import type { Report } from '../model/report.js';
 import { readReportFile } from './report.js';
 
-export const MERGE_FORMATS = ['html', 'json', 'markdown', 'csv'] as const;
+/** What a merge output writer gets: the fold of every report, the reports (to read again, one at a time), the output. */
+interface MergeOutput {
+  out: OutputStream;
+  fold: MergeFold;
+  sources: readonly MergeSource[];
+  names: readonly string[];
+}
+
+const PLAIN = { color: false, quiet: false, debug: false };
+
+/**
+ * The formats `credlife merge` writes, one entry each: the organisation view for people (a formatter of the
+ * fold's view), or the merged report streamed one report at a time (JSON, CSV). A new merge format is one
+ * entry here (and its formatter in src/report/).
+ */
+const MERGE_WRITERS: Record<string, (m: MergeOutput) => void> = {
+  html: ({ out, fold }) => out.write(formatOrgHtml(fold.view(), PLAIN)),
+  json: ({ out, fold, sources, names }) => writeMergedJson(out, fold, sources, names),
+  markdown: ({ out, fold }) => out.write(formatOrgMarkdown(fold.view(), PLAIN)),
+  csv: ({ out, fold, sources, names }) => {
+    out.write(CSV_COLUMNS.join(',') + '\r\n');
+    sources.forEach((s, i) => {
+      for (const f of sortFindings(readReportFile(s.file).findings)) out.write(csvRow(fold.tagFinding(f, names[i]!)) + '\r\n');
+    });
+  },
+};
+
+export const MERGE_FORMATS: readonly string[] = Object.keys(MERGE_WRITERS);
 
 export interface MergeCommandOptions {
   format: string;
@@ -227,7 +254,7 @@ function jsonAt(value: unknown, depth: number): string {
 }
 
 export function runMergeCommand(args: string[], opts: MergeCommandOptions): void {
-  if (!MERGE_FORMATS.includes(opts.format as never)) throw new UsageError(`unknown format "${opts.format}"`, `use one of: ${MERGE_FORMATS.join(', ')}`);
+  if (!Object.hasOwn(MERGE_WRITERS, opts.format)) throw new UsageError(`unknown format "${opts.format}"`, `use one of: ${MERGE_FORMATS.join(', ')}`);
   if (args.length === 0) throw new UsageError('no reports to merge', 'give one or more JSON reports: credlife merge a.json b.json');
   const sources = mergeSources(args);
 
@@ -243,14 +270,7 @@ export function runMergeCommand(args: string[], opts: MergeCommandOptions): void
 
   const out = new OutputStream(opts.output);
   try {
-    if (opts.format === 'html') out.write(formatOrgHtml(fold.view(), { color: false, quiet: false, debug: false }));
-    else if (opts.format === 'markdown') out.write(formatOrgMarkdown(fold.view(), { color: false, quiet: false, debug: false }));
-    else if (opts.format === 'csv') {
-      out.write(CSV_COLUMNS.join(',') + '\r\n');
-      sources.forEach((s, i) => {
-        for (const f of sortFindings(readReportFile(s.file).findings)) out.write(csvRow(fold.tagFinding(f, names[i]!)) + '\r\n');
-      });
-    } else writeMergedJson(out, fold, sources, names);
+    MERGE_WRITERS[opts.format]!({ out, fold, sources, names });
     out.close();
   } catch (e) {
     out.abort();

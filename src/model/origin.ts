@@ -1,7 +1,10 @@
 // Where in a repository a file sits, from its path alone: product source, tests, documentation, examples
 // or CI. A realistic value in a test fixture or a README is still reported (real tokens do end up in recorded
 // fixtures), but scoring weighs its exposure by this origin (docs/scoring.md), and the scorecard counts only
-// agent code as evidence. One definition, used by every stage that needs it.
+// agent code as evidence. One definition for findings and bindings (context.origin).
+// src/model/path-context.ts is the scorecard's own classification (evidence areas): the two disagree on
+// some paths (it reads `.txt` and README as docs, folders ending in -tests as tests, CI only at the top), and
+// making them one would change scores or scorecard statuses (docs/architecture.md, "Two path classifications").
 
 /** `source`: product code and config; `test`: tests and their fixtures; `docs`: documentation;
  *  `example`: examples, samples, demos, templates; `ci`: CI pipeline definitions. */

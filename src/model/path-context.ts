@@ -1,6 +1,8 @@
 // What kind of file a path is, from its path alone: product source, a test or fixture, documentation, an
 // example, and (separately) CI/CD configuration. Findings, bindings and scorecard evidence are judged by it:
 // a secret in a fixture is not the product's secret, and a workflow's token is not the agent's credential.
+// This is the scorecard's classification (src/scorecard/area.ts); findings carry src/model/origin.ts. They
+// differ on purpose for now (docs/architecture.md, "Two path classifications").
 
 /** source | test | docs | example, decided from the path (directory names and file kind). */
 export type PathContext = 'source' | 'test' | 'docs' | 'example';

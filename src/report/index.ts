@@ -34,32 +34,38 @@ export interface FormatContext {
 
 export type Formatter = (report: Report, ctx: FormatContext) => string;
 
-export const formatters: Record<string, Formatter> = {
-  text: formatText,
-  json: formatJson,
-  sarif: formatSarif,
-  html: formatHtml,
-  markdown: formatMarkdown,
-  junit: formatJunit,
-  csv: formatCsv,
+/** One report format: its pure formatter, optionally the same text in pieces, and the file extensions that imply it. */
+export interface ReportFormat {
+  format: Formatter;
+  /** The same text as `format`, as a generator of pieces (still a pure function of the report), so that writing a large report never holds it as one string. */
+  chunks?: (report: Report, ctx: FormatContext) => Iterable<string>;
+  /** `-o FILE` without `-f` picks this format for these extensions. */
+  extensions?: readonly string[];
+}
+
+/** The registry of report formats: adding one is its formatter in src/report/ and one entry here. */
+export const REPORT_FORMATS: Readonly<Record<string, ReportFormat>> = {
+  text: { format: formatText, extensions: ['.txt'] },
+  json: { format: formatJson, chunks: (report) => formatJsonChunks(report), extensions: ['.json'] },
+  sarif: { format: formatSarif, chunks: formatSarifChunks, extensions: ['.sarif'] },
+  html: { format: formatHtml, chunks: formatHtmlChunks, extensions: ['.html', '.htm'] },
+  markdown: { format: formatMarkdown, extensions: ['.md', '.markdown'] },
+  junit: { format: formatJunit, chunks: formatJunitChunks, extensions: ['.xml'] },
+  csv: { format: formatCsv, chunks: formatCsvChunks, extensions: ['.csv'] },
 };
 
-/**
- * Formats that can also be produced in pieces (the same text as `formatters`: generators of strings, still pure
- * functions of the report), so that writing a large report never holds it as one string.
- */
-export const chunkedFormatters: Partial<Record<string, (report: Report, ctx: FormatContext) => Iterable<string>>> = {
-  json: (report) => formatJsonChunks(report),
-  sarif: formatSarifChunks,
-  csv: formatCsvChunks,
-  junit: formatJunitChunks,
-  html: formatHtmlChunks,
-};
+/** Every format's formatter by name (the programmatic API). */
+export const formatters: Record<string, Formatter> = Object.fromEntries(Object.entries(REPORT_FORMATS).map(([name, f]) => [name, f.format]));
+
+/** The format a file extension implies (`.sarif` → sarif). */
+export const FORMAT_BY_EXTENSION: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(REPORT_FORMATS).flatMap(([name, f]) => (f.extensions ?? []).map((ext) => [ext, name])),
+);
 
 /** The report in the given format, in pieces (one piece for formats that are not chunked). */
 export function formatChunks(format: string, report: Report, ctx: FormatContext): Iterable<string> {
-  const chunked = chunkedFormatters[format];
-  return chunked ? chunked(report, ctx) : [formatters[format]!(report, ctx)];
+  const f = REPORT_FORMATS[format]!;
+  return f.chunks ? f.chunks(report, ctx) : [f.format(report, ctx)];
 }
 
 export function formatNames(): string[] {
