@@ -12,6 +12,9 @@ export interface ValueRef {
   source: BindingSource;
   ref: string;
   attrs?: Attributes;
+  /** The reference expression as written (`${{ env.X }}`), to tell a value that is only a reference from one that
+   *  embeds it in other text (`lint-${{ inputs.dir }}`). */
+  match?: string;
 }
 
 export interface RefFlavor {
@@ -40,7 +43,9 @@ const REF_PATTERNS: { re: RegExp; make: (m: RegExpExecArray, flavor: RefFlavor) 
         : { source: 'env', ref: m[1]!, attrs: { store: 'ci-secrets' } },
   },
   { re: /\$\{\{\s*env\.([\w-]+)\s*\}\}/, make: (m) => ({ source: 'env', ref: m[1]! }) },
-  { re: /\$\{\{\s*inputs\.([\w-]+)\s*\}\}/, make: (m) => ({ source: 'input', ref: m[1]! }) },
+  // A workflow's inputs are plain values (reusable workflows take secrets through `secrets:`): a credential only
+  // when named like one, unlike an MCP client's `${input:id}`, which prompts for a secret.
+  { re: /\$\{\{\s*inputs\.([\w-]+)\s*\}\}/, make: (m) => ({ source: 'input', ref: m[1]!, attrs: { store: 'workflow-inputs' } }) },
   { re: /\$env(?:\.([A-Za-z_]\w*)|\[['"]([^'"]+)['"]\])/, make: (m) => ({ source: 'env', ref: (m[1] ?? m[2])! }) },
   { re: /process\.env(?:\.([A-Za-z_]\w*)|\[['"]([^'"]+)['"]\])/, make: (m) => ({ source: 'env', ref: (m[1] ?? m[2])! }) },
   { re: /\$\{env:([A-Za-z_][\w.-]*)\}/, make: (m) => ({ source: 'env', ref: m[1]! }) },
@@ -62,7 +67,7 @@ export function findReference(value: string, flavor: RefFlavor = {}): ValueRef |
     const m = re.exec(trimmed);
     if (m) {
       const r = make(m, flavor);
-      if (r) return r;
+      if (r) return { ...r, match: m[0] };
     }
   }
   return null;
@@ -172,9 +177,10 @@ export function bindValue(b: BindContext, t: BindTarget, raw: string): Binding |
   const requireName = t.requireCredentialName ?? true;
   const ref = findReference(value, b.flavor);
   if (ref) {
-    const named = !requireName || (t.key !== undefined && isCredentialKey(t.key)) || isCredentialKey(ref.ref) || ref.source === 'input' || ref.source === 'secret-manager';
-    if (!named) return null;
-    const binding = makeBinding(b, t, ref.source, ref.ref, { ...(t.key ? { key: t.key } : {}), ...(ref.attrs ?? {}) });
+    if (!requireName && ref.attrs?.store === 'workflow-inputs' && !isCredentialKey(ref.ref) && !(t.key && isCredentialKey(t.key))) return null;
+    if (requireName && !namedCredential(value, ref, t.key)) return null;
+    const { match: _match, ...plain } = ref;
+    const binding = makeBinding(b, t, plain.source, plain.ref, { ...(t.key ? { key: t.key } : {}), ...(plain.attrs ?? {}) });
     b.out.bindings.push(binding);
     return binding;
   }
@@ -184,6 +190,20 @@ export function bindValue(b: BindContext, t: BindTarget, raw: string): Binding |
     return binding;
   }
   return bindLiteral(b, t, value);
+}
+
+/**
+ * Does a reference hand over a credential? Its own name says so (OPENAI_API_KEY), it comes from a secret store or
+ * a prompted input, or the key it is assigned to is credential-named and the value is that reference alone
+ * (after an auth scheme): `key: ${{ runner.os }}-${{ env.VERSION }}` is a cache key built from a version, not a
+ * credential, while `api-key: ${{ env.PROVIDER_KEY }}` is one.
+ */
+function namedCredential(value: string, ref: ValueRef, key: string | undefined): boolean {
+  if (isCredentialKey(ref.ref) || ref.source === 'secret-manager') return true;
+  if (ref.source === 'input' && ref.attrs?.store !== 'workflow-inputs') return true;
+  if (key === undefined || !isCredentialKey(key)) return false;
+  const bare = stripAuthScheme(value).replace(/^(["'])(.*)\1$/, '$2').trim();
+  return ref.match === undefined || bare === ref.match;
 }
 
 /** A literal value: bound only when the credential rules say it is a secret (placeholders are not). */

@@ -2,7 +2,7 @@
 // workload_identity_provider / azure client-id, GitLab id_tokens) gives bindings and evidence, never a finding.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectedRows, extractFixture, lineOf, rows, show } from './helpers.js';
+import { expectedRows, extractFixture, extractText, lineOf, rows, show } from './helpers.js';
 
 test('github actions: static AWS / GCP / Azure keys from secrets.* are config findings', () => {
   const { text, result } = extractFixture('ci/github/.github/workflows/deploy-static.yml');
@@ -102,4 +102,35 @@ test('github actions: secrets passed to a reusable workflow are its bindings', a
   const text = 'jobs:\n  call:\n    uses: org/repo/.github/workflows/deploy.yml@main\n    secrets:\n      deploy-token: ${{ secrets.DEPLOY_TOKEN }}\n';
   const r = extractText('.github/workflows/call.yml', text);
   assert.deepEqual(rows(r.bindings), ['org/repo/.github/workflows/deploy.yml|env|process|DEPLOY_TOKEN|5']);
+});
+
+test('github actions: workflow inputs and references embedded in other text are credentials only when named like one', () => {
+  const text = [
+    'on: { workflow_call: { inputs: { working-directory: { type: string } } } }',
+    'jobs:',
+    '  lint:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: ana06/get-changed-files@v2',
+    '        with:',
+    '          filter: "${{ inputs.working-directory }}/**"',
+    '      - uses: ./.github/actions/uv_setup',
+    '        with:',
+    '          cache-suffix: lint-${{ inputs.working-directory }}',
+    '          working-directory: ${{ inputs.working-directory }}',
+    '      - uses: actions/cache@v4',
+    '        with:',
+    '          key: ${{ runner.os }}-playwright-${{ env.PLAYWRIGHT_VERSION }}',
+    '      - uses: some/deploy-action@v1',
+    '        with:',
+    '          api-key: ${{ env.DEPLOY_CREDENTIAL }}',
+    '          token: Bearer ${{ env.UPSTREAM }}',
+    '          registry-password: ${{ inputs.registry-password }}',
+  ].join('\n');
+  const result = extractText('.github/workflows/lint.yml', text);
+  assert.deepEqual(
+    result.bindings.map((b) => `${b.tool}|${b.credentialRef}|${b.source}`).sort(),
+    ['some/deploy-action|DEPLOY_CREDENTIAL|env', 'some/deploy-action|UPSTREAM|env', 'some/deploy-action|registry-password|input'],
+    show(result.bindings),
+  );
 });
