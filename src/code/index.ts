@@ -18,7 +18,7 @@ export const MAX_CODE_BYTES = 1024 * 1024;
 /** Average line length above which a file is treated as minified. */
 export const MAX_AVERAGE_LINE = 500;
 
-/** Cheap text check: does this file import an agent/tool framework or read credentials? */
+/** Cheap text check: does this file import an agent SDK or read credentials? */
 export function isCodeCandidate(file: string, text: string, patterns: CodePatterns = codePatterns()): boolean {
   const lang = languageOf(file);
   if (!lang) return false;

@@ -1,4 +1,4 @@
-// Loads the data that drives code analysis: rules/code/*.yaml (framework tool shapes, API clients,
+// Loads the data that drives code analysis: rules/code/*.yaml (agent SDK tool shapes, API clients,
 // issuers, credential key names, evidence call names). Loaded once per worker and cached.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,20 +8,20 @@ import { ConfigError } from '../model/errors.js';
 
 export type Language = 'typescript' | 'python';
 
-/** One way a framework defines a tool (see rules/code/*.yaml). */
+/** One way an agent SDK defines a tool (see rules/code/*.yaml). */
 export interface ToolShape {
-  /** Function names called directly (`tool({...})`), imported from the framework. */
+  /** Function names called directly (`tool({...})`), imported from the SDK. */
   call: string[];
   /** Class names constructed with `new`. */
   new: string[];
-  /** Method names called on any receiver (`server.tool(...)`), when the file imports the framework. */
+  /** Method names called on any receiver (`server.tool(...)`), when the file imports the SDK. */
   method: string[];
   /** Base classes whose subclasses are tools. */
   extends: string[];
   /** Python decorators (`@tool`, `@function_tool`, `@mcp.tool()`). */
   decorator: string[];
   /** Ordered naming sources: option:KEY, option1:KEY, arg:N, variable, class, property:KEY, function, bodyName (the
-   *  name of the function given as the body, as the framework names it), … */
+   *  name of the function given as the body, as the SDK names it), … */
   name: string[];
   defaultName?: string;
   /** Where the per-call code is: option:KEY, arg:N, lastFunctionArg, method:NAME. */
@@ -30,7 +30,7 @@ export interface ToolShape {
   credentials: string[];
 }
 
-/** How a framework defines an agent and hands it tools (names the `agent` of each tool binding). */
+/** How an agent SDK defines an agent and hands it tools (names the `agent` of each tool binding). */
 export interface AgentShape {
   new: string[];
   call: string[];
@@ -40,8 +40,8 @@ export interface AgentShape {
   tools: string[];
 }
 
-export interface FrameworkPatterns {
-  framework: string;
+export interface SdkPatterns {
+  sdk: string;
   language: Language;
   imports: string[];
   tools: ToolShape[];
@@ -85,7 +85,7 @@ export interface IssuerPattern {
 }
 
 export interface CodePatterns {
-  frameworks: FrameworkPatterns[];
+  sdks: SdkPatterns[];
   clients: ClientPattern[];
   defaultInstances: DefaultInstance[];
   /** Host suffix → provider name, for clients whose base URL points at another provider. */
@@ -159,16 +159,16 @@ function checkSpecs(file: string, where: string, specs: string[], re: RegExp): v
   for (const spec of specs) if (!re.test(spec)) throw new CodeRuleError(file, `${where}: unknown entry "${spec}"`);
 }
 
-function loadFramework(file: string, doc: Record<string, unknown>): FrameworkPatterns {
+function loadSdk(file: string, doc: Record<string, unknown>): SdkPatterns {
   const language = doc.language;
   if (language !== 'typescript' && language !== 'python') throw new CodeRuleError(file, 'language must be typescript or python');
-  if (typeof doc.framework !== 'string') throw new CodeRuleError(file, 'framework must be a string');
+  if (typeof doc.sdk !== 'string') throw new CodeRuleError(file, 'sdk must be a string');
   const tools = (doc.tools ?? []) as Record<string, unknown>[];
   if (!Array.isArray(tools)) throw new CodeRuleError(file, 'tools must be a list');
   const agents = (doc.agents ?? []) as Record<string, unknown>[];
   if (!Array.isArray(agents)) throw new CodeRuleError(file, 'agents must be a list');
   return {
-    framework: doc.framework,
+    sdk: doc.sdk,
     language,
     imports: strings(doc.imports, file, 'imports'),
     source: file,
@@ -303,7 +303,7 @@ function loadIssuers(file: string, doc: Record<string, unknown>): IssuerPattern[
 /** Load every rules/code/*.yaml file. Throws CodeRuleError naming the file and the problem. */
 export function loadCodePatterns(dir = rulesDir('code')): CodePatterns {
   const out: CodePatterns = {
-    frameworks: [],
+    sdks: [],
     clients: [],
     defaultInstances: [],
     providerHosts: [],
@@ -326,7 +326,7 @@ export function loadCodePatterns(dir = rulesDir('code')): CodePatterns {
   for (const name of files) {
     const file = path.join(dir, name);
     const doc = readYaml(file);
-    if ('framework' in doc) out.frameworks.push(loadFramework(file, doc));
+    if ('sdk' in doc) out.sdks.push(loadSdk(file, doc));
     if ('clients' in doc) out.clients.push(...loadClients(file, doc));
     if ('defaultInstances' in doc) out.defaultInstances.push(...loadDefaultInstances(file, doc));
     if ('providerHosts' in doc) out.providerHosts.push(...loadProviderHosts(file, doc));
@@ -350,7 +350,7 @@ export function loadCodePatterns(dir = rulesDir('code')): CodePatterns {
       out.tracingOff = new Set(strings(doc.tracingOff, file, 'tracingOff'));
     }
   }
-  if (!out.frameworks.length) throw new CodeRuleError(dir, 'no framework files found');
+  if (!out.sdks.length) throw new CodeRuleError(dir, 'no agent SDK files found');
   return out;
 }
 

@@ -1,5 +1,5 @@
 // The cheap test that decides whether a file is worth an AST: a linear regex over the text, built once from
-// rules/code. A file qualifies when it imports an agent/tool framework or a known API client module,
+// rules/code. A file qualifies when it imports an agent SDK or a known API client module,
 // constructs a known client, reads an env var with a credential-like name, re-exports a relative module
 // (barrels carry cross-file links), or (Python) passes api_key= / token= style arguments.
 import { codePatterns, type CodePatterns } from './patterns.js';
@@ -23,7 +23,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 function buildTs(p: CodePatterns): RegExp {
   const specs = new Set<string>();
-  for (const f of p.frameworks) if (f.language === 'typescript') for (const i of f.imports) specs.add(i);
+  for (const f of p.sdks) if (f.language === 'typescript') for (const i of f.imports) specs.add(i);
   for (const c of p.clients) for (const m of c.modules) specs.add(m);
   for (const d of p.defaultInstances) specs.add(d.module);
   const alts = [...specs].map((s) => (s.endsWith('/') ? `${escape(s)}[^'"\`]*` : `${escape(s)}(?:/[^'"\`]*)?`));
@@ -49,7 +49,7 @@ function buildTs(p: CodePatterns): RegExp {
 
 function buildPy(p: CodePatterns): RegExp {
   const mods = new Set<string>();
-  for (const f of p.frameworks) if (f.language === 'python') for (const i of f.imports) mods.add(i);
+  for (const f of p.sdks) if (f.language === 'python') for (const i of f.imports) mods.add(i);
   const calls = new Set<string>();
   for (const c of p.clients) for (const n of c.python?.calls ?? []) calls.add(n);
   return new RegExp(
@@ -103,7 +103,7 @@ const anyCase = (w: string) => [...w].map((ch) => (/[a-z]/i.test(ch) ? `[${ch.to
 function buildTsAction(p: CodePatterns): RegExp {
   const called = new Set<string>();
   const words = new Set<string>(EVIDENCE_PROPERTIES);
-  for (const f of p.frameworks) {
+  for (const f of p.sdks) {
     if (f.language !== 'typescript') continue;
     for (const t of f.tools) {
       for (const n of [...t.call, ...t.new, ...t.method]) called.add(n);
@@ -151,7 +151,7 @@ export function hasOwnCodeFindings(lang: CodeLanguage, text: string, p: CodePatt
   return res.tsAction.test(text);
 }
 
-/** Worth an AST: framework or client imports, client constructors, credential env reads. */
+/** Worth an AST: agent SDK or client imports, client constructors, credential env reads. */
 export function isCandidateText(lang: CodeLanguage, text: string, p: CodePatterns = codePatterns()): boolean {
   const res = regexesFor(p);
   if (lang === 'typescript') {

@@ -7,7 +7,7 @@
 import type { Binding, Warning } from '../model/report.js';
 import type { Evidence, Issue } from '../model/records.js';
 import type { ReaderHelpers } from '../extract/index.js';
-import { matchIssuer, providerOfUrl, revokesCredential, type ClientPattern, type CodePatterns, type FrameworkPatterns, type ToolShape } from './patterns.js';
+import { matchIssuer, providerOfUrl, revokesCredential, type ClientPattern, type CodePatterns, type SdkPatterns, type ToolShape } from './patterns.js';
 import {
   AGENT_CLIENT_VIA,
   emptyFound,
@@ -71,7 +71,7 @@ class PyFileAnalyzer {
   private readonly envAssignments = new Map<string, number>();
   private readonly evidence: Evidence[] = [];
   private readonly warnings: Warning[] = [];
-  private frameworks: FrameworkPatterns[] = [];
+  private sdks: SdkPatterns[] = [];
 
   constructor(private readonly input: FileIn, private readonly helpers: ReaderHelpers, private readonly patterns: CodePatterns) {
     this.lines = logicalLines(input.text);
@@ -80,7 +80,7 @@ class PyFileAnalyzer {
   run(): CodeAnalysis {
     this.index();
     const modules = [...this.imports.values()].map((i) => i.module);
-    this.frameworks = this.patterns.frameworks.filter((f) => f.language === 'python'
+    this.sdks = this.patterns.sdks.filter((f) => f.language === 'python'
       && modules.some((m) => f.imports.some((imp) => m === imp || m.startsWith(`${imp}.`))));
     const bindings: Binding[] = [];
     const issues: Issue[] = [];
@@ -178,7 +178,7 @@ class PyFileAnalyzer {
     return lo;
   }
 
-  private importedFrom(name: string, fw: FrameworkPatterns): boolean {
+  private importedFrom(name: string, fw: SdkPatterns): boolean {
     const imp = this.imports.get(name);
     return !!imp && fw.imports.some((m) => imp.module === m || imp.module.startsWith(`${m}.`));
   }
@@ -461,7 +461,7 @@ class PyFileAnalyzer {
   private isThirdParty(module: string): boolean {
     const top = module.split('.')[0]!;
     if (!top) return false; // relative import
-    return this.patterns.frameworks.some((f) => f.imports.includes(top))
+    return this.patterns.sdks.some((f) => f.imports.includes(top))
       || ['os', 'sys', 'json', 'typing', 'openai', 'anthropic', 'pydantic', 'boto3', 'requests', 'httpx'].includes(top);
   }
 
@@ -528,11 +528,11 @@ class PyFileAnalyzer {
     const out: { tool: ToolInfo; found: Found; key?: string }[] = [];
     const line = (i: number) => this.pos(this.lines[i]!.start + this.lines[i]!.indent).line;
     for (const b of this.blocks) {
-      for (const fw of this.frameworks) {
+      for (const fw of this.sdks) {
         const shape = b.kind === 'def' ? this.decoratorShape(b, fw) : this.baseShape(b, fw);
         if (!shape) continue;
         const name = this.toolName(b, shape.shape, shape.decoratorArgs);
-        const tool: ToolInfo = { tool: name, via: `code:${fw.framework}`, file: this.input.file, line: line(b.header) };
+        const tool: ToolInfo = { tool: name, via: `code:${fw.sdk}`, file: this.input.file, line: line(b.header) };
         const toolParams = new Set(b.kind === 'def' ? b.params : []);
         out.push({ tool, key: b.name, found: this.scanBlock(b, { once: false, depth: 0, toolParams }, new Set()) });
         break;
@@ -540,7 +540,7 @@ class PyFileAnalyzer {
     }
     // Call-shaped tools: HostedMCPTool(tool_config={…}), MCPServerStreamableHttp(params={…}).
     this.lines.forEach((l, i) => {
-      for (const fw of this.frameworks) {
+      for (const fw of this.sdks) {
         for (const shape of fw.tools) {
           for (const callName of shape.call) {
             const m = new RegExp(`(?<![\\w.])${callName.replace(/\./g, '\\.')}\\s*\\(`).exec(l.text);
@@ -548,8 +548,8 @@ class PyFileAnalyzer {
             const open = m.index + m[0].length - 1;
             const args = argsAt(l.text, open);
             const argsOffset = l.start + open + 1;
-            const name = this.callToolName(shape, args, l.text) ?? shape.defaultName ?? `${fw.framework}-tool`;
-            const tool: ToolInfo = { tool: name, via: `code:${fw.framework}`, file: this.input.file, line: this.pos(l.start + m.index).line };
+            const name = this.callToolName(shape, args, l.text) ?? shape.defaultName ?? `${fw.sdk}-tool`;
+            const tool: ToolInfo = { tool: name, via: `code:${fw.sdk}`, file: this.input.file, line: this.pos(l.start + m.index).line };
             const ctx: EvalCtx = { once: false, depth: 0, fn: this.defAt(i) };
             const found = emptyFound();
             // `StructuredTool.from_function(func=search, name="search")`: the body is a function defined elsewhere.
@@ -601,7 +601,7 @@ class PyFileAnalyzer {
     for (const t of tools) if (t.key) byKey.set(t.key, t.tool);
     if (!byKey.size) return;
     for (const l of this.lines) {
-      for (const fw of this.frameworks) {
+      for (const fw of this.sdks) {
         for (const shape of fw.agents) {
           for (const callName of shape.call) {
             const m = new RegExp(`(?<![\\w.])${callName}\\s*\\(`).exec(l.text);
@@ -651,7 +651,7 @@ class PyFileAnalyzer {
     return found;
   }
 
-  private decoratorShape(b: Block, fw: FrameworkPatterns): { shape: ToolShape; decoratorArgs: string } | undefined {
+  private decoratorShape(b: Block, fw: SdkPatterns): { shape: ToolShape; decoratorArgs: string } | undefined {
     for (const d of b.decorators) {
       const m = /^([\w.]+)\s*(\(([\s\S]*)\))?\s*$/.exec(d);
       if (!m) continue;
@@ -659,7 +659,7 @@ class PyFileAnalyzer {
       const last = parts[parts.length - 1]!;
       for (const shape of fw.tools) {
         if (!shape.decorator.includes(last)) continue;
-        // `@tool` must come from the framework; `@mcp.tool()` needs the framework imported in the file.
+        // `@tool` must come from the SDK; `@mcp.tool()` needs the SDK imported in the file.
         if (parts.length === 1 && !this.importedFrom(last, fw)) continue;
         if (parts.length > 1 && !this.importedFrom(parts[0]!, fw) && !this.moduleVarFromFramework(parts[0]!, fw)) continue;
         return { shape, decoratorArgs: m[3] ?? '' };
@@ -668,15 +668,15 @@ class PyFileAnalyzer {
     return undefined;
   }
 
-  /** `mcp = FastMCP("name")` with FastMCP imported from the framework. */
-  private moduleVarFromFramework(name: string, fw: FrameworkPatterns): boolean {
+  /** `mcp = FastMCP("name")` with FastMCP imported from the SDK. */
+  private moduleVarFromFramework(name: string, fw: SdkPatterns): boolean {
     const i = this.moduleVars.get(name);
     if (i === undefined) return false;
     const m = /=\s*([\w.]+)\s*\(/.exec(this.lines[i]!.text);
     return !!m && this.importedFrom(m[1]!.split('.')[0]!, fw);
   }
 
-  private baseShape(b: Block, fw: FrameworkPatterns): { shape: ToolShape; decoratorArgs: string } | undefined {
+  private baseShape(b: Block, fw: SdkPatterns): { shape: ToolShape; decoratorArgs: string } | undefined {
     for (const base of b.bases) {
       const shape = fw.tools.find((s) => s.extends.includes(base));
       if (shape && this.importedFrom(base, fw)) return { shape, decoratorArgs: '' };

@@ -22,7 +22,7 @@ import {
   type ClientPattern,
   type CodePatterns,
   type DefaultInstance,
-  type FrameworkPatterns,
+  type SdkPatterns,
   type ToolShape,
 } from './patterns.js';
 import {
@@ -88,7 +88,7 @@ interface EvalCtx {
 }
 
 interface ToolDef extends ToolInfo {
-  framework: string;
+  sdk: string;
   node: ts.Node;
   bodies: ts.Node[];
   credentialExprs: ts.Expression[];
@@ -110,7 +110,7 @@ class TsFileAnalyzer {
   private readonly classes: ts.ClassLikeDeclaration[] = [];
   private readonly properties: ts.PropertyAssignment[] = [];
   private readonly finallyBlocks: ts.Block[] = [];
-  private frameworksInFile: FrameworkPatterns[] = [];
+  private sdksInFile: SdkPatterns[] = [];
 
   constructor(
     private readonly sf: ts.SourceFile,
@@ -121,9 +121,9 @@ class TsFileAnalyzer {
 
   run(): CodeAnalysis {
     this.collect(this.sf);
-    const tsFrameworks = this.patterns.frameworks.filter((f) => f.language === 'typescript');
+    const tsSdks = this.patterns.sdks.filter((f) => f.language === 'typescript');
     const modules = new Set([...this.imports.values()].map((i) => i.module));
-    this.frameworksInFile = tsFrameworks.filter((f) => [...modules].some((m) => moduleMatches(m, f.imports)));
+    this.sdksInFile = tsSdks.filter((f) => [...modules].some((m) => moduleMatches(m, f.imports)));
 
     const tools = this.findTools();
     this.assignAgents(tools);
@@ -845,11 +845,11 @@ class TsFileAnalyzer {
 
   private findTools(): ToolDef[] {
     const tools: ToolDef[] = [];
-    if (!this.frameworksInFile.length) return tools;
+    if (!this.sdksInFile.length) return tools;
     for (const n of this.calls) {
       const c = this.callee(n.expression);
       if (!c) continue;
-      for (const fw of this.frameworksInFile) {
+      for (const fw of this.sdksInFile) {
         const shape = fw.tools.find((s) => this.shapeMatches(s, fw, n, c));
         if (!shape) continue;
         const tool = this.toolFromCall(fw, shape, n);
@@ -862,14 +862,14 @@ class TsFileAnalyzer {
       if (!heritage) continue;
       const c = this.callee(heritage.expression);
       if (!c?.module) continue;
-      for (const fw of this.frameworksInFile) {
+      for (const fw of this.sdksInFile) {
         if (!moduleMatches(c.module, fw.imports)) continue;
         const shape = fw.tools.find((s) => s.extends.includes(c.name));
         if (!shape) continue;
         tools.push({
-          tool: this.classToolName(cls, shape) ?? shape.defaultName ?? `${fw.framework}-tool`,
-          via: `code:${fw.framework}`,
-          framework: fw.framework,
+          tool: this.classToolName(cls, shape) ?? shape.defaultName ?? `${fw.sdk}-tool`,
+          via: `code:${fw.sdk}`,
+          sdk: fw.sdk,
           file: this.input.file,
           line: this.pos(cls).line,
           node: cls,
@@ -882,14 +882,14 @@ class TsFileAnalyzer {
     return tools;
   }
 
-  private shapeMatches(s: ToolShape, fw: FrameworkPatterns, n: ts.CallExpression | ts.NewExpression, c: { name: string; module?: string; receiver?: ts.Expression }): boolean {
+  private shapeMatches(s: ToolShape, fw: SdkPatterns, n: ts.CallExpression | ts.NewExpression, c: { name: string; module?: string; receiver?: ts.Expression }): boolean {
     if (tsv.isNewExpression(n)) return !!c.module && s.new.includes(c.name) && moduleMatches(c.module, fw.imports);
     if (c.module && moduleMatches(c.module, fw.imports) && s.call.includes(c.name)) return true;
-    // `server.tool("name", …)`: any receiver, in a file importing the framework; the name must be a string.
+    // `server.tool("name", …)`: any receiver, in a file importing the SDK; the name must be a string.
     return !!c.receiver && !c.module && s.method.includes(c.name) && stringValue(n.arguments?.[0]) !== undefined;
   }
 
-  private toolFromCall(fw: FrameworkPatterns, shape: ToolShape, n: ts.CallExpression | ts.NewExpression): ToolDef | undefined {
+  private toolFromCall(fw: SdkPatterns, shape: ToolShape, n: ts.CallExpression | ts.NewExpression): ToolDef | undefined {
     const args = n.arguments ?? tsv.factory.createNodeArray();
     const option = (spec: string): ts.Node | undefined => {
       const [where, key] = spec.split(':');
@@ -936,9 +936,9 @@ class TsFileAnalyzer {
       if (v && tsv.isExpression(v)) credentialExprs.push(v);
     }
     return {
-      tool: name ?? shape.defaultName ?? `${fw.framework}-tool`,
-      via: `code:${fw.framework}`,
-      framework: fw.framework,
+      tool: name ?? shape.defaultName ?? `${fw.sdk}-tool`,
+      via: `code:${fw.sdk}`,
+      sdk: fw.sdk,
       file: this.input.file,
       line: this.pos(n).line,
       node: n,
@@ -971,7 +971,7 @@ class TsFileAnalyzer {
     for (const n of this.calls) {
       const c = this.callee(n.expression);
       if (!c?.module) continue;
-      const fw = this.frameworksInFile.find((f) => moduleMatches(c.module!, f.imports));
+      const fw = this.sdksInFile.find((f) => moduleMatches(c.module!, f.imports));
       const shape = fw?.agents.find((a) => (tsv.isNewExpression(n) ? a.new : a.call).includes(c.name));
       const opts = shape && n.arguments?.[0] && this.objectLiteralOf(n.arguments[0]);
       if (!shape || !opts) continue;

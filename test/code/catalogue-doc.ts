@@ -32,11 +32,11 @@ function pyArgs(c: ClientPattern): string[] {
 }
 
 export function renderCatalogue(p: CodePatterns): string {
-  const out: string[] = [BEGIN, '', '### Frameworks', '', '| framework | language | file | tool shapes | agents |', '| --- | --- | --- | --- | --- |'];
-  const frameworks = [...p.frameworks].sort((a, b) => a.framework.localeCompare(b.framework) || a.language.localeCompare(b.language));
-  for (const f of frameworks) {
+  const out: string[] = [BEGIN, '', '### Agent SDKs', '', '| agent SDK | language | file | tool shapes | agents |', '| --- | --- | --- | --- | --- |'];
+  const sdks = [...p.sdks].sort((a, b) => a.sdk.localeCompare(b.sdk) || a.language.localeCompare(b.language));
+  for (const f of sdks) {
     const agents = f.agents.map((a) => [...a.new.map((n) => code(`new ${n}`)), ...a.call.map((n) => code(`${n}()`))].join(' / ')).filter(Boolean);
-    out.push(`| ${f.framework} | ${f.language} | ${code(path.basename(f.source))} | ${f.tools.map(shape).join('<br>')} | ${list(agents)} |`);
+    out.push(`| ${f.sdk} | ${f.language} | ${code(path.basename(f.source))} | ${f.tools.map(shape).join('<br>')} | ${list(agents)} |`);
   }
   out.push('', '### API clients', '',
     'Where each client\'s credential goes, the env var the SDK reads when none is passed (an `implicit` binding), and the',

@@ -2,7 +2,7 @@
 // ref=NAME via=code:…` (or `# expect-binding: …` in Python); `expect-occurrence: tool=X` marks another site of a
 // binding stated elsewhere. A trailing comment is about its own line; a comment alone on its line is about the
 // next code line. Each fixture must produce exactly the bindings it expects, and
-// every catalogue entry (API client, SDK default instance, framework) must be exercised by a fixture, so adding
+// every catalogue entry (API client, SDK default instance, agent SDK) must be exercised by a fixture, so adding
 // an SDK is one YAML entry and one fixture, no test code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -113,9 +113,9 @@ test('every catalogue entry is exercised by a fixture', () => {
       && r.bindings.some((b) => b.credentialRef === d.defaultEnv[0] && b.attributes?.implicit === true));
     if (!ok) problems.push(`default instance ${d.names.join('/')} from ${d.module}: no fixture binding`);
   }
-  for (const f of patterns.frameworks) {
-    const ok = ran.some((r) => r.language === f.language && r.bindings.some((b) => b.via === `code:${f.framework}`));
-    if (!ok) problems.push(`framework ${f.framework} (${f.language}, ${path.basename(f.source)}): no fixture binding via code:${f.framework}`);
+  for (const f of patterns.sdks) {
+    const ok = ran.some((r) => r.language === f.language && r.bindings.some((b) => b.via === `code:${f.sdk}`));
+    if (!ok) problems.push(`agent SDK ${f.sdk} (${f.language}, ${path.basename(f.source)}): no fixture binding via code:${f.sdk}`);
   }
   assert.deepEqual(problems, []);
 });

@@ -37,12 +37,12 @@ test('what makes a file parse in the worker: names from rules/code, aliases incl
 
   // Every call, constructor and method name of every TypeScript tool shape and client in the data.
   const p = codePatterns();
-  for (const fw of p.frameworks.filter((f) => f.language === 'typescript')) {
+  for (const fw of p.sdks.filter((f) => f.language === 'typescript')) {
     for (const shape of fw.tools) {
-      for (const n of shape.call) assert.ok(hasOwnCodeFindings('typescript', `import { ${n} } from '${fw.imports[0]}';\nexport const t = ${n}({});`), `${fw.framework} ${n}(`);
-      for (const n of shape.new) assert.ok(hasOwnCodeFindings('typescript', `export const t = new ${n}({});`), `${fw.framework} new ${n}`);
-      for (const n of shape.method) assert.ok(hasOwnCodeFindings('typescript', `server.${n}('x', async () => 1);`), `${fw.framework} .${n}(`);
-      for (const n of shape.extends) assert.ok(hasOwnCodeFindings('typescript', `class T extends ${n} {}`), `${fw.framework} extends ${n}`);
+      for (const n of shape.call) assert.ok(hasOwnCodeFindings('typescript', `import { ${n} } from '${fw.imports[0]}';\nexport const t = ${n}({});`), `${fw.sdk} ${n}(`);
+      for (const n of shape.new) assert.ok(hasOwnCodeFindings('typescript', `export const t = new ${n}({});`), `${fw.sdk} new ${n}`);
+      for (const n of shape.method) assert.ok(hasOwnCodeFindings('typescript', `server.${n}('x', async () => 1);`), `${fw.sdk} .${n}(`);
+      for (const n of shape.extends) assert.ok(hasOwnCodeFindings('typescript', `class T extends ${n} {}`), `${fw.sdk} extends ${n}`);
     }
   }
   for (const c of p.clients) for (const n of c.new) assert.ok(hasOwnCodeFindings('typescript', `const c = new ${n}();`), `client new ${n}`);

@@ -102,7 +102,7 @@ const gh = new StdioClientTransport({ command: 'npx', args: ['-y', 'github-mcp']
   assert.deepEqual(got, ['gh:GH_PAT', 'linear:LINEAR_API_KEY'], show(r.bindings));
 });
 
-test('Python: non-framework @tool decorators, comments and strings do not create tools', () => {
+test('Python: non-SDK @tool decorators, comments and strings do not create tools', () => {
   const r = run('a.py', `import os
 from mylib import tool
 

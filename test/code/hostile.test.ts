@@ -67,7 +67,7 @@ test('export names that collide with Object.prototype are not followed into the 
   assert.deepEqual(linked.bindings, []);
 });
 
-test('property: arbitrary text after a framework import never throws', async () => {
+test('property: arbitrary text after an agent SDK import never throws', async () => {
   const fc = (await import('fast-check')).default;
   const heads = [
     `import { tool } from 'ai';\n`,

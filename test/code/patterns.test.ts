@@ -1,4 +1,4 @@
-// rules/code and rules/checks/code.yaml load, validate, and cover the frameworks the issue names.
+// rules/code and rules/checks/code.yaml load, validate, and cover the agent SDKs the catalogue names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -8,9 +8,9 @@ import { parse as parseYaml } from 'yaml';
 import { CodeRuleError, loadCodePatterns, matchIssuer } from '../../src/code/patterns.js';
 import { repoRoot } from '../../src/testing/paths.js';
 
-test('rule files load and name every framework and issuer family', () => {
+test('rule files load and name every agent SDK and issuer family', () => {
   const p = loadCodePatterns();
-  const names = new Set(p.frameworks.map((f) => `${f.language}:${f.framework}`));
+  const names = new Set(p.sdks.map((f) => `${f.language}:${f.sdk}`));
   for (const f of ['typescript:ai-sdk', 'typescript:openai-agents', 'typescript:langchain', 'typescript:mastra', 'typescript:mcp-sdk',
     'python:langchain', 'python:crewai', 'python:openai-agents', 'python:mcp-sdk']) assert.ok(names.has(f), f);
   assert.equal(matchIssuer(p, 'mintGitHubToken', undefined, false)?.source, 'minted');
@@ -27,9 +27,9 @@ test('rule files load and name every framework and issuer family', () => {
 test('a typo in a tool shape is a load error naming the file', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-code-rules-'));
   try {
-    fs.writeFileSync(path.join(dir, 'x.yaml'), 'framework: x\nlanguage: typescript\nimports: [x]\ntools:\n  - call: [tool]\n    name: [varaible]\n');
+    fs.writeFileSync(path.join(dir, 'x.yaml'), 'sdk: x\nlanguage: typescript\nimports: [x]\ntools:\n  - call: [tool]\n    name: [varaible]\n');
     assert.throws(() => loadCodePatterns(dir), (e: unknown) => e instanceof CodeRuleError && /x\.yaml.*varaible/.test((e as Error).message));
-    fs.writeFileSync(path.join(dir, 'x.yaml'), 'framework: x\nlanguage: go\n');
+    fs.writeFileSync(path.join(dir, 'x.yaml'), 'sdk: x\nlanguage: go\n');
     assert.throws(() => loadCodePatterns(dir), CodeRuleError);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

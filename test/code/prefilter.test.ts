@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isCodeCandidate } from '../../src/code/index.js';
 
-test('TS/JS files importing a framework or client, or reading credential env vars, are candidates', () => {
+test('TS/JS files importing an agent SDK or client, or reading credential env vars, are candidates', () => {
   const yes: [string, string][] = [
     ['a.ts', `import { tool } from 'ai';`],
     ['a.ts', `import { openai } from "@ai-sdk/openai";`],
@@ -34,7 +34,7 @@ test('ordinary code, declaration files and other languages are not candidates', 
   for (const [f, t] of no) assert.equal(isCodeCandidate(f, t), false, `${f}: ${t}`);
 });
 
-test('Python candidates: framework imports, credential env reads, api_key= arguments, known clients', () => {
+test('Python candidates: agent SDK imports, credential env reads, api_key= arguments, known clients', () => {
   assert.equal(isCodeCandidate('a.py', 'from langchain_core.tools import tool'), true);
   assert.equal(isCodeCandidate('a.py', 'from crewai.tools import BaseTool'), true);
   assert.equal(isCodeCandidate('a.py', 'from agents import function_tool'), true);
