@@ -6,6 +6,7 @@ import path from 'node:path';
 import { LIFETIME_CLASSES, type LifetimeClass } from '../model/report.js';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 import { ConfigError } from '../model/errors.js';
+import { formatPath, schemaProblem } from '../ruleset/schema.js';
 
 export type CheckKind = 'config' | 'binding';
 
@@ -31,8 +32,48 @@ export class CheckLoadError extends ConfigError {
   }
 }
 
-const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
-const KNOWN_KEYS = new Set(['id', 'kind', 'title', 'description', 'remediation', 'remediationUrl', 'tags', 'lifetime']);
+const NON_EMPTY = { type: 'string', pattern: '\\S', description: 'must be a non-empty string' };
+
+/** A checks file (JSON schema; each field's `description` is the problem an error names). */
+export const CHECKS_SCHEMA = {
+  type: 'object',
+  description: 'expected a mapping with "family" and "checks"',
+  required: ['family', 'checks'],
+  properties: {
+    family: NON_EMPTY,
+    checks: {
+      type: 'array',
+      description: 'must be a list',
+      items: {
+        type: 'object',
+        description: 'expected a mapping',
+        required: ['id', 'kind', 'title', 'description', 'remediation'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', description: 'must be lower-case kebab-case' },
+          kind: { enum: ['config', 'binding'], description: 'must be config or binding' },
+          title: NON_EMPTY,
+          description: NON_EMPTY,
+          remediation: NON_EMPTY,
+          remediationUrl: { type: 'string', pattern: '^https://', description: 'must be an https URL' },
+          tags: { type: 'array', items: { type: 'string', description: 'must be a list of strings' }, description: 'must be a list of strings' },
+          lifetime: { enum: [...LIFETIME_CLASSES], description: `must be one of ${LIFETIME_CLASSES.join(', ')}` },
+        },
+      },
+    },
+  },
+};
+
+interface RawCheck {
+  id: string;
+  kind: CheckKind;
+  title: string;
+  description: string;
+  remediation: string;
+  remediationUrl?: string;
+  tags?: string[];
+  lifetime?: LifetimeClass;
+}
 
 /** Load every *.yaml / *.yml file in `dir`, sorted by name; throws CheckLoadError naming file, id and problem. */
 export function loadChecks(dir: string): Check[] {
@@ -56,7 +97,7 @@ export function loadChecks(dir: string): Check[] {
   return checks;
 }
 
-/** Parse and validate one checks file. `source` names it in errors. */
+/** Parse and validate one checks file (CHECKS_SCHEMA). `source` names it in errors. */
 export function parseCheckFile(text: string, source: string): Check[] {
   let doc: unknown;
   try {
@@ -64,46 +105,33 @@ export function parseCheckFile(text: string, source: string): Check[] {
   } catch (e) {
     throw new CheckLoadError(`${source}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }
-  if (!isRecord(doc)) throw new CheckLoadError(`${source}: expected a mapping with "family" and "checks"`);
-  const family = doc.family;
-  if (typeof family !== 'string' || !family) throw new CheckLoadError(`${source}: "family" must be a non-empty string`);
-  if (!Array.isArray(doc.checks)) throw new CheckLoadError(`${source}: "checks" must be a list`);
-  return doc.checks.map((raw, i) => parseCheck(raw, family, `${source}: checks[${i}]`, source));
-}
-
-function parseCheck(raw: unknown, family: string, where: string, source: string): Check {
-  if (!isRecord(raw)) throw new CheckLoadError(`${where}: expected a mapping`);
-  const id = raw.id;
-  if (typeof id !== 'string' || !ID_RE.test(id)) throw new CheckLoadError(`${where}: "id" must be lower-case kebab-case`);
-  const at = `${source}: check "${id}"`;
-  for (const key of Object.keys(raw)) if (!KNOWN_KEYS.has(key)) throw new CheckLoadError(`${at}: unknown key "${key}"`);
-  if (raw.kind !== 'config' && raw.kind !== 'binding') throw new CheckLoadError(`${at}: "kind" must be config or binding`);
-  const text = (key: string, required: boolean): string | undefined => {
-    const v = raw[key];
-    if (v === undefined && !required) return undefined;
-    if (typeof v !== 'string' || !v.trim()) throw new CheckLoadError(`${at}: "${key}" must be a non-empty string`);
-    return v.trim();
-  };
-  const tags = raw.tags ?? [];
-  if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string')) throw new CheckLoadError(`${at}: "tags" must be a list of strings`);
-  const lifetime = raw.lifetime;
-  if (lifetime !== undefined && !LIFETIME_CLASSES.includes(lifetime as LifetimeClass)) {
-    throw new CheckLoadError(`${at}: "lifetime" must be one of ${LIFETIME_CLASSES.join(', ')}`);
-  }
-  const url = text('remediationUrl', false);
-  if (url !== undefined && !/^https:\/\//.test(url)) throw new CheckLoadError(`${at}: "remediationUrl" must be an https URL`);
-  return {
-    id,
+  const problem = schemaProblem(CHECKS_SCHEMA, doc, text);
+  if (problem) throw new CheckLoadError(`${source}: ${checkWhere(doc, problem.path)}${problem.problem}`);
+  const { family, checks } = doc as { family: string; checks: RawCheck[] };
+  return checks.map((raw) => ({
+    id: raw.id,
     kind: raw.kind,
     family,
-    title: text('title', true)!,
-    description: text('description', true)!,
-    remediation: text('remediation', true)!,
-    ...(url ? { remediationUrl: url } : {}),
-    tags: tags as string[],
-    ...(lifetime ? { lifetime: lifetime as LifetimeClass } : {}),
+    title: raw.title.trim(),
+    description: raw.description.trim(),
+    remediation: raw.remediation.trim(),
+    ...(raw.remediationUrl ? { remediationUrl: raw.remediationUrl.trim() } : {}),
+    tags: raw.tags ?? [],
+    ...(raw.lifetime ? { lifetime: raw.lifetime } : {}),
     source,
-  };
+  }));
+}
+
+/** `check "id": ` for a problem inside a check with a valid id, else the path (`checks[2].tags[1]: `). */
+function checkWhere(doc: unknown, at: readonly (string | number)[]): string {
+  if (at[0] === 'checks' && typeof at[1] === 'number') {
+    const id = isRecord(doc) && Array.isArray(doc.checks) && isRecord(doc.checks[at[1]]) ? doc.checks[at[1]].id : undefined;
+    if (typeof id === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(id)) {
+      const rest = formatPath(at.slice(2));
+      return `check "${id}": ${rest ? `${rest}: ` : ''}`;
+    }
+  }
+  return at.length ? `${formatPath(at)}: ` : '';
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -12,6 +12,7 @@ import {
 import { FACTOR_NAMES } from './model.js';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 import { ConfigError } from '../model/errors.js';
+import { formatPath, schemaProblem } from '../ruleset/schema.js';
 
 /** The framework ids credlife knows, and the family each belongs to. Any other id is a load error. */
 export const FRAMEWORK_FAMILIES: Readonly<Record<string, string>> = Object.freeze({
@@ -113,7 +114,85 @@ export function loadFrameworks(dir: string, opts: LoadFrameworksOptions = {}): F
   return frameworks;
 }
 
-/** Parse and validate one framework file; `source` (the file name) names it in errors. */
+const NON_EMPTY = { type: 'string', pattern: '\\S', description: 'must be a non-empty string' };
+const listOf = (values: readonly string[] | null) => ({
+  type: 'array',
+  minItems: 1,
+  description: 'must not be empty',
+  items: values ? { enum: [...values], description: `must be one of ${values.join(', ')}` } : { type: 'string', minLength: 1, description: 'must be a non-empty string' },
+});
+
+/** A framework file (JSON schema; each field's `description` is the problem an error names). `when` values are lists by then. */
+export const FRAMEWORK_SCHEMA = {
+  type: 'object',
+  description: 'expected a mapping',
+  required: ['framework', 'title', 'url', 'controls', 'mappings'],
+  properties: {
+    framework: { type: 'string', description: 'is required (the framework id)' },
+    family: { type: 'string', description: 'must be a string' },
+    title: NON_EMPTY,
+    url: NON_EMPTY,
+    controls: {
+      type: 'array',
+      minItems: 1,
+      description: 'must be a non-empty list',
+      items: {
+        type: 'object',
+        description: 'quote titles that contain commas',
+        required: ['id', 'title'],
+        additionalProperties: false,
+        properties: { id: { type: 'string', description: 'must be a string' }, title: { type: 'string', description: 'must be a string' }, url: { type: 'string', description: 'must be a string' } },
+      },
+    },
+    mappings: {
+      type: 'array',
+      description: 'must be a list',
+      items: {
+        type: 'object',
+        description: 'needs a string "control"',
+        required: ['control'],
+        properties: {
+          control: { type: 'string', description: 'must be a string' },
+          when: {
+            type: ['object', 'null'],
+            description: 'conditions: kind, lifetimeClass, factor, tag, exposure, ruleId, afterlife',
+            additionalProperties: false,
+            properties: {
+              kind: listOf(FINDING_KINDS),
+              lifetimeClass: listOf(LIFETIME_CLASSES),
+              factor: listOf(FACTOR_NAMES),
+              exposure: listOf(EXPOSURES),
+              afterlife: listOf(AFTERLIFE_BANDS),
+              tag: listOf(null),
+              ruleId: listOf(null),
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+/** `when: { kind: secret }` is `when: { kind: [secret] }`: a single value is a list of one. */
+function whenAsLists(doc: unknown): void {
+  if (!isRecord(doc) || !Array.isArray(doc.mappings)) return;
+  for (const m of doc.mappings) {
+    if (!isRecord(m) || !isRecord(m.when)) continue;
+    for (const [k, v] of Object.entries(m.when)) if (v !== undefined && !Array.isArray(v)) m.when[k] = [v];
+  }
+}
+
+interface RawFramework {
+  framework: string;
+  family?: string;
+  title: string;
+  version?: unknown;
+  url: string;
+  controls: Control[];
+  mappings: { control: string; when?: MappingWhen | null }[];
+}
+
+/** Parse and validate one framework file (FRAMEWORK_SCHEMA, then ids, families and controls); `source` (the file name) names it in errors. */
 export function parseFrameworkFile(text: string, source: string): Framework {
   let doc: unknown;
   try {
@@ -121,71 +200,36 @@ export function parseFrameworkFile(text: string, source: string): Framework {
   } catch (e) {
     throw new FrameworkLoadError(`${source}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }
-  if (!isRecord(doc)) throw new FrameworkLoadError(`${source}: expected a mapping`);
-  const id = doc.framework;
-  if (typeof id !== 'string') throw new FrameworkLoadError(`${source}: "framework" (the framework id) is required`);
+  whenAsLists(doc);
+  const problem = schemaProblem(FRAMEWORK_SCHEMA, doc, text);
+  if (problem) throw new FrameworkLoadError(`${source}: ${problem.path.length ? `${formatPath(problem.path)}: ` : ''}${problem.problem}`);
+  const raw = doc as RawFramework;
+  const id = raw.framework;
   const family = FRAMEWORK_FAMILIES[id];
   if (!family) {
     throw new FrameworkLoadError(`${source}: unknown framework id "${id}" (known: ${Object.keys(FRAMEWORK_FAMILIES).join(', ')})`);
   }
-  if (doc.family !== undefined && doc.family !== family) {
-    throw new FrameworkLoadError(`${source}: framework "${id}" belongs to family ${family}, not ${String(doc.family)}`);
+  if (raw.family !== undefined && raw.family !== family) {
+    throw new FrameworkLoadError(`${source}: framework "${id}" belongs to family ${family}, not ${String(raw.family)}`);
   }
-  const str = (key: string): string => {
-    const v = doc[key];
-    if (typeof v !== 'string' || !v.trim()) throw new FrameworkLoadError(`${source}: "${key}" must be a non-empty string`);
-    return v.trim();
-  };
-  if (!Array.isArray(doc.controls) || doc.controls.length === 0) throw new FrameworkLoadError(`${source}: "controls" must be a non-empty list`);
-  const controls: Control[] = doc.controls.map((c, i) => {
-    if (!isRecord(c) || typeof c.id !== 'string' || typeof c.title !== 'string') {
-      throw new FrameworkLoadError(`${source}: controls[${i}] needs a string "id" and "title"`);
-    }
-    const extra = Object.keys(c).find((k) => k !== 'id' && k !== 'title' && k !== 'url');
-    if (extra !== undefined) throw new FrameworkLoadError(`${source}: control ${c.id}: unknown key "${extra}" (quote titles that contain commas)`);
-    if (c.url !== undefined && typeof c.url !== 'string') throw new FrameworkLoadError(`${source}: control ${c.id}: "url" must be a string`);
-    return { id: c.id, title: c.title, ...(typeof c.url === 'string' ? { url: c.url } : {}) };
-  });
+  const controls: Control[] = raw.controls.map((c) => ({ id: c.id, title: c.title, ...(typeof c.url === 'string' ? { url: c.url } : {}) }));
   const controlIds = new Set<string>();
   for (const c of controls) {
     if (controlIds.has(c.id)) throw new FrameworkLoadError(`${source}: control "${c.id}" is listed twice`);
     controlIds.add(c.id);
   }
-  if (!Array.isArray(doc.mappings)) throw new FrameworkLoadError(`${source}: "mappings" must be a list`);
-  const mappings: Mapping[] = doc.mappings.map((m, i) => {
-    const where = `${source}: mappings[${i}]`;
-    if (!isRecord(m) || typeof m.control !== 'string') throw new FrameworkLoadError(`${where}: needs a string "control"`);
-    if (!controlIds.has(m.control)) throw new FrameworkLoadError(`${where}: maps to missing control "${m.control}"`);
-    return { control: m.control, when: parseWhen(m.when, `${where} (${m.control})`) };
+  const mappings: Mapping[] = raw.mappings.map((m, i) => {
+    if (!controlIds.has(m.control)) throw new FrameworkLoadError(`${source}: mappings[${i}]: maps to missing control "${m.control}"`);
+    return { control: m.control, when: whenOf(m.when) };
   });
-  return { id, family, title: str('title'), version: String(doc.version ?? '').trim() || 'unversioned', url: str('url'), controls, mappings, source };
+  return { id, family, title: raw.title.trim(), version: String(raw.version ?? '').trim() || 'unversioned', url: raw.url.trim(), controls, mappings, source };
 }
 
-function parseWhen(raw: unknown, where: string): MappingWhen {
-  if (raw === undefined || raw === null) return {};
-  if (!isRecord(raw)) throw new FrameworkLoadError(`${where}: "when" must be a mapping`);
+/** The conditions of a validated mapping, in a fixed key order. */
+function whenOf(raw: MappingWhen | null | undefined): MappingWhen {
+  if (!raw) return {};
   const when: MappingWhen = {};
-  for (const [key, value] of Object.entries(raw)) {
-    const list = (Array.isArray(value) ? value : [value]).map((v) => {
-      if (typeof v !== 'string' || !v) throw new FrameworkLoadError(`${where}: "${key}" values must be non-empty strings`);
-      return v;
-    });
-    if (list.length === 0) throw new FrameworkLoadError(`${where}: "${key}" must not be empty`);
-    const allow = (allowed: readonly string[]): void => {
-      for (const v of list) if (!allowed.includes(v)) throw new FrameworkLoadError(`${where}: unknown ${key} "${v}" (allowed: ${allowed.join(', ')})`);
-    };
-    switch (key) {
-      case 'kind': allow(FINDING_KINDS); when.kind = list as FindingKind[]; break;
-      case 'lifetimeClass': allow(LIFETIME_CLASSES); when.lifetimeClass = list as LifetimeClass[]; break;
-      case 'factor': allow(FACTOR_NAMES); when.factor = list; break;
-      case 'exposure': allow(EXPOSURES); when.exposure = list as Exposure[]; break;
-      case 'afterlife': allow(AFTERLIFE_BANDS); when.afterlife = list as AfterlifeBand[]; break;
-      case 'tag': when.tag = list; break;
-      case 'ruleId': when.ruleId = list; break;
-      default:
-        throw new FrameworkLoadError(`${where}: unknown condition "${key}" (allowed: kind, lifetimeClass, factor, tag, exposure, ruleId, afterlife)`);
-    }
-  }
+  for (const [key, list] of Object.entries(raw) as [keyof MappingWhen, string[]][]) (when as Record<string, string[]>)[key] = list;
   return when;
 }
 

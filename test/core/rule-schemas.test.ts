@@ -1,0 +1,34 @@
+// The shipped rule files hold to their JSON schemas. A scan skips validating text the build already parsed
+// (src/ruleset/schema.ts), so this is where the shipped files are held to them; an edited or custom file is
+// validated when it is loaded.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { repoRoot } from '../../src/testing/paths.js';
+import { schemaProblemOf } from '../../src/ruleset/schema.js';
+import { CHECKS_SCHEMA, parseCheckFile } from '../../src/score/checks.js';
+import { FRAMEWORK_SCHEMA, parseFrameworkFile } from '../../src/score/frameworks.js';
+
+const RULES = path.join(repoRoot(), 'rules');
+const yamlFiles = (dir: string) => fs.readdirSync(path.join(RULES, dir)).filter((n) => /\.ya?ml$/.test(n)).map((n) => path.join(RULES, dir, n));
+
+test('every rules/checks file holds to CHECKS_SCHEMA', () => {
+  for (const file of yamlFiles('checks')) assert.equal(schemaProblemOf(CHECKS_SCHEMA, parseYaml(fs.readFileSync(file, 'utf8'))), null, file);
+});
+
+test('every rules/frameworks file holds to FRAMEWORK_SCHEMA (single `when` values as lists)', () => {
+  for (const file of yamlFiles('frameworks')) {
+    const doc = parseYaml(fs.readFileSync(file, 'utf8')) as { mappings?: { when?: Record<string, unknown> }[] };
+    for (const m of doc.mappings ?? []) for (const [k, v] of Object.entries(m.when ?? {})) if (!Array.isArray(v)) m.when![k] = [v];
+    assert.equal(schemaProblemOf(FRAMEWORK_SCHEMA, doc), null, file);
+  }
+});
+
+test('a file the build did not parse is validated when loaded: the problem names file and key path, never the value', () => {
+  const text = 'family: demo\nchecks:\n  - id: demo-x\n    kind: config\n    title: t\n    description: d\n    remediation: r\n    tags: [ok, 3]\n';
+  assert.throws(() => parseCheckFile(text, 'demo.yaml'), /^.*demo\.yaml: check "demo-x": tags\[1\]: must be a list of strings$/);
+  const secretish = 'framework: cwe\ntitle: t\nurl: https://x.invalid/\ncontrols: [{ id: C1, title: one }]\nmappings:\n  - { control: C1, when: { exposure: hunter2-value } }\n';
+  assert.throws(() => parseFrameworkFile(secretish, 'x.yaml'), (e: unknown) => e instanceof Error && /x\.yaml: mappings\[0\]\.when\.exposure\[0\]: must be one of committed/.test(e.message) && !e.message.includes('hunter2'));
+});
