@@ -1,7 +1,7 @@
 // Values that look like credentials but are public by design (rules/public-values.yaml): emulator keys and SDK
 // sample keys, matched by the SHA-256 of the exact value; identifiers such as Firebase web API keys, matched
-// by their shape and the text around the value; and client-side keys whose shape alone says they are public
-// (PostHog project keys, Stripe publishable keys). A match is silent: no finding, no gate failure.
+// by their shape and the text around the value; client-side keys whose shape alone says they are public
+// (PostHog project keys, Stripe publishable keys); and JWTs whose claims say so (Supabase anon keys). A match is silent: no finding, no gate failure.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -19,6 +19,8 @@ interface PublicContext extends PublicValue {
   shape: RegExp;
   /** Text near the value that makes it public; absent: the shape alone is public by design, wherever it is. */
   near: RegExp | null;
+  /** For JWTs: claims of the payload (name → pattern) that make it public (a Supabase anon key: role anon). */
+  claims: [string, RegExp][] | null;
 }
 
 export interface PublicValues {
@@ -53,7 +55,15 @@ export function loadPublicValues(file: string): PublicValues {
     const v = base(e, i, 'contexts');
     if (typeof e.shape !== 'string') fail(file, `contexts[${i}].shape must be a regex`);
     if (e.near !== undefined && typeof e.near !== 'string') fail(file, `contexts[${i}].near must be a regex`);
-    out.contexts.push({ ...v, shape: new RegExp(e.shape), near: typeof e.near === 'string' ? new RegExp(e.near) : null });
+    let claims: [string, RegExp][] | null = null;
+    if (e.claims !== undefined) {
+      if (typeof e.claims !== 'object' || e.claims === null || Array.isArray(e.claims)) fail(file, `contexts[${i}].claims must map claim names to patterns`);
+      claims = Object.entries(e.claims as Record<string, unknown>).map(([k, re]) => {
+        if (typeof re !== 'string') fail(file, `contexts[${i}].claims.${k} must be a regex`);
+        return [k, new RegExp(re)] as [string, RegExp];
+      });
+    }
+    out.contexts.push({ ...v, shape: new RegExp(e.shape), near: typeof e.near === 'string' ? new RegExp(e.near) : null, claims });
   });
   return out;
 }
@@ -73,9 +83,25 @@ export function publicValueOf(secret: string, text: string, start: number, end: 
   }
   for (const c of values.contexts) {
     if (!c.shape.test(secret)) continue;
+    if (c.claims && !claimsMatch(secret, c.claims)) continue;
     if (!c.near) return c;
     const around = text.slice(Math.max(0, start - NEAR), Math.min(text.length, end + NEAR));
     if (c.near.test(around)) return c;
   }
   return null;
+}
+
+/** Do a JWT's payload claims match every pattern? (A value that does not decode matches nothing.) */
+function claimsMatch(jwt: string, claims: readonly [string, RegExp][]): boolean {
+  const payload = jwt.split('.')[1];
+  if (!payload || payload.length > 8192) return false;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return false;
+  }
+  if (parsed === null || typeof parsed !== 'object') return false;
+  const obj = parsed as Record<string, unknown>;
+  return claims.every(([k, re]) => typeof obj[k] === 'string' && re.test(obj[k] as string));
 }

@@ -90,3 +90,14 @@ test('a context without `near` is public wherever the shape appears', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a Supabase anon key (a JWT whose claims say role anon) is silent; its service_role sibling is reported', () => {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const jwt = (role: string) =>
+    [b64({ alg: 'HS256', typ: 'JWT' }), b64({ iss: 'supabase', ref: 'abcdefghijklmnopqrst', role, iat: 1719257579, exp: 2034833579 }), expandTemplate('{base64url:43}', 6)].join('.');
+  const file = (v: string) => `const SUPABASE_KEY =\n  "${v}";\nconst SUPABASE_URL = "https://abcdefghijklmnopqrst.supabase.co";\n`;
+  assert.deepEqual(scan(file(jwt('anon')), 'src/analytics.ts').map((d) => d.ruleId), []);
+  assert.deepEqual(scan(file(jwt('service_role')), 'src/analytics.ts').map((d) => d.ruleId), ['jwt']);
+  const publishable = expandTemplate('{lit:sb}{lit:_publishable_}{base64url:32}', 3);
+  assert.deepEqual(scan(`SUPABASE_KEY=${publishable}`, '.env').map((d) => d.ruleId), []);
+});
