@@ -63,10 +63,13 @@ export function readTask(task: FileTask, maxFileSize: number): ReadOutcome {
   return { text: decode(buf), bytes: buf.length };
 }
 
-/** Read to the end of `fd` (a file may grow after fstat): at most maxFileSize + 1 bytes, so growth past the limit shows. */
+/**
+ * Read to the end of `fd` (a file may grow after fstat): at most maxFileSize + 1 bytes, so growth past the limit
+ * shows. The buffer has one byte more than fstat's size, so a file that did not grow is read without a copy.
+ */
 function readAll(fd: number, size: number, maxFileSize: number): Buffer {
   const limit = maxFileSize + 1;
-  let buf = Buffer.allocUnsafe(Math.min(Math.max(size, 1), limit));
+  let buf = Buffer.allocUnsafe(Math.min(size + 1, limit));
   let n = 0;
   for (;;) {
     if (n === buf.length) {
