@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
+import { yamlLib } from '../ruleset/yaml-lib.js';
 import { rulesDir } from '../ruleset/paths.js';
 
 export interface PublicValue {
@@ -37,7 +37,7 @@ function fail(file: string, what: string): never {
 
 /** Parse and validate a public-values file (a broken shipped file is a bug: it throws). */
 export function loadPublicValues(file: string): PublicValues {
-  const doc = parseYaml(fs.readFileSync(file, 'utf8')) as { values?: unknown[]; contexts?: unknown[] } | null;
+  const doc = yamlLib().parse(fs.readFileSync(file, 'utf8')) as { values?: unknown[]; contexts?: unknown[] } | null;
   const out: PublicValues = { byHash: new Map(), contexts: [] };
   const base = (e: Record<string, unknown>, i: number, list: string): PublicValue => {
     for (const k of ['id', 'what', 'source']) if (typeof e[k] !== 'string' || !(e[k] as string).trim()) fail(file, `${list}[${i}].${k} is required`);

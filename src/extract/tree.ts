@@ -2,21 +2,18 @@
 // syntax and every value keeps the offset where it starts in the file (ctx.lineAt(offset) gives its line).
 // Parsing is bounded: nesting depth is checked before parsing (deep nesting overflows recursive parsers),
 // YAML aliases are resolved against a node budget (alias bombs), and parser failures become warnings.
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError as JsonParseError } from 'jsonc-parser';
-import {
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseAllDocuments,
-  type Document as YamlDocument,
-  type Node as YamlNode,
-} from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Jsonc from 'jsonc-parser';
+import type { Node as JsonNode, ParseError as JsonParseError } from 'jsonc-parser';
+import type { Document as YamlDocument, Node as YamlNode } from 'yaml';
+import { yamlLib } from '../ruleset/yaml-lib.js';
 import { parseTOML, type AST } from 'toml-eslint-parser';
 import type { Warning } from '../model/report.js';
 import type { FileContext } from '../model/records.js';
+
+// The JSON(C) parser, loaded on first use like yaml (its Node entry is CommonJS): start-up of a scan with no JSON.
+let jsoncLib: typeof Jsonc | undefined;
+const jsonc = () => (jsoncLib ??= createRequire(import.meta.url)('jsonc-parser') as typeof Jsonc);
 
 export type Scalar = string | number | boolean | null;
 
@@ -162,7 +159,7 @@ export function parseJsonDocs(ctx: FileContext): ParsedDocs {
   const errors: JsonParseError[] = [];
   let root: JsonNode | undefined;
   try {
-    root = parseTree(ctx.text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+    root = jsonc().parseTree(ctx.text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   } catch (err) {
     return { docs: [], warnings: [failure(ctx, 'JSON', err)] };
   }
@@ -171,7 +168,7 @@ export function parseJsonDocs(ctx: FileContext): ParsedDocs {
     warnings.push({
       file: ctx.file,
       line: ctx.lineAt(first.offset).line,
-      message: `malformed JSON (${printParseErrorCode(first.error)}); read what could be parsed`,
+      message: `malformed JSON (${jsonc().printParseErrorCode(first.error)}); read what could be parsed`,
     });
   }
   if (!root) return { docs: [], warnings };
@@ -265,6 +262,7 @@ export function parseYamlDocs(ctx: FileContext): ParsedDocs {
   const budget = new Budget();
   const docs: PNode[] = [];
   try {
+    const { LineCounter, parseAllDocuments } = yamlLib();
     const lineCounter = new LineCounter();
     const parsed = parseAllDocuments(ctx.text, {
       keepSourceTokens: false,
@@ -304,6 +302,7 @@ function yamlOffset(node: YamlNode): number {
 
 function fromYaml(node: YamlNode, depth: number, budget: Budget, doc: YamlDocument): PNode | undefined {
   if (depth > MAX_DEPTH || !budget.take()) return undefined;
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlLib();
   if (isAlias(node)) {
     // Each resolution costs budget, so `a: [*b, *b, …]` bombs stop at MAX_NODES instead of exploding.
     let resolved = aliasCache.get(node);

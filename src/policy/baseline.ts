@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { parseDocument } from 'yaml';
+import { yamlLib } from '../ruleset/yaml-lib.js';
 import type { Finding } from '../model/report.js';
 import { ConfigError, CredlifeError } from '../model/errors.js';
 import { safeWriteFile } from '../sources/safe-write.js';
@@ -145,7 +145,7 @@ export function readBaseline(file: string): Set<string> {
       'create it with credlife scan --write-baseline FILE',
     );
   }
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = yamlLib().parseDocument(text, { prettyErrors: false });
   const bad = (line: number | null, problem: string): never => {
     throw new ConfigError(`${file}${line ? `:${line}` : ''}: ${problem}`, 'regenerate it with credlife scan --write-baseline FILE');
   };

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Ajv, ErrorObject } from 'ajv';
 import { createRequire } from 'node:module';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import { yamlLib } from '../ruleset/yaml-lib.js';
 import { SEVERITIES, type Severity } from '../model/report.js';
 import type { CredentialRule } from '../detect/rule-types.js';
 import { RuleLoadError, validateRule } from '../detect/loader.js';
@@ -305,6 +306,7 @@ export interface ConfigLines {
 
 /** Parse and validate config text. Throws ConfigError naming `display`, the line and the key. */
 export function parseConfigText(source: string, display: string): { config: CredlifeConfig; lines: ConfigLines } {
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const fail = (line: number, key: string | null, problem: string, hint: string): never => {

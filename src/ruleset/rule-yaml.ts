@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { parse as parseYaml, type ParseOptions, type DocumentOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
+import type { ParseOptions, DocumentOptions, SchemaOptions, ToJSOptions } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 
 type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions;
 
@@ -50,7 +51,7 @@ export function parseRuleYaml(text: string, options?: YamlOptions): unknown {
   if (table === undefined) table = loadTable();
   const hit = table?.get(hashOf(text));
   if (hit !== undefined) return JSON.parse(hit);
-  return options ? parseYaml(text, options) : parseYaml(text);
+  return options ? yamlLib().parse(text, options) : yamlLib().parse(text);
 }
 
 /** Build step: parse every YAML file under `rulesDir` and write the artefact. Returns the number of entries. */
@@ -64,7 +65,7 @@ export function compileRuleYaml(rulesDir: string, out = ARTEFACT): number {
         const text = fs.readFileSync(p, 'utf8');
         let doc: unknown;
         try {
-          doc = parseYaml(text);
+          doc = yamlLib().parse(text);
         } catch {
           continue; // a broken file keeps failing at scan time, with its own error
         }
