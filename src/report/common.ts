@@ -264,15 +264,25 @@ export function notesOf(f: Finding): string[] {
 export function historyLabel(report: Report): string | null {
   const h = report.summary?.history;
   if (!h || typeof h.commits !== 'number') return null;
-  const n = (x: number) => `${x.toLocaleString('en-US')} commit${x === 1 ? '' : 's'}`;
+  const n = (x: number) => `${grouped(x)} commit${x === 1 ? '' : 's'}`;
   if (!h.shallow) return n(h.commits);
   const depth = typeof h.depth === 'number' ? h.depth : h.commits;
   return `${n(h.commits)} (shallow clone: only the last ${n(depth)})`;
 }
 
+/**
+ * A count with thousands separators ("103,404"), as `toLocaleString('en-US')` writes it, without its first-call
+ * cost (loading the locale data: ~15 ms of every run's start-up).
+ */
+export function grouped(n: number): string {
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return n < 0 ? `-${digits}` : digits;
+}
+
 /** "1 file", "3 files", "1 finding"; `many` for irregular plurals ("1 repository", "2 repositories"). */
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${grouped(n)} ${n === 1 ? one : many}`;
 }
 
 /**

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { formatters } from '../../src/report/index.js';
 import { reportCounts } from '../../src/report/counts.js';
+import { grouped, plural } from '../../src/report/common.js';
 import { materializeDemo } from '../../src/commands/demo.js';
 import { runCli } from '../../src/testing/cli.js';
 import { SEVERITIES, type Report } from '../../src/model/report.js';
@@ -81,4 +82,12 @@ test('merge counts a credential found in two repositories once', async () => {
   const mdOut = path.join(dir, 'org.md');
   await runCli(['merge', `api=${path.join(dir, 'a.json')}`, `web=${path.join(dir, 'b.json')}`, '--format', 'markdown', '--output', mdOut]);
   assert.match(fs.readFileSync(mdOut, 'utf8'), new RegExp(`\\b${one.credentials}\\b`));
+});
+
+test('counts are grouped in thousands exactly as toLocaleString(en-US) writes them', () => {
+  for (const n of [0, 1, 7, 999, 1000, 1001, 12_345, 999_999, 1_000_000, 103_404, -1, -1234, 2 ** 53 - 1, 0.5, 1234.5678]) {
+    assert.equal(grouped(n), n.toLocaleString('en-US'), String(n));
+  }
+  assert.equal(plural(103_404, 'file'), '103,404 files');
+  assert.equal(plural(1, 'repository', 'repositories'), '1 repository');
 });
