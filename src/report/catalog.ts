@@ -167,7 +167,7 @@ export interface ControlEvidence {
 
 /** Each control with the findings mapped to it and its status (see ControlStatus), with the reason. */
 export function controlViews(catalog: FrameworkCatalog, findings: readonly Finding[], evidence: ControlEvidence = {}): ControlView[] {
-  const byControl = findingsByControl(findings);
+  const byControl = findingsByControl(findings, catalog.id);
   return catalog.controls.map((control) => {
     const mine = byControl.get(`${catalog.id}\u0000${control.id}`) ?? [];
     const linked = (evidence.scorecard ?? []).filter((e) => (e.frameworks ?? []).some((r) => r.framework === catalog.id && r.id === control.id));
@@ -185,15 +185,15 @@ export function controlViews(catalog: FrameworkCatalog, findings: readonly Findi
   });
 }
 
-/** The findings mapped to each control (framework + id), in the findings' order: one pass, not one per control. */
-function findingsByControl(findings: readonly Finding[]): Map<string, Finding[]> {
+/** The findings mapped to each control of one framework, in the findings' order: one pass, not one per control. */
+function findingsByControl(findings: readonly Finding[], frameworkId: string): Map<string, Finding[]> {
   const index = new Map<string, Finding[]>();
   // Findings share their reference lists: each list's keys are made once.
   const keysOf = new Map<readonly FrameworkRef[], string[]>();
   for (const f of findings) {
     const refs = f.frameworks ?? [];
     let keys = keysOf.get(refs);
-    if (!keys) keysOf.set(refs, (keys = [...new Set(refs.map((r) => `${r.framework}\u0000${r.id}`))]));
+    if (!keys) keysOf.set(refs, (keys = [...new Set(refs.filter((r) => r.framework === frameworkId).map((r) => `${r.framework}\u0000${r.id}`))]));
     for (const key of keys) {
       const list = index.get(key);
       if (list) list.push(f);

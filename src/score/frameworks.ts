@@ -266,12 +266,24 @@ function matches(when: MappingWhen, facts: MappingFacts): boolean {
  * Framework references shared between findings: one frozen object per control and one frozen list per set of
  * controls, so 60,000 findings hold 60,000 pointers to a few dozen lists instead of a copy each.
  */
-const sharedRefs = new WeakMap<Framework[], { refs: Map<string, FrameworkRef>; lists: Map<string, readonly FrameworkRef[]> }>();
+const sharedRefs = new WeakMap<Framework[], { refs: Map<string, FrameworkRef>; lists: Map<string, readonly FrameworkRef[]>; byFacts: Map<string, FrameworkRef[]> }>();
+/** Distinct fact combinations remembered per framework set (findings repeat a few of them). */
+const FACTS_MEMO_MAX = 20_000;
 
 /** The controls a finding maps to: framework file order, then control order; no duplicates. The list is shared and frozen. */
 export function mapFacts(facts: MappingFacts, frameworks: Framework[]): FrameworkRef[] {
   let shared = sharedRefs.get(frameworks);
-  if (!shared) sharedRefs.set(frameworks, (shared = { refs: new Map(), lists: new Map() }));
+  if (!shared) sharedRefs.set(frameworks, (shared = { refs: new Map(), lists: new Map(), byFacts: new Map() }));
+  // The mapping depends on these facts only: the same facts give the same list without matching again.
+  const factsKey = [facts.kind, facts.ruleId, facts.lifetimeClass, facts.afterlife, facts.exposure, facts.tags.join('\u0001'), facts.factors.join('\u0001')].join('\u0000');
+  const known = shared.byFacts.get(factsKey);
+  if (known) return known;
+  const list = matchFacts(facts, frameworks, shared);
+  if (shared.byFacts.size < FACTS_MEMO_MAX) shared.byFacts.set(factsKey, list);
+  return list;
+}
+
+function matchFacts(facts: MappingFacts, frameworks: Framework[], shared: { refs: Map<string, FrameworkRef>; lists: Map<string, readonly FrameworkRef[]> }): FrameworkRef[] {
   const keys: string[] = [];
   for (const fw of frameworks) {
     const hit = new Set(fw.mappings.filter((m) => matches(m.when, facts)).map((m) => m.control));
