@@ -34,6 +34,25 @@ const PLACEHOLDER_WORDS =
 
 const SEQUENTIAL = /0123456|1234567|2345678|3456789|abcdefg|bcdefgh|qwerty|asdfgh/i;
 
+/**
+ * Runs of 4+ ascending characters (abcd, 0123) covering most of a value: `abcdef012345`, `abc123def456` padded
+ * examples. Random tokens almost never hold one such run, let alone mostly consist of them.
+ */
+export function mostlyAscendingRuns(value: string): boolean {
+  if (value.length < 8 || value.length > 128) return false;
+  let covered = 0;
+  let run = 1;
+  for (let i = 1; i <= value.length; i++) {
+    if (i < value.length && value.charCodeAt(i) === value.charCodeAt(i - 1) + 1) {
+      run++;
+      continue;
+    }
+    if (run >= 4) covered += run;
+    run = 1;
+  }
+  return covered >= value.length * 0.7;
+}
+
 // Hash-shaped values that are not credentials: lockfile integrity, go.sum, UUIDs, commit/action SHAs.
 const HASH_LIKE = [
   /^sha(?:1|224|256|384|512)-[A-Za-z0-9+/]+=*$/, // npm/yarn/pnpm integrity
@@ -154,7 +173,7 @@ export function placeholderReason(
   for (const re of REFERENCE) if (re.test(value)) return 'reference to a value held elsewhere';
   if (PLACEHOLDER_WORDS.test(body)) return 'placeholder or example word';
   if (fewDistinctChars(body) || longRun(body)) return 'repeated characters';
-  if (SEQUENTIAL.test(body)) return 'sequential characters';
+  if (SEQUENTIAL.test(body) || mostlyAscendingRuns(body)) return 'sequential characters';
   if (PUBLIC_VALUE.test(value)) return 'public key';
   if (IMAGE_BASE64.test(value)) return 'base64 image';
   if (!opts.hashShapedOk) {

@@ -24,6 +24,8 @@ const DECOYS: [string, string][] = [
   ['replace', 'token = "replace_with_real_token_1"'],
   ['repeated chars', 'secret: aaaaaaaaaaaaaaaaaaaa'],
   ['sequential chars', 'password: abcdefgh12345678'],
+  ['ascending runs', 'crew_bearer_token="[Your token: abcdef012345]"'],
+  ['ascending runs, mixed', 'api_key = "abcd1234efgh5678"'],
   ['AWS docs example key', 'AWS_ACCESS_KEY_ID={lit:AK}{lit:IA}{lit:IOSFODNN7}{lit:EXAMPLE}'],
   ['AWS docs example secret', 'AWS_SECRET_ACCESS_KEY={lit:wJalrXUtnFEMI/K7MDENG/bPxRfiCY}{lit:EXAMPLEKEY}'],
   ['lockfile integrity', '"integrity": "sha512-{base64:86}=="'],
@@ -71,4 +73,15 @@ for (const [name, tpl, ruleId] of REAL) {
 test('a provider token next to placeholder words elsewhere on the line is still found', () => {
   const text = `# replace with your own key\nOPENAI_API_KEY=${fakeToken('openai', 3)}`;
   assert.equal(scan(text)[0]?.ruleId, 'openai-api-key');
+});
+
+test('ascending runs: an example padded with abcd / 0123 runs is sequential; random tokens are not', async () => {
+  const { mostlyAscendingRuns } = await import('../../src/detect/placeholders.js');
+  for (const v of ['abcdef012345', 'abcd1234efgh5678', 'ABCDEFGH01234567', 'xyz0123456789']) assert.ok(mostlyAscendingRuns(v), v);
+  for (let seed = 0; seed < 200; seed++) {
+    for (const t of ['{base62:32}', '{hex:40}', '{base64url:43}']) {
+      const v = expandTemplate(t, seed);
+      assert.ok(!mostlyAscendingRuns(v), `${t} ${seed}`);
+    }
+  }
 });
