@@ -5,8 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { yamlLib } from '../ruleset/yaml-lib.js';
 import { rulesDir } from '../ruleset/paths.js';
+import { parseRuleYaml } from '../ruleset/rule-yaml.js';
+import { formatPath, schemaProblem } from '../ruleset/schema.js';
 
 export interface PublicValue {
   id: string;
@@ -31,40 +32,69 @@ export interface PublicValues {
 /** Characters on each side of a value searched for a context pattern. */
 const NEAR = 400;
 
-function fail(file: string, what: string): never {
-  throw new Error(`${file}: ${what}`);
+const ENTRY = {
+  id: { type: 'string', pattern: '\\S', description: 'is required' },
+  what: { type: 'string', pattern: '\\S', description: 'is required' },
+  source: { type: 'string', pattern: '^https://', description: 'must be an https:// URL' },
+};
+
+/** A public-values file (JSON schema; each field's `description` is the problem an error names). */
+export const PUBLIC_VALUES_SCHEMA = {
+  type: ['object', 'null'],
+  description: 'expected a mapping with "values" and "contexts"',
+  additionalProperties: false,
+  properties: {
+    values: {
+      type: 'array',
+      description: 'must be a list',
+      items: {
+        type: 'object',
+        description: 'expected a mapping',
+        required: ['id', 'what', 'source', 'sha256'],
+        properties: { ...ENTRY, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'must be 64 lowercase hex' } },
+      },
+    },
+    contexts: {
+      type: 'array',
+      description: 'must be a list',
+      items: {
+        type: 'object',
+        description: 'expected a mapping',
+        required: ['id', 'what', 'source', 'shape'],
+        properties: {
+          ...ENTRY,
+          shape: { type: 'string', description: 'must be a regex' },
+          near: { type: 'string', description: 'must be a regex' },
+          claims: { type: 'object', description: 'must map claim names to patterns', additionalProperties: { type: 'string', description: 'must be a regex' } },
+        },
+      },
+    },
+  },
+};
+
+interface RawEntry {
+  id: string;
+  what: string;
+  source: string;
+  sha256?: string;
+  shape?: string;
+  near?: string;
+  claims?: Record<string, string>;
 }
 
-/** Parse and validate a public-values file (a broken shipped file is a bug: it throws). */
+/** Parse and validate a public-values file (PUBLIC_VALUES_SCHEMA; a broken shipped file is a bug: it throws). */
 export function loadPublicValues(file: string): PublicValues {
-  const doc = yamlLib().parse(fs.readFileSync(file, 'utf8')) as { values?: unknown[]; contexts?: unknown[] } | null;
+  const text = fs.readFileSync(file, 'utf8');
+  const doc = parseRuleYaml(text) as { values?: RawEntry[]; contexts?: RawEntry[] } | null;
+  const problem = schemaProblem(PUBLIC_VALUES_SCHEMA, doc, text);
+  if (problem) throw new Error(`${file}: ${problem.path.length ? `${formatPath(problem.path)}: ` : ''}${problem.problem}`);
   const out: PublicValues = { byHash: new Map(), contexts: [] };
-  const base = (e: Record<string, unknown>, i: number, list: string): PublicValue => {
-    for (const k of ['id', 'what', 'source']) if (typeof e[k] !== 'string' || !(e[k] as string).trim()) fail(file, `${list}[${i}].${k} is required`);
-    if (!/^https:\/\//.test(e.source as string)) fail(file, `${list}[${i}].source must be an https:// URL`);
-    return { id: e.id as string, what: (e.what as string).trim(), source: e.source as string };
-  };
-  (doc?.values ?? []).forEach((raw, i) => {
-    const e = raw as Record<string, unknown>;
-    const v = base(e, i, 'values');
-    if (typeof e.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(e.sha256)) fail(file, `values[${i}].sha256 must be 64 lowercase hex`);
-    out.byHash.set(e.sha256, v);
-  });
-  (doc?.contexts ?? []).forEach((raw, i) => {
-    const e = raw as Record<string, unknown>;
-    const v = base(e, i, 'contexts');
-    if (typeof e.shape !== 'string') fail(file, `contexts[${i}].shape must be a regex`);
-    if (e.near !== undefined && typeof e.near !== 'string') fail(file, `contexts[${i}].near must be a regex`);
-    let claims: [string, RegExp][] | null = null;
-    if (e.claims !== undefined) {
-      if (typeof e.claims !== 'object' || e.claims === null || Array.isArray(e.claims)) fail(file, `contexts[${i}].claims must map claim names to patterns`);
-      claims = Object.entries(e.claims as Record<string, unknown>).map(([k, re]) => {
-        if (typeof re !== 'string') fail(file, `contexts[${i}].claims.${k} must be a regex`);
-        return [k, new RegExp(re)] as [string, RegExp];
-      });
-    }
-    out.contexts.push({ ...v, shape: new RegExp(e.shape), near: typeof e.near === 'string' ? new RegExp(e.near) : null, claims });
-  });
+  const base = (e: RawEntry): PublicValue => ({ id: e.id, what: e.what.trim(), source: e.source });
+  for (const e of doc?.values ?? []) out.byHash.set(e.sha256!, base(e));
+  for (const e of doc?.contexts ?? []) {
+    const claims = e.claims ? Object.entries(e.claims).map(([k, re]): [string, RegExp] => [k, new RegExp(re)]) : null;
+    out.contexts.push({ ...base(e), shape: new RegExp(e.shape!), near: typeof e.near === 'string' ? new RegExp(e.near) : null, claims });
+  }
   return out;
 }
 

@@ -10,6 +10,7 @@ import { repoRoot } from '../../src/testing/paths.js';
 import { schemaProblemOf } from '../../src/ruleset/schema.js';
 import { CHECKS_SCHEMA, parseCheckFile } from '../../src/score/checks.js';
 import { FRAMEWORK_SCHEMA, parseFrameworkFile } from '../../src/score/frameworks.js';
+import { PUBLIC_VALUES_SCHEMA } from '../../src/detect/public-values.js';
 
 const RULES = path.join(repoRoot(), 'rules');
 const yamlFiles = (dir: string) => fs.readdirSync(path.join(RULES, dir)).filter((n) => /\.ya?ml$/.test(n)).map((n) => path.join(RULES, dir, n));
@@ -24,6 +25,10 @@ test('every rules/frameworks file holds to FRAMEWORK_SCHEMA (single `when` value
     for (const m of doc.mappings ?? []) for (const [k, v] of Object.entries(m.when ?? {})) if (!Array.isArray(v)) m.when![k] = [v];
     assert.equal(schemaProblemOf(FRAMEWORK_SCHEMA, doc), null, file);
   }
+});
+
+test('rules/public-values.yaml holds to PUBLIC_VALUES_SCHEMA', () => {
+  assert.equal(schemaProblemOf(PUBLIC_VALUES_SCHEMA, parseYaml(fs.readFileSync(path.join(RULES, 'public-values.yaml'), 'utf8'))), null);
 });
 
 test('a file the build did not parse is validated when loaded: the problem names file and key path, never the value', () => {
