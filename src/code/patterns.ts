@@ -30,8 +30,27 @@ export interface ToolShape {
   credentials: string[];
 }
 
+/**
+ * Where a call takes its model as a string (`Agent('openai:gpt-4o')`, `new Agent({ model: 'openai/gpt-4o' })`):
+ * the provider named by the string's prefix reads its default env key on its own.
+ */
+export interface ModelSlot {
+  /** Where the model string is: option:KEY, option1:KEY (TS), kw:KEY, arg:N. Empty: the call takes no model string. */
+  models: string[];
+  /** Provider of a model id without a prefix: a client name, or `infer` (from the id's family: gpt-… → openai). */
+  unprefixed?: string;
+  /** Every model string goes through this client, whatever its prefix (the AI SDK's default gateway). */
+  client?: string;
+}
+
+/** A call, not an agent, that takes a model string (`initChatModel('openai:gpt-4o')`, `LLM(model='openai/gpt-4o')`). */
+export interface ModelCall extends ModelSlot {
+  call: string[];
+  new: string[];
+}
+
 /** How an agent SDK defines an agent and hands it tools (names the `agent` of each tool binding). */
-export interface AgentShape {
+export interface AgentShape extends ModelSlot {
   new: string[];
   call: string[];
   /** Where the agent's name is: option:KEY (TS) / kw:KEY (Python). */
@@ -46,6 +65,7 @@ export interface SdkPatterns {
   imports: string[];
   tools: ToolShape[];
   agents: AgentShape[];
+  modelCalls: ModelCall[];
   source: string;
 }
 
@@ -90,6 +110,10 @@ export interface CodePatterns {
   defaultInstances: DefaultInstance[];
   /** Host suffix → provider name, for clients whose base URL points at another provider. */
   providerHosts: [string, string][];
+  /** Model-string prefix (`openai`, `google-gla`) → client name, or null when that provider needs no key. */
+  modelProviders: Map<string, string | null>;
+  /** Start of an unprefixed model id (`gpt-`, `claude-`) → client name, for slots with `unprefixed: infer`. */
+  modelFamilies: [string, string][];
   issuers: IssuerPattern[];
   credentialKeys: Set<string>;
   containerKeys: Set<string>;
@@ -154,6 +178,7 @@ function readYaml(file: string): Record<string, unknown> {
 const NAME_SPEC = /^(option1?:[\w$-]+|arg:\d+|variable|toolsKey|class|function|bodyName|property:\w+|decoratorArg:\d+|decoratorKw:\w+|key:\w+|kw:\w+)$/;
 const BODY_SPEC = /^(option1?:[\w$]+|arg:\d+|lastFunctionArg|method:\w+|kw:\w+)$/;
 const CREDENTIAL_SPEC = /^(option1?:[\w$]+|options1?|kw:\w+)$/;
+const MODEL_SPEC = /^(option1?:[\w$]+|arg:\d+|kw:\w+)$/;
 
 function checkSpecs(file: string, where: string, specs: string[], re: RegExp): void {
   for (const spec of specs) if (!re.test(spec)) throw new CodeRuleError(file, `${where}: unknown entry "${spec}"`);
@@ -167,6 +192,8 @@ function loadSdk(file: string, doc: Record<string, unknown>): SdkPatterns {
   if (!Array.isArray(tools)) throw new CodeRuleError(file, 'tools must be a list');
   const agents = (doc.agents ?? []) as Record<string, unknown>[];
   if (!Array.isArray(agents)) throw new CodeRuleError(file, 'agents must be a list');
+  const modelCalls = (doc.modelCalls ?? []) as Record<string, unknown>[];
+  if (!Array.isArray(modelCalls)) throw new CodeRuleError(file, 'modelCalls must be a list');
   return {
     sdk: doc.sdk,
     language,
@@ -178,9 +205,19 @@ function loadSdk(file: string, doc: Record<string, unknown>): SdkPatterns {
         call: strings(a.call, file, `agents[${i}].call`),
         name: strings(a.name, file, `agents[${i}].name`),
         tools: strings(a.tools, file, `agents[${i}].tools`),
+        ...modelSlot(file, `agents[${i}]`, a),
       };
       checkSpecs(file, `agents[${i}].name`, shape.name, CREDENTIAL_SPEC);
       checkSpecs(file, `agents[${i}].tools`, shape.tools, CREDENTIAL_SPEC);
+      return shape;
+    }),
+    modelCalls: modelCalls.map((m, i) => {
+      const shape: ModelCall = {
+        call: strings(m.call, file, `modelCalls[${i}].call`),
+        new: strings(m.new, file, `modelCalls[${i}].new`),
+        ...modelSlot(file, `modelCalls[${i}]`, m),
+      };
+      if (!shape.models.length || !(shape.call.length + shape.new.length)) throw new CodeRuleError(file, `modelCalls[${i}] needs models and call or new`);
       return shape;
     }),
     tools: tools.map((t, i) => {
@@ -203,6 +240,78 @@ function loadSdk(file: string, doc: Record<string, unknown>): SdkPatterns {
       return shape;
     }),
   };
+}
+
+function modelSlot(file: string, where: string, doc: Record<string, unknown>): ModelSlot {
+  const slot: ModelSlot = { models: strings(doc.models, file, `${where}.models`) };
+  checkSpecs(file, `${where}.models`, slot.models, MODEL_SPEC);
+  for (const key of ['unprefixed', 'client'] as const) {
+    const v = doc[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') throw new CodeRuleError(file, `${where}.${key} must be a string`);
+    slot[key] = v;
+  }
+  return slot;
+}
+
+function loadModelProviders(file: string, doc: Record<string, unknown>, out: CodePatterns): void {
+  const map = doc.modelProviders as Record<string, unknown>;
+  if (!map || typeof map !== 'object' || Array.isArray(map)) throw new CodeRuleError(file, 'modelProviders must map prefixes to client names (or null)');
+  for (const [prefix, client] of Object.entries(map)) {
+    if (client !== null && typeof client !== 'string') throw new CodeRuleError(file, `modelProviders.${prefix} must be a client name or null`);
+    out.modelProviders.set(prefix.toLowerCase(), client);
+  }
+  const families = (doc.modelFamilies ?? {}) as Record<string, unknown>;
+  for (const [start, client] of Object.entries(families)) {
+    if (typeof client !== 'string') throw new CodeRuleError(file, `modelFamilies.${start} must be a client name`);
+    out.modelFamilies.push([start.toLowerCase(), client]);
+  }
+}
+
+/** Every client a model table or slot names must be a catalogued client with a name (a typo is a load error). */
+function checkModelClients(out: CodePatterns): void {
+  const known = new Set(out.clients.map((c) => c.name));
+  const check = (name: string | null | undefined, where: string) => {
+    if (name && !known.has(name)) throw new CodeRuleError(where, `model provider "${name}" is not a client in rules/code`);
+  };
+  for (const [prefix, client] of out.modelProviders) check(client, `modelProviders.${prefix}`);
+  for (const [start, client] of out.modelFamilies) check(client, `modelFamilies.${start}`);
+  for (const f of out.sdks) {
+    for (const slot of [...f.agents, ...f.modelCalls]) {
+      if (slot.unprefixed !== 'infer') check(slot.unprefixed, f.source);
+      check(slot.client, f.source);
+    }
+  }
+}
+
+/** A model id: provider prefix, separator, model name; no spaces, bounded. */
+const MODEL_ID = /^[\w.@-]+(?:[:/][\w.@:/-]+)?$/;
+
+/**
+ * The client and env key a model string binds (`'openai:gpt-4o'` → openai, OPENAI_API_KEY), or undefined: an
+ * unknown prefix, a provider that needs no key (ollama), a client with no default env key.
+ */
+export function modelStringBinding(patterns: CodePatterns, language: Language, value: string, slot: ModelSlot): { client: string; env: string } | undefined {
+  const id = value.trim().toLowerCase();
+  if (!id || id.length > 200 || !MODEL_ID.test(id)) return undefined;
+  const sep = id.search(/[:/]/);
+  let client: string | null | undefined;
+  if (sep > 0) client = patterns.modelProviders.get(id.slice(0, sep));
+  else if (slot.unprefixed === 'infer') client = patterns.modelFamilies.find(([start]) => id.startsWith(start))?.[1];
+  else client = slot.unprefixed;
+  // A gateway carries every provider's `provider/model` ids on its own key, except those that need none (ollama).
+  if (slot.client) client = sep > 0 && client !== null ? slot.client : undefined;
+  if (!client) return undefined;
+  const env = defaultEnvOf(patterns, client, language);
+  return env ? { client, env } : undefined;
+}
+
+/** The env key a client's SDK reads on its own: this language's first, else the other language's (same provider). */
+function defaultEnvOf(patterns: CodePatterns, client: string, language: Language): string | undefined {
+  const same = patterns.clients.filter((c) => c.name === client);
+  const own = (c: ClientPattern) => (language === 'python' ? c.python?.defaultEnv : c.defaultEnv) ?? [];
+  const other = (c: ClientPattern) => (language === 'python' ? c.defaultEnv : c.python?.defaultEnv) ?? [];
+  return same.map((c) => own(c)[0]).find(Boolean) ?? same.map((c) => other(c)[0]).find(Boolean);
 }
 
 function loadClients(file: string, doc: Record<string, unknown>): ClientPattern[] {
@@ -307,6 +416,8 @@ export function loadCodePatterns(dir = rulesDir('code')): CodePatterns {
     clients: [],
     defaultInstances: [],
     providerHosts: [],
+    modelProviders: new Map(),
+    modelFamilies: [],
     issuers: [],
     credentialKeys: new Set(),
     containerKeys: new Set(),
@@ -331,6 +442,7 @@ export function loadCodePatterns(dir = rulesDir('code')): CodePatterns {
     if ('defaultInstances' in doc) out.defaultInstances.push(...loadDefaultInstances(file, doc));
     if ('providerHosts' in doc) out.providerHosts.push(...loadProviderHosts(file, doc));
     if ('issuers' in doc) out.issuers.push(...loadIssuers(file, doc));
+    if ('modelProviders' in doc) loadModelProviders(file, doc, out);
     if ('credentialKeys' in doc) {
       for (const k of strings(doc.credentialKeys, file, 'credentialKeys')) out.credentialKeys.add(k.toLowerCase());
       for (const k of strings(doc.containerKeys, file, 'containerKeys')) out.containerKeys.add(k.toLowerCase());
@@ -351,6 +463,7 @@ export function loadCodePatterns(dir = rulesDir('code')): CodePatterns {
     }
   }
   if (!out.sdks.length) throw new CodeRuleError(dir, 'no agent SDK files found');
+  checkModelClients(out);
   return out;
 }
 

@@ -96,7 +96,7 @@ const anyCase = (w: string) => [...w].map((ch) => (/[a-z]/i.test(ch) ? `[${ch.to
 
 /**
  * The TypeScript names whose presence can make a file yield more than export facts: tool shapes, API client
- * constructors and calls, issuers, tracing switches, revoke calls (rules/code). A candidate without any of them
+ * constructors and calls, calls taking a model string, issuers, tracing switches, revoke calls (rules/code). A candidate without any of them
  * can only hold facts another file's tool may import (env reads, clients, helpers it exports): its parse is
  * deferred to the cross-file link, and only if a link reaches it.
  */
@@ -109,6 +109,8 @@ function buildTsAction(p: CodePatterns): RegExp {
       for (const n of [...t.call, ...t.new, ...t.method]) called.add(n);
       for (const n of t.extends) words.add(n);
     }
+    // Calls that take a model string (`new Agent({ model: 'openai/gpt-4o' })`) bind the provider's key.
+    for (const m of [...f.agents.filter((a) => a.models.length), ...f.modelCalls]) for (const n of [...m.call, ...m.new]) called.add(n);
   }
   for (const c of p.clients) for (const n of [...c.new, ...c.call]) called.add(n);
   // SDK default instances used in the file (`openai('gpt-4o')`) are the agent's bindings.

@@ -7,7 +7,7 @@
 import type { Binding, Warning } from '../model/report.js';
 import type { Evidence, Issue } from '../model/records.js';
 import type { ReaderHelpers } from '../extract/index.js';
-import { matchIssuer, providerOfUrl, revokesCredential, type ClientPattern, type CodePatterns, type SdkPatterns, type ToolShape } from './patterns.js';
+import { matchIssuer, modelStringBinding, providerOfUrl, revokesCredential, type ClientPattern, type CodePatterns, type SdkPatterns, type ModelSlot, type ToolShape } from './patterns.js';
 import {
   AGENT_CLIENT_VIA,
   emptyFound,
@@ -95,6 +95,7 @@ class PyFileAnalyzer {
     const inTools = new Set(pairs.map((x) => entryKey(x.entry)));
     pairs.push(...this.mcpServerConfigs().filter((x) => !inTools.has(entryKey(x.entry))));
     pairs.push(...this.agentClients(new Set(pairs.map((x) => entryKey(x.entry)))));
+    pairs.push(...this.modelStrings());
     const merged = mergePairs(pairs);
     bindings.push(...merged.bindings);
     issues.push(...merged.issues);
@@ -786,6 +787,62 @@ class PyFileAnalyzer {
       }
     });
     return out;
+  }
+
+  /**
+   * Model strings in a catalogued model position (`Agent('openai:gpt-4o')`, `init_chat_model('anthropic:…')`,
+   * `LLM(model='openai/gpt-4o')`): the provider's SDK reads its default env key on its own. The agent's binding,
+   * at the string; none when the call passes a key itself (`api_key=`).
+   */
+  private modelStrings(): BindingPair[] {
+    const out: BindingPair[] = [];
+    this.lines.forEach((l) => {
+      const blanked = l.text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, (x) => ' '.repeat(x.length));
+      for (const fw of this.sdks) {
+        const slots = [...fw.agents.filter((a) => a.models.length), ...fw.modelCalls];
+        for (const slot of slots) {
+          for (const callName of slot.call.flatMap((c) => this.sdkCallNames(c, fw))) {
+            for (const m of blanked.matchAll(new RegExp(`(?<![\\w.])${callName.replace(/\./g, '\\.')}\\s*\\(`, 'g'))) {
+              const open = m.index! + m[0].length - 1;
+              const pair = this.modelStringAt(l, open, slot, fw);
+              if (pair) out.push(pair);
+            }
+          }
+        }
+      }
+    });
+    return out;
+  }
+
+  /** The names a framework's call goes by in this file: its own, and aliases (`from crewai import Agent as CrewAgent`). */
+  private sdkCallNames(callName: string, fw: SdkPatterns): string[] {
+    const [head, ...rest] = callName.split('.');
+    const out: string[] = [];
+    for (const [local, imp] of this.imports) {
+      if ((local === head || imp.name === head) && this.importedFrom(local, fw)) out.push([local, ...rest].join('.'));
+    }
+    return out;
+  }
+
+  private modelStringAt(l: LLine, open: number, slot: ModelSlot & { name?: string[] }, fw: SdkPatterns): BindingPair | undefined {
+    const items = splitTop(argsAt(l.text, open)).map(({ item, offset }) => {
+      const kw = /^\s*(\*\*)?(\w+)\s*=(?!=)\s*/.exec(item);
+      return { key: kw ? kw[2]! : undefined, star: !!kw?.[1], value: kw ? item.slice(kw[0].length) : item, at: l.start + open + 1 + offset + (kw ? kw[0].length : item.length - item.trimStart().length) };
+    });
+    if (items.some((x) => x.key && !x.star && this.patterns.credentialKeys.has(x.key.toLowerCase()))) return undefined;
+    const positional = items.filter((x) => !x.key && !x.value.trim().startsWith('*'));
+    for (const spec of slot.models) {
+      const [kind, key] = spec.split(':') as [string, string];
+      const item = kind === 'arg' ? positional[Number(key)] : items.find((x) => x.key === key);
+      const value = item && this.constantString(item.value, 0);
+      const bound = value !== undefined ? modelStringBinding(this.patterns, 'python', value, slot) : undefined;
+      if (!item || !bound) continue;
+      const agentName = slot.name?.map((s) => items.find((x) => x.key === s.slice(s.indexOf(':') + 1))).map((x) => (x ? stringLiteral(x.value) : undefined)).find((v) => v !== undefined);
+      const tool: ToolInfo = { tool: bound.client, via: AGENT_CLIENT_VIA, file: this.input.file, line: this.pos(l.start + open).line };
+      if (agentName) tool.agent = agentName;
+      return { tool, entry: this.entry(item.at, 'env', bound.env, 'process', { implicit: true, client: bound.client, sdk: fw.sdk }) };
+    }
+    return undefined;
   }
 
   private exportFacts(facts: FileCodeFacts): void {

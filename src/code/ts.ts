@@ -23,7 +23,9 @@ import {
   type CodePatterns,
   type DefaultInstance,
   type SdkPatterns,
+  type ModelSlot,
   type ToolShape,
+  modelStringBinding,
 } from './patterns.js';
 import {
   emptyFound,
@@ -147,6 +149,7 @@ class TsFileAnalyzer {
     pairs.push(...this.mcpServerConfigs(tools));
     const toolEntries = new Set(pairs.map((x) => entryKey(x.entry)));
     pairs.push(...this.agentClients(toolEntries));
+    pairs.push(...this.modelStrings());
     const merged = mergePairs(pairs);
     bindings.push(...merged.bindings);
     issues.push(...merged.issues);
@@ -1068,6 +1071,48 @@ class TsFileAnalyzer {
     for (const [spec] of this.defaultImports) {
       const c = this.defaultInstanceEntry(spec);
       if (c) add(c, spec);
+    }
+    return out;
+  }
+
+  /**
+   * Model strings in a catalogued model position (`new Agent({ model: 'openai/gpt-4o' })`, `initChatModel('openai:gpt-4o')`):
+   * the provider's SDK reads its default env key on its own. The agent's binding, at the string; none when the
+   * same options pass a key.
+   */
+  private modelStrings(): BindingPair[] {
+    const out: BindingPair[] = [];
+    for (const n of this.calls) {
+      const c = this.callee(n.expression);
+      if (!c?.module || c.module.startsWith('.')) continue;
+      const fw = this.sdksInFile.find((f) => moduleMatches(c.module!, f.imports));
+      if (!fw) continue;
+      const isNew = tsv.isNewExpression(n);
+      const agent = fw.agents.find((a) => a.models.length && (isNew ? a.new : a.call).includes(c.name));
+      const slot: ModelSlot | undefined = agent ?? fw.modelCalls.find((m) => (isNew ? m.new : m.call).includes(c.name));
+      if (!slot) continue;
+      const args = n.arguments ?? tsv.factory.createNodeArray();
+      const optionsOf = (i: number) => (args[i] ? this.objectLiteralOf(args[i]!) : undefined);
+      const option = (o: ts.ObjectLiteralExpression | undefined, key: string): ts.Expression | undefined => {
+        const p = o?.properties.find((x) => propName(x.name as ts.PropertyName) === key);
+        return p && tsv.isPropertyAssignment(p) ? p.initializer : p && tsv.isShorthandPropertyAssignment(p) ? p.name : undefined;
+      };
+      for (const spec of slot.models) {
+        const [kind, key] = spec.split(':') as [string, string];
+        const holder = kind === 'arg' ? undefined : optionsOf(kind === 'option1' ? 1 : 0);
+        const expr = kind === 'arg' ? args[Number(key)] : option(holder, key);
+        const value = expr && this.constantString(expr, 0);
+        const bound = value !== undefined ? modelStringBinding(this.patterns, 'typescript', value, slot) : undefined;
+        if (!expr || !bound) continue;
+        // A key passed next to the model string is the call's own credential, not the provider's default.
+        if (holder?.properties.some((p) => this.patterns.credentialKeys.has(propName(p.name as ts.PropertyName)?.toLowerCase() ?? ''))) continue;
+        const agentName = agent?.name.map((s) => option(optionsOf(0), s.slice(s.indexOf(':') + 1)))
+          .map((x) => (x ? stringValue(unwrap(x)) : undefined)).find((v) => v !== undefined);
+        const tool: ToolInfo = { tool: bound.client, via: AGENT_CLIENT_VIA, file: this.input.file, line: this.pos(n).line };
+        if (agentName) tool.agent = agentName;
+        out.push({ tool, entry: this.entry(expr, 'env', bound.env, 'process', { implicit: true, client: bound.client, sdk: fw.sdk }) });
+        break;
+      }
     }
     return out;
   }

@@ -1,7 +1,7 @@
 // The catalogue section of docs/code-analysis.md, rendered from rules/code/*.yaml. catalogue-doc.test.ts keeps
 // the document in sync (CREDLIFE_UPDATE_DOCS=1 rewrites it).
 import path from 'node:path';
-import type { ClientPattern, CodePatterns, ToolShape } from '../../src/code/patterns.js';
+import type { ClientPattern, CodePatterns, ModelCall, AgentShape, ToolShape } from '../../src/code/patterns.js';
 
 export const BEGIN = '<!-- catalogue:begin — generated from rules/code/*.yaml; refresh: npm run build && CREDLIFE_UPDATE_DOCS=1 node --test dist/test/code/catalogue-doc.test.js -->';
 export const END = '<!-- catalogue:end -->';
@@ -57,6 +57,20 @@ export function renderCatalogue(p: CodePatterns): string {
   out.push('', '### SDK default instances', '', 'Imported by name, they read their key from the environment on their own; the binding is at the import.', '',
     '| import | client | reads |', '| --- | --- | --- |');
   for (const d of p.defaultInstances) out.push(`| ${code(`import { ${d.names.join(', ')} } from '${d.module}'`)} | ${d.client} | ${d.defaultEnv.map(code).join(', ')} |`);
+  out.push('', '### Model strings', '',
+    'A string in one of these positions names the provider by its prefix (up to the first `:` or `/`); that provider\'s',
+    'SDK reads its default env key (the client\'s default env above) on its own: an `implicit` binding at the string.', '',
+    '| agent SDK | language | call | model string in | without a prefix |', '| --- | --- | --- | --- | --- |');
+  for (const f of sdks) {
+    const slots: (AgentShape | ModelCall)[] = [...f.agents.filter((a) => a.models.length), ...f.modelCalls];
+    for (const s of slots) {
+      const calls = [...s.new.map((n) => code(`new ${n}`)), ...s.call.map((n) => code(`${n}()`))].join(' / ');
+      const bare = s.client ? `every string goes through ${s.client}` : s.unprefixed === 'infer' ? 'inferred from the model family' : s.unprefixed ?? '—';
+      out.push(`| ${f.sdk} | ${f.language} | ${calls} | ${s.models.map(code).join(', ')} | ${bare} |`);
+    }
+  }
+  out.push('', 'Prefixes: ' + [...p.modelProviders].map(([prefix, client]) => `${code(prefix)} → ${client ?? 'no key'}`).join(', ') + '.', '',
+    'Model families (an id without a prefix, where inferred): ' + p.modelFamilies.map(([start, client]) => `${code(`${start}…`)} → ${client}`).join(', ') + '.');
   out.push('', '### Providers named by base URL', '', 'An OpenAI-compatible client whose base URL is on one of these hosts (or a subdomain) is named after the provider:', '');
   out.push(p.providerHosts.map(([host, name]) => `${code(host)} → ${name}`).join(', ') + '.');
   out.push('', END);

@@ -114,6 +114,14 @@ test('every catalogue entry is exercised by a fixture', () => {
     if (!ok) problems.push(`default instance ${d.names.join('/')} from ${d.module}: no fixture binding`);
   }
   for (const f of patterns.sdks) {
+    // A call taking a model string: some fixture binds a provider key through it.
+    const slots = [...f.agents.filter((a) => a.models.length), ...f.modelCalls];
+    for (const s of slots) {
+      const names = [...s.call, ...s.new];
+      const bound = ran.some((r) => r.language === f.language && names.some((n) => new RegExp(`(?<![\\w])${n}(?![\\w])`).test(r.text))
+        && r.bindings.some((b) => b.attributes?.sdk === f.sdk && b.attributes?.implicit === true));
+      if (!bound) problems.push(`model strings of ${f.sdk} (${f.language}, ${names.join(', ')}): no fixture binding`);
+    }
     const ok = ran.some((r) => r.language === f.language && r.bindings.some((b) => b.via === `code:${f.sdk}`));
     if (!ok) problems.push(`agent SDK ${f.sdk} (${f.language}, ${path.basename(f.source)}): no fixture binding via code:${f.sdk}`);
   }

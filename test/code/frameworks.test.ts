@@ -72,7 +72,10 @@ test('Mastra: createTool with a module client (process) and STS through a helper
     { tool: 'linear-create-ticket', source: 'env', scope: 'process', ref: 'LINEAR_API_KEY', at: 'process.env.LINEAR_API_KEY' },
     { tool: 'aws-list-objects', source: 'minted', scope: 'task', ref: 'new AssumeRoleCommand', at: 'sts.send(new AssumeRoleCommand' },
   ], { issues: 1 });
-  assert.deepEqual(result.bindings.map((b) => b.agent), ['ops-agent', 'ops-agent'], 'new Agent({ tools }) names the agent');
+  assert.deepEqual(result.bindings.map((b) => b.agent), ['ops-agent', 'ops-agent', 'ops-agent'], 'new Agent({ tools }) names the agent');
+  // The agent's model router string reads the provider's key on its own.
+  const model = result.bindings.find((b) => b.via === 'code:client');
+  assert.deepEqual([model?.tool, model?.credentialRef, model?.attributes?.implicit], ['openai', 'OPENAI_API_KEY', true]);
 });
 
 test('MCP SDK server: server.tool with a static key, registerTool with a Vault dynamic secret', () => {
