@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isCodeCandidate } from '../../src/code/index.js';
+import { hasOwnCodeFindings } from '../../src/code/prefilter.js';
 
 test('TS/JS files importing an agent SDK or client, or reading credential env vars, are candidates', () => {
   const yes: [string, string][] = [
@@ -43,4 +44,22 @@ test('Python candidates: agent SDK imports, credential env reads, api_key= argum
   assert.equal(isCodeCandidate('a.py', 'client = OpenAI()'), true);
   assert.equal(isCodeCandidate('a.py', 'debug = os.getenv("DEBUG")\nimport json'), false);
   assert.equal(isCodeCandidate('a.py', 'from agentsmith import x'), false);
+});
+
+test('files whose only agent code is a model string pass both textual gates (candidate, parsed in the worker)', () => {
+  const ts: [string, string][] = [
+    ['agent.ts', 'import { Agent } from "@voltagent/core";\nexport const a = new Agent({ name: "a", instructions: "x", model: "openai/gpt-4o-mini" });'],
+    ['agent.ts', 'import { Agent } from "@mastra/core/agent";\nexport const a = new Agent({ name: "a", model: "openai/gpt-4o" });'],
+    ['chat.ts', 'import { initChatModel } from "langchain/chat_models/universal";\nconst m = await initChatModel("openai:gpt-4o");'],
+    ['gen.ts', 'import { generateText } from "ai";\nawait generateText({ model: "openai/gpt-4o", prompt: "hi" });'],
+  ];
+  for (const [f, t] of ts) {
+    assert.equal(isCodeCandidate(f, t), true, t);
+    assert.equal(hasOwnCodeFindings('typescript', t), true, t);
+  }
+  for (const t of ['from pydantic_ai import Agent\nagent = Agent("openai:gpt-4o")', 'from crewai import LLM\nllm = LLM(model="openai/gpt-4o")',
+    'from langchain.chat_models import init_chat_model\nm = init_chat_model("anthropic:claude-3-7-sonnet-latest")',
+    'from smolagents import LiteLLMModel\nm = LiteLLMModel(model_id="anthropic/claude-3-5-sonnet-latest")']) {
+    assert.equal(isCodeCandidate('agent.py', t), true, t);
+  }
 });
