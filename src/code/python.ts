@@ -824,6 +824,21 @@ class PyFileAnalyzer {
     return out;
   }
 
+  /** A model string spelled out: a literal, an f-string's head, a local assignment earlier in the function, a module constant. */
+  private modelValue(expr: string, at: number): string | undefined {
+    const name = expr.trim();
+    const fn = this.defAt(this.lineIndexAt(at));
+    if (fn && /^\w+$/.test(name)) {
+      const assignRe = new RegExp(`^\\s*${name}\\s*(?::[^=]+)?=(?!=)`);
+      for (let i = Math.min(this.lineIndexAt(at), fn.last - 1); i >= fn.first; i--) {
+        const m = assignRe.exec(this.lines[i]!.text);
+        if (m) return this.constantString(this.lines[i]!.text.slice(m[0].length), 1);
+      }
+      if (fn.params.includes(name)) return undefined;
+    }
+    return this.constantString(expr, 0);
+  }
+
   private modelStringAt(l: LLine, open: number, slot: ModelSlot & { name?: string[] }, fw: SdkPatterns): BindingPair | undefined {
     const items = splitTop(argsAt(l.text, open)).map(({ item, offset }) => {
       const kw = /^\s*(\*\*)?(\w+)\s*=(?!=)\s*/.exec(item);
@@ -834,7 +849,7 @@ class PyFileAnalyzer {
     for (const spec of slot.models) {
       const [kind, key] = spec.split(':') as [string, string];
       const item = kind === 'arg' ? positional[Number(key)] : items.find((x) => x.key === key);
-      const value = item && this.constantString(item.value, 0);
+      const value = item && this.modelValue(item.value, item.at);
       const bound = value !== undefined ? modelStringBinding(this.patterns, 'python', value, slot) : undefined;
       if (!item || !bound) continue;
       const agentName = slot.name?.map((s) => items.find((x) => x.key === s.slice(s.indexOf(':') + 1))).map((x) => (x ? stringLiteral(x.value) : undefined)).find((v) => v !== undefined);

@@ -1104,8 +1104,9 @@ class TsFileAnalyzer {
         const value = expr && this.constantString(expr, 0);
         const bound = value !== undefined ? modelStringBinding(this.patterns, 'typescript', value, slot) : undefined;
         if (!expr || !bound) continue;
-        // A key passed next to the model string is the call's own credential, not the provider's default.
-        if (holder?.properties.some((p) => this.patterns.credentialKeys.has(propName(p.name as ts.PropertyName)?.toLowerCase() ?? ''))) continue;
+        // A key passed with the model string (`{ model, apiKey }`) is the call's own credential, not the provider's default.
+        const keyed = args.some((_, i) => optionsOf(i)?.properties.some((p) => this.patterns.credentialKeys.has(propName(p.name as ts.PropertyName)?.toLowerCase() ?? '')));
+        if (keyed) continue;
         const agentName = agent?.name.map((s) => option(optionsOf(0), s.slice(s.indexOf(':') + 1)))
           .map((x) => (x ? stringValue(unwrap(x)) : undefined)).find((v) => v !== undefined);
         const tool: ToolInfo = { tool: bound.client, via: AGENT_CLIENT_VIA, file: this.input.file, line: this.pos(n).line };

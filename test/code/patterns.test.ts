@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { CodeRuleError, loadCodePatterns, matchIssuer } from '../../src/code/patterns.js';
+import { CodeRuleError, codePatterns, loadCodePatterns, matchIssuer, modelStringBinding } from '../../src/code/patterns.js';
 import { repoRoot } from '../../src/testing/paths.js';
 
 test('rule files load and name every agent SDK and issuer family', () => {
@@ -34,6 +34,50 @@ test('a typo in a tool shape is a load error naming the file', () => {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a model position typo, or a model prefix naming no catalogued client, is a load error', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-code-rules-'));
+  const client = 'clients:\n  - name: acme\n    new: [Acme]\n    defaultEnv: [ACME_API_KEY]\n';
+  try {
+    fs.writeFileSync(path.join(dir, 'c.yaml'), client);
+    fs.writeFileSync(path.join(dir, 'x.yaml'), 'sdk: x\nlanguage: python\nimports: [x]\nagents:\n  - call: [Agent]\n    models: [kwarg:model]\n');
+    assert.throws(() => loadCodePatterns(dir), (e: unknown) => e instanceof CodeRuleError && /x\.yaml.*kwarg:model/.test((e as Error).message));
+    fs.writeFileSync(path.join(dir, 'x.yaml'), 'sdk: x\nlanguage: python\nimports: [x]\nagents:\n  - call: [Agent]\n    models: [kw:model]\n');
+    fs.writeFileSync(path.join(dir, 'm.yaml'), 'modelProviders:\n  acme: acme\n  other: acmee\n');
+    assert.throws(() => loadCodePatterns(dir), (e: unknown) => e instanceof CodeRuleError && /acmee/.test((e as Error).message));
+    fs.writeFileSync(path.join(dir, 'm.yaml'), 'modelProviders:\n  acme: acme\n  local: null\n');
+    const p = loadCodePatterns(dir);
+    assert.deepEqual(modelStringBinding(p, 'python', 'acme:large', p.sdks[0]!.agents[0]!), { client: 'acme', env: 'ACME_API_KEY' });
+    assert.equal(modelStringBinding(p, 'python', 'local:large', p.sdks[0]!.agents[0]!), undefined);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('model strings: prefix up to the first : or /, bare ids only where the slot says, no key for local providers', () => {
+  const p = codePatterns();
+  const slot = { models: ['kw:model'] };
+  const bind = (v: string, s: Parameters<typeof modelStringBinding>[3] = slot, lang: 'python' | 'typescript' = 'python') => modelStringBinding(p, lang, v, s)?.env;
+  assert.equal(bind('openai:gpt-4o'), 'OPENAI_API_KEY');
+  assert.equal(bind('openrouter:anthropic/claude-3.5-sonnet'), 'OPENROUTER_API_KEY');
+  assert.equal(bind('Anthropic/claude-3-5-haiku'), 'ANTHROPIC_API_KEY');
+  assert.equal(bind('google-gla:gemini-2.5-pro'), 'GOOGLE_API_KEY');
+  assert.equal(bind('google/gemini-2.5-pro', slot, 'typescript'), 'GOOGLE_GENERATIVE_AI_API_KEY');
+  // Python Bedrock clients name no default env key: the provider's TypeScript one (same AWS key) is used.
+  assert.equal(bind('bedrock:us.anthropic.claude-3-5-sonnet-20241022-v2:0'), 'AWS_SECRET_ACCESS_KEY');
+  for (const none of ['ollama:llama3.2', 'llama3.2:3b', 'vertex:gemini-2.5-pro', 'acme/model', 'gpt-4o', 'openai: gpt 4o', '', `openai:${'x'.repeat(300)}`]) {
+    assert.equal(bind(none), undefined, none);
+  }
+  assert.equal(bind('gpt-4o', { ...slot, unprefixed: 'infer' }), 'OPENAI_API_KEY');
+  assert.equal(bind('claude-3-7-sonnet-latest', { ...slot, unprefixed: 'infer' }), 'ANTHROPIC_API_KEY');
+  assert.equal(bind('my-finetune', { ...slot, unprefixed: 'infer' }), undefined);
+  assert.equal(bind('my-finetune', { ...slot, unprefixed: 'openai' }), 'OPENAI_API_KEY');
+  // A gateway carries every provider/model id on its own key, but not a bare id or a keyless provider.
+  const gateway = { ...slot, client: 'ai-gateway' };
+  assert.equal(bind('acme/model', gateway, 'typescript'), 'AI_GATEWAY_API_KEY');
+  assert.equal(bind('gpt-4o', gateway, 'typescript'), undefined);
+  assert.equal(bind('ollama/llama3.2', gateway, 'typescript'), undefined);
 });
 
 test('rules/checks/code.yaml defines the binding checks code analysis emits', () => {
