@@ -23,7 +23,8 @@ export interface ResolveInput {
   rules: CompiledRules;
   taskWindowSeconds: number;
   exposureOf: (file: string) => Exposure;
-  now?: number;
+  /** The scan's clock (ms since the epoch): afterlives and "expired" messages are judged at this instant. */
+  now: number;
 }
 
 export interface ResolveOutput {
@@ -94,7 +95,7 @@ function bindingRef(b: Pick<Binding, 'tool' | 'agent' | 'source' | 'scope'>): No
 
 /** Resolution in four steps: secret findings, binding links, issue findings, reuse findings. */
 export function resolve(input: ResolveInput): ResolveOutput {
-  const now = new Date(input.now ?? Date.now());
+  const now = new Date(input.now);
   const r: Resolution = { input, now, afterlife: (lifetime) => afterlifeOf(lifetime, input.taskWindowSeconds, now) };
   const secrets = secretFindings(r);
   const links = linkBindings(r, secrets.byPlace);

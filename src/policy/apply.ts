@@ -23,7 +23,8 @@ export interface PolicyInput {
   scanRoots?: string[];
   showBaselined?: boolean;
   reportUnusedSuppressions?: boolean;
-  now?: Date;
+  /** The scan's clock: expiry dates of suppressions and baselines are judged at this instant. */
+  now: Date;
 }
 
 export interface PolicyOutput {
@@ -64,7 +65,7 @@ export function applyPolicy(findings: Finding[], input: PolicyInput): PolicyOutp
   const loaded = input.config;
   const cfg = loaded.config;
   const where = (line?: number) => `${loaded.display ?? loaded.file ?? 'config'}${line ? `:${line}` : ''}`;
-  const now = input.now ?? new Date();
+  const now = input.now;
   const ledger = new Ledger();
   const warnings: Warning[] = [];
 

@@ -36,8 +36,8 @@ export interface ExplainContext {
   catalog: RuleCatalog;
   frameworks: Framework[];
   taskWindowSeconds: number;
-  /** Fixed clock so explanations are reproducible. */
-  now?: number;
+  /** The clock (the command's; fixed in tests so explanations are reproducible). */
+  now: number;
 }
 
 const TYPICAL_SCENARIO: Record<RuleInfo['kind'], string> = {
@@ -87,7 +87,7 @@ export function typicalFinding(rule: RuleInfo, taskWindowSeconds: number, now: n
 }
 
 export function explainRule(rule: RuleInfo, ctx: ExplainContext): RuleExplanation {
-  const now = ctx.now ?? Date.now();
+  const now = ctx.now;
   const f = scoreFinding(typicalFinding(rule, ctx.taskWindowSeconds, now), {
     taskWindowSeconds: ctx.taskWindowSeconds,
     now,

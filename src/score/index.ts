@@ -16,8 +16,8 @@ export { loadRuleCatalog, type RuleCatalog, type RuleInfo } from './catalog.js';
 
 export interface ScoreOptions {
   taskWindowSeconds: number;
-  /** Clock for expiry checks (default: now). Pass the scan's clock for reproducible reports. */
-  now?: Date | number;
+  /** The scan's clock, for expiry checks (injected: the engine never reads the time itself). */
+  now: Date | number;
   /** rules/ folder holding credentials/, checks/ and frameworks/ (default: the one shipped with credlife). */
   rulesDir?: string;
   /** The credential rules the scan already loaded (src/detect `loadCredentialRules(...).rules`, custom rules
@@ -49,8 +49,7 @@ export function scoreFindings(findings: Finding[], opts: ScoreOptions): Finding[
   const rulesDir = opts.rulesDir ?? shippedRulesDir();
   const catalog = opts.catalog ?? loadRuleCatalog(rulesDir, opts.credentialRules);
   const frameworks = opts.frameworks ?? loadDefaultFrameworks(rulesDir);
-  const now = opts.now ?? Date.now();
-  for (const f of findings) scoreFinding(f, { taskWindowSeconds: opts.taskWindowSeconds, now, catalog, frameworks });
+  for (const f of findings) scoreFinding(f, { taskWindowSeconds: opts.taskWindowSeconds, now: opts.now, catalog, frameworks });
   return findings;
 }
 

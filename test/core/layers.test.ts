@@ -216,3 +216,9 @@ test('every module in src/ opens with a comment saying what it does, never which
   const cited = files.filter((f) => /\((?:issues?|see issue) #?\d+[;),]|\bissue #?\d+\)|DESIGN\.md/i.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(SRC, f));
   assert.deepEqual(cited, []);
 });
+
+test('the engine reads the clock in one place: the scan settles `now` once and injects it', () => {
+  const engine = sourceFiles().filter((f) => ['pipeline', 'score', 'policy'].includes(unitOf(f)));
+  const readers = engine.filter((f) => /\bDate\.now\(\)|\bnew Date\(\)/.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(SRC, f));
+  assert.deepEqual(readers, [path.join('pipeline', 'scan.ts')]);
+});
