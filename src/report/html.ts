@@ -19,6 +19,7 @@ import {
   originLabel,
   occurrencesLabel,
   oneLine,
+  grouped,
   plural,
   REPORT_FRAMEWORKS,
   severityRank,
@@ -297,7 +298,7 @@ function* findingsSectionChunks(findings: Finding[]): Generator<string> {
   const kinds = [...new Set(findings.map((f) => f.kind))].sort();
   const note =
     findings.length > rows.length
-      ? `<p class="note">Showing the ${plural(rows.length, 'most severe finding')} of ${findings.length.toLocaleString('en-US')}; ${(findings.length - rows.length).toLocaleString('en-US')} more are left out of this page. The JSON and CSV reports (<code>--format json</code>, <code>--format csv</code>) list all of them.</p>`
+      ? `<p class="note">Showing the ${plural(rows.length, 'most severe finding')} of ${grouped(findings.length)}; ${grouped(findings.length - rows.length)} more are left out of this page. The JSON and CSV reports (<code>--format json</code>, <code>--format csv</code>) list all of them.</p>`
       : '';
   yield `<section id="findings"><h2>Findings</h2>${note}
 <div class="filters" role="search">
@@ -444,7 +445,7 @@ function repositoriesSection(report: Report, findings: Finding[]): string {
 ${repos.map((r) => `<tr><td>${esc(r.name)}</td><td class="num">${r.findings}</td><td class="num">${r.filesScanned}</td><td>${badge(r.gateFailed ? 'fail' : 'pass', r.gateFailed ? 'FAILED' : 'PASSED')}</td></tr>`).join('\n')}
 </tbody></table>
 <h3>Credentials reused across repositories</h3>
-${reuse ? `<table><thead><tr><th>Credential</th><th>Repositories</th><th>Where</th></tr></thead><tbody>${reuse}</tbody></table>` : '<p class="muted">No credential fingerprint appears in more than one repository.</p>'}${reused.length > HTML_MAX_REUSE ? `<p class="note">Showing ${HTML_MAX_REUSE} of ${reused.length.toLocaleString('en-US')} shared credentials; the JSON and CSV reports list every finding with its repositories.</p>` : ''}
+${reuse ? `<table><thead><tr><th>Credential</th><th>Repositories</th><th>Where</th></tr></thead><tbody>${reuse}</tbody></table>` : '<p class="muted">No credential fingerprint appears in more than one repository.</p>'}${reused.length > HTML_MAX_REUSE ? `<p class="note">Showing ${HTML_MAX_REUSE} of ${grouped(reused.length)} shared credentials; the JSON and CSV reports list every finding with its repositories.</p>` : ''}
 </section>`;
 }
 
