@@ -802,7 +802,8 @@ class PyFileAnalyzer {
         const slots = [...fw.agents.filter((a) => a.models.length), ...fw.modelCalls];
         for (const slot of slots) {
           for (const callName of slot.call.flatMap((c) => this.sdkCallNames(c, fw))) {
-            for (const m of blanked.matchAll(new RegExp(`(?<![\\w.])${callName.replace(/\./g, '\\.')}\\s*\\(`, 'g'))) {
+            // `Agent[Deps, Output]('openai:gpt-4o', …)`: a generic alias is still the call.
+            for (const m of blanked.matchAll(new RegExp(`(?<![\\w.])${callName.replace(/\./g, '\\.')}\\s*(?:\\[[^()]*?\\]\\s*)?\\(`, 'g'))) {
               const open = m.index! + m[0].length - 1;
               const pair = this.modelStringAt(l, open, slot, fw);
               if (pair) out.push(pair);
@@ -825,16 +826,26 @@ class PyFileAnalyzer {
   }
 
   /** A model string spelled out: a literal, an f-string's head, a local assignment earlier in the function, a module constant. */
-  private modelValue(expr: string, at: number): string | undefined {
+  private modelValue(expr: string, at: number, depth = 0): string | undefined {
     const name = expr.trim();
+    if (depth > 4) return undefined;
+    // `os.getenv("MODEL", "openai:gpt-4o")`: the default the code spells out (like `process.env.MODEL ?? '…'`).
+    const env = /^os\.(?:getenv|environ\.get)\(\s*["']\w+["']\s*,\s*(.+)\)$/s.exec(name);
+    if (env) return stringLiteral(env[1]!.trim());
     const fn = this.defAt(this.lineIndexAt(at));
     if (fn && /^\w+$/.test(name)) {
       const assignRe = new RegExp(`^\\s*${name}\\s*(?::[^=]+)?=(?!=)`);
       for (let i = Math.min(this.lineIndexAt(at), fn.last - 1); i >= fn.first; i--) {
         const m = assignRe.exec(this.lines[i]!.text);
-        if (m) return this.constantString(this.lines[i]!.text.slice(m[0].length), 1);
+        if (m) return this.modelValue(this.lines[i]!.text.slice(m[0].length), this.lines[fn.header]!.start, depth + 1);
       }
       if (fn.params.includes(name)) return undefined;
+    }
+    const mv = /^\w+$/.test(name) ? this.moduleVars.get(name) : undefined;
+    if (mv !== undefined && this.lineIndexAt(at) !== mv) {
+      const l = this.lines[mv]!;
+      const m = /^(\w+)\s*(?::[^=]+)?=(?!=)/.exec(l.text)!;
+      return this.modelValue(l.text.slice(m[0].length), l.start, depth + 1);
     }
     return this.constantString(expr, 0);
   }
