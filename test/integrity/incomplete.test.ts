@@ -11,10 +11,28 @@ import { fakeToken } from '../../src/testing/fake-tokens.js';
 import type { Report } from '../../src/model/report.js';
 
 /** 600 distinct expired JWTs (info) followed by one live Stripe key: the attack on a cap that kept the first 500. */
-function cappedTree(): { dir: string; live: string } {
+function cappedTree(name = 'tokens.env'): { dir: string; live: string } {
   const live = fakeToken('stripe-live', 4242);
   const jwts = Array.from({ length: 600 }, (_, i) => `TOKEN_${i}=${fakeToken('jwt-expired', 1000 + i)}`).join('\n');
-  return { dir: writeTree({ 'tokens.env': `${jwts}\nSTRIPE_SECRET_KEY=${live}\n` }), live };
+  return { dir: writeTree({ [name]: `${jwts}\nSTRIPE_SECRET_KEY=${live}\n` }), live };
+}
+
+// In a .env file the key-value reader finds the key on its own; in these only the text scan (and its cap) does.
+for (const name of ['tokens.txt', 'config.js']) {
+  test(`the text scan's cap keeps the live key behind 600 expired ones (${name})`, async () => {
+    const { dir, live } = cappedTree(name);
+    try {
+      const r = await runCli(['scan', dir, '--no-config', '--format', 'json']);
+      assert.equal(r.code, 2, r.stderr);
+      assert.ok(!r.stdout.includes(live) && !r.stderr.includes(live));
+      const report = JSON.parse(r.stdout) as Report;
+      assert.equal(report.findings.filter((f) => f.ruleId === 'stripe-live-secret-key').length, 1, 'the live key is kept although it comes after 600 others');
+      assert.ok(report.findings.length <= 501, `${report.findings.length} findings: the cap still applies`);
+      assert.deepEqual(report.summary.incomplete?.map((i) => [i.file, i.reason]), [[name, 'findings-capped']]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
 
 test('a cap never hides a live key behind 600 expired ones, and a capped file fails the scan as incomplete', async () => {
