@@ -8,7 +8,7 @@ import type { CredentialRule } from './rule-types.js';
 import { PairKeywordMatcher, type KeywordMatcher } from './prefilter.js';
 import { shannonEntropy } from './entropy.js';
 import { verifyChecksum } from './checksum.js';
-import { containsStopword, defaultCredentialReason, isCommentLine, isConfigFile, notAPasswordReason, PASSWORD_KEY, placeholderReason } from './placeholders.js';
+import { containsStopword, defaultCredentialReason, isCommentLine, isConfigFile, isWellKnownDefault, notAPasswordReason, PASSWORD_KEY, placeholderReason } from './placeholders.js';
 import { keysBefore } from './keys.js';
 import { runDecoder, type Decoded } from './decoders.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -426,7 +426,7 @@ export function detectInText(ctx: FileContext, engine: Engine, opts: EngineOptio
   const kept = capCandidates(candidatesIn(ctx.text, engine, opts, caps, ctx.file), (opts.now ?? new Date()).getTime(), caps);
   const found = kept.map((c) => {
     const d = toDetection(c, ctx.file, ctx.lineAt(c.anchor ?? c.start), opts);
-    caps?.values?.push({ secret: c.secret, redacted: d.redacted });
+    if (!(c.defaultCredential && isWellKnownDefault(c.secret))) caps?.values?.push({ secret: c.secret, redacted: d.redacted });
     return d;
   });
   if (found.length === 0) {
@@ -502,6 +502,6 @@ export function detectInValue(
   const line = pos.line + (before.match(/\n/g)?.length ?? 0);
   const column = nl < 0 ? pos.column + offset : offset - nl;
   const d = toDetection(best, pos.file, { line, column }, opts);
-  caps?.values?.push({ secret: best.secret, redacted: d.redacted });
+  if (!(best.defaultCredential && isWellKnownDefault(best.secret))) caps?.values?.push({ secret: best.secret, redacted: d.redacted });
   return d;
 }

@@ -360,6 +360,12 @@ const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|::1|\[::1\]|host\.dock
  * `NEO4J_AUTH`, `POSTGRES_PASSWORD` set to the service name): the password is a service default or the user name, on a local host when a
  * host is given. Still reported (defaults get deployed), at low severity with the reason "default local credential".
  */
+/** Is this value one of the publicly documented default passwords (`postgres`, `password`, `neo4j`)? Such a
+ *  value is no secret, so it is not scrubbed out of names (a compose service called `postgres-test`). */
+export function isWellKnownDefault(value: string): boolean {
+  return DEFAULT_PASSWORDS.has(value.toLowerCase());
+}
+
 export function defaultCredentialReason(secret: string, ctx: { key?: string; user?: string; host?: string }): string | null {
   const isDefault = (pw: string, user?: string) => DEFAULT_PASSWORDS.has(pw.toLowerCase()) || (user !== undefined && user.length > 0 && pw === user);
   // `neo4j/password` is neo4j's documented pair; `user:password` is a placeholder (the user is no service account).

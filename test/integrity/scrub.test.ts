@@ -78,3 +78,24 @@ test('merge re-redacts its inputs', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a documented default password is not scrubbed out of names (a service called postgres-test stays readable)', async () => {
+  const compose = [
+    'services:',
+    '  postgres-test:',
+    '    image: postgres:16',
+    '    environment:',
+    '      POSTGRES_PASSWORD: postgres',
+    '      POSTGRES_USER: postgres',
+  ].join('\n');
+  const dir = writeTree({ 'compose.yml': compose + '\n' });
+  try {
+    const r = await runCli(['scan', dir, '--no-config', '--exit-zero', '-f', 'json']);
+    const report = JSON.parse(r.stdout);
+    assert.ok(report.findings.some((f: { message: string }) => /default local credential/.test(f.message)), 'the default password is still a finding');
+    assert.ok(report.bindings.some((b: { tool: string }) => b.tool === 'postgres-test'), JSON.stringify(report.bindings));
+    assert.doesNotMatch(r.stdout, /…-test/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
