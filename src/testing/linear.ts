@@ -1,5 +1,6 @@
 // Scaling checks for tests without a wall-clock limit: a run on input of size n×8 is compared with runs on
-// size n measured in the same test, so a busy machine slows both sides alike. Linear work grows ~8×,
+// size n measured in the same test, in CPU time (time spent waiting for a core on a busy machine is not counted,
+// and what is left slows both sides alike). Linear work grows ~8×,
 // quadratic ~64×; the check allows 32× (growth below n^1.7) plus a small allowance for timer noise and GC pauses.
 // Absolute speed is measured by `npm run bench`, never by tests.
 
@@ -16,10 +17,12 @@ const NOISE_MS = 50;
 /** A busy machine can stall any one run: best of up to this many rounds before concluding. */
 const ROUNDS = 5;
 
+/** CPU milliseconds (user + system) `fn` took: unlike wall time, not stretched while the thread waits for a core. */
 function time(fn: () => void): number {
-  const t0 = performance.now();
+  const t0 = process.cpuUsage();
   fn();
-  return performance.now() - t0;
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / 1000;
 }
 
 /** Does `run(size)` grow linearly between size/8 and size? `size` is whatever the input scales by. */
