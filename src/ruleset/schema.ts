@@ -47,19 +47,20 @@ function segmentsOf(e: ErrorObject): (string | number)[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-function describe(e: ErrorObject): SchemaProblem {
+function describe(e: ErrorObject, keyNoun: string): SchemaProblem {
   const segments = segmentsOf(e);
   const params = e.params as Record<string, unknown>;
   const own = (e.parentSchema as { description?: string } | undefined)?.description;
   if (e.keyword === 'additionalProperties') {
     // A key of a rule file is the schema's vocabulary, not a value: naming it is what helps.
     const hint = own ? ` (${own})` : '';
-    return { path: segments, problem: `unknown key "${String(params.additionalProperty)}"${hint}` };
+    return { path: segments, problem: `unknown ${keyNoun} "${String(params.additionalProperty)}"${hint}` };
   }
   if (e.keyword === 'required') {
     const missing = String(params.missingProperty);
     const props = (e.parentSchema as { properties?: Record<string, { description?: string }> } | undefined)?.properties;
-    return { path: segments, problem: `"${missing}" ${props?.[missing]?.description ?? 'is required'}` };
+    const problem = props?.[missing]?.description ? `"${missing}" ${props[missing].description}` : (own ?? `"${missing}" is required`);
+    return { path: segments, problem };
   }
   const last = segments[segments.length - 1];
   const field = typeof last === 'string' ? `"${last}" ` : '';
@@ -72,13 +73,14 @@ function describe(e: ErrorObject): SchemaProblem {
 
 /**
  * The first problem of `doc` against `schema`, or null. `text` is the file's text: a document the build parsed
- * from the shipped rules is not validated again at run time (see the header).
+ * from the shipped rules is not validated again at run time (see the header). `keyNoun` names an unknown key
+ * ("unknown field" in patterns).
  */
-export function schemaProblem(schema: JsonSchema, doc: unknown, text?: string): SchemaProblem | null {
+export function schemaProblem(schema: JsonSchema, doc: unknown, text?: string, keyNoun = 'key'): SchemaProblem | null {
   if (text !== undefined && isPrecompiled(text)) return null;
   const validate = validatorFor(schema);
   if (validate(doc)) return null;
-  return describe(validate.errors![0]!);
+  return describe(validate.errors![0]!, keyNoun);
 }
 
 /** Always validate (tests hold the shipped files to their schemas with this). */

@@ -8,6 +8,8 @@ import { probeRedos, staticRedosReason } from '../detect/redos.js';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 import { rulesDir } from '../ruleset/paths.js';
 import { ConfigError } from '../model/errors.js';
+import { formatPath, schemaProblem } from '../ruleset/schema.js';
+import { isPrecompiled } from '../ruleset/rule-yaml.js';
 
 /** The article's five controls, in the order reports show them. */
 export const CONTROL_IDS = ['per-task-issuance', 'context-binding', 'short-ttl-revocation', 'tool-call-logging', 'identity-separation'] as const;
@@ -104,56 +106,83 @@ function strings(v: unknown, field: string, fail: (m: string) => never, nonEmpty
   return v as string[];
 }
 
+const NON_EMPTY_STRINGS = { type: 'array', items: { type: 'string', minLength: 1, description: 'must be a non-empty string' }, description: 'must be a list of non-empty strings' };
+
+/** One evidence pattern (JSON schema; each field's `description` is the problem an error names). */
+export const CONTROL_PATTERN_SCHEMA = {
+  type: 'object',
+  description: 'a pattern must be a mapping',
+  required: ['id', 'kind', 'keywords', 'regex', 'detail'],
+  additionalProperties: false,
+  properties: {
+    source: { type: 'string', description: 'must be a string' },
+    id: { type: 'string', pattern: ID.source, description: 'must be lower-case letters, digits and dashes' },
+    control: { enum: [...CONTROL_IDS], description: `must be one of ${CONTROL_IDS.join(', ')}` },
+    kind: { enum: ['for', 'against'], description: 'must be "for" or "against"' },
+    files: { ...NON_EMPTY_STRINGS, minItems: 1 },
+    keywords: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', minLength: 3, description: 'every keyword needs at least 3 characters (keywords are the prefilter)' },
+      description: 'must be a non-empty list of keywords',
+    },
+    ignoreCase: { type: 'boolean', description: 'must be true or false' },
+    regex: { type: 'string', minLength: 1, description: 'is required' },
+    flags: { type: 'string', pattern: '^[is]*$', description: 'may only hold "i" and "s"' },
+    window: { type: 'integer', minimum: 1, maximum: MAX_WINDOW, description: `must be an integer from 1 to ${MAX_WINDOW}` },
+    multiline: { type: 'boolean', description: 'must be true or false' },
+    detail: { type: 'string', pattern: '\\S', description: 'is required' },
+    when: {
+      type: 'object',
+      required: ['group'],
+      anyOf: [{ required: ['max'], description: 'needs a numeric "max" or "min" (seconds)' }, { required: ['min'], description: 'needs a numeric "max" or "min" (seconds)' }],
+      additionalProperties: false,
+      properties: { group: { type: 'string', description: 'must be a named group of the regex' }, max: { type: 'number', description: 'must be seconds' }, min: { type: 'number', description: 'must be seconds' } },
+      description: 'needs a "group" (a named group of the regex) and a numeric "max" or "min" (seconds)',
+    },
+    defaultOnly: { type: 'boolean', description: 'must be true or false' },
+    offBy: NON_EMPTY_STRINGS,
+    also: { type: 'array', minItems: 1, items: { enum: [...CONTROL_IDS], description: `must be one of ${CONTROL_IDS.join(', ')}` }, description: 'must list other controls' },
+    fileMatches: { type: 'string', minLength: 1, description: 'must be a regex' },
+    examples: {
+      type: 'object',
+      description: 'must be a mapping with match / no-match lists',
+      properties: { file: { type: 'string', description: 'must be a path' }, match: NON_EMPTY_STRINGS, 'no-match': NON_EMPTY_STRINGS },
+    },
+  },
+};
+
 /**
- * Validate one raw pattern. `control` may come from the file; a pattern object from config carries its own.
- * `probe` also times the regex on adversarial input (slow-ish: used for user patterns and in the rule tests).
+ * Validate one raw pattern: its shape against CONTROL_PATTERN_SCHEMA (skipped for `trusted` data: shipped files
+ * the build parsed, or data the main thread validated), then what a schema cannot say: the control (a pattern
+ * object from config carries its own, a file gives its own), other controls in `also`, regexes that compile and
+ * do not backtrack. `probe` also times the regex on adversarial input (slow-ish: used for user patterns and in
+ * the rule tests).
  */
-export function validatePattern(raw: unknown, source: string, fileControl?: string, probe = false): ControlPattern {
+export function validatePattern(raw: unknown, source: string, fileControl?: string, probe = false, trusted = false): ControlPattern {
   const id0 = isObject(raw) && typeof raw.id === 'string' ? raw.id : null;
   const fail = (problem: string): never => {
     throw new ControlPatternError(source, id0, problem);
   };
+  if (!trusted) {
+    const problem = schemaProblem(CONTROL_PATTERN_SCHEMA, raw, undefined, 'field');
+    if (problem) fail(`${problem.path.length ? `${formatPath(problem.path)}: ` : ''}${problem.problem}`);
+  }
   if (!isObject(raw)) return fail('a pattern must be a mapping');
-  for (const k of Object.keys(raw)) if (!PATTERN_FIELDS.has(k)) fail(`unknown field "${k}"`);
-  if (typeof raw.id !== 'string' || !ID.test(raw.id)) fail('"id" must be lower-case letters, digits and dashes');
   const control = raw.control ?? fileControl;
   if (typeof control !== 'string' || !(CONTROL_IDS as readonly string[]).includes(control)) {
     fail(`"control" must be one of ${CONTROL_IDS.join(', ')}`);
   }
   if (fileControl && raw.control !== undefined && raw.control !== fileControl) fail(`"control" differs from the file's control "${fileControl}"`);
-  if (raw.kind !== 'for' && raw.kind !== 'against') fail('"kind" must be "for" or "against"');
-  const files = raw.files === undefined ? undefined : strings(raw.files, 'files', fail, true);
-  const keywords = strings(raw.keywords, 'keywords', fail, true);
-  if (keywords.some((k) => k.length < 3)) fail('every keyword needs at least 3 characters (keywords are the prefilter)');
-  if (typeof raw.regex !== 'string' || !raw.regex) fail('"regex" is required');
-  const flags = raw.flags === undefined ? '' : raw.flags;
-  if (typeof flags !== 'string' || !/^[is]*$/.test(flags)) fail('"flags" may only hold "i" and "s"');
-  if (raw.window !== undefined && (typeof raw.window !== 'number' || !Number.isInteger(raw.window) || raw.window < 1 || raw.window > MAX_WINDOW)) {
-    fail(`"window" must be an integer from 1 to ${MAX_WINDOW}`);
-  }
-  if (typeof raw.detail !== 'string' || !raw.detail.trim()) fail('"detail" is required');
-  let when: NumericCondition | undefined;
-  if (raw.when !== undefined) {
-    const w = raw.when;
-    if (!isObject(w) || typeof w.group !== 'string') return fail('"when" needs a "group" (a named group of the regex)');
-    if ((w.max !== undefined && typeof w.max !== 'number') || (w.min !== undefined && typeof w.min !== 'number') || (w.max === undefined && w.min === undefined)) {
-      fail('"when" needs a numeric "max" or "min" (seconds)');
-    }
-    when = { group: w.group, ...(w.max !== undefined ? { max: w.max as number } : {}), ...(w.min !== undefined ? { min: w.min as number } : {}) };
-  }
-  if (raw.examples !== undefined) {
-    const e = raw.examples;
-    if (!isObject(e)) fail('"examples" must be a mapping with match / no-match lists');
-    const ex = e as Raw;
-    if (ex.file !== undefined && typeof ex.file !== 'string') fail('"examples.file" must be a path');
-    strings(ex.match, 'examples.match', fail);
-    strings(ex['no-match'], 'examples.no-match', fail);
-  }
-  const also = raw.also === undefined ? [] : strings(raw.also, 'also', fail, true);
-  const offBy = raw.offBy === undefined ? undefined : strings(raw.offBy, 'offBy', fail);
-  for (const c of also) if (!(CONTROL_IDS as readonly string[]).includes(c) || c === control) fail(`"also" must list other controls (${CONTROL_IDS.join(', ')})`);
+  const files = raw.files as string[] | undefined;
+  const keywords = raw.keywords as string[];
+  const flags = (raw.flags ?? '') as string;
+  const w = raw.when as NumericCondition | undefined;
+  const when = w ? { group: w.group, ...(w.max !== undefined ? { max: w.max } : {}), ...(w.min !== undefined ? { min: w.min } : {}) } : undefined;
+  const also = (raw.also ?? []) as string[];
+  const offBy = raw.offBy as string[] | undefined;
+  for (const c of also) if (c === control) fail(`"also" must list other controls (${CONTROL_IDS.join(', ')})`);
   if (raw.fileMatches !== undefined) {
-    if (typeof raw.fileMatches !== 'string' || !raw.fileMatches) fail('"fileMatches" must be a regex');
     try {
       new RegExp(raw.fileMatches as string);
     } catch (err) {
@@ -239,16 +268,19 @@ export function readControlFiles(dir = rulesDir('controls'), probe = false): { c
   for (const f of files) {
     const source = path.posix.join('rules/controls', f);
     let doc: unknown;
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
     try {
-      doc = parseRuleYaml(fs.readFileSync(path.join(dir, f), 'utf8'));
+      doc = parseRuleYaml(text);
     } catch (err) {
       throw new ControlPatternError(source, null, `not valid YAML (${(err as Error).message.split('\n')[0]})`);
     }
+    // Text the build parsed is the shipped rules, held to the schema by the tests.
+    const trusted = isPrecompiled(text);
     if (!isObject(doc)) throw new ControlPatternError(source, null, 'expected a mapping with control, title, summary, next, patterns');
     const info = validateInfo(doc, source);
     controls.push(info);
     if (!Array.isArray(doc.patterns)) throw new ControlPatternError(source, null, '"patterns" must be a list');
-    for (const raw of doc.patterns) patterns.push(validatePattern(raw, source, info.control, probe));
+    for (const raw of doc.patterns) patterns.push(validatePattern(raw, source, info.control, probe, trusted));
   }
   patterns.push(...readSdkDefaults(path.join(dir, '..', 'code', 'sdk-defaults.yaml'), probe));
   const ids = new Set<string>();
@@ -278,11 +310,13 @@ function readSdkDefaults(file: string, probe: boolean): ControlPattern[] {
   if (!fs.existsSync(file)) return [];
   const source = 'rules/code/sdk-defaults.yaml';
   let doc: unknown;
+  const text = fs.readFileSync(file, 'utf8');
   try {
-    doc = parseRuleYaml(fs.readFileSync(file, 'utf8'));
+    doc = parseRuleYaml(text);
   } catch (err) {
     throw new ControlPatternError(source, null, `not valid YAML (${(err as Error).message.split('\n')[0]})`);
   }
+  const trusted = isPrecompiled(text);
   const sdks = isObject(doc) ? doc.sdks : undefined;
   if (!Array.isArray(sdks)) throw new ControlPatternError(source, null, '"sdks" must be a list');
   const out: ControlPattern[] = [];
@@ -300,7 +334,7 @@ function readSdkDefaults(file: string, probe: boolean): ControlPattern[] {
       if (typeof detail !== 'string' || !detail.trim()) fail(`"defaults.${key}" must be the detail text`);
       const id = `${name}-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
       const off = entry.turnedOffBy === undefined ? [] : strings(entry.turnedOffBy, 'turnedOffBy', fail);
-      out.push(validatePattern({ ...(entry.uses as Raw), id, control, kind: 'for', defaultOnly: true, offBy: off, detail }, source, control, probe));
+      out.push(validatePattern({ ...(entry.uses as Raw), id, control, kind: 'for', defaultOnly: true, offBy: off, detail }, source, control, probe, trusted));
     }
   }
   return out;
@@ -349,8 +383,8 @@ export function readControlData(extra: readonly unknown[] = [], dir = rulesDir('
   return { controls, patterns: [...byId.values()].map(({ examples: _examples, ...p }) => p) };
 }
 
-/** Compile validated control data (patterns are re-checked: the data may have crossed a thread boundary). */
+/** Compile validated control data (its regexes are re-checked: the data may have crossed a thread boundary). */
 export function compileControlData(data: ControlData): ControlCatalog {
-  const patterns = data.patterns.map((p) => validatePattern(p, p.source ?? 'control data', p.control));
+  const patterns = data.patterns.map((p) => validatePattern(p, p.source ?? 'control data', p.control, false, true));
   return { controls: data.controls, patterns: compileAll(patterns) };
 }

@@ -11,6 +11,7 @@ import { schemaProblemOf } from '../../src/ruleset/schema.js';
 import { CHECKS_SCHEMA, parseCheckFile } from '../../src/score/checks.js';
 import { FRAMEWORK_SCHEMA, parseFrameworkFile } from '../../src/score/frameworks.js';
 import { PUBLIC_VALUES_SCHEMA } from '../../src/detect/public-values.js';
+import { CONTROL_PATTERN_SCHEMA, validatePattern } from '../../src/scorecard/patterns.js';
 
 const RULES = path.join(repoRoot(), 'rules');
 const yamlFiles = (dir: string) => fs.readdirSync(path.join(RULES, dir)).filter((n) => /\.ya?ml$/.test(n)).map((n) => path.join(RULES, dir, n));
@@ -29,6 +30,28 @@ test('every rules/frameworks file holds to FRAMEWORK_SCHEMA (single `when` value
 
 test('rules/public-values.yaml holds to PUBLIC_VALUES_SCHEMA', () => {
   assert.equal(schemaProblemOf(PUBLIC_VALUES_SCHEMA, parseYaml(fs.readFileSync(path.join(RULES, 'public-values.yaml'), 'utf8'))), null);
+});
+
+test('every evidence pattern of rules/controls and rules/code/sdk-defaults.yaml holds to CONTROL_PATTERN_SCHEMA', () => {
+  for (const file of yamlFiles('controls')) {
+    const doc = parseYaml(fs.readFileSync(file, 'utf8')) as { patterns: unknown[] };
+    for (const raw of doc.patterns) assert.equal(schemaProblemOf(CONTROL_PATTERN_SCHEMA, raw), null, `${file}: ${JSON.stringify((raw as { id?: string }).id)}`);
+  }
+  const sdk = parseYaml(fs.readFileSync(path.join(RULES, 'code', 'sdk-defaults.yaml'), 'utf8')) as { sdks: { sdk: string; uses: object; defaults: Record<string, string>; turnedOffBy?: string[] }[] };
+  for (const e of sdk.sdks) {
+    for (const [key, detail] of Object.entries(e.defaults)) {
+      const raw = { ...e.uses, id: `${e.sdk}-x`, control: 'tool-call-logging', kind: 'for', defaultOnly: true, offBy: e.turnedOffBy ?? [], detail };
+      assert.equal(schemaProblemOf(CONTROL_PATTERN_SCHEMA, raw), null, `${e.sdk} ${key}`);
+    }
+  }
+});
+
+test('a pattern from config is validated against the schema, naming the field', () => {
+  const base = { id: 'x-ok', control: 'tool-call-logging', kind: 'for', keywords: ['abcd'], regex: 'abcd', detail: 'd' };
+  assert.doesNotThrow(() => validatePattern(base, 'config'));
+  assert.throws(() => validatePattern({ ...base, window: 0 }, 'config'), /pattern "x-ok": "window" must be an integer from 1 to 4000/);
+  assert.throws(() => validatePattern({ ...base, when: { group: 'ttl' } }, 'config'), /pattern "x-ok": when: needs a numeric "max" or "min" \(seconds\)/);
+  assert.throws(() => validatePattern({ ...base, flags: 'gm' }, 'config'), /"flags" may only hold "i" and "s"/);
 });
 
 test('a file the build did not parse is validated when loaded: the problem names file and key path, never the value', () => {
