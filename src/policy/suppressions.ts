@@ -1,6 +1,6 @@
 // Inline suppressions, found in each file by the worker that reads it:
 //
-//   the marker `credlife-ignore`, an optional `[rule-id]`, a colon, then the reason; inside the reason
+//   the marker `credlife-ignore`, an optional `[rule-id]` (or a bare `rule-id`), a colon, then the reason; inside the reason
 //   `until=YYYY-MM-DD` sets an expiry and `rule=<rule-id>` limits it to one rule (examples in
 //   docs/ci-gate.md; written this way so that this file holds no suppression itself).
 //
@@ -17,7 +17,9 @@ const MARKER = 'credlife-ignore';
 export const SUPPRESSION_EXAMPLE = `${MARKER}: <why this is safe>`;
 const MAX_REASON = 200;
 // marker, optional [rule-id], then ":" and the rest of the line.
-const SUPPRESSION = /credlife-ignore\s*(?:\[\s*(?<bracketRule>[^\]\s]{1,100})\s*\])?\s*:(?<rest>[^\n\r]{0,1000})/g;
+// The rule id may also follow the marker as a bare word (`credlife-ignore github-classic-pat: reason`), the way
+// linters take theirs.
+const SUPPRESSION = /credlife-ignore(?:\s*\[\s*(?<bracketRule>[^\]\s]{1,100})\s*\]|[ \t]+(?<wordRule>[a-z0-9][a-z0-9._-]{0,99}))?\s*:(?<rest>[^\n\r]{0,1000})/g;
 // The bare marker: nothing but a comment closer between it and the end of the line.
 const BARE = /credlife-ignore(?=[ \t]*(?:\*\/|-->|#\}|%>|\*\))?[ \t]*(?:\r?\n|$))/g;
 // A comment opener somewhere before a bare marker on its line (a bare marker in prose is not a suppression).
@@ -36,7 +38,7 @@ export function findInlineSuppressions(ctx: FileContext): InlineSuppression[] {
     const { line, column } = ctx.lineAt(m.index!);
     const before = ctx.text.slice(m.index! - (column - 1), m.index!);
     const standalone = COMMENT_ONLY_PREFIX.test(before);
-    out.push({ file: ctx.file, line, ...parseSuppressionText(m.groups?.rest ?? '', m.groups?.bracketRule), standalone });
+    out.push({ file: ctx.file, line, ...parseSuppressionText(m.groups?.rest ?? '', m.groups?.bracketRule ?? m.groups?.wordRule), standalone });
   }
   for (const m of ctx.text.matchAll(BARE)) {
     const { line, column } = ctx.lineAt(m.index!);

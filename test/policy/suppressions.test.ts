@@ -14,6 +14,7 @@ test('a live suppression passes; the suppression is listed with its reason and p
     '.credlife.yaml': configWithRule(),
     'a.py': `TOKEN = "${acmeToken(1)}"  # ${MARK}: rotated weekly by the broker until=${future}\n`,
     'b.env': `# ${MARK}[${RULE_ID}]: sandbox account with no data\nSANDBOX=${acmeToken(2)}\n`,
+    'c.env': `# ${MARK} ${RULE_ID}: rotated nightly\nNIGHTLY=${acmeToken(3)}\n`,
   });
   const { r, report } = await scanJson([dir]);
   assert.equal(r.code, 0, JSON.stringify(report.findings, null, 1));
@@ -22,6 +23,7 @@ test('a live suppression passes; the suppression is listed with its reason and p
   assert.deepEqual(inline.map((s) => [s.source, s.reason]).sort(), [
     ['a.py:1', 'rotated weekly by the broker'],
     ['b.env:1', 'sandbox account with no data'],
+    ['c.env:1', 'rotated nightly'],
   ]);
 });
 
@@ -72,6 +74,7 @@ test('comment parser: forms, trailers, attributes, prose mentions', () => {
     `token = "x"  # ${MARK}`,
     `/* ${MARK} */`,
     `Docs may end a sentence with ${MARK}`,
+    `# ${MARK} rule-c: reason four`,
   ].join('\n');
   const found = findInlineSuppressions({ file: 'f', text, lineAt: makeLineIndex(text), exposure: 'file' });
   assert.deepEqual(found, [
@@ -81,6 +84,7 @@ test('comment parser: forms, trailers, attributes, prose mentions', () => {
     { file: 'f', line: 5, reason: '', standalone: true },
     { file: 'f', line: 6, reason: '', standalone: false },
     { file: 'f', line: 7, reason: '', standalone: true },
+    { file: 'f', line: 9, reason: 'reason four', ruleId: 'rule-c', standalone: true },
   ]);
   assert.equal(parseSuppressionText(' a\u0007b ').reason, 'a b');
   assert.ok(validUntil('2028-02-29') && !validUntil('2027-02-29') && !validUntil('2027-13-01') && !validUntil('tomorrow'));
