@@ -72,6 +72,10 @@ test('model strings: prefix up to the first : or /, bare ids only where the slot
   assert.equal(bind('gpt-4o', { ...slot, unprefixed: 'infer' }), 'OPENAI_API_KEY');
   assert.equal(bind('claude-3-7-sonnet-latest', { ...slot, unprefixed: 'infer' }), 'ANTHROPIC_API_KEY');
   assert.equal(bind('my-finetune', { ...slot, unprefixed: 'infer' }), undefined);
+  // LangChain's provider names, and its inference of a bare gemini id (Vertex AI: Google credentials, no key).
+  assert.equal(bind('google-genai:gemini-2.0-flash', slot, 'typescript'), 'GOOGLE_GENERATIVE_AI_API_KEY');
+  assert.equal(bind('google_vertexai:gemini-2.0-flash'), undefined);
+  assert.equal(bind('gemini-1.5-pro', { ...slot, unprefixed: 'infer' }), undefined);
   assert.equal(bind('my-finetune', { ...slot, unprefixed: 'openai' }), 'OPENAI_API_KEY');
   // A gateway carries every provider/model id on its own key, but not a bare id or a keyless provider.
   const gateway = { ...slot, client: 'ai-gateway' };
