@@ -55,7 +55,9 @@ test('partial: each control is partly met, with evidence for and against', async
   const perTask = await entry('partial', 'per-task-issuance');
   hasEvidence(perTask, 'against', A, env, /deploy/);
   hasEvidence(perTask, 'for', A, mint, /readRepo/);
-  assert.match(perTask.why, /1 of 2 tool bindings \(50%\)/);
+  // The model string goes through the AI Gateway on a static key: a third, process-scoped binding.
+  assert.match(perTask.why, /1 of 3 tool bindings \(33%\)/);
+  hasEvidence(perTask, 'against', A, lineOf('partial', A, "model: 'openai/gpt-4o'"), /ai-gateway/);
   assert.match(perTask.next, /deploy/);
   hasEvidence(await entry('partial', 'context-binding'), 'against', A, env, /bearer/);
   hasEvidence(await entry('partial', 'short-ttl-revocation'), 'against', A, env, /no expiry/);
