@@ -10,7 +10,8 @@
 //   npm run bench -- --real [DIR...]   real repositories: findings, default gate and triage (bench/real.ts), then
 //                                      credlife vs secretlint, stage split, peak RSS (bench/real/perf.ts; --no-perf skips)
 //   npm run bench -- --one-file        one small file against bare `node -e 0`
-//   npm run bench -- --npm-tree        npm packages from node_modules against ripgrep (bench/real/perf.ts)
+//   npm run bench -- --npm-tree        pinned npm packages (npm pack, cached) against ripgrep (bench/real/perf.ts)
+//   npm run bench -- --rxjs-agent      rxjs + a generated agent repository against secretlint (bench/real/perf.ts)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +19,7 @@ import { generateCorpus, type CorpusInfo } from './generate.js';
 import { repoRoot } from '../src/testing/paths.js';
 import type { Report } from '../src/model/report.js';
 import { formatters } from '../src/report/index.js';
-import { perfNpmTree, perfOneFile, perfReal, realPerfTable, stageTable } from './real/perf.js';
+import { benchCacheDir, perfNpmTree, perfOneFile, perfReal, perfRxjsAgent, realPerfTable, stageTable } from './real/perf.js';
 import { measure } from './measure.js';
 import { runReal } from './real.js';
 
@@ -177,7 +178,8 @@ const NPM_TREE_PATTERNS = [...RG_PATTERNS, 'gsk_[A-Za-z0-9]{52}', 'pplx-[A-Za-z0
 async function perfModes(real: string[]): Promise<boolean> {
   const oneFile = process.argv.includes('--one-file');
   const npm = process.argv.includes('--npm-tree');
-  if (!real.length && !oneFile && !npm) return false;
+  const rxjs = process.argv.includes('--rxjs-agent');
+  if (!real.length && !oneFile && !npm && !rxjs) return false;
   const repeat = Math.max(1, Number(arg('--repeat') ?? '3'));
   process.stdout.write(`machine: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; median of ${repeat} runs\n\n`);
   if (real.length) {
@@ -191,7 +193,9 @@ async function perfModes(real: string[]): Promise<boolean> {
     process.stdout.write(realPerfTable(rows) + '\n\nstage split (ms: rules, discover, resolve, score, report are wall time on the main thread; read, detect, code are summed over the workers)\n\n' + stageTable(rows) + '\n\n');
   }
   if (oneFile) process.stdout.write((await perfOneFile(Math.max(repeat, 5))) + '\n\n');
-  if (npm) process.stdout.write((await perfNpmTree(repeat, NPM_TREE_PATTERNS)) + '\n\n');
+  const cache = benchCacheDir(arg('--npm-cache'));
+  if (npm) process.stdout.write((await perfNpmTree(repeat, NPM_TREE_PATTERNS, cache)) + '\n\n');
+  if (rxjs) process.stdout.write((await perfRxjsAgent(repeat, !process.argv.includes('--no-peer'), cache)) + '\n\n');
   return true;
 }
 

@@ -3,8 +3,10 @@
 //   npm run bench -- --real DIR...   credlife and secretlint side by side on each repository: wall and CPU
 //                                    time, ratio, credlife's stage split, peak RSS of both
 //   npm run bench -- --one-file      `credlife scan` of one small file against bare `node -e 0`
-//   npm run bench -- --npm-tree      published npm packages from node_modules against ripgrep running
-//                                    provider regexes (skipped with a message when rg is not installed)
+//   npm run bench -- --npm-tree      published npm packages (pinned, fetched once with npm pack) against ripgrep
+//                                    running provider regexes (skipped with a message when rg is not installed)
+//   npm run bench -- --rxjs-agent    rxjs as published plus a generated agent repository, against secretlint
+//   --npm-cache DIR                  where the packed packages and their trees are kept (default: tmp)
 //   --repeat N                       runs per measurement (default 3; the median is reported)
 //
 // The machine is usually shared: every row carries the load average when it ran, and CPU time (user + system,
@@ -16,6 +18,7 @@ import path from 'node:path';
 import { repoRoot } from '../../src/testing/paths.js';
 import type { Report } from '../../src/model/report.js';
 import { formatters } from '../../src/report/index.js';
+import { buildAgentTree } from '../../src/testing/agent-tree.js';
 
 export interface Measured {
   wallMs: number;
@@ -199,46 +202,94 @@ export async function perfOneFile(repeat: number): Promise<string> {
   }
 }
 
-/** Published packages for the npm-tree mode, copied out of node_modules (credlife skips node_modules by default). */
-export const NPM_PACKAGES = ['typescript', 'lodash', 'rxjs', '@types/node', '@ts-morph/common', 'ts-morph'];
+/**
+ * Published packages for the npm-tree mode, pinned (about 41 MB unpacked): fetched once with `npm pack` into the
+ * bench's cache folder and unpacked there. Bench only: tests never reach the registry.
+ */
+export const NPM_PACKAGES = ['typescript@5.7.3', 'lodash@4.17.21', 'rxjs@7.8.2', '@types/node@22.13.1'];
+/** The rxjs + agent tree: rxjs as published, beside a generated agent repository (src/testing/agent-tree.ts). */
+export const RXJS_PACKAGE = 'rxjs@7.8.2';
 
-export function npmTree(target = path.join(os.tmpdir(), 'credlife-bench-npm')): { dir: string; packages: string[]; missing: string[]; bytes: number } {
-  const nm = path.join(repoRoot(), 'node_modules');
-  const packages = NPM_PACKAGES.filter((p) => fs.existsSync(path.join(nm, p, 'package.json')));
-  const missing = NPM_PACKAGES.filter((p) => !packages.includes(p));
-  for (const p of packages) {
-    const to = path.join(target, p);
-    if (!fs.existsSync(to)) fs.cpSync(fs.realpathSync(path.join(nm, p)), to, { recursive: true, dereference: true });
+export const benchCacheDir = (given?: string) => given ?? path.join(os.tmpdir(), 'credlife-bench-npm');
+
+/** `name@version` → the tarball `npm pack` writes (`@types/node@22.13.1` → types-node-22.13.1.tgz). */
+const tarballName = (spec: string) => {
+  const at = spec.lastIndexOf('@');
+  return `${spec.slice(0, at).replace(/^@/, '').replace('/', '-')}-${spec.slice(at + 1)}.tgz`;
+};
+
+/** Unpack the pinned packages into `target/<tarball name>`, fetching any tarball not yet in `cache`. */
+export function packedTree(specs: readonly string[], cache: string, target: string): { dir: string; bytes: number; files: number } {
+  fs.mkdirSync(cache, { recursive: true });
+  for (const spec of specs) {
+    const tgz = path.join(cache, tarballName(spec));
+    if (!fs.existsSync(tgz)) {
+      const r = spawnSync('npm', ['pack', spec, '--pack-destination', cache, '--silent'], { encoding: 'utf8' });
+      if (r.status !== 0 || !fs.existsSync(tgz)) throw new Error(`npm pack ${spec} failed: ${(r.stderr || r.stdout).slice(0, 300)}`);
+    }
+    const to = path.join(target, path.basename(tgz, '.tgz'));
+    if (!fs.existsSync(to)) {
+      fs.mkdirSync(to, { recursive: true });
+      const r = spawnSync('tar', ['-xzf', tgz, '-C', to, '--strip-components=1']);
+      if (r.status !== 0) throw new Error(`tar -xzf ${tgz} failed`);
+    }
   }
   let bytes = 0;
+  let files = 0;
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.isFile()) bytes += fs.statSync(p).size;
+      else if (e.isFile()) {
+        bytes += fs.statSync(p).size;
+        files++;
+      }
     }
   };
   walk(target);
-  return { dir: target, packages, missing, bytes };
+  return { dir: target, bytes, files };
 }
 
-/** credlife against ripgrep running the provider regexes over the npm-packages tree. */
-export async function perfNpmTree(repeat: number, patterns: readonly string[]): Promise<string> {
+/**
+ * credlife against ripgrep running the provider regexes over the npm-packages tree. credlife runs with
+ * `--no-default-excludes` so that both read the same files (rxjs ships everything under dist/, a default exclude).
+ */
+export async function perfNpmTree(repeat: number, patterns: readonly string[], cache = benchCacheDir()): Promise<string> {
   if (spawnSync('sh', ['-c', 'command -v rg']).status !== 0) return 'npm-tree: skipped, ripgrep (rg) is not installed (apt-get install ripgrep)';
-  const tree = npmTree();
+  const tree = packedTree(NPM_PACKAGES, cache, path.join(cache, 'npm-tree'));
   const l = load();
   const rgArgs = ['--count-matches', '--no-messages', '--hidden', '--no-ignore', ...patterns.flatMap((p) => ['-e', p]), tree.dir];
   const rg = await measureMedian(repeat, () => measureOnce('rg', rgArgs, repoRoot()));
   let files = 0;
   const cred = await measureMedian(repeat, async () => {
-    const r = await credlifeOn(tree.dir);
+    const r = await credlifeOn(tree.dir, ['--no-default-excludes']);
     files = r.report.summary.filesScanned;
     return r.m;
   });
-  const note = `npm packages: ${tree.packages.join(', ')} (${(tree.bytes / 1e6).toFixed(1)} MB, ${files} files scanned by credlife)` +
-    (tree.missing.length ? `; not installed, left out: ${tree.missing.join(', ')}` : '');
-  return `${note}\n\n` + markdownTable(['tool', 'load', 'wall s', 'all runs s', 'cpu s', 'RSS MB', `× ripgrep (wall, ${patterns.length} regexes)`], [
-    ['ripgrep', l, sec(rg.wallMs), rg.walls.map((w) => sec(w)).join(' '), sec(rg.cpuMs), mb(rg.peakRssMb), ''],
-    ['credlife', l, sec(cred.wallMs), cred.walls.map((w) => sec(w)).join(' '), sec(cred.cpuMs), mb(cred.peakRssMb), ratio(cred.wallMs, rg.wallMs)],
+  const note = `npm packages: ${NPM_PACKAGES.join(', ')} (${(tree.bytes / 1e6).toFixed(1)} MB, ${tree.files} files; credlife scanned ${files}, --no-default-excludes)`;
+  return `${note}\n\n` + markdownTable(['tool', 'load', 'wall s', 'all runs s', 'cpu s', 'RSS MB', `× ripgrep (wall, ${patterns.length} regexes)`, '× ripgrep (cpu)'], [
+    ['ripgrep', l, sec(rg.wallMs), rg.walls.map((w) => sec(w)).join(' '), sec(rg.cpuMs), mb(rg.peakRssMb), '', ''],
+    ['credlife', l, sec(cred.wallMs), cred.walls.map((w) => sec(w)).join(' '), sec(cred.cpuMs), mb(cred.peakRssMb), ratio(cred.wallMs, rg.wallMs), ratio(cred.cpuMs, rg.cpuMs)],
+  ]);
+}
+
+/** credlife against secretlint on rxjs as published plus a generated agent repository (the issue's 12 MB tree). */
+export async function perfRxjsAgent(repeat: number, peer: boolean, cache = benchCacheDir()): Promise<string> {
+  const dir = path.join(cache, 'rxjs-agent');
+  const agent = path.join(dir, 'agent');
+  const planted = fs.existsSync(agent) ? null : buildAgentTree(agent).planted.length;
+  const tree = packedTree([RXJS_PACKAGE], cache, dir); // sizes count the agent repository too
+  const l = load();
+  let found = 0;
+  const cred = await measureMedian(repeat, async () => {
+    const r = await credlifeOn(dir, ['--no-default-excludes']);
+    found = r.report.findings.length;
+    return r.m;
+  });
+  const sl = peer ? await measureMedian(repeat, () => secretlintOn(dir)) : null;
+  const note = `rxjs + agent tree: ${RXJS_PACKAGE} and a generated agent repository (${(tree.bytes / 1e6).toFixed(1)} MB, ${tree.files} files${planted === null ? '' : `, ${planted} planted fake secrets`}); credlife ${found} findings, --no-default-excludes`;
+  return `${note}\n\n` + markdownTable(['tool', 'load', 'wall s', 'all runs s', 'cpu s', 'RSS MB', 'faster (wall)', 'faster (cpu)'], [
+    ['credlife', l, sec(cred.wallMs), cred.walls.map((w) => sec(w)).join(' '), sec(cred.cpuMs), mb(cred.peakRssMb), ratio(sl?.wallMs, cred.wallMs), ratio(sl?.cpuMs, cred.cpuMs)],
+    ...(sl ? [['secretlint', l, sec(sl.wallMs), sl.walls.map((w) => sec(w)).join(' '), sec(sl.cpuMs), mb(sl.peakRssMb), '', '']] : []),
   ]);
 }
