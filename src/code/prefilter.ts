@@ -113,8 +113,13 @@ function buildTsAction(p: CodePatterns): RegExp {
     for (const m of [...f.agents.filter((a) => a.models.length), ...f.modelCalls]) for (const n of [...m.call, ...m.new]) called.add(n);
   }
   for (const c of p.clients) for (const n of [...c.new, ...c.call]) called.add(n);
-  // SDK default instances used in the file (`openai('gpt-4o')`) are the agent's bindings.
-  for (const d of p.defaultInstances) for (const n of d.names) called.add(n);
+  // SDK default instances used in the file (`openai('gpt-4o')`, `openai.responses('gpt-4o')`) are the agent's
+  // bindings.
+  const instances = new Set<string>();
+  for (const d of p.defaultInstances) for (const n of d.names) {
+    called.add(n);
+    instances.add(n);
+  }
   for (const i of p.issuers) for (const n of [...i.names, ...i.new]) called.add(n);
   for (const n of p.tracingOff) called.add(n);
   const regexes = [...p.issuers.flatMap((i) => i.patterns), ...p.revoke].map((r) => `(?:${nameRegexInText(r.source)})[\\w$]*`);
@@ -125,6 +130,8 @@ function buildTsAction(p: CodePatterns): RegExp {
     [
       `(?<![\\w$])(?:${[...called].map(escape).join('|')})(?![\\w$])${use}`,
       `\\bnew\\s+(?:[\\w$]+\\.)*(?:${[...called].map(escape).join('|')})(?![\\w$])`,
+      // A default instance's model factories and provider tools: `openai.responses(…)`, `anthropic.tools.x(…)`.
+      ...(instances.size ? [`(?<![\\w$.])(?:${[...instances].map(escape).join('|')})\\s*\\??\\.\\s*[A-Za-z_$][\\w$]*(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*\\s*[(<]`] : []),
       `(?<![\\w$])(?:${[...words].map(escape).join('|')})(?![\\w$])`,
       // `mcpServers: { … }` configs (map keys compare without case): each server is a tool.
       `(?<![\\w$])(?:${[...p.mapKeys].map(anyCase).join('|')})['"]?\\s*:`,

@@ -34,6 +34,10 @@ test('what makes a file parse in the worker: names from rules/code, aliases incl
   assert.ok(hasOwnCodeFindings('typescript', 'setTracingDisabled(true);'));
   assert.ok(hasOwnCodeFindings('typescript', 'export const cfg = { experimental_telemetry: { isEnabled: false } };'));
   assert.ok(hasOwnCodeFindings('python', 'import os\n'), 'Python is never deferred');
+  // A default instance used through its model factories or provider tools is a binding of the file itself.
+  assert.ok(hasOwnCodeFindings('typescript', "import { openai } from '@ai-sdk/openai';\nexport const model = openai.responses('gpt-4o');"));
+  assert.ok(hasOwnCodeFindings('typescript', "import { anthropic } from '@ai-sdk/anthropic';\nconst search = anthropic.tools.webSearch_20250305({});"));
+  assert.ok(!hasOwnCodeFindings('typescript', "export const label = config.openai.name;"), 'a property named like an instance is not one');
 
   // Every call, constructor and method name of every TypeScript tool shape and client in the data.
   const p = codePatterns();
@@ -90,5 +94,19 @@ test('end to end with workers: the tool is bound to the env read in a deferred f
     assert.equal(b.credentialRef, 'GITHUB_TOKEN');
     assert.equal(b.file, 'lib/token.ts');
     assert.equal(b.line, 2);
+  }
+});
+
+test('a file whose only agent code is a default instance used through a factory is parsed and bound', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-instance-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.writeFileSync(path.join(dir, 'src', 'model.ts'), "import { openai } from '@ai-sdk/openai';\nexport const model = openai.responses('gpt-4o');\n");
+    for (const jobs of [1, 2]) {
+      const report = await scan({ paths: [dir], jobs, config: false, fingerprintKey: 'test' });
+      assert.deepEqual(report.bindings.map((b) => `${b.tool}|${b.credentialRef}|${b.file}:${b.line}`), ['openai|OPENAI_API_KEY|src/model.ts:1'], `jobs ${jobs}`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
