@@ -1,5 +1,6 @@
 // Afterlife: how long a credential stays useful after the task it was issued for has ended.
 // afterlife = max(0, TTL − task window); unbounded for static credentials; 0 once expired (docs/scoring.md).
+import { formatDuration } from '../model/units.js';
 import type { Afterlife, Lifetime } from '../model/report.js';
 
 /** Upper bound of the short-lived class (short-lived means ≤ 24 h). */
@@ -50,19 +51,7 @@ export function isExpired(lifetime: Lifetime | undefined, now: Date | number = D
   return Number.isFinite(at) && at <= (typeof now === 'number' ? now : now.getTime());
 }
 
-/** "unbounded", "0s", "45m", "3h 10m", "32d" — for explanations and factor details. */
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null) return 'unbounded';
-  if (seconds <= 0) return '0s';
-  const d = Math.floor(seconds / 86400);
-  const h = Math.floor((seconds % 86400) / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  if (d) return h ? `${d}d ${h}h` : `${d}d`;
-  if (h) return m ? `${h}h ${m}m` : `${h}h`;
-  if (m) return s ? `${m}m ${s}s` : `${m}m`;
-  return `${s}s`;
-}
+export { formatDuration };
 
 export function formatAfterlife(a: Afterlife): string {
   return a.unbounded ? 'unbounded' : formatDuration(a.seconds);

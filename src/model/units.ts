@@ -47,6 +47,24 @@ export function formatSeconds(seconds: number | null, unbounded = false): string
   return `${Math.round(seconds / 86400)}d`;
 }
 
+/**
+ * "unbounded", "0s", "45m", "3h 10m", "32d": a duration in at most two units, for messages, factor details,
+ * explanations and report headings (formatSeconds is the one-unit column form).
+ */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null) return 'unbounded';
+  if (!Number.isFinite(seconds) || seconds <= 0) return '0s';
+  const whole = Math.round(seconds);
+  const d = Math.floor(whole / 86400);
+  const h = Math.floor((whole % 86400) / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  if (d) return h ? `${d}d ${h}h` : `${d}d`;
+  if (h) return m ? `${h}h ${m}m` : `${h}h`;
+  if (m) return s ? `${m}m ${s}s` : `${m}m`;
+  return `${s}s`;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;

@@ -1,5 +1,6 @@
 // Presentation helpers shared by the report formatters. Nothing here computes findings: it orders,
 // groups and labels what the Report already says. Nothing here ever sees a raw secret.
+import { formatDuration } from '../model/units.js';
 import { createHash } from 'node:crypto';
 import { failsGate } from '../policy/gate.js';
 import { SEVERITIES, type BaselinedFinding, type Finding, type FrameworkRef, type GateResult, type IncompleteFile, type Report, type Severity, type SuppressionRecord } from '../model/report.js';
@@ -29,27 +30,7 @@ export function frameworkTitle(id: string): string {
 
 
 
-/** "45s", "15m", "1h", "1h 30m", "32d", "2y". */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds <= 0) return '0s';
-  const units: [string, number][] = [
-    ['y', 365 * 86400],
-    ['d', 86400],
-    ['h', 3600],
-    ['m', 60],
-    ['s', 1],
-  ];
-  const parts: string[] = [];
-  let rest = Math.round(seconds);
-  for (const [name, size] of units) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${name}`);
-      rest %= size;
-    }
-    if (parts.length === 2) break;
-  }
-  return parts.join(' ');
-}
+export { formatDuration };
 
 /** How long the credential stays useful after the task: "unbounded", "7d", "none", or "-" without a credential. */
 export function afterlifeLabel(f: Finding): string {
