@@ -8,25 +8,22 @@ import { CHECKSUM_NAMES } from './checksum.js';
 import { DECODER_NAMES } from './decoders.js';
 import { probeRedos, staticRedosReason } from './redos.js';
 import { rulesDir } from '../ruleset/paths.js';
-import { parseRuleYaml } from '../ruleset/rule-yaml.js';
+import { isPrecompiled, parseRuleYaml } from '../ruleset/rule-yaml.js';
 import { ConfigError } from '../model/errors.js';
+import { formatPath, schemaProblem } from '../ruleset/schema.js';
 
 export class RuleLoadError extends ConfigError {
   constructor(
     readonly file: string,
     readonly ruleId: string | null,
     readonly problem: string,
+    /** The rule's top-level field the problem is in, when known (config errors point at its line). */
+    readonly field?: string,
   ) {
     super(`${file}${ruleId ? ` rule "${ruleId}"` : ''}: ${problem}`, 'fix the rule (rules/credentials format, see docs/rules.md)');
   }
 }
 
-const RULE_FIELDS = new Set([
-  'id', 'provider', 'type', 'keywords', 'keywordsIgnoreCase', 'regex', 'flags', 'multiline', 'entropy',
-  'checksum', 'decoder', 'prefix', 'lifetime', 'tags', 'envNames', 'remediation', 'remediationUrl', 'allow',
-  'examples', 'source', 'priority', 'keyPattern', 'keyDeny', 'hashShaped', 'window', 'paths', 'wholeFile',
-]);
-const FILE_FIELDS = new Set(['provider', 'rules']);
 const ANY_CONTENT = '(?<secret>\\S[\\s\\S]{0,63})';
 const ID = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
 
@@ -36,16 +33,80 @@ function isObject(v: unknown): v is Raw {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function stringList(v: unknown, field: string, fail: (m: string) => never, opts: { nonEmpty?: boolean } = {}): string[] {
-  if (v === undefined) {
-    if (opts.nonEmpty) fail(`"${field}" is required (a list of strings)`);
-    return [];
-  }
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x.length === 0)) fail(`"${field}" must be a list of non-empty strings`);
-  const list = v as string[];
-  if (opts.nonEmpty && list.length === 0) fail(`"${field}" must not be empty`);
-  return list;
-}
+const STRINGS = { type: 'array', items: { type: 'string', minLength: 1, description: 'must be a non-empty string' }, description: 'must be a list of non-empty strings' };
+const BOOLEAN = { type: 'boolean', description: 'must be true or false' };
+const STRING = { type: 'string', description: 'must be a string' };
+const HTTPS = { type: 'string', pattern: '^https://', description: 'must be an https:// URL' };
+
+/**
+ * One credential rule (JSON schema; each field's `description` is the problem an error names). What a schema
+ * cannot say stays in validateRule: the provider from the file, what a wholeFile rule may leave out, regexes
+ * that compile, hold the secret group and do not backtrack.
+ */
+export const CREDENTIAL_RULE_SCHEMA = {
+  type: 'object',
+  description: 'a rule must be a mapping',
+  required: ['id', 'type', 'lifetime', 'remediation'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', pattern: ID.source, description: 'must be lowercase letters, digits and dashes' },
+    provider: { type: 'string', minLength: 1, description: 'is required (on the rule or the file)' },
+    type: { type: 'string', minLength: 1, description: 'is required' },
+    keywords: { ...STRINGS, items: { type: 'string', minLength: 2, description: 'must be at least 2 characters' } },
+    keywordsIgnoreCase: BOOLEAN,
+    regex: { type: 'string', minLength: 1, description: 'is required' },
+    flags: { type: 'string', pattern: '^[imsu]*$', description: 'may only contain i, m, s, u (g and d are added)' },
+    multiline: BOOLEAN,
+    entropy: { type: 'number', minimum: 0, maximum: 8, description: 'must be a number of bits per character between 0 and 8' },
+    checksum: { enum: [...CHECKSUM_NAMES], description: `must be one of ${CHECKSUM_NAMES.join(', ')}` },
+    decoder: { enum: [...DECODER_NAMES], description: `must be one of ${DECODER_NAMES.join(', ')}` },
+    prefix: STRING,
+    lifetime: {
+      type: 'object',
+      description: 'is required: { class, ttlSeconds }',
+      required: ['class'],
+      additionalProperties: false,
+      properties: {
+        class: { enum: [...LIFETIME_CLASSES], description: `must be one of ${LIFETIME_CLASSES.join(', ')}` },
+        ttlSeconds: { type: ['number', 'null'], minimum: 0, description: 'must be a number of seconds or null' },
+        note: STRING,
+        source: HTTPS,
+      },
+    },
+    tags: STRINGS,
+    envNames: STRINGS,
+    remediation: { type: 'string', pattern: '\\S', description: 'is required' },
+    remediationUrl: HTTPS,
+    allow: STRINGS,
+    examples: {
+      type: 'object',
+      description: 'must be a mapping with "match" and "no-match" lists',
+      additionalProperties: false,
+      properties: { match: STRINGS, 'no-match': STRINGS, noMatch: STRINGS, file: { type: 'string', minLength: 1, description: 'must be a file name' } },
+    },
+    source: STRING,
+    priority: { type: 'number', description: 'must be a number' },
+    keyPattern: STRING,
+    keyDeny: STRING,
+    hashShaped: BOOLEAN,
+    window: { type: 'number', minimum: 16, maximum: 65536, description: 'must be a number between 16 and 65536' },
+    paths: STRINGS,
+    wholeFile: BOOLEAN,
+    'no-match': {},
+  },
+};
+
+/** A credential rule file: a provider for its rules and the rules (each held to CREDENTIAL_RULE_SCHEMA). */
+export const CREDENTIAL_RULE_FILE_SCHEMA = {
+  type: 'object',
+  description: 'expected a mapping with "provider" and "rules"',
+  required: ['rules'],
+  additionalProperties: false,
+  properties: {
+    provider: {},
+    rules: { type: 'array', minItems: 1, description: 'must be a non-empty list' },
+  },
+};
 
 function compiles(source: string, flags: string, what: string, fail: (m: string) => never): RegExp {
   try {
@@ -56,50 +117,44 @@ function compiles(source: string, flags: string, what: string, fail: (m: string)
 }
 
 /**
- * Validate one raw rule (from YAML or config) into a CredentialRule; throws RuleLoadError. `probe` also
- * times the regex on adversarial input (≈ 3 ms a rule): on for custom rules; the shipped rules are probed
- * once by their test (test/detect/rules.test.ts) instead of on every scan.
+ * Validate one raw rule (from YAML or config) into a CredentialRule; throws RuleLoadError. Its shape is held to
+ * CREDENTIAL_RULE_SCHEMA unless `trusted` (a shipped file the build parsed: the test suite holds those to the
+ * schema, and a scan does not load ajv). `probe` also times the regex on adversarial input (≈ 3 ms a rule): on
+ * for custom rules; the shipped rules are probed once by their test (test/detect/rules.test.ts) instead of on
+ * every scan.
  */
-export function validateRule(raw: unknown, source: string, fileProvider?: string, probe = true): CredentialRule {
+export function validateRule(raw: unknown, source: string, fileProvider?: string, probe = true, trusted = false): CredentialRule {
   const id0 = isObject(raw) && typeof raw.id === 'string' ? raw.id : null;
-  const fail = (problem: string): never => {
-    throw new RuleLoadError(source, id0, problem);
+  const fail = (problem: string, field?: string): never => {
+    throw new RuleLoadError(source, id0, problem, field);
   };
+  if (!trusted) {
+    const problem = schemaProblem(CREDENTIAL_RULE_SCHEMA, raw, undefined, 'field');
+    if (problem) {
+      const top = problem.path[0];
+      fail(`${problem.path.length ? `${formatPath(problem.path)}: ` : ''}${problem.problem}`, typeof top === 'string' ? top : undefined);
+    }
+  }
   if (!isObject(raw)) return fail('a rule must be a mapping');
-  for (const k of Object.keys(raw)) if (!RULE_FIELDS.has(k) && k !== 'no-match') fail(`unknown field "${k}"`);
-  if (typeof raw.id !== 'string' || !ID.test(raw.id)) fail('"id" must be lowercase letters, digits and dashes');
   const provider = raw.provider ?? fileProvider;
-  if (typeof provider !== 'string' || provider.length === 0) fail('"provider" is required (on the rule or the file)');
-  if (typeof raw.type !== 'string' || raw.type.length === 0) fail('"type" is required');
-  if (raw.wholeFile !== undefined && typeof raw.wholeFile !== 'boolean') fail('"wholeFile" must be true or false');
+  if (typeof provider !== 'string' || provider.length === 0) fail('"provider" is required (on the rule or the file)', 'provider');
   const wholeFile = raw.wholeFile === true;
-  const paths = stringList(raw.paths, 'paths', fail);
-  if (wholeFile && paths.length === 0) fail('"paths" is required for a wholeFile rule (which files are credentials)');
+  const paths = (raw.paths ?? []) as string[];
+  if (wholeFile && paths.length === 0) fail('"paths" is required for a wholeFile rule (which files are credentials)', 'paths');
   // A whole-file rule needs no keywords (it is chosen by name) and its regex, if any, only checks the content.
-  const keywords = stringList(raw.keywords, 'keywords', fail, { nonEmpty: !wholeFile });
-  if (keywords.some((k) => k.length < 2)) fail('"keywords" must be at least 2 characters each');
-  for (const b of ['keywordsIgnoreCase', 'multiline', 'hashShaped'] as const) {
-    if (raw[b] !== undefined && typeof raw[b] !== 'boolean') fail(`"${b}" must be true or false`);
-  }
+  const keywords = (raw.keywords ?? []) as string[];
+  if (!wholeFile && raw.keywords === undefined) fail('"keywords" is required (a list of strings)', 'keywords');
+  if (!wholeFile && keywords.length === 0) fail('"keywords" must not be empty', 'keywords');
   // A whole-file rule without a regex accepts any content (a binary keystore is checked by name only).
-  const rawRegex = raw.regex ?? (wholeFile ? ANY_CONTENT : undefined);
-  if (typeof rawRegex !== 'string' || rawRegex.length === 0) fail('"regex" is required');
-  const regex = rawRegex as string;
-  const flags = raw.flags ?? '';
-  if (typeof flags !== 'string' || !/^[imsu]*$/.test(flags)) fail('"flags" may only contain i, m, s, u (g and d are added)');
-  const re = compiles(regex, `${flags as string}gd`, '"regex"', fail);
-  if (!regex.includes('(?<secret>')) fail('"regex" must contain the named group (?<secret>…)');
+  const regex = (raw.regex ?? (wholeFile ? ANY_CONTENT : undefined)) as string | undefined;
+  if (regex === undefined) return fail('"regex" is required', 'regex');
+  const flags = (raw.flags ?? '') as string;
+  const re = compiles(regex, `${flags}gd`, '"regex"', fail);
+  if (!regex.includes('(?<secret>')) fail('"regex" must contain the named group (?<secret>…)', 'regex');
   const redos = staticRedosReason(regex);
-  if (redos) fail(`"regex" can backtrack catastrophically (${redos})`);
+  if (redos) fail(`"regex" can backtrack catastrophically (${redos})`, 'regex');
   const slow = probe ? probeRedos(re, keywords) : null;
-  if (slow) fail(`"regex" can backtrack catastrophically (${slow})`);
-  if (raw.entropy !== undefined && (typeof raw.entropy !== 'number' || raw.entropy < 0 || raw.entropy > 8)) fail('"entropy" must be a number of bits per character between 0 and 8');
-  if (raw.checksum !== undefined && !CHECKSUM_NAMES.includes(raw.checksum as string)) fail(`"checksum" must be one of ${CHECKSUM_NAMES.join(', ')}`);
-  if (raw.decoder !== undefined && !DECODER_NAMES.includes(raw.decoder as string)) fail(`"decoder" must be one of ${DECODER_NAMES.join(', ')}`);
-  for (const s of ['prefix', 'remediationUrl', 'keyPattern', 'keyDeny'] as const) {
-    if (raw[s] !== undefined && typeof raw[s] !== 'string') fail(`"${s}" must be a string`);
-  }
-  if (raw.remediationUrl !== undefined && !/^https:\/\//.test(raw.remediationUrl as string)) fail('"remediationUrl" must be an https:// URL');
+  if (slow) fail(`"regex" can backtrack catastrophically (${slow})`, 'regex');
   // Every regex of a probed rule runs with a deadline once before use (values and key names are bounded, not tiny).
   const probeAlso = (source: string, flags: string, what: string) => {
     const r = compiles(source, flags, what, fail);
@@ -108,44 +163,27 @@ export function validateRule(raw: unknown, source: string, fileProvider?: string
   };
   if (raw.keyPattern !== undefined) probeAlso(raw.keyPattern as string, 'i', '"keyPattern"');
   if (raw.keyDeny !== undefined) probeAlso(raw.keyDeny as string, 'i', '"keyDeny"');
-  for (const n of ['priority', 'window'] as const) {
-    if (raw[n] !== undefined && (typeof raw[n] !== 'number' || !Number.isFinite(raw[n]))) fail(`"${n}" must be a number`);
-  }
-  if (raw.window !== undefined && ((raw.window as number) < 16 || (raw.window as number) > 65536)) fail('"window" must be between 16 and 65536');
-  const lt = raw.lifetime;
-  if (!isObject(lt)) return fail('"lifetime" is required: { class, ttlSeconds }');
-  if (!LIFETIME_CLASSES.includes(lt.class as LifetimeClass)) fail(`"lifetime.class" must be one of ${LIFETIME_CLASSES.join(', ')}`);
+  // YAML's .inf is a number a schema accepts.
+  if (raw.priority !== undefined && !Number.isFinite(raw.priority)) fail('"priority" must be a number', 'priority');
+  const lt = raw.lifetime as { class: LifetimeClass; ttlSeconds?: number | null; note?: string; source?: string };
   const ttl = lt.ttlSeconds === undefined ? null : lt.ttlSeconds;
-  if (ttl !== null && (typeof ttl !== 'number' || !(ttl >= 0))) fail('"lifetime.ttlSeconds" must be a number of seconds or null');
-  if (lt.note !== undefined && typeof lt.note !== 'string') fail('"lifetime.note" must be a string');
-  if (lt.source !== undefined && (typeof lt.source !== 'string' || !/^https:\/\//.test(lt.source))) fail('"lifetime.source" must be an https:// URL');
-  for (const k of Object.keys(lt)) if (!['class', 'ttlSeconds', 'note', 'source'].includes(k)) fail(`unknown field "lifetime.${k}"`);
-  const tags = stringList(raw.tags, 'tags', fail);
-  const envNames = stringList(raw.envNames, 'envNames', fail);
-  if (typeof raw.remediation !== 'string' || raw.remediation.trim().length === 0) fail('"remediation" is required');
-  const allow = stringList(raw.allow, 'allow', fail);
+  const tags = (raw.tags ?? []) as string[];
+  const envNames = (raw.envNames ?? []) as string[];
+  const allow = (raw.allow ?? []) as string[];
   allow.forEach((a, i) => probeAlso(a, '', `"allow[${i}]"`));
-  const ex = raw.examples;
-  let match: string[] = [];
-  let noMatch: string[] = [];
-  if (ex !== undefined) {
-    if (!isObject(ex)) fail('"examples" must be a mapping with "match" and "no-match" lists');
-    const exo = ex as Raw;
-    for (const k of Object.keys(exo)) if (!['match', 'no-match', 'noMatch', 'file'].includes(k)) fail(`unknown field "examples.${k}"`);
-    if (exo.file !== undefined && (typeof exo.file !== 'string' || exo.file.length === 0)) fail('"examples.file" must be a file name');
-    match = stringList(exo.match, 'examples.match', fail);
-    noMatch = stringList(exo['no-match'] ?? exo.noMatch, 'examples.no-match', fail);
-  }
+  const ex = raw.examples as { match?: string[]; 'no-match'?: string[]; noMatch?: string[]; file?: string } | undefined;
+  const match = ex?.match ?? [];
+  const noMatch = ex?.['no-match'] ?? ex?.noMatch ?? [];
   const rule: CredentialRule = {
     id: raw.id as string,
     provider: provider as string,
     type: raw.type as string,
     keywords,
     regex,
-    lifetime: { class: lt.class as LifetimeClass, ttlSeconds: ttl as number | null, ...(lt.note ? { note: lt.note as string } : {}), ...(lt.source ? { source: lt.source as string } : {}) },
+    lifetime: { class: lt.class, ttlSeconds: ttl, ...(lt.note ? { note: lt.note } : {}), ...(lt.source ? { source: lt.source } : {}) },
     tags,
     remediation: (raw.remediation as string).trim(),
-    examples: { match, noMatch, ...(isObject(ex) && typeof ex.file === 'string' ? { file: ex.file } : {}) },
+    examples: { match, noMatch, ...(typeof ex?.file === 'string' ? { file: ex.file } : {}) },
     source,
   };
   const optional = ['keywordsIgnoreCase', 'flags', 'multiline', 'entropy', 'checksum', 'decoder', 'prefix', 'remediationUrl', 'priority', 'keyPattern', 'keyDeny', 'hashShaped', 'window'] as const;
@@ -160,16 +198,19 @@ export function validateRule(raw: unknown, source: string, fileProvider?: string
 /** Parse and validate one rule file (`probe`: see validateRule). */
 export function loadRuleFile(file: string, probe = true): CredentialRule[] {
   let doc: unknown;
+  let text: string;
   try {
-    doc = parseRuleYaml(fs.readFileSync(file, 'utf8'), { prettyErrors: true });
+    text = fs.readFileSync(file, 'utf8');
+    doc = parseRuleYaml(text, { prettyErrors: true });
   } catch (err) {
     throw new RuleLoadError(file, null, `cannot read or parse YAML: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (!isObject(doc)) throw new RuleLoadError(file, null, 'expected a mapping with "provider" and "rules"');
-  for (const k of Object.keys(doc)) if (!FILE_FIELDS.has(k)) throw new RuleLoadError(file, null, `unknown top-level field "${k}"`);
-  if (!Array.isArray(doc.rules) || doc.rules.length === 0) throw new RuleLoadError(file, null, '"rules" must be a non-empty list');
-  const provider = typeof doc.provider === 'string' ? doc.provider : undefined;
-  return doc.rules.map((r) => validateRule(r, file, provider, probe));
+  // Text the build parsed is a shipped file, held to the schemas by test/core/rule-schemas.test.ts.
+  const trusted = isPrecompiled(text);
+  const problem = schemaProblem(CREDENTIAL_RULE_FILE_SCHEMA, doc, text, 'top-level field');
+  if (problem) throw new RuleLoadError(file, null, `${problem.path.length ? `${formatPath(problem.path)}: ` : ''}${problem.problem}`);
+  const { provider, rules } = doc as { provider?: unknown; rules: unknown[] };
+  return rules.map((r) => validateRule(r, file, typeof provider === 'string' ? provider : undefined, probe, trusted));
 }
 
 /**

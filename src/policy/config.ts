@@ -503,7 +503,7 @@ function validateCustomRules(
       rule = validateRule({ ...(r as object), source: display }, display);
     } catch (err) {
       if (!(err instanceof RuleLoadError)) throw err;
-      const field = /"([a-zA-Z.]+)/.exec(err.problem)?.[1]?.split('.')[0];
+      const field = err.field ?? /"([a-zA-Z.]+)/.exec(err.problem)?.[1]?.split('.')[0];
       const seg = field && field in (r as object) ? ['customRules', i, field] : ['customRules', i];
       return fail(lines.lineOf(seg), formatKey(seg), withoutRegexSource(err.problem), 'custom rules use the rules/credentials format; see docs/rules.md');
     }

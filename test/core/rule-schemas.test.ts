@@ -12,6 +12,7 @@ import { CHECKS_SCHEMA, parseCheckFile } from '../../src/score/checks.js';
 import { FRAMEWORK_SCHEMA, parseFrameworkFile } from '../../src/score/frameworks.js';
 import { PUBLIC_VALUES_SCHEMA } from '../../src/detect/public-values.js';
 import { CONTROL_PATTERN_SCHEMA, validatePattern } from '../../src/scorecard/patterns.js';
+import { CREDENTIAL_RULE_FILE_SCHEMA, CREDENTIAL_RULE_SCHEMA, validateRule } from '../../src/detect/loader.js';
 
 const RULES = path.join(repoRoot(), 'rules');
 const yamlFiles = (dir: string) => fs.readdirSync(path.join(RULES, dir)).filter((n) => /\.ya?ml$/.test(n)).map((n) => path.join(RULES, dir, n));
@@ -59,4 +60,26 @@ test('a file the build did not parse is validated when loaded: the problem names
   assert.throws(() => parseCheckFile(text, 'demo.yaml'), /^.*demo\.yaml: check "demo-x": tags\[1\]: must be a list of strings$/);
   const secretish = 'framework: cwe\ntitle: t\nurl: https://x.invalid/\ncontrols: [{ id: C1, title: one }]\nmappings:\n  - { control: C1, when: { exposure: hunter2-value } }\n';
   assert.throws(() => parseFrameworkFile(secretish, 'x.yaml'), (e: unknown) => e instanceof Error && /x\.yaml: mappings\[0\]\.when\.exposure\[0\]: must be one of committed/.test(e.message) && !e.message.includes('hunter2'));
+});
+
+test('every rules/credentials file holds to CREDENTIAL_RULE_FILE_SCHEMA and each rule to CREDENTIAL_RULE_SCHEMA', () => {
+  for (const file of yamlFiles('credentials')) {
+    const doc = parseYaml(fs.readFileSync(file, 'utf8')) as { rules: { id: string }[] };
+    assert.equal(schemaProblemOf(CREDENTIAL_RULE_FILE_SCHEMA, doc), null, file);
+    for (const rule of doc.rules) assert.equal(schemaProblemOf(CREDENTIAL_RULE_SCHEMA, rule), null, `${file}: ${rule.id}`);
+  }
+});
+
+test('a credential rule from config is validated against the schema: file, rule id and key path, never the value', () => {
+  const base = { id: 'acme-x', provider: 'acme', type: 't', keywords: ['acme_'], regex: '(?<secret>acme_[a-z]{8})', lifetime: { class: 'static' }, remediation: 'r' };
+  assert.doesNotThrow(() => validateRule(base, 'cfg.yaml'));
+  const secretish = 'hunter2-value';
+  assert.throws(
+    () => validateRule({ ...base, lifetime: { class: secretish } }, 'cfg.yaml'),
+    (e: unknown) => e instanceof Error && /^cfg\.yaml rule "acme-x": lifetime: "class" must be one of static, /.test(e.message) && !e.message.includes('hunter2'),
+  );
+  assert.throws(() => validateRule({ ...base, tags: ['ok', 3] }, 'cfg.yaml'), /cfg\.yaml rule "acme-x": tags\[1\]: must be a non-empty string/);
+  assert.throws(() => validateRule({ ...base, window: 8 }, 'cfg.yaml'), /"window" must be a number between 16 and 65536/);
+  assert.throws(() => validateRule({ ...base, keywords: ['a'] }, 'cfg.yaml'), /keywords\[0\]: must be at least 2 characters/);
+  assert.throws(() => validateRule({ ...base, colour: 'red' }, 'cfg.yaml'), /rule "acme-x": unknown field "colour"/);
 });

@@ -74,7 +74,7 @@ const BROKEN: [string, string, RegExp][] = [
   ['nested quantifier', GOOD.replace('(?<secret>acme_[a-z0-9]{24})', '(?<secret>acme_(?:[a-z0-9]+)+)'), /catastrophically.*nested quantifier/],
   ['overlapping alternation', GOOD.replace('(?<secret>acme_[a-z0-9]{24})', '(?<secret>acme_(?:[a-z]|[a-z0-9])*)!'), /catastrophically.*overlapping/],
   ['unknown field', GOOD.replace('    tags: []', '    tags: []\n    colour: red'), /unknown field "colour"/],
-  ['bad lifetime class', GOOD.replace('class: static', 'class: forever'), /lifetime.class/],
+  ["bad lifetime class", GOOD.replace("class: static", "class: forever"), /lifetime: "class" must be one of static, /],
   ['missing remediation', GOOD.replace('    remediation: Use the broker.\n', ''), /remediation/],
   ['bad checksum name', GOOD.replace('    tags: []', '    tags: []\n    checksum: md5'), /checksum/],
   ['empty keywords', GOOD.replace('keywords: [acme_]', 'keywords: []'), /keywords/],
