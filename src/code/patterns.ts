@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
+import { formatPath, schemaProblem } from '../ruleset/schema.js';
 import { rulesDir } from '../ruleset/paths.js';
 import { ConfigError } from '../model/errors.js';
 
@@ -138,39 +139,118 @@ export class CodeRuleError extends ConfigError {
   }
 }
 
-function strings(v: unknown, file: string, what: string): string[] {
+/** One value or a list (CODE_RULE_FILE_SCHEMA holds their types) as a list. */
+function asList<T>(v: unknown): T[] {
   if (v === undefined || v === null) return [];
-  const list = Array.isArray(v) ? v : [v];
-  for (const s of list) if (typeof s !== 'string') throw new CodeRuleError(file, `${what} must be a string or list of strings`);
-  return list as string[];
+  return (Array.isArray(v) ? v : [v]) as T[];
 }
-
-function numbers(v: unknown, file: string, what: string): number[] {
-  if (v === undefined || v === null) return [];
-  const list = Array.isArray(v) ? v : [v];
-  for (const n of list) if (!Number.isInteger(n)) throw new CodeRuleError(file, `${what} must be integers`);
-  return list as number[];
-}
+const strings = (v: unknown) => asList<string>(v);
+const numbers = (v: unknown) => asList<number>(v);
 
 function regex(src: unknown, file: string, what: string, flags = ''): RegExp {
   if (typeof src !== 'string') throw new CodeRuleError(file, `${what} must be a regex string`);
   try {
-    return new RegExp(src, flags);
+    return new RegExp(src as string, flags);
   } catch (err) {
     throw new CodeRuleError(file, `${what} is not a valid regex (${(err as Error).message})`);
   }
 }
 
+const STRS = { type: ['array', 'string', 'null'], items: { type: 'string', description: 'must be a string' }, description: 'must be a string or list of strings' };
+const INTS = { type: ['array', 'integer', 'null'], items: { type: 'integer', description: 'must be an integer' }, description: 'must be integers' };
+const REGEX = { type: 'string', description: 'must be a regex string' };
+const STR = { type: 'string', description: 'must be a string' };
+const list = (items: Record<string, unknown>, what: string) => ({ type: 'array', description: 'must be a list', items: { type: 'object', description: `must be a mapping (${what})`, ...items } });
+const MODEL_SLOT = { models: STRS, unprefixed: STR, client: STR };
+const CLIENT_PY = { calls: STRS, kwargs: STRS, args: INTS, defaultEnv: STRS, containers: STRS, baseUrl: STRS, minting: STRS };
+
+/**
+ * A rules/code file (JSON schema; each field's `description` is the problem an error names). A file holds any of
+ * the sections below (an agent SDK, clients, issuers, key names, …). What a schema cannot say stays in the loader:
+ * the spec vocabulary of tool, agent and model positions, what a tool, client or model call needs at least one
+ * of, which keys come together (sdk and language, the key-name regexes), regexes that compile, and clients
+ * named by model tables that exist.
+ */
+export const CODE_RULE_FILE_SCHEMA = {
+  type: 'object',
+  description: 'expected a mapping',
+  additionalProperties: false,
+  properties: {
+    sdk: { type: 'string', description: 'must be a string' },
+    language: { enum: ['typescript', 'python'], description: 'must be typescript or python' },
+    imports: STRS,
+    tools: list(
+      {
+        additionalProperties: false,
+        properties: { call: STRS, new: STRS, method: STRS, extends: STRS, decorator: STRS, name: STRS, body: STRS, credentials: STRS, defaultName: {} },
+      },
+      'a tool shape',
+    ),
+    agents: list({ additionalProperties: false, properties: { new: STRS, call: STRS, name: STRS, tools: STRS, ...MODEL_SLOT } }, 'an agent shape'),
+    modelCalls: list({ additionalProperties: false, properties: { call: STRS, new: STRS, ...MODEL_SLOT } }, 'a model call'),
+    clients: list(
+      {
+        required: ['name'],
+        additionalProperties: false,
+        properties: {
+          name: STR,
+          new: STRS, call: STRS, modules: STRS, options: STRS, args: INTS, defaultEnv: STRS, containers: STRS, baseUrl: STRS, minting: STRS,
+          python: { type: 'object', description: 'must be a mapping', additionalProperties: false, properties: CLIENT_PY },
+        },
+      },
+      'a client',
+    ),
+    defaultInstances: list(
+      { required: ['module', 'client'], properties: { module: STR, client: STR, names: STRS, defaultEnv: STRS } },
+      'a default instance',
+    ),
+    providerHosts: { type: 'object', description: 'must map host suffixes to provider names', additionalProperties: STR },
+    modelProviders: { type: 'object', description: 'must map prefixes to client names (or null)', additionalProperties: { type: ['string', 'null'], description: 'must be a client name or null' } },
+    modelFamilies: { type: ['object', 'null'], description: 'must map model id starts to client names', additionalProperties: { type: 'string', description: 'must be a client name' } },
+    issuers: list(
+      {
+        required: ['source'],
+        properties: {
+          source: { enum: ['minted', 'oauth', 'secret-manager'], description: 'must be minted, oauth or secret-manager' },
+          names: STRS,
+          patterns: { ...STRS, items: REGEX },
+          new: STRS,
+          argPattern: REGEX,
+        },
+      },
+      'an issuer',
+    ),
+    credentialKeys: STRS,
+    containerKeys: STRS,
+    mapKeys: STRS,
+    credentialEnvName: REGEX,
+    credentialVarName: REGEX,
+    placeholder: REGEX,
+    revoke: { type: 'object', description: 'must be a mapping with "patterns" and "objects"', required: ['objects'], properties: { patterns: { ...STRS, items: REGEX }, objects: REGEX } },
+    credentialFiles: REGEX,
+    audienceKeys: STRS,
+    ttlKeys: STRS,
+    spans: STRS,
+    tracingOff: STRS,
+    // rules/code/sdk-defaults.yaml: read by the scorecard (src/scorecard/patterns.ts), which validates it.
+    sdks: {},
+  },
+};
+
 const lower = (list: string[]) => new Set(list.map((s) => s.toLowerCase()));
 
 function readYaml(file: string): Record<string, unknown> {
   let doc: unknown;
+  let text: string;
   try {
-    doc = parseRuleYaml(fs.readFileSync(file, 'utf8'));
+    text = fs.readFileSync(file, 'utf8');
+    doc = parseRuleYaml(text);
   } catch (err) {
     throw new CodeRuleError(file, `not valid YAML (${(err as Error).message})`);
   }
-  if (!doc || typeof doc !== 'object') throw new CodeRuleError(file, 'expected a mapping');
+  // Text the build parsed is a shipped file, held to the schema by test/core/rule-schemas.test.ts.
+  const problem = schemaProblem(CODE_RULE_FILE_SCHEMA, doc, text);
+  if (problem) throw new CodeRuleError(file, `${problem.path.length ? `${formatPath(problem.path)}: ` : ''}${problem.problem}`);
   return doc as Record<string, unknown>;
 }
 
@@ -186,25 +266,21 @@ function checkSpecs(file: string, where: string, specs: string[], re: RegExp): v
 
 function loadSdk(file: string, doc: Record<string, unknown>): SdkPatterns {
   const language = doc.language;
-  if (language !== 'typescript' && language !== 'python') throw new CodeRuleError(file, 'language must be typescript or python');
-  if (typeof doc.sdk !== 'string') throw new CodeRuleError(file, 'sdk must be a string');
+  if (language !== 'typescript' && language !== 'python') throw new CodeRuleError(file, '"language" is required (typescript or python) beside "sdk"');
   const tools = (doc.tools ?? []) as Record<string, unknown>[];
-  if (!Array.isArray(tools)) throw new CodeRuleError(file, 'tools must be a list');
   const agents = (doc.agents ?? []) as Record<string, unknown>[];
-  if (!Array.isArray(agents)) throw new CodeRuleError(file, 'agents must be a list');
   const modelCalls = (doc.modelCalls ?? []) as Record<string, unknown>[];
-  if (!Array.isArray(modelCalls)) throw new CodeRuleError(file, 'modelCalls must be a list');
   return {
-    sdk: doc.sdk,
+    sdk: doc.sdk as string,
     language,
-    imports: strings(doc.imports, file, 'imports'),
+    imports: strings(doc.imports),
     source: file,
     agents: agents.map((a, i) => {
       const shape: AgentShape = {
-        new: strings(a.new, file, `agents[${i}].new`),
-        call: strings(a.call, file, `agents[${i}].call`),
-        name: strings(a.name, file, `agents[${i}].name`),
-        tools: strings(a.tools, file, `agents[${i}].tools`),
+        new: strings(a.new),
+        call: strings(a.call),
+        name: strings(a.name),
+        tools: strings(a.tools),
         ...modelSlot(file, `agents[${i}]`, a),
       };
       checkSpecs(file, `agents[${i}].name`, shape.name, CREDENTIAL_SPEC);
@@ -213,8 +289,8 @@ function loadSdk(file: string, doc: Record<string, unknown>): SdkPatterns {
     }),
     modelCalls: modelCalls.map((m, i) => {
       const shape: ModelCall = {
-        call: strings(m.call, file, `modelCalls[${i}].call`),
-        new: strings(m.new, file, `modelCalls[${i}].new`),
+        call: strings(m.call),
+        new: strings(m.new),
         ...modelSlot(file, `modelCalls[${i}]`, m),
       };
       if (!shape.models.length || !(shape.call.length + shape.new.length)) throw new CodeRuleError(file, `modelCalls[${i}] needs models and call or new`);
@@ -222,14 +298,14 @@ function loadSdk(file: string, doc: Record<string, unknown>): SdkPatterns {
     }),
     tools: tools.map((t, i) => {
       const shape: ToolShape = {
-        call: strings(t.call, file, `tools[${i}].call`),
-        new: strings(t.new, file, `tools[${i}].new`),
-        method: strings(t.method, file, `tools[${i}].method`),
-        extends: strings(t.extends, file, `tools[${i}].extends`),
-        decorator: strings(t.decorator, file, `tools[${i}].decorator`),
-        name: strings(t.name, file, `tools[${i}].name`),
-        body: strings(t.body, file, `tools[${i}].body`),
-        credentials: strings(t.credentials, file, `tools[${i}].credentials`),
+        call: strings(t.call),
+        new: strings(t.new),
+        method: strings(t.method),
+        extends: strings(t.extends),
+        decorator: strings(t.decorator),
+        name: strings(t.name),
+        body: strings(t.body),
+        credentials: strings(t.credentials),
       };
       if (typeof t.defaultName === 'string') shape.defaultName = t.defaultName;
       checkSpecs(file, `tools[${i}].name`, shape.name, NAME_SPEC);
@@ -243,29 +319,18 @@ function loadSdk(file: string, doc: Record<string, unknown>): SdkPatterns {
 }
 
 function modelSlot(file: string, where: string, doc: Record<string, unknown>): ModelSlot {
-  const slot: ModelSlot = { models: strings(doc.models, file, `${where}.models`) };
+  const slot: ModelSlot = { models: strings(doc.models) };
   checkSpecs(file, `${where}.models`, slot.models, MODEL_SPEC);
   for (const key of ['unprefixed', 'client'] as const) {
     const v = doc[key];
-    if (v === undefined) continue;
-    if (typeof v !== 'string') throw new CodeRuleError(file, `${where}.${key} must be a string`);
-    slot[key] = v;
+    if (typeof v === 'string') slot[key] = v;
   }
   return slot;
 }
 
-function loadModelProviders(file: string, doc: Record<string, unknown>, out: CodePatterns): void {
-  const map = doc.modelProviders as Record<string, unknown>;
-  if (!map || typeof map !== 'object' || Array.isArray(map)) throw new CodeRuleError(file, 'modelProviders must map prefixes to client names (or null)');
-  for (const [prefix, client] of Object.entries(map)) {
-    if (client !== null && typeof client !== 'string') throw new CodeRuleError(file, `modelProviders.${prefix} must be a client name or null`);
-    out.modelProviders.set(prefix.toLowerCase(), client);
-  }
-  const families = (doc.modelFamilies ?? {}) as Record<string, unknown>;
-  for (const [start, client] of Object.entries(families)) {
-    if (typeof client !== 'string') throw new CodeRuleError(file, `modelFamilies.${start} must be a client name`);
-    out.modelFamilies.push([start.toLowerCase(), client]);
-  }
+function loadModelProviders(doc: Record<string, unknown>, out: CodePatterns): void {
+  for (const [prefix, client] of Object.entries(doc.modelProviders as Record<string, string | null>)) out.modelProviders.set(prefix.toLowerCase(), client);
+  for (const [start, client] of Object.entries((doc.modelFamilies ?? {}) as Record<string, string>)) out.modelFamilies.push([start.toLowerCase(), client]);
 }
 
 /** Every client a model table or slot names must be a catalogued client with a name (a typo is a load error). */
@@ -316,37 +381,29 @@ function defaultEnvOf(patterns: CodePatterns, client: string, language: Language
 
 function loadClients(file: string, doc: Record<string, unknown>): ClientPattern[] {
   const list = doc.clients as Record<string, unknown>[];
-  if (!Array.isArray(list)) throw new CodeRuleError(file, 'clients must be a list');
   return list.map((c, i) => {
-    if (typeof c.name !== 'string') throw new CodeRuleError(file, `clients[${i}].name must be a string`);
     const py = c.python as Record<string, unknown> | undefined;
     const client: ClientPattern = {
-      name: c.name,
-      new: strings(c.new, file, `clients[${i}].new`),
-      call: strings(c.call, file, `clients[${i}].call`),
-      modules: strings(c.modules, file, `clients[${i}].modules`),
-      options: strings(c.options, file, `clients[${i}].options`),
-      args: numbers(c.args, file, `clients[${i}].args`),
-      defaultEnv: strings(c.defaultEnv, file, `clients[${i}].defaultEnv`),
-      containers: strings(c.containers, file, `clients[${i}].containers`),
-      baseUrl: strings(c.baseUrl, file, `clients[${i}].baseUrl`),
-      minting: strings(c.minting, file, `clients[${i}].minting`),
+      name: c.name as string,
+      new: strings(c.new),
+      call: strings(c.call),
+      modules: strings(c.modules),
+      options: strings(c.options),
+      args: numbers(c.args),
+      defaultEnv: strings(c.defaultEnv),
+      containers: strings(c.containers),
+      baseUrl: strings(c.baseUrl),
+      minting: strings(c.minting),
     };
-    for (const k of Object.keys(c)) {
-      if (!CLIENT_KEYS.has(k)) throw new CodeRuleError(file, `clients[${i}] (${c.name}): unknown key "${k}"`);
-    }
     if (py) {
-      for (const k of Object.keys(py)) {
-        if (!PY_CLIENT_KEYS.has(k)) throw new CodeRuleError(file, `clients[${i}].python (${c.name}): unknown key "${k}"`);
-      }
       client.python = {
-        calls: strings(py.calls, file, `clients[${i}].python.calls`),
-        kwargs: strings(py.kwargs, file, `clients[${i}].python.kwargs`),
-        args: numbers(py.args, file, `clients[${i}].python.args`),
-        defaultEnv: strings(py.defaultEnv, file, `clients[${i}].python.defaultEnv`),
-        containers: strings(py.containers, file, `clients[${i}].python.containers`),
-        baseUrl: strings(py.baseUrl, file, `clients[${i}].python.baseUrl`),
-        minting: strings(py.minting, file, `clients[${i}].python.minting`),
+        calls: strings(py.calls),
+        kwargs: strings(py.kwargs),
+        args: numbers(py.args),
+        defaultEnv: strings(py.defaultEnv),
+        containers: strings(py.containers),
+        baseUrl: strings(py.baseUrl),
+        minting: strings(py.minting),
       };
     }
     if (!client.new.length && !client.call.length && !client.python?.calls.length) {
@@ -356,30 +413,19 @@ function loadClients(file: string, doc: Record<string, unknown>): ClientPattern[
   });
 }
 
-const CLIENT_KEYS = new Set(['name', 'new', 'call', 'modules', 'options', 'args', 'defaultEnv', 'containers', 'baseUrl', 'minting', 'python']);
-const PY_CLIENT_KEYS = new Set(['calls', 'kwargs', 'args', 'defaultEnv', 'containers', 'baseUrl', 'minting']);
 
 function loadDefaultInstances(file: string, doc: Record<string, unknown>): DefaultInstance[] {
-  const list = doc.defaultInstances as Record<string, unknown>[];
-  if (!Array.isArray(list)) throw new CodeRuleError(file, 'defaultInstances must be a list');
+  const list = doc.defaultInstances as { module: string; client: string; names?: unknown; defaultEnv?: unknown }[];
   return list.map((d, i) => {
-    if (typeof d.module !== 'string' || typeof d.client !== 'string') {
-      throw new CodeRuleError(file, `defaultInstances[${i}] needs module and client strings`);
-    }
-    const names = strings(d.names, file, `defaultInstances[${i}].names`);
-    const defaultEnv = strings(d.defaultEnv, file, `defaultInstances[${i}].defaultEnv`);
+    const names = strings(d.names);
+    const defaultEnv = strings(d.defaultEnv);
     if (!names.length || !defaultEnv.length) throw new CodeRuleError(file, `defaultInstances[${i}] needs names and defaultEnv`);
     return { module: d.module, names, client: d.client, defaultEnv };
   });
 }
 
-function loadProviderHosts(file: string, doc: Record<string, unknown>): [string, string][] {
-  const map = doc.providerHosts as Record<string, unknown>;
-  if (!map || typeof map !== 'object' || Array.isArray(map)) throw new CodeRuleError(file, 'providerHosts must map host suffixes to provider names');
-  return Object.entries(map).map(([host, name]) => {
-    if (typeof name !== 'string') throw new CodeRuleError(file, `providerHosts.${host} must be a string`);
-    return [host.toLowerCase(), name];
-  });
+function loadProviderHosts(doc: Record<string, unknown>): [string, string][] {
+  return Object.entries(doc.providerHosts as Record<string, string>).map(([host, name]) => [host.toLowerCase(), name]);
 }
 
 /** The provider a base URL points at (`https://api.together.xyz/v1` → together), by host suffix. */
@@ -392,16 +438,12 @@ export function providerOfUrl(patterns: CodePatterns, url: string): string | und
 
 function loadIssuers(file: string, doc: Record<string, unknown>): IssuerPattern[] {
   const list = doc.issuers as Record<string, unknown>[];
-  if (!Array.isArray(list)) throw new CodeRuleError(file, 'issuers must be a list');
   return list.map((e, i) => {
-    const source = e.source;
-    if (source !== 'minted' && source !== 'oauth' && source !== 'secret-manager') {
-      throw new CodeRuleError(file, `issuers[${i}].source must be minted, oauth or secret-manager`);
-    }
+    const source = e.source as IssuerSource;
     const issuer: IssuerPattern = {
-      names: new Set(strings(e.names, file, `issuers[${i}].names`)),
-      patterns: strings(e.patterns, file, `issuers[${i}].patterns`).map((p) => regex(p, file, `issuers[${i}].patterns`)),
-      new: new Set(strings(e.new, file, `issuers[${i}].new`)),
+      names: new Set(strings(e.names)),
+      patterns: strings(e.patterns).map((p) => regex(p, file, `issuers[${i}].patterns`)),
+      new: new Set(strings(e.new)),
       source,
     };
     if (e.argPattern !== undefined) issuer.argPattern = regex(e.argPattern, file, `issuers[${i}].argPattern`);
@@ -440,26 +482,26 @@ export function loadCodePatterns(dir = rulesDir('code')): CodePatterns {
     if ('sdk' in doc) out.sdks.push(loadSdk(file, doc));
     if ('clients' in doc) out.clients.push(...loadClients(file, doc));
     if ('defaultInstances' in doc) out.defaultInstances.push(...loadDefaultInstances(file, doc));
-    if ('providerHosts' in doc) out.providerHosts.push(...loadProviderHosts(file, doc));
+    if ('providerHosts' in doc) out.providerHosts.push(...loadProviderHosts(doc));
     if ('issuers' in doc) out.issuers.push(...loadIssuers(file, doc));
-    if ('modelProviders' in doc) loadModelProviders(file, doc, out);
+    if ('modelProviders' in doc) loadModelProviders(doc, out);
     if ('credentialKeys' in doc) {
-      for (const k of strings(doc.credentialKeys, file, 'credentialKeys')) out.credentialKeys.add(k.toLowerCase());
-      for (const k of strings(doc.containerKeys, file, 'containerKeys')) out.containerKeys.add(k.toLowerCase());
-      for (const k of strings(doc.mapKeys, file, 'mapKeys')) out.mapKeys.add(k.toLowerCase());
+      for (const k of strings(doc.credentialKeys)) out.credentialKeys.add(k.toLowerCase());
+      for (const k of strings(doc.containerKeys)) out.containerKeys.add(k.toLowerCase());
+      for (const k of strings(doc.mapKeys)) out.mapKeys.add(k.toLowerCase());
       out.credentialEnvName = regex(doc.credentialEnvName, file, 'credentialEnvName');
       out.credentialVarName = regex(doc.credentialVarName, file, 'credentialVarName', 'i');
       out.placeholder = regex(doc.placeholder, file, 'placeholder', 'i');
     }
     if ('revoke' in doc) {
       const revoke = doc.revoke as Record<string, unknown>;
-      out.revoke = strings(revoke?.patterns, file, 'revoke.patterns').map((p) => regex(p, file, 'revoke.patterns'));
+      out.revoke = strings(revoke?.patterns).map((p) => regex(p, file, 'revoke.patterns'));
       out.credentialObject = regex(revoke?.objects, file, 'revoke.objects', 'i');
       out.credentialFile = regex(doc.credentialFiles, file, 'credentialFiles', 'i');
-      out.audienceKeys = lower(strings(doc.audienceKeys, file, 'audienceKeys'));
-      out.ttlKeys = lower(strings(doc.ttlKeys, file, 'ttlKeys'));
-      out.spans = new Set(strings(doc.spans, file, 'spans'));
-      out.tracingOff = new Set(strings(doc.tracingOff, file, 'tracingOff'));
+      out.audienceKeys = lower(strings(doc.audienceKeys));
+      out.ttlKeys = lower(strings(doc.ttlKeys));
+      out.spans = new Set(strings(doc.spans));
+      out.tracingOff = new Set(strings(doc.tracingOff));
     }
   }
   if (!out.sdks.length) throw new CodeRuleError(dir, 'no agent SDK files found');

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { repoRoot } from '../../src/testing/paths.js';
@@ -12,6 +13,7 @@ import { CHECKS_SCHEMA, parseCheckFile } from '../../src/score/checks.js';
 import { FRAMEWORK_SCHEMA, parseFrameworkFile } from '../../src/score/frameworks.js';
 import { PUBLIC_VALUES_SCHEMA } from '../../src/detect/public-values.js';
 import { CONTROL_PATTERN_SCHEMA, validatePattern } from '../../src/scorecard/patterns.js';
+import { CODE_RULE_FILE_SCHEMA, CodeRuleError, loadCodePatterns } from '../../src/code/patterns.js';
 import { CREDENTIAL_RULE_FILE_SCHEMA, CREDENTIAL_RULE_SCHEMA, validateRule } from '../../src/detect/loader.js';
 
 const RULES = path.join(repoRoot(), 'rules');
@@ -82,4 +84,26 @@ test('a credential rule from config is validated against the schema: file, rule 
   assert.throws(() => validateRule({ ...base, window: 8 }, 'cfg.yaml'), /"window" must be a number between 16 and 65536/);
   assert.throws(() => validateRule({ ...base, keywords: ['a'] }, 'cfg.yaml'), /keywords\[0\]: must be at least 2 characters/);
   assert.throws(() => validateRule({ ...base, colour: 'red' }, 'cfg.yaml'), /rule "acme-x": unknown field "colour"/);
+});
+
+test('every rules/code file holds to CODE_RULE_FILE_SCHEMA', () => {
+  for (const file of yamlFiles('code')) assert.equal(schemaProblemOf(CODE_RULE_FILE_SCHEMA, parseYaml(fs.readFileSync(file, 'utf8'))), null, file);
+});
+
+test('a rules/code file the build did not parse is validated when loaded: file and key path, never the value', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-code-schema-'));
+  const load = (text: string) => {
+    fs.writeFileSync(path.join(dir, 'x.yaml'), text);
+    return () => loadCodePatterns(dir);
+  };
+  try {
+    const sdk = 'sdk: x\nlanguage: typescript\nimports: [x]\n';
+    assert.throws(load(`${sdk}tools:\n  - call: [tool, 3]\n`), (e: unknown) => e instanceof CodeRuleError && /x\.yaml: tools\[0\]\.call\[1\]: must be a string$/.test(e.message));
+    assert.throws(load(`${sdk}tools:\n  - call: [tool]\n    colour: red\n`), /x\.yaml: tools\[0\]: unknown key "colour"/);
+    assert.throws(load('issuers:\n  - names: [a]\n    source: hunter2-value\n'), (e: unknown) => e instanceof CodeRuleError && /issuers\[0\]: "source" must be minted, oauth or secret-manager/.test(e.message) && !e.message.includes('hunter2'));
+    assert.throws(load(`${sdk}agnets: []\n`), /x\.yaml: unknown key "agnets"/);
+    assert.throws(load('sdk: x\nimports: [x]\n'), /x\.yaml: "language" is required/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
