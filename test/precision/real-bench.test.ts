@@ -72,3 +72,20 @@ test('bench/real data: the dev set is pinned and every triage entry is well-form
   }
   assert.deepEqual(parseRealArgs(['a', '--check', '--write-untriaged', 'f.json', 'b'], devset), { dirs: ['a', 'b'], options: ['--check', '--write-untriaged', 'f.json'] });
 });
+
+test('bench/real data: the holdout set is pinned, apart from the dev set, and --holdout ROOT picks its checkouts', () => {
+  const dataDir = path.join(repoRoot(), 'bench', 'real');
+  const devset = loadDevset(dataDir);
+  const holdout = loadDevset(dataDir, 'holdout.json');
+  assert.ok(holdout.length >= 5);
+  for (const e of holdout) assert.match(e.commit, /^[0-9a-f]{40}$/);
+  const dev = new Set(devset.map((e) => e.repo));
+  for (const e of holdout) assert.ok(!dev.has(e.repo), `${e.repo} is in both sets`);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-holdout-'));
+  try {
+    fs.mkdirSync(path.join(root, holdout[0]!.name));
+    assert.deepEqual(parseRealArgs(['--holdout', root, '--no-perf'], devset, holdout).dirs, [path.join(root, holdout[0]!.name)]);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
