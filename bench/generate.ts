@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fakeToken } from '../src/testing/fake-tokens.js';
+import { prng } from '../src/ruleset/token-templates.js';
 
 export const GENERATOR_VERSION = 3;
 
@@ -16,17 +17,6 @@ export interface CorpusInfo {
   agentToolFiles: number;
 }
 
-/** Small, fast, seeded PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = (
   'account order user invoice payment shipment cache queue worker handler service client request response ' +

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { rulesDir } from '../ruleset/paths.js';
+import { jwtPayload } from '../lifetime/jwt.js';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 import { formatPath, schemaProblem } from '../ruleset/schema.js';
 
@@ -123,15 +124,6 @@ export function publicValueOf(secret: string, text: string, start: number, end: 
 
 /** Do a JWT's payload claims match every pattern? (A value that does not decode matches nothing.) */
 function claimsMatch(jwt: string, claims: readonly [string, RegExp][]): boolean {
-  const payload = jwt.split('.')[1];
-  if (!payload || payload.length > 8192) return false;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return false;
-  }
-  if (parsed === null || typeof parsed !== 'object') return false;
-  const obj = parsed as Record<string, unknown>;
-  return claims.every(([k, re]) => typeof obj[k] === 'string' && re.test(obj[k] as string));
+  const payload = jwtPayload(jwt);
+  return payload !== null && claims.every(([k, re]) => typeof payload[k] === 'string' && re.test(payload[k] as string));
 }

@@ -25,6 +25,13 @@ function decodePart(part: string): Record<string, unknown> | null {
 const short = (v: unknown, max = 200): string | undefined => (typeof v === 'string' ? v.slice(0, max) : undefined);
 const numeric = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+/** The raw payload of a compact JWS (every claim, unfiltered), or null when it is not one. Never verifies. */
+export function jwtPayload(token: string): Record<string, unknown> | null {
+  if (token.length > MAX_JWT_LENGTH) return null;
+  const parts = token.split('.');
+  return parts.length === 3 ? decodePart(parts[1]!) : null;
+}
+
 /** Decode a compact JWS (header.payload.signature). Null when it is not a JWT. Never verifies. */
 export function decodeJwt(token: string): DecodedJwt | null {
   if (token.length > MAX_JWT_LENGTH) return null;

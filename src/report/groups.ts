@@ -3,8 +3,8 @@
 // first such finding in full and name the other places on one line; machine formats (JSON, SARIF, CSV, JUnit)
 // keep every finding. Only findings outside ordinary source (test, docs, example, ci files) and below the gate
 // are folded: a finding the gate acts on, or one in the agent's own code, is always shown on its own.
-import type { Finding, Report, Severity } from '../model/report.js';
-import { SEVERITIES } from '../model/report.js';
+import type { Finding, GateResult, Report } from '../model/report.js';
+import { failsGate } from '../policy/gate.js';
 import { originOf } from '../model/origin.js';
 
 /** Fewer findings than this with one key are listed one by one. */
@@ -16,15 +16,11 @@ export interface FindingEntry {
   more: Finding[];
 }
 
-function atOrAbove(sev: Severity, floor: Severity | undefined): boolean {
-  if (!floor) return false;
-  return SEVERITIES.indexOf(sev) <= SEVERITIES.indexOf(floor);
-}
-
-function foldKey(f: Finding, failOn: Severity | undefined): string | null {
+function foldKey(f: Finding, gate: GateResult | undefined): string | null {
   const origin = f.context?.origin;
   if (typeof origin !== 'string' || origin === 'source') return null;
-  if (atOrAbove(f.severity, failOn) || f.kind === 'secret') return null;
+  // The gate's own test (severity and --max-afterlife): whatever it counts is always listed.
+  if (f.kind === 'secret' || (gate && failsGate(f, { failOn: gate.failOn, maxAfterlifeSeconds: gate.maxAfterlifeSeconds }).failed)) return null;
   // The message names the tool and the credential it holds ("anthropic holds ANTHROPIC_API_KEY …").
   const b = f.binding;
   return [f.ruleId, f.severity, origin, b?.tool ?? '', b?.source ?? '', b?.scope ?? '', f.message].join('\0');
@@ -36,8 +32,8 @@ function foldKey(f: Finding, failOn: Severity | undefined): string | null {
  */
 export function findingEntries(report: Report, findings: readonly Finding[], fold: boolean): FindingEntry[] {
   if (!fold) return findings.map((finding) => ({ finding, more: [] }));
-  const failOn = report.summary.gate?.failOn;
-  const keys = findings.map((f) => foldKey(f, failOn));
+  const gate = report.summary.gate;
+  const keys = findings.map((f) => foldKey(f, gate));
   const count = new Map<string, number>();
   for (const k of keys) if (k !== null) count.set(k, (count.get(k) ?? 0) + 1);
   const first = new Map<string, FindingEntry>();

@@ -42,3 +42,22 @@ export function writeTree(files: Record<string, string>, prefix = 'credlife-test
   }
   return dir;
 }
+
+/** What one scan wrote in every format asked for: the run, and each format's file read back as text. */
+export interface ScanFiles {
+  r: CliResult;
+  /** The output folder (a test may write more files there; cleanup removes it). */
+  out: string;
+  read(format: string): string;
+  /** Removes the output folder. */
+  cleanup(): void;
+}
+
+/** `credlife scan DIR --exit-zero --no-config -j 1` writing each format to its own file (`-o FORMAT=FILE`). */
+export async function scanToFiles(dir: string, formats: readonly string[], extra: readonly string[] = []): Promise<ScanFiles> {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-out-'));
+  const args = ['scan', dir, '--exit-zero', '--no-config', '-j', '1', ...extra];
+  for (const f of formats) args.push('-o', `${f}=${path.join(out, `r.${f}`)}`);
+  const r = await runCli(args);
+  return { r, out, read: (f) => fs.readFileSync(path.join(out, `r.${f}`), 'utf8'), cleanup: () => fs.rmSync(out, { recursive: true, force: true }) };
+}

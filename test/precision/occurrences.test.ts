@@ -3,22 +3,16 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { runCli, writeTree } from '../../src/testing/cli.js';
+import { runCli, scanToFiles, writeTree } from '../../src/testing/cli.js';
 import type { Report } from '../../src/model/report.js';
 
 test('the same credential on three lines of a file is one finding with three occurrences; another file is another finding', async () => {
   const body = 'const a = { apiKey: "{{openai}}" };\nconst b = 1;\nconst c = { apiKey: "{{openai}}" };\n\nexport const d = "{{openai}}";\n';
   const dir = writeTree({ 'src/agent.ts': body, 'src/other.ts': 'export const key = "{{openai}}";\n' });
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-occ-'));
+  const { r, out, read, cleanup } = await scanToFiles(dir, ['text', 'json', 'sarif', 'html', 'markdown', 'csv']);
   try {
-    const formats = ['text', 'json', 'sarif', 'html', 'markdown', 'csv'];
-    const args = ['scan', dir, '--exit-zero', '--no-config', '-j', '1'];
-    for (const f of formats) args.push('-o', `${f}=${path.join(out, `r.${f}`)}`);
-    const r = await runCli(args);
     assert.equal(r.code, 0, r.stderr);
-    const read = (f: string) => fs.readFileSync(path.join(out, `r.${f}`), 'utf8');
     const report = JSON.parse(read('json')) as Report;
     const secrets = report.findings.filter((f) => f.kind === 'secret');
     assert.deepEqual(secrets.map((f) => f.file).sort(), ['src/agent.ts', 'src/other.ts']);
@@ -50,6 +44,6 @@ test('the same credential on three lines of a file is one finding with three occ
     assert.ok(lines.some((l) => l.includes('src/agent.ts')) && lines.some((l) => l.includes('src/other.ts')));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
-    fs.rmSync(out, { recursive: true, force: true });
+    cleanup();
   }
 });

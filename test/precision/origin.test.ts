@@ -3,10 +3,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { originOf } from '../../src/model/origin.js';
-import { runCli, writeTree } from '../../src/testing/cli.js';
+import { runCli, scanToFiles, writeTree } from '../../src/testing/cli.js';
 import type { Report } from '../../src/model/report.js';
 
 test('originOf: file name first, then the innermost folder that says something', () => {
@@ -76,14 +74,9 @@ test('scan: findings carry context.origin; a literal in a test file scores lower
 
 test('every format shows the origin of a finding outside product code', async () => {
   const dir = writeTree({ 'test/fixtures/config.ts': 'export const apiKey = "{{openai}}";\n' });
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-origin-'));
+  const { r, read, cleanup } = await scanToFiles(dir, ['text', 'json', 'sarif', 'html', 'markdown', 'csv']);
   try {
-    const formats = ['text', 'json', 'sarif', 'html', 'markdown', 'csv'];
-    const args = ['scan', dir, '--exit-zero', '--no-config', '-j', '1'];
-    for (const f of formats) args.push('-o', `${f}=${path.join(out, `r.${f}`)}`);
-    const r = await runCli(args);
     assert.equal(r.code, 0, r.stderr);
-    const read = (f: string) => fs.readFileSync(path.join(out, `r.${f}`), 'utf8');
     assert.match(read('text'), /test\/fixtures\/config\.ts:\d+:\d+ \(test\)/);
     assert.equal((JSON.parse(read('json')) as Report).findings[0]!.context?.origin, 'test');
     const sarif = JSON.parse(read('sarif')) as { runs: { results: { properties: { origin?: string } }[] }[] };
@@ -95,7 +88,7 @@ test('every format shows the origin of a finding outside product code', async ()
     assert.equal(csv[1]!.split(',')[cols.indexOf('origin')], 'test');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
-    fs.rmSync(out, { recursive: true, force: true });
+    cleanup();
   }
 });
 

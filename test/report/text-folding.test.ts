@@ -44,6 +44,14 @@ test('findings at or above the gate are never folded', async () => {
   assert.doesNotMatch(text.stdout, /more like it/);
 });
 
+test('findings the afterlife gate fails are never folded either', async () => {
+  const dir = agentTree();
+  const text = await runCli(['scan', dir, '--jobs', '1', '--no-config', '--max-afterlife', '1h']);
+  assert.equal(text.code, 1);
+  assert.equal(text.stdout.split('\n').filter((l) => HEAD.test(l) && l.includes('examples/')).length, 6, text.stdout);
+  assert.doesNotMatch(text.stdout, /more like it/);
+});
+
 test('the binding inventory lists the agent\'s own bindings first and says how many it left out', () => {
   const many = [
     ...Array.from({ length: MAX_LISTED_BINDINGS + 10 }, (_, i) => ({ file: `examples/e${i}.ts` })),
