@@ -15,7 +15,7 @@ import { fingerprintOf } from './fingerprint.js';
 import { redact } from './redact.js';
 import { createHash } from 'node:crypto';
 import { publicValueOf } from './public-values.js';
-import picomatch from 'picomatch';
+import { globMatcher } from './globs.js';
 
 export interface EngineOptions {
   fingerprintKey: string;
@@ -49,6 +49,8 @@ export interface Engine {
   /** Rules limited to files of a kind, and the keyword matcher run only on such files. */
   pathRules: CompiledRule[];
   pathKeywordMatcher: KeywordMatcher | null;
+  /** Whole-file rules (credential files by name), in rule order: looked at for every file without findings. */
+  wholeFile: CompiledRule[];
 }
 
 /** A regex match that passed no filter yet. Offsets are absolute in the scanned text. */
@@ -131,7 +133,8 @@ export function compileEngine(rules: readonly CredentialRule[]): Engine {
   const prefixed = compiled
     .filter((c) => !c.generic && !c.rule.wholeFile && (c.rule.prefix?.length ?? 0) >= 4 && !c.rule.prefix!.includes('://'))
     .sort((a, b) => b.rule.prefix!.length - a.rule.prefix!.length);
-  return { compiled, matcher, generic, prefixed, pathRules, pathKeywordMatcher };
+  const wholeFile = compiled.filter((c) => c.rule.wholeFile);
+  return { compiled, matcher, generic, prefixed, pathRules, pathKeywordMatcher, wholeFile };
 }
 
 /** Index of the newline before `at`, looking back at most `limit` chars (−1 when none / start). */
@@ -366,7 +369,7 @@ function lookalikeOk(c: Candidate, engine: Engine, opts: EngineOptions): boolean
 /** All accepted, non-overlapping candidates in `text`. */
 /** Path globs of a rule: a glob without "/" matches the base name (`.npmrc`, `*.p12`), others the whole path. */
 export function pathMatcher(globs: readonly string[]): (file: string) => boolean {
-  const m = picomatch([...globs], { dot: true, basename: true, nocase: true });
+  const m = globMatcher(globs, { basename: true, nocase: true });
   return (file) => m(file.replace(/\\/g, '/'));
 }
 
@@ -442,8 +445,8 @@ export function detectInText(ctx: FileContext, engine: Engine, opts: EngineOptio
  * SHA-256, so the same keystore committed twice is one credential; nothing of the content leaves here.
  */
 export function detectWholeFile(file: string, content: string | Uint8Array, engine: Engine, opts: EngineOptions): Detection | null {
-  for (const cr of engine.compiled) {
-    if (!cr.rule.wholeFile || !cr.paths?.(file) || opts.disabled?.has(cr.rule.id)) continue;
+  for (const cr of engine.wholeFile) {
+    if (!cr.paths?.(file) || opts.disabled?.has(cr.rule.id)) continue;
     if (typeof content === 'string') {
       cr.re.lastIndex = 0;
       const m = cr.re.exec(content);

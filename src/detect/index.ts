@@ -65,7 +65,7 @@ export function detectCredentialFile(file: string, bytes: Uint8Array, rules: Com
 
 /** Is this path a credential file by name (a whole-file rule's `paths`)? Cheap: no content is read. */
 export function isCredentialFileName(file: string, rules: CompiledRules): boolean {
-  return engineFor(rules).compiled.some((c) => c.rule.wholeFile && c.paths?.(file));
+  return engineFor(rules).wholeFile.some((c) => c.paths?.(file));
 }
 
 /** Classify one value that a structured reader pulled out of a config (env value, header, arg). */

@@ -14,8 +14,10 @@ const MAX_MATCHES_PER_WINDOW = 50;
 
 interface Engine {
   catalog: ControlCatalog;
-  /** Keyword matchers keyed by the set of patterns that apply to a file (files of one kind share one). */
-  matchers: Map<string, { indexes: number[]; matcher: KeywordMatcher }>;
+  /** Patterns grouped by their `files` globs (null: every file), so each distinct glob list is tested once a file. */
+  fileGroups: { match: ((file: string) => boolean) | null; indexes: number[] }[];
+  /** Keyword matchers keyed by which file groups apply to a file (files of one kind share one); null: none. */
+  matchers: Map<string, { indexes: number[]; matcher: KeywordMatcher } | null>;
 }
 
 let shipped: ControlCatalog | undefined;
@@ -38,21 +40,29 @@ export function teamControlCatalog(data?: ControlData): ControlCatalog {
 
 function engineFor(catalog: ControlCatalog): Engine {
   let e = engines.get(catalog);
-  if (!e) engines.set(catalog, (e = { catalog, matchers: new Map() }));
+  if (!e) engines.set(catalog, (e = { catalog, fileGroups: fileGroupsOf(catalog), matchers: new Map() }));
   return e;
 }
 
-function matcherFor(e: Engine, file: string): { indexes: number[]; matcher: KeywordMatcher } | null {
-  const indexes: number[] = [];
-  e.catalog.patterns.forEach((p, i) => {
-    if (!p.fileMatch || p.fileMatch(file)) indexes.push(i);
+function fileGroupsOf(catalog: ControlCatalog): Engine['fileGroups'] {
+  const groups = new Map<string, Engine['fileGroups'][number]>();
+  catalog.patterns.forEach((p, i) => {
+    const key = p.pattern.files ? JSON.stringify(p.pattern.files) : '';
+    const group = groups.get(key);
+    if (group) group.indexes.push(i);
+    else groups.set(key, { match: p.fileMatch, indexes: [i] });
   });
-  if (!indexes.length) return null;
-  const key = indexes.join(',');
+  return [...groups.values()];
+}
+
+function matcherFor(e: Engine, file: string): { indexes: number[]; matcher: KeywordMatcher } | null {
+  let key = '';
+  for (const g of e.fileGroups) key += g.match === null || g.match(file) ? '1' : '0';
   let entry = e.matchers.get(key);
-  if (!entry) {
+  if (entry === undefined) {
+    const indexes = e.fileGroups.filter((_, n) => key[n] === '1').flatMap((g) => g.indexes).sort((a, b) => a - b);
     const specs = indexes.map((i) => ({ rule: i, keywords: e.catalog.patterns[i]!.pattern.keywords, ignoreCase: e.catalog.patterns[i]!.pattern.ignoreCase === true }));
-    entry = { indexes, matcher: new PairKeywordMatcher(specs) };
+    entry = indexes.length ? { indexes, matcher: new PairKeywordMatcher(specs) } : null;
     e.matchers.set(key, entry);
   }
   return entry;

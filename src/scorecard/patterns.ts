@@ -3,7 +3,7 @@
 // broken pattern fails fast with its file and id, never on someone's line at scan time.
 import fs from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { globMatcher } from '../detect/globs.js';
 import { probeRedos, staticRedosReason } from '../detect/redos.js';
 import { parseRuleYaml } from '../ruleset/rule-yaml.js';
 import { rulesDir } from '../ruleset/paths.js';
@@ -344,7 +344,7 @@ export function compileAll(patterns: readonly ControlPattern[]): CompiledPattern
   return patterns.map((pattern) => ({
     pattern,
     re: new RegExp(pattern.regex, `dg${pattern.flags ?? ''}`),
-    fileMatch: pattern.files ? picomatch(pattern.files, { dot: true }) : null,
+    fileMatch: pattern.files ? globMatcher(pattern.files) : null,
     textMatch: pattern.fileMatches ? new RegExp(pattern.fileMatches) : null,
     window: pattern.window ?? DEFAULT_WINDOW,
   }));
