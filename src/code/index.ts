@@ -52,6 +52,19 @@ function minifiedReason(text: string): string | null {
   return null;
 }
 
+/**
+ * Would analyzeCode (with `defer`) run the TypeScript parser on this file? The pool sends such files to one
+ * code-analysis worker, so the parser warms up in one thread instead of in every worker.
+ */
+export function needsTypeScriptParse(file: string, text: string, patterns: CodePatterns = codePatterns()): boolean {
+  return (
+    languageOf(file) === 'typescript' &&
+    isCandidateText('typescript', text, patterns) &&
+    minifiedReason(text) === null &&
+    hasOwnCodeFindings('typescript', text, patterns)
+  );
+}
+
 export interface AnalyzeOptions {
   /**
    * Workers pass true: a TS/JS file that can only hold export facts (no tool, client, issuer or evidence

@@ -96,6 +96,8 @@ export interface FileResult {
   codeFacts?: CodeFacts;
   /** Code analysis deferred to the cross-file link (a TS/JS file that can only hold export facts). */
   codeDeferred?: boolean;
+  /** Not processed: the file needs the TypeScript parser and goes to the code-analysis worker (pool only). */
+  handedOff?: boolean;
   warnings: Warning[];
   skipped?: SkippedFile;
   /** Why this file was not fully scanned (a cap cut its findings, a stage ran out of time). */

@@ -3,6 +3,8 @@
 // that file is recorded as skipped (timeout), the worker is replaced and the rest of its batch requeued.
 // Time limits are per stage: a worker hands over the text scan's result before code analysis (a 'partial'
 // message, which also restarts the clock), so a file abandoned during code analysis keeps its secrets.
+// One slot (more on many cores) is the code-analysis worker: the other workers hand it every file that needs
+// the TypeScript parser, so the parser is loaded and warmed up (JIT-compiled) once instead of in every worker.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CredentialRule } from '../detect/rule-types.js';
@@ -18,7 +20,8 @@ export interface WorkerInit {
   extensions: ScanExtensions;
 }
 
-export type WorkerRequest = { type: 'batch'; tasks: FileTask[] };
+/** `handOff`: send files that need the TypeScript parser back unprocessed (they go to the code worker). */
+export type WorkerRequest = { type: 'batch'; tasks: FileTask[]; handOff: boolean };
 export type WorkerResponse = { type: 'ready' } | { type: 'partial'; result: FileResult } | { type: 'result'; result: FileResult } | { type: 'done' };
 
 export interface PoolOptions {
@@ -30,6 +33,7 @@ export interface PoolOptions {
 }
 
 const YOUNG_GENERATION_MB = 16;
+const DEFAULT_BATCH_FILES = 48;
 
 export function defaultJobs(): number {
   return Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 8));
@@ -52,9 +56,16 @@ function makeBatches(tasks: FileTask[], maxFiles: number, maxBytes: number): Fil
   return batches;
 }
 
-/** What the slots of one run share: the queue of batches, the first unexpected failure, where results go. */
+/** What the slots of one run share: the queues, the first unexpected failure, where results go. */
 interface PoolRun {
   queue: FileTask[][];
+  /** Files handed off by the other workers, waiting for a code-analysis slot. */
+  codeQueue: FileTask[];
+  /** Slots that may still hand files off: a code slot with nothing to do waits until this is 0. */
+  handingOff: number;
+  /** Code slots waiting for work (woken by a hand-off or by the last other slot finishing). */
+  waiting: Set<WorkerSlot>;
+  stats: PoolStats;
   failure: Error | null;
   readonly workerUrl: URL;
   readonly init: WorkerInit;
@@ -89,7 +100,11 @@ class WorkerSlot {
   private ready = false;
   private finished!: () => void;
 
-  constructor(private readonly run: PoolRun) {}
+  /** `code`: takes the handed-off files first and parses everything itself; the others hand parses off. */
+  constructor(
+    private readonly run: PoolRun,
+    private readonly role: 'code' | 'text',
+  ) {}
 
   /** Resolves once the queue is empty (or a failure stopped the run) and this slot's worker is gone. */
   start(): Promise<void> {
@@ -145,8 +160,9 @@ class WorkerSlot {
     } else if (msg.type === 'result') {
       this.partial = null;
       const i = this.pending.findIndex((t) => t.file === msg.result.file);
-      if (i >= 0) this.pending.splice(i, 1);
-      this.run.onResult(msg.result);
+      const task = i >= 0 ? this.pending.splice(i, 1)[0] : undefined;
+      if (msg.result.handedOff && task) this.handOff(task);
+      else this.run.onResult(msg.result);
       this.arm();
     } else {
       this.disarm();
@@ -179,15 +195,50 @@ class WorkerSlot {
     return w;
   }
 
+  /** A file this slot's worker sent back: queue it for a code slot and wake one that waits. */
+  private handOff(task: FileTask): void {
+    this.run.codeQueue.push(task);
+    this.run.stats.handedOff++;
+    this.wakeCodeSlot();
+  }
+
+  private wakeCodeSlot(): void {
+    const [slot] = this.run.waiting;
+    if (slot) this.wake(slot);
+  }
+
+  private wake(slot: WorkerSlot): void {
+    this.run.waiting.delete(slot);
+    slot.next();
+  }
+
+  /** The next batch: a code slot takes handed-off files first, then ordinary batches. */
+  private takeBatch(): FileTask[] | undefined {
+    if (this.run.failure) return undefined;
+    if (this.role === 'code' && this.run.codeQueue.length) return this.run.codeQueue.splice(0, this.run.opts.batchFiles ?? DEFAULT_BATCH_FILES);
+    return this.run.queue.shift();
+  }
+
   /** Send the next batch, or, when none is left, stop the worker and finish the slot. */
   private next(): void {
-    const batch = this.run.failure ? undefined : this.run.queue.shift();
+    const batch = this.takeBatch();
+    if (!batch && this.role === 'code' && this.run.handingOff > 0 && !this.run.failure) {
+      // Other workers may still hand files off: keep the warm worker and wait.
+      this.disarm();
+      this.run.waiting.add(this);
+      return;
+    }
     if (!batch) {
       this.disarm();
       if (this.worker) {
         this.worker.removeAllListeners();
         void this.worker.terminate();
         this.worker = null;
+      }
+      if (this.role === 'text') {
+        this.run.handingOff--;
+        // The last slot that could hand off is done: waiting code slots finish (or take what is queued).
+        if (this.run.handingOff === 0 || this.run.failure) for (const slot of [...this.run.waiting]) this.wake(slot);
       }
       this.finished();
       return;
@@ -198,15 +249,31 @@ class WorkerSlot {
     }
     this.pending = batch.slice();
     if (this.ready) this.arm();
-    this.worker.postMessage({ type: 'batch', tasks: batch } satisfies WorkerRequest);
+    this.worker.postMessage({ type: 'batch', tasks: batch, handOff: this.role === 'text' } satisfies WorkerRequest);
   }
 }
 
+/** Code-analysis slots for `jobs` workers: one, and one more per four cores beyond the first four. */
+export function codeSlotCount(jobs: number): number {
+  return Math.max(1, Math.floor(jobs / 4));
+}
+
+/** How a run used its workers. */
+export interface PoolStats {
+  codeSlots: number;
+  /** Files the other workers handed to a code slot. */
+  handedOff: number;
+}
+
 /** Process `tasks` in up to `opts.jobs` workers; `onResult` gets each file's record as it arrives. */
-export async function runInWorkers(tasks: FileTask[], init: WorkerInit, opts: PoolOptions, onResult: (r: FileResult) => void): Promise<void> {
-  const queue = makeBatches(tasks, opts.batchFiles ?? 48, opts.batchBytes ?? 8 * 1024 * 1024);
-  const run: PoolRun = { queue, failure: null, workerUrl: new URL('./worker.js', import.meta.url), init, opts, onResult };
+export async function runInWorkers(tasks: FileTask[], init: WorkerInit, opts: PoolOptions, onResult: (r: FileResult) => void): Promise<PoolStats> {
+  const queue = makeBatches(tasks, opts.batchFiles ?? DEFAULT_BATCH_FILES, opts.batchBytes ?? 8 * 1024 * 1024);
   const count = Math.max(1, Math.min(opts.jobs, queue.length));
-  await Promise.all(Array.from({ length: count }, () => new WorkerSlot(run).start()));
+  const codeSlots = Math.min(count, codeSlotCount(count));
+  const stats: PoolStats = { codeSlots, handedOff: 0 };
+  const run: PoolRun = { queue, codeQueue: [], handingOff: count - codeSlots, waiting: new Set(), stats, failure: null, workerUrl: new URL('./worker.js', import.meta.url), init, opts, onResult };
+  // With one worker there is no one to hand off to: it is the code slot and does everything.
+  await Promise.all(Array.from({ length: count }, (_, i) => new WorkerSlot(run, i < codeSlots ? 'code' : 'text').start()));
   if (run.failure) throw run.failure;
+  return stats;
 }

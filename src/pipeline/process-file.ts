@@ -7,7 +7,7 @@ import { detectCredentialFile, detectSecrets, detectValue, isCredentialFileName,
 import type { RuleSet } from './rule-set.js';
 import { publicValueOf } from '../detect/public-values.js';
 import { extractFile, isExtractCandidate, type ReaderHelpers } from '../extract/index.js';
-import { analyzeCode, isCodeCandidate } from '../code/index.js';
+import { analyzeCode, isCodeCandidate, needsTypeScriptParse } from '../code/index.js';
 import { collectEvidence } from '../scorecard/index.js';
 import { withSiblingLifetime } from '../lifetime/sibling.js';
 import { findInlineSuppressions } from '../policy/suppressions.js';
@@ -31,6 +31,11 @@ export interface StageControl {
   stageTimeoutMs?: number;
   /** Defer parsing TS/JS files that can only hold export facts to the cross-file link (see analyzeCode). */
   deferCode?: boolean;
+  /**
+   * A TS/JS file that needs the TypeScript parser is not processed here: the result only says `handedOff`, and
+   * the pool sends the file to the code-analysis worker, which processes it whole (see src/pipeline/pool.ts).
+   */
+  handOffParse?: boolean;
 }
 
 function emptyResult(task: FileTask, bytes = 0): FileResult {
@@ -61,19 +66,23 @@ export function analyzeDeferred(task: FileTask | undefined, env: FileProcessorEn
   }
 }
 
+/** A file read did not yield text: a keystore or key file is still a credential, reported by name. */
+function skippedResult(task: FileTask, outcome: Extract<ReturnType<typeof readTask>, { skipped: unknown }>, env: FileProcessorEnv): FileResult {
+  if (outcome.binary && isCredentialFileName(task.file, env.ruleSet.credentials)) {
+    const found = detectCredentialFile(task.file, outcome.binary, env.ruleSet.credentials, env.detectOptions);
+    if (found) return { ...emptyResult(task, outcome.binary.length), detections: [found] };
+  }
+  return { ...emptyResult(task), skipped: outcome.skipped };
+}
+
 export function processFile(task: FileTask, env: FileProcessorEnv, control: StageControl = {}): FileResult {
   const t0 = performance.now();
   const outcome = readTask(task, env.maxFileSize);
-  if ('skipped' in outcome) {
-    // A keystore or key file is a credential whatever its bytes: reported by name instead of skipped as binary.
-    if (outcome.binary && isCredentialFileName(task.file, env.ruleSet.credentials)) {
-      const found = detectCredentialFile(task.file, outcome.binary, env.ruleSet.credentials, env.detectOptions);
-      if (found) return { ...emptyResult(task, outcome.binary.length), detections: [found] };
-    }
-    return { ...emptyResult(task), skipped: outcome.skipped };
-  }
-  const result = emptyResult(task, outcome.bytes);
+  if ('skipped' in outcome) return skippedResult(task, outcome, env);
   const text = outcome.text;
+  const codeCandidate = isCodeCandidate(task.file, text, env.ruleSet.code);
+  if (control.handOffParse && codeCandidate && needsTypeScriptParse(task.file, text, env.ruleSet.code)) return { ...emptyResult(task), handedOff: true };
+  const result = emptyResult(task, outcome.bytes);
   const ctx: FileContext = { file: task.file, text, lineAt: makeLineIndex(text), exposure: task.exposure };
   const timings: Record<string, number> = { read: performance.now() - t0 };
   const time = <T>(stage: string, fn: () => T): T => {
@@ -132,7 +141,6 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
   result.timings = timings;
 
   const overBudget = control.stageTimeoutMs !== undefined && performance.now() - t0 > control.stageTimeoutMs;
-  const codeCandidate = isCodeCandidate(task.file, text, env.ruleSet.code);
   if (codeCandidate && overBudget) {
     (result.incomplete ??= []).push({ file: task.file, reason: 'timeout', detail: `text scan over ${control.stageTimeoutMs} ms; code analysis not run, text-scan findings kept` });
   } else if (codeCandidate) {

@@ -25,6 +25,7 @@ parentPort!.on('message', (msg: WorkerRequest) => {
     if (stall && !stallStage) for (;;);
     const result = processFile(task, env, {
       deferCode: true,
+      handOffParse: msg.handOff,
       // The text scan's findings reach the pool before code analysis starts: a timeout there keeps them.
       checkpoint: (partial, next) => {
         parentPort!.postMessage({ type: 'partial', result: partial } satisfies WorkerResponse);
