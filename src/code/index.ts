@@ -7,7 +7,7 @@ import type { CodeFacts, Evidence, FileContext, Issue } from '../model/records.j
 // Type-only: the readers module is another stage; code analysis must load without it.
 import type { ExtractResult, ReaderHelpers } from '../extract/index.js';
 import { codePatterns, type CodePatterns } from './patterns.js';
-import { hasOwnCodeFindings, hasRelativeReexports, isCandidateText, languageOf, RELATIVE_REEXPORT } from './prefilter.js';
+import { hasOwnCodeFindings, hasRelativeReexports, isCandidateText, languageOf, RELATIVE_REEXPORT, tsCandidateFromHits } from './prefilter.js';
 import type { FileCodeFacts } from './model.js';
 import { analyzeTypeScript, type CodeAnalysis } from './ts.js';
 import { analyzePython } from './python.js';
@@ -18,10 +18,16 @@ export const MAX_CODE_BYTES = 1024 * 1024;
 /** Average line length above which a file is treated as minified. */
 export const MAX_AVERAGE_LINE = 500;
 
-/** Cheap text check: does this file import an agent SDK or read credentials? */
-export function isCodeCandidate(file: string, text: string, patterns: CodePatterns = codePatterns()): boolean {
+/**
+ * Cheap text check: does this file import an agent SDK or read credentials? `anchorHits`: for a TypeScript
+ * file, the hits of tsCandidateAnchors' keywords when a shared keyword pass found them (same answer, no regex
+ * over the whole text).
+ */
+export function isCodeCandidate(file: string, text: string, patterns: CodePatterns = codePatterns(), anchorHits?: Map<number, number[]>): boolean {
   const lang = languageOf(file);
   if (!lang) return false;
+  const fromHits = lang === 'typescript' && anchorHits ? tsCandidateFromHits(text, anchorHits, patterns) : null;
+  if (fromHits !== null) return fromHits;
   return isCandidateText(lang, text, patterns) || (lang === 'typescript' && hasRelativeReexports(text));
 }
 

@@ -3,6 +3,7 @@
 // constructs a known client, reads an env var with a credential-like name, re-exports a relative module
 // (barrels carry cross-file links), or (Python) passes api_key= / token= style arguments.
 import { codePatterns, type CodePatterns } from './patterns.js';
+import type { KeywordSpec } from '../detect/prefilter.js';
 
 const TS_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 const PY_EXT = /\.py$/i;
@@ -21,7 +22,8 @@ const CREDENTIAL_NAME = '[A-Za-z0-9_]*?(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD|A
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-function buildTs(p: CodePatterns): RegExp {
+/** The alternatives of the TypeScript candidate regex (see buildTs), and the name sets they are built from. */
+function tsCandidateParts(p: CodePatterns) {
   const specs = new Set<string>();
   for (const f of p.sdks) if (f.language === 'typescript') for (const i of f.imports) specs.add(i);
   for (const c of p.clients) for (const m of c.modules) specs.add(m);
@@ -32,19 +34,60 @@ function buildTs(p: CodePatterns): RegExp {
   const factoryNames = new Set<string>();
   // Factories restricted to modules are already gated by the import of that module.
   for (const c of p.clients) if (!c.modules.length) for (const n of c.call) factoryNames.add(n);
-  return new RegExp(
-    [
-      `(?:from|require\\(|import\\()\\s*['"](?:${alts.join('|')})['"]`,
-      // Env reads count only under credential-like names (process.env.NODE_ENV does not make a candidate),
-      // or when the whole env object is destructured.
-      `\\b(?:process|Bun|import\\.meta)\\.env(?:\\.|\\[\\s*['"\`])${CREDENTIAL_NAME}`,
-      `\\bDeno\\.env\\.get\\(\\s*['"\`]${CREDENTIAL_NAME}`,
-      '\\}\\s*=\\s*(?:process|Bun|import\\.meta)\\.env\\b',
-      `\\bnew\\s+(?:${[...clientNames].map(escape).join('|')})\\s*\\(`,
-      // Client factories that read their key from env on their own (`createAzure({})`, `tavily({})`).
-      `\\b(?:${[...factoryNames].map(escape).join('|')})\\s*\\(`,
-    ].join('|'),
-  );
+  return {
+    specs,
+    clientNames,
+    factoryNames,
+    imports: `(?:from|require\\(|import\\()\\s*['"](?:${alts.join('|')})['"]`,
+    // Env reads count only under credential-like names (process.env.NODE_ENV does not make a candidate),
+    // or when the whole env object is destructured.
+    envRead: `\\b(?:process|Bun|import\\.meta)\\.env(?:\\.|\\[\\s*['"\`])${CREDENTIAL_NAME}`,
+    denoRead: `\\bDeno\\.env\\.get\\(\\s*['"\`]${CREDENTIAL_NAME}`,
+    envObject: '\\}\\s*=\\s*(?:process|Bun|import\\.meta)\\.env\\b',
+    newClient: `\\bnew\\s+(?:${[...clientNames].map(escape).join('|')})\\s*\\(`,
+    // Client factories that read their key from env on their own (`createAzure({})`, `tavily({})`).
+    factory: `\\b(?:${[...factoryNames].map(escape).join('|')})\\s*\\(`,
+  };
+}
+
+/** The TypeScript candidate test: one regex, the definition the keyword-anchored test (tsAnchors) must agree with. */
+export function buildTs(p: CodePatterns): RegExp {
+  const t = tsCandidateParts(p);
+  return new RegExp([t.imports, t.envRead, t.denoRead, t.envObject, t.newClient, t.factory].join('|'));
+}
+
+/**
+ * The same test as keyword anchors for a keyword pass shared with other stages. Every match of an alternative
+ * of buildTs starts with one of its literal words (`from`, `require(`, `process.env`, `new`, a factory name,
+ * …), so the alternative matches somewhere iff it matches, sticky, at one of their hits; the destructured env
+ * object (`} = process.env`) is tested at the hit of its env word, with what precedes it as a lookbehind.
+ * Rule index = index in `sticky`. The last rule is the relative re-export (RELATIVE_REEXPORT, at `export`).
+ * null when a name list is empty (an empty alternation would match without any word).
+ */
+export interface TsAnchors {
+  keywords: KeywordSpec[];
+  sticky: RegExp[];
+  /** Rule index of the relative re-export. */
+  reexport: number;
+}
+
+function buildTsAnchors(p: CodePatterns): TsAnchors | null {
+  const t = tsCandidateParts(p);
+  if (!t.specs.size || !t.clientNames.size || !t.factoryNames.size) return null;
+  const envWords = ['process.env', 'Bun.env', 'import.meta.env'];
+  const groups: [string[], string][] = [
+    [['from', 'require(', 'import('], t.imports],
+    [envWords, `${t.envRead}|(?<=\\}\\s*=\\s*)(?:process|Bun|import\\.meta)\\.env\\b`],
+    [['Deno.env.get('], t.denoRead],
+    [['new'], t.newClient],
+    [[...t.factoryNames], t.factory],
+    [['export'], RELATIVE_REEXPORT.source],
+  ];
+  return {
+    keywords: groups.map(([words], rule) => ({ rule, keywords: words, ignoreCase: false })),
+    sticky: groups.map(([, source]) => new RegExp(source, 'y')),
+    reexport: groups.length - 1,
+  };
 }
 
 function buildPy(p: CodePatterns): RegExp {
@@ -144,9 +187,9 @@ function buildTsAction(p: CodePatterns): RegExp {
 export const RELATIVE_REEXPORT = /\bexport\s+(?:\*(?:\s+as\s+(\w+))?|\{([^}]*)\})\s*from\s*['"](\.[^'"]*)['"]/g;
 
 /** Candidate regexes, built once per patterns value (one per scan's rule set). */
-const candidateRes = new WeakMap<CodePatterns, { ts?: RegExp; py?: RegExp; tsAction?: RegExp }>();
+const candidateRes = new WeakMap<CodePatterns, { ts?: RegExp; py?: RegExp; tsAction?: RegExp; anchors?: TsAnchors | null }>();
 
-function regexesFor(p: CodePatterns): { ts?: RegExp; py?: RegExp; tsAction?: RegExp } {
+function regexesFor(p: CodePatterns): { ts?: RegExp; py?: RegExp; tsAction?: RegExp; anchors?: TsAnchors | null } {
   let res = candidateRes.get(p);
   if (!res) candidateRes.set(p, (res = {}));
   return res;
@@ -176,4 +219,33 @@ const RELATIVE_REEXPORT_ONE = new RegExp(RELATIVE_REEXPORT.source);
 
 export function hasRelativeReexports(text: string): boolean {
   return RELATIVE_REEXPORT_ONE.test(text);
+}
+
+/** The keyword anchors of the TypeScript candidate test (see TsAnchors), or null: use the regexes. */
+export function tsCandidateAnchors(p: CodePatterns = codePatterns()): TsAnchors | null {
+  const res = regexesFor(p);
+  if (res.anchors === undefined) res.anchors = buildTsAnchors(p);
+  return res.anchors;
+}
+
+/** Hits per anchor rule a keyword pass keeps; a rule with more is answered by the whole-text regexes instead. */
+export const MAX_ANCHOR_HITS = 10_000;
+
+/**
+ * isCandidateText || hasRelativeReexports for a TypeScript text, from the hits of tsCandidateAnchors' keywords
+ * (capped at MAX_ANCHOR_HITS): each anchor's regex tried, sticky, where its words start. null when the hits
+ * cannot answer (no anchors, or a rule reached the cap).
+ */
+export function tsCandidateFromHits(text: string, hits: Map<number, number[]>, p: CodePatterns = codePatterns()): boolean | null {
+  const anchors = tsCandidateAnchors(p);
+  if (!anchors) return null;
+  for (const positions of hits.values()) if (positions.length >= MAX_ANCHOR_HITS) return null;
+  for (const [rule, positions] of hits) {
+    const re = anchors.sticky[rule]!;
+    for (const at of positions) {
+      re.lastIndex = at;
+      if (re.test(text)) return true;
+    }
+  }
+  return false;
 }

@@ -5,7 +5,7 @@
 import type { Detection, FileContext } from '../model/records.js';
 import type { Lifetime } from '../model/report.js';
 import type { CredentialRule } from './rule-types.js';
-import { PairKeywordMatcher, type KeywordMatcher } from './prefilter.js';
+import { PairKeywordMatcher, type KeywordMatcher, type KeywordSpec } from './prefilter.js';
 import { shannonEntropy } from './entropy.js';
 import { verifyChecksum } from './checksum.js';
 import { containsStopword, defaultCredentialReason, isCommentLine, isConfigFile, isWellKnownDefault, notAPasswordReason, PASSWORD_KEY, placeholderReason } from './placeholders.js';
@@ -49,6 +49,9 @@ export interface Engine {
   /** Rules limited to files of a kind, and the keyword matcher run only on such files. */
   pathRules: CompiledRule[];
   pathKeywordMatcher: KeywordMatcher | null;
+  /** The keyword sets of `matcher` and `pathKeywordMatcher`, for a keyword pass shared with other stages. */
+  keywordSpecs: KeywordSpec[];
+  pathKeywordSpecs: KeywordSpec[] | null;
   /** Whole-file rules (credential files by name), in rule order: looked at for every file without findings. */
   wholeFile: CompiledRule[];
 }
@@ -126,15 +129,17 @@ export function compileEngine(rules: readonly CredentialRule[]): Engine {
   // common keywords ("password", "token:") cost nothing elsewhere.
   const spec = (keep: (c: CompiledRule) => boolean) =>
     compiled.map((c, i) => ({ rule: i, keywords: keep(c) ? c.rule.keywords : [], ignoreCase: c.rule.keywordsIgnoreCase ?? false }));
-  const matcher = new PairKeywordMatcher(spec((c) => !c.rule.wholeFile && !c.paths));
+  const keywordSpecs = spec((c) => !c.rule.wholeFile && !c.paths);
+  const matcher = new PairKeywordMatcher(keywordSpecs);
   const pathRules = compiled.filter((c) => c.paths && !c.rule.wholeFile);
-  const pathKeywordMatcher = pathRules.length ? new PairKeywordMatcher(spec((c) => c.paths !== null && !c.rule.wholeFile)) : null;
+  const pathKeywordSpecs = pathRules.length ? spec((c) => c.paths !== null && !c.rule.wholeFile) : null;
+  const pathKeywordMatcher = pathKeywordSpecs ? new PairKeywordMatcher(pathKeywordSpecs) : null;
   const generic = compiled.find((c) => c.generic) ?? null;
   const prefixed = compiled
     .filter((c) => !c.generic && !c.rule.wholeFile && (c.rule.prefix?.length ?? 0) >= 4 && !c.rule.prefix!.includes('://'))
     .sort((a, b) => b.rule.prefix!.length - a.rule.prefix!.length);
   const wholeFile = compiled.filter((c) => c.rule.wholeFile);
-  return { compiled, matcher, generic, prefixed, pathRules, pathKeywordMatcher, wholeFile };
+  return { compiled, matcher, generic, prefixed, pathRules, pathKeywordMatcher, keywordSpecs, pathKeywordSpecs, wholeFile };
 }
 
 /** Index of the newline before `at`, looking back at most `limit` chars (−1 when none / start). */
@@ -373,11 +378,28 @@ export function pathMatcher(globs: readonly string[]): (file: string) => boolean
   return (file) => m(file.replace(/\\/g, '/'));
 }
 
-function candidatesIn(text: string, engine: Engine, opts: EngineOptions, caps?: CapNotes, file?: string): Candidate[] {
+/** Do the rules limited to files of a kind (`paths`) apply to this file, so their keywords are looked for too? */
+export function pathKeywordsApply(engine: Engine, file: string | undefined): boolean {
+  return engine.pathKeywordMatcher !== null && file !== undefined && engine.pathRules.some((c) => c.paths!(file));
+}
+
+/**
+ * The keyword hits candidatesIn works from: the rules' keywords (capped at MAX_HITS_PER_RULE a rule), joined by
+ * the path-limited rules' own when they apply. `pathHits` given: those hits, found by a shared keyword pass.
+ */
+export function joinKeywordHits(hits: Map<number, number[]>, pathHits: Map<number, number[]> | null): Map<number, number[]> {
+  if (pathHits) for (const [ri, positions] of pathHits) hits.set(ri, positions);
+  return hits;
+}
+
+function keywordHits(text: string, engine: Engine, file: string | undefined): Map<number, number[]> {
   const hits = engine.matcher.scan(text, MAX_HITS_PER_RULE);
-  if (engine.pathKeywordMatcher && file !== undefined && engine.pathRules.some((c) => c.paths!(file))) {
-    for (const [ri, positions] of engine.pathKeywordMatcher.scan(text, MAX_HITS_PER_RULE)) hits.set(ri, positions);
-  }
+  return joinKeywordHits(hits, pathKeywordsApply(engine, file) ? engine.pathKeywordMatcher!.scan(text, MAX_HITS_PER_RULE) : null);
+}
+
+/** `given`: the keyword hits of `text` (see joinKeywordHits), when a shared keyword pass found them already. */
+function candidatesIn(text: string, engine: Engine, opts: EngineOptions, caps?: CapNotes, file?: string, given?: Map<number, number[]>): Candidate[] {
+  const hits = given ?? keywordHits(text, engine, file);
   const cands: Candidate[] = [];
   for (const [ri, positions] of hits) {
     const cr = engine.compiled[ri]!;
@@ -425,8 +447,8 @@ function capCandidates(all: Candidate[], now: number, caps?: CapNotes): Candidat
   return kept;
 }
 
-export function detectInText(ctx: FileContext, engine: Engine, opts: EngineOptions, caps?: CapNotes): Detection[] {
-  const kept = capCandidates(candidatesIn(ctx.text, engine, opts, caps, ctx.file), (opts.now ?? new Date()).getTime(), caps);
+export function detectInText(ctx: FileContext, engine: Engine, opts: EngineOptions, caps?: CapNotes, hits?: Map<number, number[]>): Detection[] {
+  const kept = capCandidates(candidatesIn(ctx.text, engine, opts, caps, ctx.file, hits), (opts.now ?? new Date()).getTime(), caps);
   const found = kept.map((c) => {
     const d = toDetection(c, ctx.file, ctx.lineAt(c.anchor ?? c.start), opts);
     if (!(c.defaultCredential && isWellKnownDefault(c.secret))) caps?.values?.push({ secret: c.secret, redacted: d.redacted });

@@ -5,6 +5,7 @@ import type { Detection, FileContext } from '../model/records.js';
 import type { CredentialRule } from './rule-types.js';
 import { loadRules } from './loader.js';
 import { compileEngine, detectInText, detectInValue, detectWholeFile, type CapNotes, type Engine } from './detector.js';
+export { joinKeywordHits, pathKeywordsApply, MAX_HITS_PER_RULE } from './detector.js';
 export type { CapNotes } from './detector.js';
 
 export { RuleLoadError, validateRule, loadRuleFile } from './loader.js';
@@ -53,9 +54,9 @@ export function loadCredentialRules(dirs: string[], extra: CredentialRule[] = []
   return { rules: loadRules(dirs, extra) };
 }
 
-/** Scan a whole file's text. */
-export function detectSecrets(ctx: FileContext, rules: CompiledRules, opts: DetectOptions, caps?: CapNotes): Detection[] {
-  return detectInText(ctx, engineFor(rules), opts, caps);
+/** Scan a whole file's text. `hits`: its keyword hits, when a keyword pass shared with other stages found them (see joinKeywordHits). */
+export function detectSecrets(ctx: FileContext, rules: CompiledRules, opts: DetectOptions, caps?: CapNotes, hits?: Map<number, number[]>): Detection[] {
+  return detectInText(ctx, engineFor(rules), opts, caps, hits);
 }
 
 /** A binary file that a whole-file rule names a credential (keystore): its detection, or null. */

@@ -8,6 +8,8 @@
 //   rejects almost every position with one lookup; where it passes, a 128×128 table of the exact first
 //   two characters (all case variants for case-insensitive keywords) gives the candidate keywords, and
 //   only those are compared. The result is the same as comparing every keyword at every position.
+// GroupedKeywordMatcher is the same pass for several independent keyword sets at once (the credential rules,
+// the evidence patterns, code-candidate anchors: src/pipeline/keyword-pass.ts); PairKeywordMatcher is one set.
 
 export interface KeywordSpec {
   /** Index of the rule in the compiled rule list. */
@@ -109,62 +111,74 @@ interface PairEntry {
   keyword: string;
   /** Lowercased keyword when matched case-insensitively, else null. */
   folded: string | null;
+  /** The group whose rules a hit of this keyword is for. Entries are per group, so that at a position each
+   *  group sees its keywords in the order a matcher of its own would (rules first hit there in that order). */
+  group: number;
   rules: number[];
 }
 
-export class PairKeywordMatcher implements KeywordMatcher {
+/**
+ * Several independent keyword sets ("groups": e.g. the credential rules and the scorecard's evidence patterns)
+ * found in one pass over the text. Each group's hits are exactly what a matcher of that group alone finds
+ * (its own cap per rule, its own fallback matcher); only the pass over the text is shared.
+ */
+export class GroupedKeywordMatcher {
   /** (c1 << 7 | c2) → 1 + bucket index; 0 = no keyword starts with this pair. */
   private readonly table = new Uint16Array(128 * 128);
   private readonly buckets: PairEntry[][] = [];
   /** Bit (a << 14 | b << 7 | c) set when a keyword can start with folded characters a, b, c. */
   private readonly tri = new Uint32Array((1 << 21) >>> 5);
-  /** Keywords with non-ASCII (or NUL / DEL) in their first three characters: searched with indexOf. */
-  private readonly fallback: SimpleKeywordMatcher | null;
+  /** Per group: keywords with non-ASCII (or NUL / DEL) in their first three characters, searched with indexOf. */
+  private readonly fallbacks: (SimpleKeywordMatcher | null)[];
 
-  constructor(specs: readonly KeywordSpec[]) {
+  constructor(groups: readonly (readonly KeywordSpec[])[]) {
     const entries = new Map<string, PairEntry>();
-    const fallbackSpecs: KeywordSpec[] = [];
-    for (const spec of specs) {
-      for (const kw of spec.keywords) {
-        if (kw.length < 2 || !tableable(kw)) {
-          fallbackSpecs.push({ rule: spec.rule, keywords: [kw], ignoreCase: spec.ignoreCase });
-          continue;
-        }
-        const id = spec.ignoreCase ? `i:${kw.toLowerCase()}` : `s:${kw}`;
-        let e = entries.get(id);
-        if (!e) entries.set(id, (e = { keyword: kw, folded: spec.ignoreCase ? kw.toLowerCase() : null, rules: [] }));
-        if (!e.rules.includes(spec.rule)) e.rules.push(spec.rule);
-      }
-    }
-    for (const e of entries.values()) {
-      const f = e.keyword.toLowerCase();
-      const fa = foldCode(f.charCodeAt(0));
-      const fb = foldCode(f.charCodeAt(1));
-      const thirds = f.length >= 3 ? [foldCode(f.charCodeAt(2))] : Array.from({ length: 128 }, (_, x) => x);
-      for (const fc of thirds) {
-        const key = (fa << 14) | (fb << 7) | fc;
-        this.tri[key >>> 5]! |= 1 << (key & 31);
-      }
-      const a = e.keyword.charAt(0);
-      const b = e.keyword.charAt(1);
-      const firsts = e.folded ? [...new Set([a.toLowerCase(), a.toUpperCase()])] : [a];
-      const seconds = e.folded ? [...new Set([b.toLowerCase(), b.toUpperCase()])] : [b];
-      for (const x of firsts) {
-        for (const y of seconds) {
-          const slot = (x.charCodeAt(0) << 7) | y.charCodeAt(0);
-          if (this.table[slot] === 0) {
-            this.buckets.push([]);
-            this.table[slot] = this.buckets.length;
+    this.fallbacks = groups.map((specs, g) => {
+      const fallbackSpecs: KeywordSpec[] = [];
+      for (const spec of specs) {
+        for (const kw of spec.keywords) {
+          if (kw.length < 2 || !tableable(kw)) {
+            fallbackSpecs.push({ rule: spec.rule, keywords: [kw], ignoreCase: spec.ignoreCase });
+            continue;
           }
-          this.buckets[this.table[slot]! - 1]!.push(e);
+          const id = spec.ignoreCase ? `${g}:i:${kw.toLowerCase()}` : `${g}:s:${kw}`;
+          let e = entries.get(id);
+          if (!e) entries.set(id, (e = { keyword: kw, folded: spec.ignoreCase ? kw.toLowerCase() : null, group: g, rules: [] }));
+          if (!e.rules.includes(spec.rule)) e.rules.push(spec.rule);
         }
       }
+      return fallbackSpecs.length ? new SimpleKeywordMatcher(fallbackSpecs) : null;
+    });
+    for (const e of entries.values()) this.addEntry(e);
+  }
+
+  private addEntry(e: PairEntry): void {
+    const f = e.keyword.toLowerCase();
+    const fa = foldCode(f.charCodeAt(0));
+    const fb = foldCode(f.charCodeAt(1));
+    const thirds = f.length >= 3 ? [foldCode(f.charCodeAt(2))] : Array.from({ length: 128 }, (_, x) => x);
+    for (const fc of thirds) {
+      const key = (fa << 14) | (fb << 7) | fc;
+      this.tri[key >>> 5]! |= 1 << (key & 31);
     }
-    this.fallback = fallbackSpecs.length ? new SimpleKeywordMatcher(fallbackSpecs) : null;
+    const a = e.keyword.charAt(0);
+    const b = e.keyword.charAt(1);
+    const firsts = e.folded ? [...new Set([a.toLowerCase(), a.toUpperCase()])] : [a];
+    const seconds = e.folded ? [...new Set([b.toLowerCase(), b.toUpperCase()])] : [b];
+    for (const x of firsts) {
+      for (const y of seconds) {
+        const slot = (x.charCodeAt(0) << 7) | y.charCodeAt(0);
+        if (this.table[slot] === 0) {
+          this.buckets.push([]);
+          this.table[slot] = this.buckets.length;
+        }
+        this.buckets[this.table[slot]! - 1]!.push(e);
+      }
+    }
   }
 
   /** The exact check at a position the bitmap let through (kept out of the scan loop so that stays small). */
-  private candidatesAt(text: string, i: number, hits: Map<number, number[]>, maxHitsPerRule: number): void {
+  private candidatesAt(text: string, i: number, hits: Map<number, number[]>[], caps: readonly number[]): void {
     const c1 = text.charCodeAt(i);
     const c2 = text.charCodeAt(i + 1);
     if ((c1 | c2) >= 128) return;
@@ -173,16 +187,19 @@ export class PairKeywordMatcher implements KeywordMatcher {
     for (const e of this.buckets[bucket - 1]!) {
       const ok = e.folded === null ? text.startsWith(e.keyword, i) : i + e.keyword.length <= text.length && startsWithFolded(text, i, e.folded);
       if (!ok) continue;
+      const out = hits[e.group]!;
+      const cap = caps[e.group]!;
       for (const r of e.rules) {
-        let list = hits.get(r);
-        if (!list) hits.set(r, (list = []));
-        if (list.length < maxHitsPerRule) list.push(i);
+        let list = out.get(r);
+        if (!list) out.set(r, (list = []));
+        if (list.length < cap) list.push(i);
       }
     }
   }
 
-  scan(text: string, maxHitsPerRule = 10_000): Map<number, number[]> {
-    const hits = new Map<number, number[]>();
+  /** Per group: offsets of keyword hits per rule index (sorted, capped at that group's cap). */
+  scanGroups(text: string, caps: readonly number[]): Map<number, number[]>[] {
+    const hits = this.fallbacks.map(() => new Map<number, number[]>());
     const tri = this.tri;
     const fold = FOLD;
     const len = text.length;
@@ -193,15 +210,30 @@ export class PairKeywordMatcher implements KeywordMatcher {
     for (let j = 2; j <= len; j++) {
       key = ((key << 7) | (j < len ? fold[text.charCodeAt(j)]! : 0)) & 0x1fffff;
       if ((tri[key >>> 5]! & (1 << (key & 31))) === 0) continue;
-      this.candidatesAt(text, j - 2, hits, maxHitsPerRule);
+      this.candidatesAt(text, j - 2, hits, caps);
     }
     // Fallback hits join after the pass, and the cap keeps the first positions of both together.
-    if (this.fallback) {
-      for (const [rule, list] of this.fallback.scan(text, maxHitsPerRule)) {
-        const mine = hits.get(rule);
-        hits.set(rule, mine ? [...mine, ...list].sort((x, y) => x - y).slice(0, maxHitsPerRule) : list);
+    this.fallbacks.forEach((fallback, g) => {
+      if (!fallback) return;
+      const mine = hits[g]!;
+      for (const [rule, list] of fallback.scan(text, caps[g])) {
+        const own = mine.get(rule);
+        mine.set(rule, own ? [...own, ...list].sort((x, y) => x - y).slice(0, caps[g]) : list);
       }
-    }
+    });
     return hits;
+  }
+}
+
+/** One group of keyword specs (the detector's, or the evidence patterns'). */
+export class PairKeywordMatcher implements KeywordMatcher {
+  private readonly grouped: GroupedKeywordMatcher;
+
+  constructor(specs: readonly KeywordSpec[]) {
+    this.grouped = new GroupedKeywordMatcher([specs]);
+  }
+
+  scan(text: string, maxHitsPerRule = 10_000): Map<number, number[]> {
+    return this.grouped.scanGroups(text, [maxHitsPerRule])[0]!;
   }
 }

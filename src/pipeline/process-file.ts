@@ -12,6 +12,7 @@ import { collectEvidence } from '../scorecard/index.js';
 import { withSiblingLifetime } from '../lifetime/sibling.js';
 import { findInlineSuppressions } from '../policy/suppressions.js';
 import { scrubDeep, scrubValues } from '../detect/scrub.js';
+import { keywordPass, type KeywordPass } from './keyword-pass.js';
 
 export interface FileProcessorEnv {
   ruleSet: RuleSet;
@@ -75,16 +76,29 @@ function skippedResult(task: FileTask, outcome: Extract<ReturnType<typeof readTa
   return { ...emptyResult(task), skipped: outcome.skipped };
 }
 
+/** The shared keyword pass, or undefined if it failed (each stage then looks for its own keywords). */
+function tryKeywordPass(env: FileProcessorEnv, file: string, text: string): KeywordPass | undefined {
+  try {
+    return keywordPass(env.ruleSet, file, text);
+  } catch {
+    return undefined;
+  }
+}
+
 export function processFile(task: FileTask, env: FileProcessorEnv, control: StageControl = {}): FileResult {
   const t0 = performance.now();
   const outcome = readTask(task, env.maxFileSize);
   if ('skipped' in outcome) return skippedResult(task, outcome, env);
   const text = outcome.text;
-  const codeCandidate = isCodeCandidate(task.file, text, env.ruleSet.code);
+  const read = performance.now() - t0;
+  // One walk over the text finds the keywords of the credential rules, evidence patterns, code-candidate
+  // anchors and the suppression marker (each stage looks for its own if this failed).
+  const pass = tryKeywordPass(env, task.file, text);
+  const timings: Record<string, number> = { read, detect: performance.now() - t0 - read };
+  const codeCandidate = isCodeCandidate(task.file, text, env.ruleSet.code, pass?.code);
   if (control.handOffParse && codeCandidate && needsTypeScriptParse(task.file, text, env.ruleSet.code)) return { ...emptyResult(task), handedOff: true };
   const result = emptyResult(task, outcome.bytes);
   const ctx: FileContext = { file: task.file, text, lineAt: makeLineIndex(text), exposure: task.exposure };
-  const timings: Record<string, number> = { read: performance.now() - t0 };
   const time = <T>(stage: string, fn: () => T): T => {
     const t0 = performance.now();
     try {
@@ -99,7 +113,7 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
   const secretValues: { secret: string; redacted: string }[] = [];
   try {
     const caps: CapNotes = { notes: [], values: secretValues };
-    result.detections = time('detect', () => detectSecrets(ctx, env.ruleSet.credentials, env.detectOptions, caps));
+    result.detections = time('detect', () => detectSecrets(ctx, env.ruleSet.credentials, env.detectOptions, caps, pass?.detect));
     for (const detail of caps.notes) (result.incomplete ??= []).push({ file: task.file, reason: 'findings-capped', detail });
   } catch (err) {
     result.warnings.push({ file: task.file, message: `credential rules failed on this file (${errorText(err)})` });
@@ -136,7 +150,7 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
   }
 
   // Before code analysis, so a partial result handed over at the checkpoint honours the file's suppressions.
-  const suppressions = findInlineSuppressions(ctx);
+  const suppressions = findInlineSuppressions(ctx, pass?.marker);
   if (suppressions.length) result.suppressions = suppressions;
   result.timings = timings;
 
@@ -160,7 +174,7 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
   }
 
   try {
-    result.evidence.push(...time('evidence', () => collectEvidence(ctx, env.ruleSet.controls)));
+    result.evidence.push(...time('evidence', () => collectEvidence(ctx, env.ruleSet.controls, pass?.evidence)));
   } catch (err) {
     result.warnings.push({ file: task.file, message: `evidence collection failed (${errorText(err)})` });
   }

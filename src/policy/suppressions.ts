@@ -13,6 +13,8 @@
 import type { FileContext, InlineSuppression } from '../model/records.js';
 
 const MARKER = 'credlife-ignore';
+/** The word every suppression starts with (a shared keyword pass looks for it; see findInlineSuppressions). */
+export const SUPPRESSION_MARKER = MARKER;
 /** How to write one, for messages (built so that this source line is not itself a suppression). */
 export const SUPPRESSION_EXAMPLE = `${MARKER}: <why this is safe>`;
 const MAX_REASON = 200;
@@ -30,9 +32,12 @@ const TRAILERS = /\s*(?:\*\/|-->|#\}|%>|\*\)|["'`]\s*[,;)]*)\s*$/;
 // What may precede the marker on a comment-only line: indentation and comment openers of common languages.
 const COMMENT_ONLY_PREFIX = /^\s*(?:#+|\/\/+|\/\*+|\*|<!--|--|;+|%|\{#|\(\*|REM\b|')?\s*$/i;
 
-/** Worker side: find suppression comments in one file. Cheap when the marker is absent. */
-export function findInlineSuppressions(ctx: FileContext): InlineSuppression[] {
-  if (!ctx.text.includes(MARKER)) return [];
+/**
+ * Worker side: find suppression comments in one file. Cheap when the marker is absent. `hasMarker`: whether the
+ * text holds the marker, when a keyword pass already looked.
+ */
+export function findInlineSuppressions(ctx: FileContext, hasMarker?: boolean): InlineSuppression[] {
+  if (!(hasMarker ?? ctx.text.includes(MARKER))) return [];
   const out: InlineSuppression[] = [];
   for (const m of ctx.text.matchAll(SUPPRESSION)) {
     const { line, column } = ctx.lineAt(m.index!);

@@ -2,11 +2,11 @@
 // Runs on every file, so it is built like the detection engine: patterns compiled once per worker, a
 // keyword prefilter, and each regex only on a bounded window around a keyword hit.
 import type { Evidence, FileContext } from '../model/records.js';
-import { PairKeywordMatcher, type KeywordMatcher } from '../detect/prefilter.js';
+import { PairKeywordMatcher, type KeywordMatcher, type KeywordSpec } from '../detect/prefilter.js';
 import { compileControlData, loadControlCatalog, type CompiledPattern, type ControlCatalog, type ControlData } from './patterns.js';
 import { parseDuration } from '../model/units.js';
 
-const MAX_HITS_PER_PATTERN = 50;
+export const MAX_HITS_PER_PATTERN = 50;
 const MAX_EVIDENCE_PER_PATTERN = 20;
 const MAX_EVIDENCE_PER_FILE = 200;
 const MAX_LINE_LOOKBACK = 1000;
@@ -16,8 +16,16 @@ interface Engine {
   catalog: ControlCatalog;
   /** Patterns grouped by their `files` globs (null: every file), so each distinct glob list is tested once a file. */
   fileGroups: { match: ((file: string) => boolean) | null; indexes: number[] }[];
-  /** Keyword matchers keyed by which file groups apply to a file (files of one kind share one); null: none. */
-  matchers: Map<string, { indexes: number[]; matcher: KeywordMatcher } | null>;
+  /** The keyword sets of the patterns that apply to a file, keyed by which file groups apply (files of one
+   *  kind share one; null: no pattern applies), with their matcher once built. */
+  matchers: Map<string, EvidenceKeywords | null>;
+}
+
+/** The keywords of the evidence patterns that apply to a file (`key` names the set: same key, same specs). */
+export interface EvidenceKeywords {
+  key: string;
+  specs: KeywordSpec[];
+  matcher?: KeywordMatcher;
 }
 
 let shipped: ControlCatalog | undefined;
@@ -55,17 +63,22 @@ function fileGroupsOf(catalog: ControlCatalog): Engine['fileGroups'] {
   return [...groups.values()];
 }
 
-function matcherFor(e: Engine, file: string): { indexes: number[]; matcher: KeywordMatcher } | null {
+function keywordsFor(e: Engine, file: string): EvidenceKeywords | null {
   let key = '';
   for (const g of e.fileGroups) key += g.match === null || g.match(file) ? '1' : '0';
   let entry = e.matchers.get(key);
   if (entry === undefined) {
     const indexes = e.fileGroups.filter((_, n) => key[n] === '1').flatMap((g) => g.indexes).sort((a, b) => a - b);
     const specs = indexes.map((i) => ({ rule: i, keywords: e.catalog.patterns[i]!.pattern.keywords, ignoreCase: e.catalog.patterns[i]!.pattern.ignoreCase === true }));
-    entry = indexes.length ? { indexes, matcher: new PairKeywordMatcher(specs) } : null;
+    entry = indexes.length ? { key, specs } : null;
     e.matchers.set(key, entry);
   }
   return entry;
+}
+
+/** The evidence patterns' keywords for this file (null: no pattern applies), for a keyword pass shared with other stages. */
+export function evidenceKeywords(file: string, catalog: ControlCatalog = controlCatalog()): EvidenceKeywords | null {
+  return keywordsFor(engineFor(catalog), file);
 }
 
 function lineStart(text: string, at: number): number {
@@ -160,13 +173,21 @@ function runPattern(ctx: FileContext, cp: CompiledPattern, hits: readonly number
   }
 }
 
-/** Worker side: evidence patterns (rules/controls) that match this file. */
-export function collectEvidence(ctx: FileContext, catalog: ControlCatalog = controlCatalog()): Evidence[] {
+/**
+ * Worker side: evidence patterns (rules/controls) that match this file. `given`: the keyword hits of the
+ * patterns evidenceKeywords names for the file (capped at MAX_HITS_PER_PATTERN), found by a shared keyword pass;
+ * null when no pattern applies.
+ */
+export function collectEvidence(ctx: FileContext, catalog: ControlCatalog = controlCatalog(), given?: Map<number, number[]> | null): Evidence[] {
   const e = engineFor(catalog);
-  const entry = matcherFor(e, ctx.file);
-  if (!entry) return [];
-  const hits = entry.matcher.scan(ctx.text, MAX_HITS_PER_PATTERN);
-  if (!hits.size) return [];
+  let hits = given;
+  if (hits === undefined) {
+    const entry = keywordsFor(e, ctx.file);
+    if (!entry) return [];
+    entry.matcher ??= new PairKeywordMatcher(entry.specs);
+    hits = entry.matcher.scan(ctx.text, MAX_HITS_PER_PATTERN);
+  }
+  if (!hits?.size) return [];
   const out: Evidence[] = [];
   for (const i of [...hits.keys()].sort((a, b) => a - b)) {
     runPattern(ctx, e.catalog.patterns[i]!, hits.get(i)!, out);

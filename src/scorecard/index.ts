@@ -1,7 +1,7 @@
 // The article's five controls, measured per repository (docs/scorecard.md).
 //   worker side:  collectEvidence(ctx)  — evidence patterns from rules/controls/*.yaml on one file
 //   main thread:  buildScorecard(report, evidence) — one entry per control from bindings, findings, evidence
-export { collectEvidence, controlCatalog, teamControlCatalog } from './collect.js';
+export { collectEvidence, controlCatalog, evidenceKeywords, teamControlCatalog, MAX_HITS_PER_PATTERN, type EvidenceKeywords } from './collect.js';
 export { buildCiCredentials, buildScorecard, isToolBinding, MAX_EVIDENCE_PER_CONTROL } from './build.js';
 export { areaOf, type EvidenceArea } from './area.js';
 export {

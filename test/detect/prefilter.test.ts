@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PairKeywordMatcher, type KeywordSpec } from '../../src/detect/prefilter.js';
+import { GroupedKeywordMatcher, PairKeywordMatcher, type KeywordSpec } from '../../src/detect/prefilter.js';
 import { builtinRules } from './helpers.js';
 
 function foldAscii(s: string): string {
@@ -68,4 +68,26 @@ test('prefilter: overlapping case-insensitive keywords outside the tables are al
   // The cap keeps the first positions across table and fallback keywords of one rule.
   const mixed = [{ rule: 0, keywords: ['\n\u0000', 'A_'], ignoreCase: false }];
   assert.deepEqual(sorted(new PairKeywordMatcher(mixed).scan('A_\n\u0000', 1)), sorted(naive(mixed, 'A_\n\u0000', 1)));
+});
+
+test('a grouped matcher finds for each group exactly what a matcher of that group alone finds', () => {
+  // Groups share one pass over the text; their hits, caps and fallback keywords must stay apart.
+  const alphabet = fc.constantFrom('a', 'B', 'b', 'A', '_', '-', ':', 'é', '\n', 'z', '\u0000');
+  const word = fc.array(alphabet, { minLength: 1, maxLength: 4 }).map((a) => a.join(''));
+  const spec = fc.record({ keywords: fc.array(word, { minLength: 1, maxLength: 3 }), ignoreCase: fc.boolean() });
+  const group = fc.array(spec, { minLength: 1, maxLength: 4 });
+  fc.assert(
+    fc.property(fc.array(group, { minLength: 1, maxLength: 4 }), fc.array(alphabet, { maxLength: 80 }).map((a) => a.join('')), fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 4, maxLength: 4 }), (raw, text, caps) => {
+      const groups = raw.map((g) => g.map((s, i) => ({ rule: i, ...s })));
+      const got = new GroupedKeywordMatcher(groups).scanGroups(text, caps);
+      assert.equal(got.length, groups.length);
+      groups.forEach((specs, g) => {
+        const alone = new PairKeywordMatcher(specs).scan(text, caps[g]);
+        // Same rules in the same first-hit order (the detector walks its hits in map order), same positions.
+        assert.deepEqual([...got[g]!], [...alone]);
+        assert.deepEqual(sorted(got[g]!), sorted(naive(specs, text, caps[g]!)));
+      });
+    }),
+    { numRuns: 500 },
+  );
 });
