@@ -5,8 +5,9 @@
 //   ones. Obvious, but one pass per keyword (~1 GB/s per pass, so ~15 MB/s with 70 keywords).
 // - PairKeywordMatcher (the default): one pass over the text. A bitmap of the ASCII-case-folded first
 //   three characters of every keyword (2^21 bits; two-character keywords set every third character)
-//   rejects almost every position with one lookup; where it passes, a 128×128 table of the exact first
-//   two characters (all case variants for case-insensitive keywords) gives the candidate keywords, and
+//   rejects almost every position with one lookup; where it passes, a second bitmap of characters 1–3
+//   rejects most of the rest (`pro` of `property` against `process.env`), then a 128×128 table of the exact
+//   first two characters (all case variants for case-insensitive keywords) gives the candidate keywords, and
 //   only those are compared. The result is the same as comparing every keyword at every position.
 // GroupedKeywordMatcher is the same pass for several independent keyword sets at once (the credential rules,
 // the evidence patterns, code-candidate anchors: src/pipeline/keyword-pass.ts); PairKeywordMatcher is one set.
@@ -128,6 +129,9 @@ export class GroupedKeywordMatcher {
   private readonly buckets: PairEntry[][] = [];
   /** Bit (a << 14 | b << 7 | c) set when a keyword can start with folded characters a, b, c. */
   private readonly tri = new Uint32Array((1 << 21) >>> 5);
+  /** The same for the folded characters 1–3 of every keyword (keywords of two or three characters set every
+   *  character after them): checked where `tri` lets a position through, before the pair table. */
+  private readonly tri2 = new Uint32Array((1 << 21) >>> 5);
   /** Per group: keywords with non-ASCII (or NUL / DEL) in their first three characters, searched with indexOf. */
   private readonly fallbacks: (SimpleKeywordMatcher | null)[];
 
@@ -161,6 +165,13 @@ export class GroupedKeywordMatcher {
       const key = (fa << 14) | (fb << 7) | fc;
       this.tri[key >>> 5]! |= 1 << (key & 31);
     }
+    // Keys of tri2 that fit: one bit, or (a keyword of two or three characters) a whole aligned run of them.
+    const known = Math.min(f.length, 4) - 1;
+    let first = fb << 14;
+    if (known >= 2) first |= foldCode(f.charCodeAt(2)) << 7;
+    if (known >= 3) first |= foldCode(f.charCodeAt(3));
+    if (known === 3) this.tri2[first >>> 5]! |= 1 << (first & 31);
+    else this.tri2.fill(0xffffffff, first >>> 5, (first + (known === 2 ? 1 << 7 : 1 << 14)) >>> 5);
     const a = e.keyword.charAt(0);
     const b = e.keyword.charAt(1);
     const firsts = e.folded ? [...new Set([a.toLowerCase(), a.toUpperCase()])] : [a];
@@ -179,6 +190,9 @@ export class GroupedKeywordMatcher {
 
   /** The exact check at a position the bitmap let through (kept out of the scan loop so that stays small). */
   private candidatesAt(text: string, i: number, hits: Map<number, number[]>[], caps: readonly number[]): void {
+    const len = text.length;
+    const key = (FOLD[text.charCodeAt(i + 1)]! << 14) | ((i + 2 < len ? FOLD[text.charCodeAt(i + 2)]! : 0) << 7) | (i + 3 < len ? FOLD[text.charCodeAt(i + 3)]! : 0);
+    if ((this.tri2[key >>> 5]! & (1 << (key & 31))) === 0) return;
     const c1 = text.charCodeAt(i);
     const c2 = text.charCodeAt(i + 1);
     if ((c1 | c2) >= 128) return;
