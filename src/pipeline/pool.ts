@@ -34,36 +34,73 @@ export interface PoolOptions {
 
 const YOUNG_GENERATION_MB = 16;
 const DEFAULT_BATCH_FILES = 48;
+const DEFAULT_BATCH_BYTES = 8 * 1024 * 1024;
 
 export function defaultJobs(): number {
   return Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 8));
 }
 
-function makeBatches(tasks: FileTask[], maxFiles: number, maxBytes: number): FileTask[][] {
-  const batches: FileTask[][] = [];
-  let current: FileTask[] = [];
-  let bytes = 0;
-  for (const t of tasks) {
-    if (current.length && (current.length >= maxFiles || bytes + t.size > maxBytes)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(t);
-    bytes += t.size;
+/**
+ * The files for a pool, in batches of up to `maxFiles` files / `maxBytes` bytes: filled while discovery runs
+ * and closed when it ends, so workers start on the first batches while the tree is still being walked.
+ */
+export class TaskFeed {
+  readonly batches: FileTask[][] = [];
+  closed = false;
+  /** Called when a batch is added or the feed closes (the pool wakes a waiting slot). */
+  onChange: (() => void) | null = null;
+  private current: FileTask[] = [];
+  private bytes = 0;
+
+  constructor(
+    private readonly maxFiles = DEFAULT_BATCH_FILES,
+    private readonly maxBytes = DEFAULT_BATCH_BYTES,
+  ) {}
+
+  static of(tasks: readonly FileTask[], maxFiles?: number, maxBytes?: number): TaskFeed {
+    const feed = new TaskFeed(maxFiles, maxBytes);
+    for (const t of tasks) feed.push(t);
+    feed.close();
+    return feed;
   }
-  if (current.length) batches.push(current);
-  return batches;
+
+  push(task: FileTask): void {
+    if (this.current.length && (this.current.length >= this.maxFiles || this.bytes + task.size > this.maxBytes)) this.flush();
+    this.current.push(task);
+    this.bytes += task.size;
+  }
+
+  /** No more files: the last batch goes out. */
+  close(): void {
+    this.flush();
+    this.closed = true;
+    this.onChange?.();
+  }
+
+  /** Discovery failed: drop what is not yet taken and close. */
+  cancel(): void {
+    this.current = [];
+    this.batches.length = 0;
+    this.close();
+  }
+
+  private flush(): void {
+    if (!this.current.length) return;
+    this.batches.push(this.current);
+    this.current = [];
+    this.bytes = 0;
+    this.onChange?.();
+  }
 }
 
 /** What the slots of one run share: the queues, the first unexpected failure, where results go. */
 interface PoolRun {
-  queue: FileTask[][];
+  feed: TaskFeed;
   /** Files handed off by the other workers, waiting for a code-analysis slot. */
   codeQueue: FileTask[];
   /** Slots that may still hand files off: a code slot with nothing to do waits until this is 0. */
   handingOff: number;
-  /** Code slots waiting for work (woken by a hand-off or by the last other slot finishing). */
+  /** Slots waiting for work: for the next batch while the feed is open; code slots also for hand-offs. */
   waiting: Set<WorkerSlot>;
   stats: PoolStats;
   failure: Error | null;
@@ -102,8 +139,8 @@ class WorkerSlot {
 
   /** `code`: takes the handed-off files first and parses everything itself; the others hand parses off. */
   constructor(
-    private readonly run: PoolRun,
-    private readonly role: 'code' | 'text',
+    readonly run: PoolRun,
+    readonly role: 'code' | 'text',
   ) {}
 
   /** Resolves once the queue is empty (or a failure stopped the run) and this slot's worker is gone. */
@@ -134,7 +171,7 @@ class WorkerSlot {
       old.on('error', () => {});
       void old.terminate();
     }
-    if (this.pending.length) this.run.queue.unshift(this.pending);
+    if (this.pending.length) this.run.feed.batches.unshift(this.pending);
     this.pending = [];
     this.next();
   }
@@ -203,27 +240,26 @@ class WorkerSlot {
   }
 
   private wakeCodeSlot(): void {
-    const [slot] = this.run.waiting;
-    if (slot) this.wake(slot);
-  }
-
-  private wake(slot: WorkerSlot): void {
-    this.run.waiting.delete(slot);
-    slot.next();
+    for (const slot of this.run.waiting) if (slot.role === 'code') return wake(slot);
   }
 
   /** The next batch: a code slot takes handed-off files first, then ordinary batches. */
   private takeBatch(): FileTask[] | undefined {
     if (this.run.failure) return undefined;
     if (this.role === 'code' && this.run.codeQueue.length) return this.run.codeQueue.splice(0, this.run.opts.batchFiles ?? DEFAULT_BATCH_FILES);
-    return this.run.queue.shift();
+    return this.run.feed.batches.shift();
+  }
+
+  /** Nothing to take now, but more may come: from discovery, or (code slots) hand-offs from the other workers. */
+  private mayGetMore(): boolean {
+    return !this.run.failure && (!this.run.feed.closed || (this.role === 'code' && this.run.handingOff > 0));
   }
 
   /** Send the next batch, or, when none is left, stop the worker and finish the slot. */
-  private next(): void {
+  next(): void {
     const batch = this.takeBatch();
-    if (!batch && this.role === 'code' && this.run.handingOff > 0 && !this.run.failure) {
-      // Other workers may still hand files off: keep the warm worker and wait.
+    if (!batch && this.mayGetMore()) {
+      // Keep the worker (warm) and wait to be woken.
       this.disarm();
       this.run.waiting.add(this);
       return;
@@ -238,7 +274,7 @@ class WorkerSlot {
       if (this.role === 'text') {
         this.run.handingOff--;
         // The last slot that could hand off is done: waiting code slots finish (or take what is queued).
-        if (this.run.handingOff === 0 || this.run.failure) for (const slot of [...this.run.waiting]) this.wake(slot);
+        if (this.run.handingOff === 0 || this.run.failure) for (const slot of [...this.run.waiting]) if (slot.role === 'code') wake(slot);
       }
       this.finished();
       return;
@@ -253,6 +289,11 @@ class WorkerSlot {
   }
 }
 
+function wake(slot: WorkerSlot): void {
+  slot.run.waiting.delete(slot);
+  slot.next();
+}
+
 /** Code-analysis slots for `jobs` workers: one, and one more per four cores beyond the first four. */
 export function codeSlotCount(jobs: number): number {
   return Math.max(1, Math.floor(jobs / 4));
@@ -265,13 +306,24 @@ export interface PoolStats {
   handedOff: number;
 }
 
-/** Process `tasks` in up to `opts.jobs` workers; `onResult` gets each file's record as it arrives. */
-export async function runInWorkers(tasks: FileTask[], init: WorkerInit, opts: PoolOptions, onResult: (r: FileResult) => void): Promise<PoolStats> {
-  const queue = makeBatches(tasks, opts.batchFiles ?? DEFAULT_BATCH_FILES, opts.batchBytes ?? 8 * 1024 * 1024);
-  const count = Math.max(1, Math.min(opts.jobs, queue.length));
+/**
+ * Process the files of `tasks` (a list, or a feed discovery is still filling) in up to `opts.jobs` workers;
+ * `onResult` gets each file's record as it arrives. A slot starts its worker when it gets its first batch.
+ */
+export async function runInWorkers(tasks: FileTask[] | TaskFeed, init: WorkerInit, opts: PoolOptions, onResult: (r: FileResult) => void): Promise<PoolStats> {
+  const feed = tasks instanceof TaskFeed ? tasks : TaskFeed.of(tasks, opts.batchFiles, opts.batchBytes);
+  const count = Math.max(1, feed.closed ? Math.min(opts.jobs, feed.batches.length) : opts.jobs);
   const codeSlots = Math.min(count, codeSlotCount(count));
   const stats: PoolStats = { codeSlots, handedOff: 0 };
-  const run: PoolRun = { queue, codeQueue: [], handingOff: count - codeSlots, waiting: new Set(), stats, failure: null, workerUrl: new URL('./worker.js', import.meta.url), init, opts, onResult };
+  const run: PoolRun = { feed, codeQueue: [], handingOff: count - codeSlots, waiting: new Set(), stats, failure: null, workerUrl: new URL('./worker.js', import.meta.url), init, opts, onResult };
+  // A new batch wakes one waiting slot; the end of the feed wakes them all (to finish, or to take the last batches).
+  feed.onChange = () => {
+    const all = feed.closed;
+    for (const slot of [...run.waiting]) {
+      wake(slot);
+      if (!all && !feed.batches.length) break;
+    }
+  };
   // With one worker there is no one to hand off to: it is the code slot and does everything.
   await Promise.all(Array.from({ length: count }, (_, i) => new WorkerSlot(run, i < codeSlots ? 'code' : 'text').start()));
   if (run.failure) throw run.failure;

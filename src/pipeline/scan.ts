@@ -1,16 +1,17 @@
 // The scan, as named phases: settle (options + config file → settings and the rule set), source (the working
-// tree or another source's tasks), process (per-file stages, in workers), analyse (code links, resolution, the
+// tree or another source's tasks) and process (per-file stages, in workers; the working tree's files go to the
+// workers while discovery still walks it), analyse (code links, resolution, the
 // history fold), judge (score, policy, scorecard, then the gate once), assemble (the report). It never prints;
 // progress goes through a callback.
 import path from 'node:path';
 import type { Binding, CiCredentials, Exposure, Finding, GateResult, IncompleteFile, Report, ScorecardEntry, Severity, SkippedFile, Warning } from '../model/report.js';
 import { LIFETIME_CLASSES, SEVERITIES } from '../model/report.js';
-import type { CodeFacts, Detection, Evidence, FileResult, InlineSuppression, Issue } from '../model/records.js';
+import type { CodeFacts, Detection, Evidence, FileResult, FileTask, InlineSuppression, Issue } from '../model/records.js';
 import { cmp, sortBindings, sortFindings } from '../model/order.js';
 import { discover, MissingPathError, UnreadablePathError } from '../sources/worktree.js';
 import { loadCredentialRules, RuleLoadError, type CompiledRules, type DetectOptions } from '../detect/index.js';
 import { analyzeDeferred, processFile } from './process-file.js';
-import { defaultJobs, runInWorkers, type WorkerInit } from './pool.js';
+import { defaultJobs, runInWorkers, TaskFeed, type WorkerInit } from './pool.js';
 import { groupReuse, resolve } from './resolve.js';
 import { linkCodeFacts } from '../code/index.js';
 import { scoreFindings } from '../score/index.js';
@@ -121,8 +122,7 @@ export async function runScan(options: ScanOptions = {}): Promise<Report> {
   const started = performance.now();
   const stages = new StageTimes();
   const settings = await settle(options, stages);
-  const source = options.tasks ? { base: settings.firstDir, tasks: options.tasks, skipped: [], isGitRepo: false } : await stages.run('discover', () => collectSource(settings));
-  const processed = await processFiles(source, settings, stages);
+  const { source, processed } = await sourceAndProcess(settings, stages);
   const analysed = await analyse(processed, source, settings, stages);
   const judged = await judge(analysed, processed, settings, stages);
   const report = await assemble(settings, source, processed, analysed, judged, stages);
@@ -202,15 +202,60 @@ function loadExtensions(loaded: LoadedConfig): ScanExtensions {
   }
 }
 
-/** Source: the working tree, or a git source (staged, diff, history). Pre-built tasks (stdin) need neither. */
-async function collectSource(s: ScanSettings): Promise<TaskSource> {
+/**
+ * Source and process. The working tree is processed while discovery walks it: once what was found so far
+ * calls for workers (see WorkerChoice), the pool starts and takes the files as they are found. Other sources
+ * (pre-built tasks from stdin, staged, diff, history) list their files first.
+ */
+async function sourceAndProcess(s: ScanSettings, stages: StageTimes): Promise<{ source: TaskSource; processed: Processed }> {
   const { options } = s;
-  if (options.staged || options.diff || options.history) {
-    // Sources that list files themselves filter them as discovery does: the config file's globs, then the CLI's.
-    return gitSource(s.firstDir, { ...options, include: s.include, exclude: s.exclude }, s.maxFileSize);
+  const collector = new ResultCollector(options.onProgress);
+  if (options.tasks || options.staged || options.diff || options.history) {
+    const source: TaskSource = options.tasks
+      ? { base: s.firstDir, tasks: options.tasks, skipped: [], isGitRepo: false }
+      : // Sources that list files themselves filter them as discovery does: the config file's globs, then the CLI's.
+        await stages.run('discover', () => gitSource(s.firstDir, { ...options, include: s.include, exclude: s.exclude }, s.maxFileSize));
+    collector.expect(source.tasks.length);
+    await stages.run('process', () => processTasks(source.tasks, s, collector));
+    return { source, processed: collector.gather(source, stages) };
   }
+  const feed = new TaskFeed();
+  const choice = new WorkerChoice(s);
+  let pool: Promise<unknown> | undefined;
+  let poolStarted = 0;
+  const onTask = (task: FileTask) => {
+    collector.expect(1);
+    feed.push(task);
+    if (pool || !choice.add(task)) return;
+    poolStarted = performance.now();
+    // Caught at once (a failure must not go unhandled while discovery runs), rethrown below.
+    pool = runInWorkers(feed, workerInit(s), { jobs: choice.jobs, fileTimeoutMs: s.fileTimeoutMs }, collector.onResult).then(
+      () => null,
+      (err: unknown) => ({ err }),
+    );
+  };
+  let source: TaskSource;
   try {
-    return await discover(s.paths, { include: s.include, exclude: s.exclude, defaultExcludes: options.defaultExcludes, gitignore: options.gitignore, maxFileSize: s.maxFileSize });
+    source = await stages.run('discover', () => discoverTree(s, onTask));
+  } catch (err) {
+    feed.cancel();
+    await pool;
+    throw err;
+  }
+  feed.close();
+  if (pool) {
+    const failed = (await pool) as { err: unknown } | null;
+    stages.times.process = Math.round(performance.now() - poolStarted);
+    if (failed) throw failed.err;
+  } else await stages.run('process', () => processTasks(source.tasks, s, collector, false));
+  return { source, processed: collector.gather(source, stages) };
+}
+
+/** Discovery of the working tree; `onTask` gets each file as it is found. */
+async function discoverTree(s: ScanSettings, onTask: (task: FileTask) => void): Promise<TaskSource> {
+  const { options } = s;
+  try {
+    return await discover(s.paths, { include: s.include, exclude: s.exclude, defaultExcludes: options.defaultExcludes, gitignore: options.gitignore, maxFileSize: s.maxFileSize, onTask });
   } catch (err) {
     if (err instanceof MissingPathError) {
       throw new UsageError(`path not found: ${err.message}`, 'check the path; credlife scan [paths...] takes files or folders');
@@ -235,48 +280,80 @@ async function gitSource(base: string, options: ScanOptions, maxFileSize: number
  * Workers pay ~100 ms to start; tiny scans (a pre-commit hook on a few files) run in-process. In-process a stage
  * cannot be stopped, so any file big enough to run long goes to a worker, whose watchdog can; so does any scan
  * with regexes from a config (custom rules, allowlist regexes, evidence patterns): they passed the probe, but
- * their first real use on scanned text also runs where the watchdog can stop it.
+ * their first real use on scanned text also runs where the watchdog can stop it. The choice is made on the
+ * files found so far: every reason only grows with more files, so the answer on a prefix is the answer.
  */
-function useWorkers(source: TaskSource, s: ScanSettings, jobs: number): boolean {
-  const large = source.tasks.some((t) => t.size > IN_PROCESS_MAX_FILE_BYTES);
-  const cfg = s.loaded.config;
-  const configRegexes = (cfg.customRules?.length ?? 0) + (cfg.allowlist?.regexes?.length ?? 0) + (cfg.controlPatterns?.length ?? 0) > 0;
-  const totalBytes = source.tasks.reduce((n, t) => n + t.size, 0);
-  return large || configRegexes || (jobs > 1 && (s.options.jobs !== undefined || source.tasks.length > 64 || totalBytes > 4 * 1024 * 1024));
+class WorkerChoice {
+  readonly jobs: number;
+  private files = 0;
+  private bytes = 0;
+  private readonly always: boolean;
+
+  constructor(private readonly s: ScanSettings) {
+    this.jobs = s.options.jobs ?? defaultJobs();
+    const cfg = s.loaded.config;
+    const configRegexes = (cfg.customRules?.length ?? 0) + (cfg.allowlist?.regexes?.length ?? 0) + (cfg.controlPatterns?.length ?? 0) > 0;
+    this.always = configRegexes || (this.jobs > 1 && s.options.jobs !== undefined);
+  }
+
+  /** Count one more file: true once the files so far call for workers. */
+  add(task: FileTask): boolean {
+    this.files++;
+    this.bytes += task.size;
+    return this.always || task.size > IN_PROCESS_MAX_FILE_BYTES || (this.jobs > 1 && (this.files > 64 || this.bytes > 4 * 1024 * 1024));
+  }
 }
 
-/** Process: every file through the per-file stages, in workers for larger scans, in-process for small ones. */
-async function processFiles(source: TaskSource, s: ScanSettings, stages: StageTimes): Promise<Processed> {
-  const results: FileResult[] = [];
-  const jobs = s.options.jobs ?? defaultJobs();
-  const progress = { filesDone: 0, filesTotal: source.tasks.length, bytesDone: 0, findingsSoFar: 0 };
+function workerInit(s: ScanSettings): WorkerInit {
+  return { rules: s.ruleSet.credentials.rules, detectOptions: s.detectOptions, maxFileSize: s.maxFileSize, extensions: s.extensions };
+}
+
+/** A listed source's files, in workers or in-process (see WorkerChoice); `choose` false: in-process. */
+async function processTasks(tasks: FileTask[], s: ScanSettings, collector: ResultCollector, choose = true): Promise<void> {
+  const choice = new WorkerChoice(s);
+  if (choose && tasks.some((t) => choice.add(t))) {
+    await runInWorkers(tasks, workerInit(s), { jobs: choice.jobs, fileTimeoutMs: s.fileTimeoutMs }, collector.onResult);
+    return;
+  }
+  const env = { ruleSet: s.ruleSet, detectOptions: s.detectOptions, maxFileSize: s.maxFileSize };
+  for (const task of tasks) collector.onResult(processFile(task, env, { stageTimeoutMs: s.fileTimeoutMs, deferCode: true }));
+}
+
+/** Per-file results as they arrive: progress, stage times, and only the results that hold something. */
+class ResultCollector {
   // Most files produce nothing: count them and drop them instead of holding 100k result objects (memory).
-  const empty = { files: 0, bytes: 0 };
-  const perFileStages: Record<string, number> = {};
-  const onResult = (r: FileResult) => {
+  private readonly results: FileResult[] = [];
+  private readonly empty = { files: 0, bytes: 0 };
+  private readonly perFileStages: Record<string, number> = {};
+  private readonly progress = { filesDone: 0, filesTotal: 0, bytesDone: 0, findingsSoFar: 0 };
+
+  constructor(private readonly onProgress?: ScanOptions['onProgress']) {}
+
+  /** More files to come (discovery found them). */
+  expect(files: number): void {
+    this.progress.filesTotal += files;
+  }
+
+  readonly onResult = (r: FileResult): void => {
+    const progress = this.progress;
     progress.filesDone++;
     progress.bytesDone += r.bytes;
     progress.findingsSoFar += r.detections.length + r.issues.length;
-    for (const k in r.timings) perFileStages[k] = (perFileStages[k] ?? 0) + r.timings[k]!;
+    for (const k in r.timings) this.perFileStages[k] = (this.perFileStages[k] ?? 0) + r.timings[k]!;
     if (isEmptyResult(r)) {
-      empty.files++;
-      empty.bytes += r.bytes;
-    } else results.push(r);
-    s.options.onProgress?.({ ...progress });
+      this.empty.files++;
+      this.empty.bytes += r.bytes;
+    } else this.results.push(r);
+    this.onProgress?.({ ...progress });
   };
-  await stages.run('process', async () => {
-    if (useWorkers(source, s, jobs)) {
-      const init: WorkerInit = { rules: s.ruleSet.credentials.rules, detectOptions: s.detectOptions, maxFileSize: s.maxFileSize, extensions: s.extensions };
-      await runInWorkers(source.tasks, init, { jobs, fileTimeoutMs: s.fileTimeoutMs }, onResult);
-    } else {
-      const env = { ruleSet: s.ruleSet, detectOptions: s.detectOptions, maxFileSize: s.maxFileSize };
-      for (const task of source.tasks) onResult(processFile(task, env, { stageTimeoutMs: s.fileTimeoutMs, deferCode: true }));
-    }
-  });
-  results.sort((a, b) => cmp(a.file, b.file));
-  const processed = gather(results, source, empty);
-  for (const [k, v] of Object.entries(perFileStages)) stages.times[`${k} (cpu)`] = Math.round(v);
-  return processed;
+
+  /** The records of all files, in file order; per-file stage times summed into the scan's stages. */
+  gather(source: TaskSource, stages: StageTimes): Processed {
+    this.results.sort((a, b) => cmp(a.file, b.file));
+    const processed = gather(this.results, source, this.empty);
+    for (const [k, v] of Object.entries(this.perFileStages)) stages.times[`${k} (cpu)`] = Math.round(v);
+    return processed;
+  }
 }
 
 function isEmptyResult(r: FileResult): boolean {

@@ -57,6 +57,8 @@ export interface DiscoverOptions {
   defaultExcludes?: boolean;
   gitignore?: boolean;
   maxFileSize: number;
+  /** Called with each file to scan as soon as it is found (the scan starts processing while discovery runs). */
+  onTask?: (task: FileTask) => void;
 }
 
 export interface DiscoverResult {
@@ -195,7 +197,9 @@ class Discovery {
       this.skipped.push({ file: rel, reason: 'too-large', detail: `${st.size} bytes` });
       return;
     }
-    this.tasks.push({ file: rel, absPath: abs, size: st.size, exposure: this.exposureOf(rel, ignored) });
+    const task: FileTask = { file: rel, absPath: abs, size: st.size, exposure: this.exposureOf(rel, ignored) };
+    this.tasks.push(task);
+    this.opts.onTask?.(task);
   }
 
   /** Walk a folder: excludes, .gitignore files, --include, symlinks and unreadable folders applied as entries stream in. */

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runInWorkers, codeSlotCount, type WorkerInit } from '../../src/pipeline/pool.js';
+import { runInWorkers, codeSlotCount, TaskFeed, type WorkerInit } from '../../src/pipeline/pool.js';
 import { processFile } from '../../src/pipeline/process-file.js';
 import { ruleSetOf } from '../../src/pipeline/rule-set.js';
 import { loadCredentialRules } from '../../src/detect/index.js';
@@ -66,6 +66,34 @@ test('files that need the TypeScript parser are handed to the code worker and co
     assert.deepEqual(byFile(results), byFile(inProcess));
     assert.equal(results.filter((r) => r.file.startsWith('b-tools/') && r.bindings.some((b) => b.tool.startsWith('lookup'))).length, 6, 'each tool file yields its binding');
     assert.equal(results.filter((r) => r.detections.length).length, 6, 'each env file yields its token');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('workers take files while the feed is still open (discovery still running) and finish when it closes', { timeout: 60_000 }, async () => {
+  const files = tree();
+  const dir = writeTree(files);
+  try {
+    const names = Object.keys(files).sort();
+    const credentials = loadCredentialRules([rulesDir('credentials')]);
+    const init: WorkerInit = { rules: credentials.rules, detectOptions: { fingerprintKey: 'k', disabled: new Set(), allowRegexes: [], stopwords: [], now: new Date(0) }, maxFileSize: 1 << 20, extensions: { issuers: [] } };
+    const feed = new TaskFeed(2);
+    const results: FileResult[] = [];
+    let firstResult!: () => void;
+    const first = new Promise<void>((resolve) => (firstResult = resolve));
+    const pool = runInWorkers(feed, init, { jobs: 2, fileTimeoutMs: 30_000 }, (r) => {
+      results.push(r);
+      firstResult();
+    });
+    const tasks = tasksOf(dir, names);
+    for (const t of tasks.slice(0, 3)) feed.push(t); // one full batch of two goes out, one file waits
+    await first;
+    assert.ok(!feed.closed && results.length >= 1, 'a result came back before the feed closed');
+    for (const t of tasks.slice(3)) feed.push(t);
+    feed.close();
+    await pool;
+    assert.deepEqual(results.map((r) => r.file).sort(), names, 'every file processed once');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
