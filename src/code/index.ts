@@ -7,7 +7,8 @@ import type { CodeFacts, Evidence, FileContext, Issue } from '../model/records.j
 // Type-only: the readers module is another stage; code analysis must load without it.
 import type { ExtractResult, ReaderHelpers } from '../extract/index.js';
 import { codePatterns, type CodePatterns } from './patterns.js';
-import { hasOwnCodeFindings, hasRelativeReexports, isCandidateText, languageOf, RELATIVE_REEXPORT, tsCandidateFromHits } from './prefilter.js';
+import { hasOwnCodeFindings, hasRelativeReexports, isCandidateText, languageOf, RELATIVE_REEXPORT, tsCandidateFromHits, type CandidateKind } from './prefilter.js';
+export type { CandidateKind } from './prefilter.js';
 import type { FileCodeFacts } from './model.js';
 import { analyzeTypeScript, type CodeAnalysis } from './ts.js';
 import { analyzePython } from './python.js';
@@ -19,16 +20,22 @@ export const MAX_CODE_BYTES = 1024 * 1024;
 export const MAX_AVERAGE_LINE = 500;
 
 /**
- * Cheap text check: does this file import an agent SDK or read credentials? `anchorHits`: for a TypeScript
- * file, the hits of tsCandidateAnchors' keywords when a shared keyword pass found them (same answer, no regex
- * over the whole text).
+ * Cheap text check: does this file import an agent SDK or read credentials (kind `text`), or only re-export
+ * relative modules (`reexports`)? null: neither. `anchorHits`: for a TypeScript file, the hits of
+ * tsCandidateAnchors' keywords when a shared keyword pass found them (same answer, no regex over the whole text).
  */
-export function isCodeCandidate(file: string, text: string, patterns: CodePatterns = codePatterns(), anchorHits?: Map<number, number[]>): boolean {
+export function codeCandidateKind(file: string, text: string, patterns: CodePatterns = codePatterns(), anchorHits?: Map<number, number[]>): CandidateKind | null {
   const lang = languageOf(file);
-  if (!lang) return false;
-  const fromHits = lang === 'typescript' && anchorHits ? tsCandidateFromHits(text, anchorHits, patterns) : null;
-  if (fromHits !== null) return fromHits;
-  return isCandidateText(lang, text, patterns) || (lang === 'typescript' && hasRelativeReexports(text));
+  if (!lang) return null;
+  const fromHits = lang === 'typescript' && anchorHits ? tsCandidateFromHits(text, anchorHits, patterns) : undefined;
+  if (fromHits !== undefined) return fromHits;
+  if (isCandidateText(lang, text, patterns)) return 'text';
+  return lang === 'typescript' && hasRelativeReexports(text) ? 'reexports' : null;
+}
+
+/** Cheap text check: is this file worth code analysis (see codeCandidateKind)? */
+export function isCodeCandidate(file: string, text: string, patterns: CodePatterns = codePatterns(), anchorHits?: Map<number, number[]>): boolean {
+  return codeCandidateKind(file, text, patterns, anchorHits) !== null;
 }
 
 /** Facts of a barrel file, read with a regex: `export * from './x'`, `export { a as b } from './x'`. */
@@ -62,10 +69,10 @@ function minifiedReason(text: string): string | null {
  * Would analyzeCode (with `defer`) run the TypeScript parser on this file? The pool sends such files to one
  * code-analysis worker, so the parser warms up in one thread instead of in every worker.
  */
-export function needsTypeScriptParse(file: string, text: string, patterns: CodePatterns = codePatterns()): boolean {
+export function needsTypeScriptParse(file: string, text: string, patterns: CodePatterns = codePatterns(), kind?: CandidateKind | null): boolean {
   return (
     languageOf(file) === 'typescript' &&
-    isCandidateText('typescript', text, patterns) &&
+    (kind !== undefined ? kind === 'text' : isCandidateText('typescript', text, patterns)) &&
     minifiedReason(text) === null &&
     hasOwnCodeFindings('typescript', text, patterns)
   );
@@ -80,6 +87,8 @@ export interface AnalyzeOptions {
   defer?: boolean;
   /** The scan's code patterns (part of its rule set); default the shipped ones. */
   patterns?: CodePatterns;
+  /** The file's codeCandidateKind when the caller has it (saves the regex over the text). */
+  candidate?: CandidateKind;
 }
 
 export function analyzeCode(ctx: FileContext, helpers: ReaderHelpers, opts: AnalyzeOptions = {}): ExtractResult & { facts?: CodeFacts; deferred?: boolean } {
@@ -92,7 +101,7 @@ export function analyzeCode(ctx: FileContext, helpers: ReaderHelpers, opts: Anal
     result.warnings.push({ file: ctx.file, message: `code analysis skipped: ${skip}; text scan still applied` });
     return result;
   }
-  if (lang === 'typescript' && !isCandidateText(lang, ctx.text, patterns)) {
+  if (lang === 'typescript' && (opts.candidate ? opts.candidate !== 'text' : !isCandidateText(lang, ctx.text, patterns))) {
     // Only relative re-exports: keep the cross-file chain without building an AST.
     const facts = barrelFacts(ctx.file, ctx.text);
     return facts ? { ...result, facts } : result;

@@ -231,21 +231,27 @@ export function tsCandidateAnchors(p: CodePatterns = codePatterns()): TsAnchors 
 /** Hits per anchor rule a keyword pass keeps; a rule with more is answered by the whole-text regexes instead. */
 export const MAX_ANCHOR_HITS = 10_000;
 
+/** What makes a file a code candidate: its text (isCandidateText: SDK imports, env reads, clients) or only
+ *  its relative re-exports (TypeScript); null: neither. */
+export type CandidateKind = 'text' | 'reexports';
+
 /**
- * isCandidateText || hasRelativeReexports for a TypeScript text, from the hits of tsCandidateAnchors' keywords
- * (capped at MAX_ANCHOR_HITS): each anchor's regex tried, sticky, where its words start. null when the hits
- * cannot answer (no anchors, or a rule reached the cap).
+ * The candidate kind of a TypeScript text (isCandidateText first, then hasRelativeReexports), from the hits of
+ * tsCandidateAnchors' keywords (capped at MAX_ANCHOR_HITS): each anchor's regex tried, sticky, where its words
+ * start. undefined when the hits cannot answer (no anchors, or a rule reached the cap).
  */
-export function tsCandidateFromHits(text: string, hits: Map<number, number[]>, p: CodePatterns = codePatterns()): boolean | null {
+export function tsCandidateFromHits(text: string, hits: Map<number, number[]>, p: CodePatterns = codePatterns()): CandidateKind | null | undefined {
   const anchors = tsCandidateAnchors(p);
-  if (!anchors) return null;
-  for (const positions of hits.values()) if (positions.length >= MAX_ANCHOR_HITS) return null;
-  for (const [rule, positions] of hits) {
+  if (!anchors) return undefined;
+  for (const positions of hits.values()) if (positions.length >= MAX_ANCHOR_HITS) return undefined;
+  const found = (rule: number): boolean => {
     const re = anchors.sticky[rule]!;
-    for (const at of positions) {
+    for (const at of hits.get(rule) ?? []) {
       re.lastIndex = at;
       if (re.test(text)) return true;
     }
-  }
-  return false;
+    return false;
+  };
+  for (const rule of hits.keys()) if (rule !== anchors.reexport && found(rule)) return 'text';
+  return found(anchors.reexport) ? 'reexports' : null;
 }

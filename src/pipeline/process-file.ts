@@ -7,7 +7,7 @@ import { detectCredentialFile, detectSecrets, detectValue, isCredentialFileName,
 import type { RuleSet } from './rule-set.js';
 import { publicValueOf } from '../detect/public-values.js';
 import { extractFile, isExtractCandidate, type ReaderHelpers } from '../extract/index.js';
-import { analyzeCode, isCodeCandidate, needsTypeScriptParse } from '../code/index.js';
+import { analyzeCode, codeCandidateKind, needsTypeScriptParse } from '../code/index.js';
 import { collectEvidence } from '../scorecard/index.js';
 import { withSiblingLifetime } from '../lifetime/sibling.js';
 import { findInlineSuppressions } from '../policy/suppressions.js';
@@ -95,8 +95,9 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
   // anchors and the suppression marker (each stage looks for its own if this failed).
   const pass = tryKeywordPass(env, task.file, text);
   const timings: Record<string, number> = { read, detect: performance.now() - t0 - read };
-  const codeCandidate = isCodeCandidate(task.file, text, env.ruleSet.code, pass?.code);
-  if (control.handOffParse && codeCandidate && needsTypeScriptParse(task.file, text, env.ruleSet.code)) return { ...emptyResult(task), handedOff: true };
+  const candidate = codeCandidateKind(task.file, text, env.ruleSet.code, pass?.code);
+  const codeCandidate = candidate !== null;
+  if (control.handOffParse && codeCandidate && needsTypeScriptParse(task.file, text, env.ruleSet.code, candidate)) return { ...emptyResult(task), handedOff: true };
   const result = emptyResult(task, outcome.bytes);
   const ctx: FileContext = { file: task.file, text, lineAt: makeLineIndex(text), exposure: task.exposure };
   const time = <T>(stage: string, fn: () => T): T => {
@@ -160,7 +161,7 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
   } else if (codeCandidate) {
     control.checkpoint?.(scrubResult(result, secretValues), 'code');
     try {
-      const r = time('code', () => analyzeCode(ctx, helpers, { defer: control.deferCode, patterns: env.ruleSet.code }));
+      const r = time('code', () => analyzeCode(ctx, helpers, { defer: control.deferCode, patterns: env.ruleSet.code, candidate: candidate ?? undefined }));
       result.bindings.push(...r.bindings);
       result.issues.push(...r.issues);
       result.warnings.push(...r.warnings);

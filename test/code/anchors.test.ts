@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { GroupedKeywordMatcher } from '../../src/detect/prefilter.js';
-import { buildTs, hasRelativeReexports, languageOf, MAX_ANCHOR_HITS, tsCandidateAnchors, tsCandidateFromHits } from '../../src/code/prefilter.js';
-import { isCodeCandidate } from '../../src/code/index.js';
+import { buildTs, hasRelativeReexports, languageOf, MAX_ANCHOR_HITS, tsCandidateAnchors, tsCandidateFromHits, type CandidateKind } from '../../src/code/prefilter.js';
+import { codeCandidateKind, isCodeCandidate } from '../../src/code/index.js';
 import { codePatterns } from '../../src/code/patterns.js';
 import { repoRoot } from '../../src/testing/paths.js';
 
@@ -17,12 +17,13 @@ const definition = buildTs(patterns);
 const anchors = tsCandidateAnchors(patterns)!;
 const matcher = new GroupedKeywordMatcher([anchors.keywords]);
 
-function viaHits(text: string): boolean | null {
+function viaHits(text: string): CandidateKind | null | undefined {
   return tsCandidateFromHits(text, matcher.scanGroups(text, [MAX_ANCHOR_HITS])[0]!, patterns);
 }
 
-function viaRegex(text: string): boolean {
-  return definition.test(text) || hasRelativeReexports(text);
+function viaRegex(text: string): CandidateKind | null {
+  if (definition.test(text)) return 'text';
+  return hasRelativeReexports(text) ? 'reexports' : null;
 }
 
 const sdkImports = patterns.sdks.filter((s) => s.language === 'typescript').flatMap((s) => s.imports);
@@ -67,9 +68,10 @@ test('candidate answer from keyword hits equals the whole-text regexes on the co
         const text = fs.readFileSync(f, 'utf8');
         const expected = viaRegex(text);
         assert.equal(viaHits(text), expected, f);
-        assert.equal(isCodeCandidate(f, text, patterns, matcher.scanGroups(text, [MAX_ANCHOR_HITS])[0]), expected, f);
+        assert.equal(codeCandidateKind(f, text, patterns, matcher.scanGroups(text, [MAX_ANCHOR_HITS])[0]), expected, f);
+        assert.equal(codeCandidateKind(f, text, patterns), expected, f);
         seen++;
-        if (expected) yes++;
+        if (expected === 'text') yes++;
       }
     }
   };
@@ -78,9 +80,12 @@ test('candidate answer from keyword hits equals the whole-text regexes on the co
 });
 
 test('an anchor with more hits than kept is answered by the regexes', () => {
-  const text = `${'new Thing();\n'.repeat(MAX_ANCHOR_HITS + 5)}const c = new OpenAI({ apiKey });`;
+  const text = `${'new Thing();\n'.repeat(MAX_ANCHOR_HITS + 5)}const c = new OpenAI({ apiKey });\nexport * from './x';`;
   const hits = matcher.scanGroups(text, [MAX_ANCHOR_HITS])[0]!;
-  assert.equal(tsCandidateFromHits(text, hits, patterns), null);
+  assert.equal(tsCandidateFromHits(text, hits, patterns), undefined);
   assert.equal(isCodeCandidate('a.ts', text, patterns, hits), true);
-  assert.equal(isCodeCandidate('a.ts', text.replace('OpenAI', 'Other'), patterns, hits), false);
+  const other = text.replace('OpenAI', 'Other');
+  assert.equal(codeCandidateKind('a.ts', other, patterns, matcher.scanGroups(other, [MAX_ANCHOR_HITS])[0]), 'reexports');
+  const neither = other.replace('export', 'exports');
+  assert.equal(isCodeCandidate('a.ts', neither, patterns, matcher.scanGroups(neither, [MAX_ANCHOR_HITS])[0]), false);
 });

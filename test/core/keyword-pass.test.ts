@@ -10,7 +10,7 @@ import { ruleSetOf } from '../../src/pipeline/rule-set.js';
 import { engineFor, joinKeywordHits, MAX_HITS_PER_RULE, pathKeywordsApply } from '../../src/detect/index.js';
 import { evidenceKeywords, MAX_HITS_PER_PATTERN } from '../../src/scorecard/index.js';
 import { PairKeywordMatcher } from '../../src/detect/prefilter.js';
-import { isCodeCandidate } from '../../src/code/index.js';
+import { codeCandidateKind } from '../../src/code/index.js';
 import { SUPPRESSION_MARKER } from '../../src/policy/suppressions.js';
 import { repoRoot } from '../../src/testing/paths.js';
 import { builtinRules } from '../detect/helpers.js';
@@ -22,7 +22,7 @@ function ownHits(file: string, text: string) {
   const detect = joinKeywordHits(engine.matcher.scan(text, MAX_HITS_PER_RULE), pathKeywordsApply(engine, file) ? engine.pathKeywordMatcher!.scan(text, MAX_HITS_PER_RULE) : null);
   const ev = evidenceKeywords(file, ruleSet.controls);
   const evidence = ev ? new PairKeywordMatcher(ev.specs).scan(text, MAX_HITS_PER_PATTERN) : null;
-  return { detect, evidence, candidate: isCodeCandidate(file, text, ruleSet.code), marker: text.includes(SUPPRESSION_MARKER) };
+  return { detect, evidence, candidate: codeCandidateKind(file, text, ruleSet.code), marker: text.includes(SUPPRESSION_MARKER) };
 }
 
 function assertSame(file: string, text: string): void {
@@ -31,7 +31,7 @@ function assertSame(file: string, text: string): void {
   // Same rules in the same order (the detector walks its hits in map order), same positions.
   assert.deepEqual([...pass.detect], [...own.detect], file);
   assert.deepEqual(pass.evidence && [...pass.evidence].sort((a, b) => a[0] - b[0]), own.evidence && [...own.evidence].sort((a, b) => a[0] - b[0]), file);
-  assert.equal(isCodeCandidate(file, text, ruleSet.code, pass.code), own.candidate, file);
+  assert.equal(codeCandidateKind(file, text, ruleSet.code, pass.code), own.candidate, file);
   assert.equal(pass.marker, own.marker, file);
 }
 
