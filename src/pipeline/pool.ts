@@ -22,7 +22,16 @@ export interface WorkerInit {
 
 /** `handOff`: send files that need the TypeScript parser back unprocessed (they go to the code worker). */
 export type WorkerRequest = { type: 'batch'; tasks: FileTask[]; handOff: boolean };
-export type WorkerResponse = { type: 'ready' } | { type: 'partial'; result: FileResult } | { type: 'result'; result: FileResult } | { type: 'done' };
+/** Results travel in small groups (one message a file cost more than a small file's scan); see worker.ts. */
+export type WorkerResponse = { type: 'ready' } | { type: 'partial'; result: FileResult } | { type: 'results'; results: FileResult[] } | { type: 'done' };
+
+/**
+ * What a worker starts with: the scan's init, and a shared cell where it writes the index (in its current
+ * batch) of the file it is on, so the watchdog knows which file stalled although results arrive in groups.
+ */
+export interface WorkerData extends WorkerInit {
+  progress: SharedArrayBuffer;
+}
 
 export interface PoolOptions {
   jobs: number;
@@ -136,6 +145,9 @@ class WorkerSlot {
   /** The watchdog runs only once the worker has loaded its rules: start-up is not a file's fault. */
   private ready = false;
   private finished!: () => void;
+  /** The batch in work, and the cell where the worker writes which of its files it is on (-1: none yet). */
+  private batch: FileTask[] = [];
+  private readonly progress = new Int32Array(new SharedArrayBuffer(4));
 
   /** `code`: takes the handed-off files first and parses everything itself; the others hand parses off. */
   constructor(
@@ -176,9 +188,17 @@ class WorkerSlot {
     this.next();
   }
 
+  /** The file the worker is on, taken out of `pending` (the others go back on the queue with the new worker). */
+  private takeFileInWork(): FileTask | undefined {
+    const at = Atomics.load(this.progress, 0);
+    const task = at >= 0 ? this.batch[at] : undefined;
+    const i = task ? this.pending.indexOf(task) : -1;
+    return i >= 0 ? this.pending.splice(i, 1)[0] : this.pending.shift();
+  }
+
   private onTimeout(): void {
     const { fileTimeoutMs } = this.run.opts;
-    const stalled = this.pending.shift();
+    const stalled = this.takeFileInWork();
     if (stalled && this.partial?.file === stalled.file) {
       const detail = `code analysis over ${fileTimeoutMs} ms; text-scan findings kept`;
       this.run.onResult({ ...this.partial, incomplete: [...(this.partial.incomplete ?? []), { file: stalled.file, reason: 'timeout', detail }] });
@@ -194,12 +214,14 @@ class WorkerSlot {
     } else if (msg.type === 'partial') {
       this.partial = msg.result;
       this.arm();
-    } else if (msg.type === 'result') {
-      this.partial = null;
-      const i = this.pending.findIndex((t) => t.file === msg.result.file);
-      const task = i >= 0 ? this.pending.splice(i, 1)[0] : undefined;
-      if (msg.result.handedOff && task) this.handOff(task);
-      else this.run.onResult(msg.result);
+    } else if (msg.type === 'results') {
+      for (const result of msg.results) {
+        if (this.partial?.file === result.file) this.partial = null;
+        const i = this.pending.findIndex((t) => t.file === result.file);
+        const task = i >= 0 ? this.pending.splice(i, 1)[0] : undefined;
+        if (result.handedOff && task) this.handOff(task);
+        else this.run.onResult(result);
+      }
       this.arm();
     } else {
       this.disarm();
@@ -209,7 +231,7 @@ class WorkerSlot {
 
   /** A crash (e.g. out of memory on a hostile file): skip the file it was on, go on. */
   private onError(err: Error): void {
-    const crashed = this.pending.shift();
+    const crashed = this.takeFileInWork();
     this.partial = null;
     if (crashed) this.run.onResult(skipResult(crashed, 'unreadable', `worker crashed (${err.name})`));
     else if (!this.run.failure) this.run.failure = err;
@@ -220,7 +242,8 @@ class WorkerSlot {
     // A smaller young generation (V8's default lets it grow to ~48 MB an isolate): workers allocate
     // briskly but keep little, so this trims peak RSS by tens of MB for a few more scavenges. The old
     // generation is not capped (a hostile file must not crash a worker that would have coped).
-    const w = new Worker(this.run.workerUrl, { workerData: this.run.init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const workerData: WorkerData = { ...this.run.init, progress: this.progress.buffer as SharedArrayBuffer };
+    const w = new Worker(this.run.workerUrl, { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     w.on('message', (msg: WorkerResponse) => this.onMessage(msg));
     w.on('error', (err: Error) => this.onError(err));
     w.on('exit', () => {
@@ -283,7 +306,9 @@ class WorkerSlot {
       this.ready = false;
       this.worker = this.spawn();
     }
+    this.batch = batch;
     this.pending = batch.slice();
+    Atomics.store(this.progress, 0, -1);
     if (this.ready) this.arm();
     this.worker.postMessage({ type: 'batch', tasks: batch, handOff: this.role === 'text' } satisfies WorkerRequest);
   }

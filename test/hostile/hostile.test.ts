@@ -158,6 +158,19 @@ test('a file that stalls its worker is abandoned and reported as a timeout', { t
   assert.ok(report.findings.some((f) => f.file === 'b/.env'), 'the rest of the tree is still scanned');
 });
 
+test('the file a worker stalls on is the one reported, not the files before it in its batch', { timeout: 60_000 }, async () => {
+  // One batch of four: the worker finishes two files (their results may still be held for a group message),
+  // stalls on the third; only the third is a timeout, and the others are scanned (again, by a new worker).
+  const dir = writeTree({ 'a/1.txt': 'x', 'a/2.env': 'GITHUB_TOKEN={{github-pat}}\n', 'a/3-stall-here.txt': 'y', 'a/4.env': 'SLACK_BOT_TOKEN={{slack-bot}}\n' });
+  const r = await runCli(['scan', dir, '--format', 'json', '--jobs', '2', '--file-timeout', '1500'], {
+    env: { CREDLIFE_TEST_STALL_MARKER: 'stall-here' },
+  });
+  assert.equal(r.code, 2, r.stderr);
+  const report = JSON.parse(r.stdout) as Report;
+  assert.deepEqual(report.summary.incomplete?.map((i) => [i.file, i.reason]), [['a/3-stall-here.txt', 'timeout']]);
+  assert.deepEqual([...new Set(report.findings.map((f) => f.file))].sort(), ['a/2.env', 'a/4.env']);
+});
+
 test('a file that disappears between discovery and reading is reported as vanished', async () => {
   const dir = writeTree({ 'gone.txt': 'x', 'here.env': 'GITHUB_TOKEN={{github-pat}}\n' });
   const report = await runScan({
