@@ -249,3 +249,25 @@ test('README: its suppression example is valid, and it documents skip reasons an
   assert.doesNotMatch(readme, /`minified` \(code analysis only/, 'minified is a warning, not a summary.skipped reason');
   assert.doesNotMatch(readme, /narrow or widen/, '--include cannot widen past default excludes');
 });
+
+test('a reader that closes the pipe early (credlife scan | head) ends the scan with 2 and no stack trace', { timeout: 60_000 }, async () => {
+  // Enough findings that the JSON report is far larger than a pipe's buffer.
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 40; i++) files[`svc${i}/.env`] = `GITHUB_TOKEN={{github-pat}}\nSLACK_BOT_TOKEN={{slack-bot}}\n`;
+  const dir = writeTree(files);
+  try {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [path.join(repoRoot(), 'bin', 'credlife.js'), 'scan', dir, '--no-config', '-f', 'json', '--exit-zero'], {
+      env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.equal(code, 2, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled|at .*\(node:/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
