@@ -9,6 +9,7 @@
 // CREDLIFE_CACHE_DIR, else $XDG_CACHE_HOME/credlife, else ~/.cache/credlife; CREDLIFE_CACHE_DIR=off turns the
 // cache off. The key covers Node, V8, the architecture and the compiler file's path, size and mtime; V8 itself
 // rejects data made by another V8 version or with other flags. Any failure falls back to a plain `require`.
+// Writing a cache removes all but the newest few of the same module, so upgrades do not pile files up.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -129,7 +130,23 @@ export function saveCompileCache(): void {
   try {
     fs.writeFileSync(tmp, p.script.createCachedData(), { mode: 0o600, flag: 'wx' });
     fs.renameSync(tmp, p.file);
+    pruneOlder(p.file);
   } catch {
     fs.rmSync(tmp, { force: true });
   }
+}
+
+/** Caches of one module kept: each Node, compiler version or install path writes its own 2–3 MB file. */
+export const CACHES_KEPT = 3;
+
+/** Remove all but the CACHES_KEPT newest caches of the same module (older versions, other installs). */
+function pruneOlder(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = path.basename(file).replace(/-[0-9a-f]{24}\.v8cache$/, '-');
+  const same = fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith(prefix) && /^-[0-9a-f]{24}\.v8cache$/.test(f.slice(prefix.length - 1)))
+    .map((f) => ({ f, t: fs.lstatSync(path.join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  for (const { f } of same.slice(CACHES_KEPT)) fs.rmSync(path.join(dir, f), { force: true });
 }

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cacheDir } from '../../src/code/compile-cache.js';
+import { cacheDir, CACHES_KEPT } from '../../src/code/compile-cache.js';
 
 const moduleUrl = new URL('../../src/code/compile-cache.js', import.meta.url).href;
 
@@ -90,4 +90,23 @@ test('CREDLIFE_CACHE_DIR=off turns the cache off; XDG_CACHE_HOME is honoured', (
   assert.equal(cacheDir({ CREDLIFE_CACHE_DIR: 'off' }), null);
   assert.equal(cacheDir({ XDG_CACHE_HOME: '/x/y' }), path.join('/x/y', 'credlife'));
   assert.equal(cacheDir({ XDG_CACHE_HOME: 'relative' }), path.join(os.homedir(), '.cache', 'credlife'));
+});
+
+test('writing a cache keeps only the newest few of the same module, and leaves other modules\' caches alone', (t) => {
+  const { mod, dir } = setup(t);
+  fs.mkdirSync(dir, { mode: 0o700 });
+  const stale = Array.from({ length: 5 }, (_, i) => `big.cjs-${String(i).repeat(24)}.v8cache`);
+  stale.forEach((f, i) => {
+    fs.writeFileSync(path.join(dir, f), 'old', { mode: 0o600 });
+    const when = new Date(Date.UTC(2020, 0, 1 + i));
+    fs.utimesSync(path.join(dir, f), when, when);
+  });
+  fs.writeFileSync(path.join(dir, `other-${'a'.repeat(24)}.v8cache`), 'x', { mode: 0o600 });
+  assert.equal(load(mod, dir).load, 'compiled');
+  const left = cacheFiles(dir).sort();
+  assert.equal(left.filter((f) => f.startsWith('big.cjs-')).length, CACHES_KEPT);
+  assert.ok(left.includes(stale[4]!) && left.includes(stale[3]!), 'the newest stale ones stay');
+  assert.ok(!left.includes(stale[0]!), 'the oldest go');
+  assert.ok(left.includes(`other-${'a'.repeat(24)}.v8cache`), 'another module is not touched');
+  assert.equal(load(mod, dir).load, 'cache', 'the new cache is kept');
 });
