@@ -32,6 +32,9 @@ const REFERENCE = [
 const PLACEHOLDER_WORDS =
   /example|sample|dummy|fake|redacted|placeholder|insert|replace|changeme|change[_-]me|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass)|your[_-]|[_-]here$|my[_-]?(?:api[_-]?)?(?:key|token|secret|password)|x{4,}|\*{3,}|\.{3}|…|lorem|ipsum|foobar|not[_-]?a[_-]?real|notreal|do[_-]?not[_-]?use|todo|fixme|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password$|^secret$|^token$/i;
 
+/** Text before a value that makes it the word part of `${NAME:?word}` (shell and compose parameter expansion). */
+const PARAMETER_EXPANSION_KEY = /\$\{[A-Za-z_][A-Za-z0-9_]*:$/;
+
 const SEQUENTIAL = /0123456|1234567|2345678|3456789|abcdefg|bcdefgh|qwerty|asdfgh/i;
 
 /**
@@ -185,6 +188,9 @@ export function placeholderReason(
   }
   if (ctx) {
     const before = ctx.line.slice(Math.max(0, ctx.offset - 200), ctx.offset);
+    // `${DB_PASSWORD:?set it in .env}`: the key is a shell / compose variable and what follows `:?` is the
+    // message printed when it is unset (a default after `:-` is still judged: it is a value written down).
+    if (value.startsWith('?') && PARAMETER_EXPANSION_KEY.test(before)) return 'message of a required variable';
     if (DATA_URI.test(before) || DATA_URI.test(value)) return 'data URI';
     if (PUBLIC_LINE.test(ctx.line)) return 'public key';
     if (!opts.hashShapedOk && /^[A-Za-z0-9+/=_-]+$/.test(value) && HASH_LINE.test(before)) {

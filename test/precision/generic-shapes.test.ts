@@ -115,3 +115,16 @@ test('passwords in f-strings and template strings of connection strings are foun
   ];
   for (const [file, text] of silent) assert.deepEqual(scan(text, file).map((d) => d.ruleId), [], text);
 });
+
+test('shell and compose parameter expansion: the message of a required variable is not a secret; a default still is', () => {
+  for (const [file, line] of [
+    ['docker-compose.yml', 'services:\n  db:\n    environment:\n      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD:?Set POSTGRES_PASSWORD in .env}'],
+    ['docker-compose.yml', 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: "${POSTGRES_PASSWORD:?required}"'],
+    ['deploy.sh', 'export API_TOKEN="${API_TOKEN:?missing token}"\n./run'],
+  ] as const) {
+    assert.deepEqual(scan(line, file).map((d) => d.ruleId), [], `${file}: ${line}`);
+  }
+  const secretDefault = expandTemplate('{base62:24}', 7);
+  const found = scan(`services:\n  db:\n    environment:\n      - DB_PASSWORD=\${DB_PASSWORD:-${secretDefault}}`, 'docker-compose.yml');
+  assert.ok(found.some((d) => d.ruleId === 'generic-secret-assignment'), 'a literal default is written down');
+});
