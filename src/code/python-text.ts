@@ -145,8 +145,18 @@ export function parenDepths(text: string): number[] {
   return out;
 }
 
-const STRING_RE = /^\s*([rRbBuU]?)(["'])((?:\\.|(?!\2).)*)\2\s*$/s;
-export const FSTRING_RE = /^\s*[fF][rR]?(["'])((?:\\.|(?!\1).)*)\1\s*$/s;
+// String bodies: an escape (a backslash and the character after it) or any other character but the quote.
+// A backslash can only start an escape: were it also "any other character", a run of backslashes could be
+// split in exponentially many ways, and a string that does not close backtracked for minutes.
+const STRING_RE = /^\s*([rRbBuU]?)(["'])((?:\\[\s\S]|(?!\2)[^\\])*)\2\s*$/;
+export const FSTRING_RE = /^\s*[fF][rR]?(["'])((?:\\[\s\S]|(?!\1)[^\\])*)\1\s*$/;
+/** A one-line string literal (quote, body, quote), for blanking strings out of a line. */
+const LINE_STRING = /(["'])(?:\\.|(?!\1)[^\\\n\r\u2028\u2029])*\1/g;
+
+/** The line with every one-line string literal replaced by spaces (offsets kept). */
+export function blankStrings(text: string): string {
+  return text.replace(LINE_STRING, (x) => ' '.repeat(x.length));
+}
 
 export function stringLiteral(expr: string): string | undefined {
   const m = STRING_RE.exec(expr);

@@ -21,7 +21,7 @@ import {
   type ToolInfo,
 } from './model.js';
 import type { CodeAnalysis } from './ts.js';
-import { argsAt, FSTRING_RE, logicalLines, parenDepths, splitTop, stringLiteral, valueExtent, type LLine } from './python-text.js';
+import { argsAt, blankStrings, FSTRING_RE, logicalLines, parenDepths, splitTop, stringLiteral, valueExtent, type LLine } from './python-text.js';
 
 interface FileIn {
   file: string;
@@ -364,7 +364,7 @@ class PyFileAnalyzer {
     for (const e of this.envReads(text, at, !credentialPosition)) mergeFound(found, { creds: [e], imports: [] });
     if (credentialPosition) {
       const depth = parenDepths(text);
-      for (const m of text.matchAll(/(?<![\w"'])([fF]?)(["'])((?:\\.|(?!\2).)*)\2/g)) {
+      for (const m of text.matchAll(/(?<![\w"'])([fF]?)(["'])((?:\\.|(?!\2)[^\\\n\r\u2028\u2029])*)\2/g)) {
         // Arguments of a call (`exchange_token(scope="read")`) are not the credential itself.
         if (depth[m.index!]! > 0) continue;
         if (m[1]) {
@@ -376,7 +376,7 @@ class PyFileAnalyzer {
         }
       }
       for (const m of this.names(text)) mergeFound(found, this.resolveName(m.name, at + m.index, ec, true));
-      const blanked = text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, (x) => ' '.repeat(x.length));
+      const blanked = blankStrings(text);
       for (const m of blanked.matchAll(/(?<![.\w])self\.(\w+)\b(?!\s*\()/g)) mergeFound(found, this.resolveAttribute(m[1]!, at + m.index!, ec));
       // A settings object (`settings.OPENAI_API_KEY`, pydantic BaseSettings `settings.openai_api_key`): env-backed.
       for (const m of blanked.matchAll(/(?<![.\w])(\w+)\.(\w+)\b(?!\s*\()/g)) {
@@ -412,7 +412,7 @@ class PyFileAnalyzer {
 
   /** Bare names used as values (not attributes, not calls, not keyword-argument names, not in strings). */
   private names(text: string): { name: string; index: number }[] {
-    const blanked = text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, (s) => ' '.repeat(s.length));
+    const blanked = blankStrings(text);
     const out: { name: string; index: number }[] = [];
     for (const m of blanked.matchAll(/(?<![.\w])([A-Za-z_]\w*)\b(?!\s*\()(?!\s*=[^=])/g)) {
       if (!KEYWORDS.has(m[1]!)) out.push({ name: m[1]!, index: m.index! });
@@ -480,7 +480,7 @@ class PyFileAnalyzer {
       mergeFound(found, this.atoms(l.text, l.start, ctx, false));
       mergeFound(found, this.credentialPositions(l.text, l.start, ctx));
       // Module-level values the body captures, and module-level helpers it calls.
-      const blanked = l.text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, (s) => ' '.repeat(s.length));
+      const blanked = blankStrings(l.text);
       for (const m of blanked.matchAll(/(?<![.\w])([A-Za-z_]\w*)\b/g)) {
         const name = m[1]!;
         if (KEYWORDS.has(name)) continue;
@@ -759,7 +759,7 @@ class PyFileAnalyzer {
   private agentClients(toolEntries: Set<string>): BindingPair[] {
     const out: BindingPair[] = [];
     this.lines.forEach((l, i) => {
-      const blanked = l.text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, (x) => ' '.repeat(x.length));
+      const blanked = blankStrings(l.text);
       for (const m of blanked.matchAll(/(?<![\w.])([A-Za-z_][\w.]*)\s*\(/g)) {
         const client = this.clientFor(m[1]!);
         if (!client) continue;
@@ -797,7 +797,7 @@ class PyFileAnalyzer {
   private modelStrings(): BindingPair[] {
     const out: BindingPair[] = [];
     this.lines.forEach((l) => {
-      const blanked = l.text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, (x) => ' '.repeat(x.length));
+      const blanked = blankStrings(l.text);
       for (const fw of this.sdks) {
         const slots = [...fw.agents.filter((a) => a.models.length), ...fw.modelCalls];
         for (const slot of slots) {

@@ -1,5 +1,6 @@
 // Hostile and malformed input: code analysis never crashes, never stalls, never echoes secrets.
 import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import assert from 'node:assert/strict';
 import { analyzeCode, linkCodeFacts } from '../../src/code/index.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
@@ -18,6 +19,40 @@ test('a 5 MB minified bundle is skipped (never parsed) with a recorded reason', 
 test('a long single-line file (minified) is skipped', () => {
   const r = run('app.min.js', `import{tool}from"ai";${'x=1;'.repeat(20_000)}`);
   assert.match(r.warnings[0]!.message, /minified/);
+});
+
+test('Python strings full of escapes are read in linear time, closed or not', { timeout: 30_000 }, async () => {
+  // Each escape could also be read as a backslash and a character: a string that does not match in the end
+  // (bytes followed by more code, or never closed) made the string regexes try every split, 2^n of them.
+  const escapes = '\\x00'.repeat(60);
+  const text = [
+    'from agents import Agent, function_tool',
+    '@function_tool',
+    'def wav() -> bytes:',
+    `    header = b"RIFF${escapes}" + b"data${escapes}"`,
+    `    broken = "${escapes}`,
+    '    return os.environ["AUDIO_API_KEY"]',
+  ].join('\n');
+  // In a worker, so a regression fails the test (stopped after 20 s) instead of hanging the suite.
+  const url = new URL('../../src/code/index.js', import.meta.url).href;
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     import(workerData.url).then((m) => {
+       const ctx = { file: 'audio.py', text: workerData.text, lineAt: () => ({ line: 1, column: 1 }), exposure: 'file' };
+       parentPort.postMessage(m.analyzeCode(ctx, { detectValue: () => null }).bindings.map((b) => b.credentialRef));
+     });`,
+    { eval: true, workerData: { url, text } },
+  );
+  const refs = await new Promise<unknown>((resolve, reject) => {
+    const timer = setTimeout(() => void worker.terminate().then(() => reject(new Error('analysis still running after 20 s'))), 20_000);
+    worker.once('message', (m) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(m);
+    });
+    worker.once('error', reject);
+  });
+  assert.deepEqual(refs, ['AUDIO_API_KEY']);
 });
 
 test('malformed TypeScript, JavaScript and Python do not throw', () => {
