@@ -541,7 +541,7 @@ export function moduleMatches(specifier: string, imports: string[]): boolean {
 // is remembered per issuer list (custom issuers from config replace the list, and so the memo).
 const issuerHits = new WeakMap<IssuerPattern[], Map<string, IssuerPattern[]>>();
 
-function issuersNamed(patterns: CodePatterns, name: string, isNew: boolean): IssuerPattern[] {
+export function issuersNamed(patterns: CodePatterns, name: string, isNew: boolean): IssuerPattern[] {
   let memo = issuerHits.get(patterns.issuers);
   if (!memo) issuerHits.set(patterns.issuers, (memo = new Map()));
   const key = `${isNew ? 'new ' : ''}${name}`;

@@ -7,7 +7,7 @@
 import type { Binding, Warning } from '../model/report.js';
 import type { Evidence, Issue } from '../model/records.js';
 import type { ReaderHelpers } from '../extract/index.js';
-import { matchIssuer, modelStringBinding, providerOfUrl, revokesCredential, type ClientPattern, type CodePatterns, type SdkPatterns, type ModelSlot, type ToolShape } from './patterns.js';
+import { issuersNamed, matchIssuer, modelStringBinding, providerOfUrl, revokesCredential, type ClientPattern, type CodePatterns, type SdkPatterns, type ModelSlot, type ToolShape } from './patterns.js';
 import {
   AGENT_CLIENT_VIA,
   emptyFound,
@@ -241,6 +241,10 @@ class PyFileAnalyzer {
     for (const m of text.matchAll(/\b([A-Za-z_][\w.]*)\s*\(/g)) {
       const full = m[1]!;
       const name = full.split('.').pop()!;
+      const client = this.clientFor(full);
+      // Only an issuer or a client needs its arguments: reading every call's (nested calls included) was
+      // quadratic in the nesting depth.
+      if (!client && !issuersNamed(this.patterns, name, false).length && !(/^[A-Z]/.test(name) && issuersNamed(this.patterns, name, true).length)) continue;
       const open = m.index! + m[0].length - 1;
       const args = argsAt(text, open);
       const first = stringLiteral(splitTop(args)[0]?.item ?? '');
@@ -255,7 +259,6 @@ class PyFileAnalyzer {
         mergeFound(found, { creds: [this.entry(offset, issuer.source, ref, scope, this.issuerAttributes(args))], imports: [] });
         continue;
       }
-      const client = this.clientFor(full);
       if (client) mergeFound(found, this.clientCreds(client, args, at + open + 1, offset, ec));
     }
     return found;
@@ -902,8 +905,10 @@ class PyFileAnalyzer {
       const line = () => this.pos(l.start + l.indent).line;
       for (const m of l.text.matchAll(/\b([A-Za-z_][\w.]*)\s*\(/g)) {
         const name = m[1]!.split('.').pop()!;
-        const args = argsAt(l.text, m.index! + m[0].length - 1);
-        if (this.patterns.tracingOff.has(name) && /^\s*True\s*$/.test(args)) {
+        // Arguments are read only for the calls that need them (every call's was quadratic in nesting depth).
+        let argsText: string | undefined;
+        const args = () => (argsText ??= argsAt(l.text, m.index! + m[0].length - 1));
+        if (this.patterns.tracingOff.has(name) && /^\s*True\s*$/.test(args())) {
           this.evidence.push({ control: 'tool-call-logging', kind: 'against', file, line: line(), detail: `${name}(True) turns off tracing of tool calls`, pattern: 'code:tracing-disabled' });
         }
         if (this.patterns.spans.has(name)) {
@@ -911,13 +916,14 @@ class PyFileAnalyzer {
         }
         const full = m[1]!;
         const receiver = full.includes('.') ? full.slice(0, full.lastIndexOf('.')) : '';
-        if (finallyRanges.some(([a, b]) => i >= a && i < b) && revokesCredential(this.patterns, name, receiver, args)) {
+        if (finallyRanges.some(([a, b]) => i >= a && i < b) && revokesCredential(this.patterns, name, receiver, args())) {
           this.evidence.push({ control: 'short-ttl-revocation', kind: 'for', file, line: line(), detail: `${name} revokes the credential in a finally block`, pattern: 'code:revoke-in-finally' });
         }
-        const first = stringLiteral(splitTop(args)[0]?.item ?? '');
+        if (!issuersNamed(this.patterns, name, false).length) continue;
+        const first = stringLiteral(splitTop(args())[0]?.item ?? '');
         const issuer = matchIssuer(this.patterns, name, first, false, receiver || undefined);
         if (issuer && issuer.source !== 'secret-manager') {
-          const attrs = this.issuerAttributes(args);
+          const attrs = this.issuerAttributes(args());
           if (attrs.audience !== undefined) {
             this.evidence.push({ control: 'context-binding', kind: 'for', file, line: line(), detail: `${m[1]} is called with an audience or scope`, pattern: 'code:issuer-audience' });
           } else if (this.defAt(i) && /^(mint|exchange)/i.test(name)) {

@@ -21,38 +21,43 @@ test('a long single-line file (minified) is skipped', () => {
   assert.match(r.warnings[0]!.message, /minified/);
 });
 
-test('Python strings full of escapes are read in linear time, closed or not', { timeout: 30_000 }, async () => {
-  // Each escape could also be read as a backslash and a character: a string that does not match in the end
-  // (bytes followed by more code, or never closed) made the string regexes try every split, 2^n of them.
-  const escapes = '\\x00'.repeat(60);
-  const text = [
-    'from agents import Agent, function_tool',
-    '@function_tool',
-    'def wav() -> bytes:',
-    `    header = b"RIFF${escapes}" + b"data${escapes}"`,
-    `    broken = "${escapes}`,
-    '    return os.environ["AUDIO_API_KEY"]',
-  ].join('\n');
-  // In a worker, so a regression fails the test (stopped after 20 s) instead of hanging the suite.
+/** Code analysis of one file in a worker: a regression to super-linear time fails (stopped after 20 s) instead of hanging the suite. */
+async function analyzeInWorker(file: string, text: string): Promise<string[]> {
   const url = new URL('../../src/code/index.js', import.meta.url).href;
   const worker = new Worker(
     `const { parentPort, workerData } = require('node:worker_threads');
      import(workerData.url).then((m) => {
-       const ctx = { file: 'audio.py', text: workerData.text, lineAt: () => ({ line: 1, column: 1 }), exposure: 'file' };
+       const ctx = { file: workerData.file, text: workerData.text, lineAt: () => ({ line: 1, column: 1 }), exposure: 'file' };
        parentPort.postMessage(m.analyzeCode(ctx, { detectValue: () => null }).bindings.map((b) => b.credentialRef));
      });`,
-    { eval: true, workerData: { url, text } },
+    { eval: true, workerData: { url, file, text } },
   );
-  const refs = await new Promise<unknown>((resolve, reject) => {
+  return new Promise<string[]>((resolve, reject) => {
     const timer = setTimeout(() => void worker.terminate().then(() => reject(new Error('analysis still running after 20 s'))), 20_000);
-    worker.once('message', (m) => {
+    worker.once('message', (m: string[]) => {
       clearTimeout(timer);
       void worker.terminate();
       resolve(m);
     });
     worker.once('error', reject);
   });
-  assert.deepEqual(refs, ['AUDIO_API_KEY']);
+}
+
+const PY_TOOL = ['from agents import Agent, function_tool', 'import os', '@function_tool', 'def wav() -> bytes:'];
+
+test('Python strings full of escapes are read in linear time, closed or not', { timeout: 30_000 }, async () => {
+  // Each escape could also be read as a backslash and a character: a string that does not match in the end
+  // (bytes followed by more code, or never closed) made the string regexes try every split, 2^n of them.
+  const escapes = '\\x00'.repeat(60);
+  const text = [...PY_TOOL, `    header = b"RIFF${escapes}" + b"data${escapes}"`, `    broken = "${escapes}`, '    return os.environ["AUDIO_API_KEY"]'].join('\n');
+  assert.deepEqual(await analyzeInWorker('audio.py', text), ['AUDIO_API_KEY']);
+});
+
+test('deeply nested Python calls are read in linear time', { timeout: 30_000 }, async () => {
+  // Every call's argument list was read, and each holds all the calls nested in it: quadratic in the depth.
+  // Short lines around keep the file under the minified-code guard, as a hostile file would.
+  const text = [...PY_TOOL, `    x = ${'wrap('.repeat(20_000)}`, ...Array(200).fill('    pass'), '    return os.environ["AUDIO_API_KEY"]'].join('\n');
+  assert.deepEqual(await analyzeInWorker('nested.py', text), ['AUDIO_API_KEY']);
 });
 
 test('malformed TypeScript, JavaScript and Python do not throw', () => {
