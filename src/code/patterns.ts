@@ -84,7 +84,8 @@ export interface ClientPattern {
   baseUrl: string[];
   /** Options whose presence means the SDK obtains short-lived credentials itself (a role, a token provider). */
   minting: string[];
-  python?: { calls: string[]; kwargs: string[]; args: number[]; defaultEnv: string[]; containers: string[]; baseUrl: string[]; minting: string[] };
+  /** Python: `modules`, when given, are the modules (or their submodules) the call's name must be imported from. */
+  python?: { calls: string[]; modules: string[]; kwargs: string[]; args: number[]; defaultEnv: string[]; containers: string[]; baseUrl: string[]; minting: string[] };
 }
 
 /** An SDK's ready-made instance (`import { openai } from '@ai-sdk/openai'`) that reads its key from env on its own. */
@@ -162,7 +163,7 @@ const REGEX = { type: 'string', description: 'must be a regex string' };
 const STR = { type: 'string', description: 'must be a string' };
 const list = (items: Record<string, unknown>, what: string) => ({ type: 'array', description: 'must be a list', items: { type: 'object', description: `must be a mapping (${what})`, ...items } });
 const MODEL_SLOT = { models: STRS, unprefixed: STR, client: STR };
-const CLIENT_PY = { calls: STRS, kwargs: STRS, args: INTS, defaultEnv: STRS, containers: STRS, baseUrl: STRS, minting: STRS };
+const CLIENT_PY = { calls: STRS, modules: STRS, kwargs: STRS, args: INTS, defaultEnv: STRS, containers: STRS, baseUrl: STRS, minting: STRS };
 
 /**
  * A rules/code file (JSON schema; each field's `description` is the problem an error names). A file holds any of
@@ -188,6 +189,9 @@ export const CODE_RULE_FILE_SCHEMA = {
     ),
     agents: list({ additionalProperties: false, properties: { new: STRS, call: STRS, name: STRS, tools: STRS, ...MODEL_SLOT } }, 'an agent shape'),
     modelCalls: list({ additionalProperties: false, properties: { call: STRS, new: STRS, ...MODEL_SLOT } }, 'a model call'),
+    // An agent SDK's own classes that are a catalogued client (agno's `Claude` is Anthropic's): that client's default
+    // env key, read when no key is passed; gated by `modules`, else by the SDK's imports.
+    clientClasses: list({ required: ['client', 'calls'], additionalProperties: false, properties: { client: STR, calls: STRS, modules: STRS, kwargs: STRS, args: INTS, containers: STRS, baseUrl: STRS, minting: STRS } }, 'a client class'),
     clients: list(
       {
         required: ['name'],
@@ -398,6 +402,7 @@ function loadClients(file: string, doc: Record<string, unknown>): ClientPattern[
     if (py) {
       client.python = {
         calls: strings(py.calls),
+        modules: strings(py.modules),
         kwargs: strings(py.kwargs),
         args: numbers(py.args),
         defaultEnv: strings(py.defaultEnv),
@@ -413,6 +418,28 @@ function loadClients(file: string, doc: Record<string, unknown>): ClientPattern[
   });
 }
 
+/** An agent SDK's classes that are a catalogued client: that client's default env key, gated by module imports. */
+function loadClientClasses(file: string, imports: string[], list: Record<string, unknown>[], out: CodePatterns): ClientPattern[] {
+  return list.map((c, i) => {
+    const name = c.client as string;
+    if (!out.clients.some((k) => k.name === name)) throw new CodeRuleError(file, `clientClasses[${i}]: "${name}" is not a client in rules/code`);
+    const modules = strings(c.modules);
+    const env = defaultEnvOf(out, name, 'python');
+    return {
+      name, new: [], call: [], modules: [], options: [], args: [], defaultEnv: [], containers: [], baseUrl: [], minting: [],
+      python: {
+        calls: strings(c.calls),
+        modules: modules.length ? modules : imports,
+        kwargs: strings(c.kwargs),
+        args: numbers(c.args),
+        defaultEnv: env ? [env] : [],
+        containers: strings(c.containers),
+        baseUrl: strings(c.baseUrl),
+        minting: strings(c.minting),
+      },
+    };
+  });
+}
 
 function loadDefaultInstances(file: string, doc: Record<string, unknown>): DefaultInstance[] {
   const list = doc.defaultInstances as { module: string; client: string; names?: unknown; defaultEnv?: unknown }[];
@@ -476,10 +503,12 @@ export function loadCodePatterns(dir = rulesDir('code')): CodePatterns {
     tracingOff: new Set(),
   };
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+  const classes: { file: string; imports: string[]; list: Record<string, unknown>[] }[] = [];
   for (const name of files) {
     const file = path.join(dir, name);
     const doc = readYaml(file);
     if ('sdk' in doc) out.sdks.push(loadSdk(file, doc));
+    if ('clientClasses' in doc) classes.push({ file, imports: strings(doc.imports), list: doc.clientClasses as Record<string, unknown>[] });
     if ('clients' in doc) out.clients.push(...loadClients(file, doc));
     if ('defaultInstances' in doc) out.defaultInstances.push(...loadDefaultInstances(file, doc));
     if ('providerHosts' in doc) out.providerHosts.push(...loadProviderHosts(doc));
@@ -505,6 +534,8 @@ export function loadCodePatterns(dir = rulesDir('code')): CodePatterns {
     }
   }
   if (!out.sdks.length) throw new CodeRuleError(dir, 'no agent SDK files found');
+  // After every file: a client class takes its default env key from the client it names, wherever that is defined.
+  for (const c of classes) out.clients.push(...loadClientClasses(c.file, c.imports, c.list, out));
   checkModelClients(out);
   return out;
 }

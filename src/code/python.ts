@@ -284,8 +284,12 @@ class PyFileAnalyzer {
     if (!imported) return undefined;
     // `from llama_index.llms.openai import OpenAI as LlamaOpenAI`: the imported name counts, not only the alias.
     const original = imported.name !== '*' && callee === first ? imported.name : undefined;
-    return this.patterns.clients.find((c) => c.python && (c.python.calls.includes(callee) || c.python.calls.includes(name)
-      || (original !== undefined && c.python.calls.includes(original))));
+    const named = (c: ClientPattern) => !!c.python && (c.python.calls.includes(callee) || c.python.calls.includes(name)
+      || (original !== undefined && c.python.calls.includes(original)));
+    // A name gated by its module (agno's `Claude` from agno.models.anthropic) wins over the same name ungated.
+    return this.patterns.clients.find((c) => named(c) && c.python!.modules.length > 0
+      && c.python!.modules.some((m) => imported.module === m || imported.module.startsWith(`${m}.`)))
+      ?? this.patterns.clients.find((c) => named(c) && !c.python!.modules.length);
   }
 
   private clientCreds(client: ClientPattern, args: string, argsAt0: number, callAt: number, ec: EvalCtx): Found {

@@ -51,7 +51,7 @@ export function renderCatalogue(p: CodePatterns): string {
     const minting = [...c.minting.map(code), ...(py?.minting ?? []).map((m) => code(`${m}=`))];
     const base = [...c.baseUrl.map(code), ...(py?.baseUrl ?? []).map((m) => code(`${m}=`))];
     out.push(`| ${c.name} | ${ts.length ? `${ts.join(', ')}${modules}` : '—'} | ${ts.length ? list(tsArgs(c)) : '—'} | ${list(c.defaultEnv.map(code))} `
-      + `| ${py ? list(py.calls.map((n) => code(`${n}()`))) : '—'} | ${py ? list(pyArgs(c)) : '—'} | ${py ? list(py.defaultEnv.map(code)) : '—'} `
+      + `| ${py ? `${list(py.calls.map((n) => code(`${n}()`)))}${py.modules.length ? ` from ${py.modules.map(code).join(', ')}` : ''}` : '—'} | ${py ? list(pyArgs(c)) : '—'} | ${py ? list(py.defaultEnv.map(code)) : '—'} `
       + `| ${list(minting)} | ${list(base)} |`);
   }
   out.push('', '### SDK default instances', '', 'Imported by name, they read their key from the environment on their own; the binding is at the import.', '',

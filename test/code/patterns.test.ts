@@ -12,7 +12,7 @@ test('rule files load and name every agent SDK and issuer family', () => {
   const p = loadCodePatterns();
   const names = new Set(p.sdks.map((f) => `${f.language}:${f.sdk}`));
   for (const f of ['typescript:ai-sdk', 'typescript:openai-agents', 'typescript:langchain', 'typescript:mastra', 'typescript:mcp-sdk',
-    'python:langchain', 'python:crewai', 'python:openai-agents', 'python:mcp-sdk']) assert.ok(names.has(f), f);
+    'python:langchain', 'python:crewai', 'python:openai-agents', 'python:mcp-sdk', 'python:agno']) assert.ok(names.has(f), f);
   assert.equal(matchIssuer(p, 'mintGitHubToken', undefined, false)?.source, 'minted');
   assert.equal(matchIssuer(p, 'exchange_token', undefined, false)?.source, 'minted');
   assert.equal(matchIssuer(p, 'AssumeRoleCommand', undefined, true)?.source, 'minted');
@@ -50,6 +50,29 @@ test('a model position typo, or a model prefix naming no catalogued client, is a
     const p = loadCodePatterns(dir);
     assert.deepEqual(modelStringBinding(p, 'python', 'acme:large', p.sdks[0]!.agents[0]!), { client: 'acme', env: 'ACME_API_KEY' });
     assert.equal(modelStringBinding(p, 'python', 'local:large', p.sdks[0]!.agents[0]!), undefined);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an SDK\'s client classes take the named client\'s default env key (from any file) and its modules or imports', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-code-rules-'));
+  try {
+    // The SDK file sorts before the client's file: the key is resolved once every file is loaded.
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'sdk: a\nlanguage: python\nimports: [asdk]\nclientClasses:\n'
+      + '  - { client: acme, calls: [AcmeChat], kwargs: [api_key] }\n  - { client: acme, calls: [Chat], modules: [asdk.models.acme], kwargs: [key] }\n');
+    fs.writeFileSync(path.join(dir, 'z.yaml'), 'clients:\n  - name: acme\n    new: [Acme]\n    defaultEnv: [ACME_TS_KEY]\n    python: { calls: [Acme], defaultEnv: [ACME_API_KEY] }\n');
+    const p = loadCodePatterns(dir);
+    const classes = p.clients.filter((c) => c.python?.calls.some((n) => n.endsWith('Chat')));
+    assert.deepEqual(classes.map((c) => [c.name, c.python!.calls, c.python!.modules, c.python!.kwargs, c.python!.defaultEnv]), [
+      ['acme', ['AcmeChat'], ['asdk'], ['api_key'], ['ACME_API_KEY']],
+      ['acme', ['Chat'], ['asdk.models.acme'], ['key'], ['ACME_API_KEY']],
+    ]);
+    // A client class naming no catalogued client, or a default env key of its own, is a load error.
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'sdk: a\nlanguage: python\nimports: [asdk]\nclientClasses:\n  - { client: acmee, calls: [AcmeChat] }\n');
+    assert.throws(() => loadCodePatterns(dir), (e: unknown) => e instanceof CodeRuleError && /a\.yaml.*acmee/.test((e as Error).message));
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'sdk: a\nlanguage: python\nimports: [asdk]\nclientClasses:\n  - { client: acme, calls: [AcmeChat], defaultEnv: [X_KEY] }\n');
+    assert.throws(() => loadCodePatterns(dir), (e: unknown) => e instanceof CodeRuleError && /a\.yaml.*defaultEnv/.test((e as Error).message));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
