@@ -773,10 +773,15 @@ class PyFileAnalyzer {
         const open = m.index! + m[0].length - 1;
         const fn = this.defAt(i);
         const found = this.clientCreds(client, argsAt(l.text, open), l.start + open + 1, l.start + m.index!, { once: !fn, depth: 0, fn });
+        let spans: { from: number; to: number; agent: string }[] | undefined;
         for (const c of found.creds) {
           if (toolEntries.has(entryKey(c)) || c.source === 'input') continue;
           const name = typeof c.attributes?.client === 'string' ? c.attributes.client : client.name;
-          out.push({ tool: { tool: name, via: AGENT_CLIENT_VIA, file: this.input.file, line: this.pos(l.start + m.index!).line }, entry: c });
+          const tool: ToolInfo = { tool: name, via: AGENT_CLIENT_VIA, file: this.input.file, line: this.pos(l.start + m.index!).line };
+          spans ??= this.agentOptionSpans(l);
+          const agent = spans.find((s) => m.index! >= s.from && m.index! < s.to)?.agent;
+          if (agent) tool.agent = agent;
+          out.push({ tool, entry: c });
         }
       }
       // A module-wide key: `openai.api_key = os.getenv(…)`, `stripe.api_key = …` on an imported SDK module.
@@ -793,6 +798,35 @@ class PyFileAnalyzer {
         }
       }
     });
+    return out;
+  }
+
+  /**
+   * Where a named agent call on this line takes its tools and model (`Agent(name="ops", model=Claude(…),
+   * tools=[GithubTools()])`): a client built there is that agent's. Offsets in the line.
+   */
+  private agentOptionSpans(l: LLine): { from: number; to: number; agent: string }[] {
+    const out: { from: number; to: number; agent: string }[] = [];
+    for (const fw of this.sdks) {
+      for (const shape of fw.agents) {
+        for (const callName of shape.call.flatMap((c) => this.sdkCallNames(c, fw))) {
+          for (const m of l.text.matchAll(new RegExp(`(?<![\\w.])${callName.replace(/\./g, '\\.')}\\s*\\(`, 'g'))) {
+            const open = m.index! + m[0].length - 1;
+            const items = splitTop(argsAt(l.text, open));
+            const kw = (spec: string) => items.find((a) => new RegExp(`^\\s*${spec.slice(spec.indexOf(':') + 1)}\\s*=(?!=)`).test(a.item));
+            const agent = shape.name.map((spec) => {
+              const item = kw(spec)?.item;
+              return item === undefined ? undefined : stringLiteral(item.slice(item.indexOf('=') + 1));
+            }).find((v) => v !== undefined);
+            if (!agent) continue;
+            for (const spec of [...shape.tools, ...shape.models]) {
+              const item = spec.startsWith('kw:') ? kw(spec) : undefined;
+              if (item) out.push({ from: open + 1 + item.offset, to: open + 1 + item.offset + item.item.length, agent });
+            }
+          }
+        }
+      }
+    }
     return out;
   }
 
