@@ -288,12 +288,21 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
     .map((c, i) => ({ c, i }))
     .sort((a, b) => (b.c.priority ?? b.c.cr.priority) - (a.c.priority ?? a.c.cr.priority) || b.c.end - b.c.start - (a.c.end - a.c.start) || a.i - b.i)
     .map((x) => x.c);
+  // Kept spans never overlap, so in start order their ends ascend too: the first kept span ending after c
+  // starts is the only one that can overlap it (binary search; `some` over all kept was quadratic).
   const kept: Candidate[] = [];
   for (const c of ranked) {
-    if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
-    kept.push(c);
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (kept[mid]!.end <= c.start) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < kept.length && kept[lo]!.start < c.end) continue;
+    kept.splice(lo, 0, c);
   }
-  return kept.sort((a, b) => a.start - b.start);
+  return kept;
 }
 
 function toDetection(c: Candidate, file: string, pos: { line: number; column: number }, opts: EngineOptions): Detection {

@@ -2,7 +2,7 @@
 // read → detect secrets → structured readers → code analysis → scorecard evidence → inline suppressions.
 import type { CodeFacts, Detection, FileContext, FileResult, FileTask } from '../model/records.js';
 import type { Warning } from '../model/report.js';
-import { makeLineIndex, readTask } from '../sources/read.js';
+import { lineStarts, makeLineIndex, readTask } from '../sources/read.js';
 import { detectCredentialFile, detectSecrets, detectValue, isCredentialFileName, type CapNotes, type DetectOptions } from '../detect/index.js';
 import type { RuleSet } from './rule-set.js';
 import { publicValueOf } from '../detect/public-values.js';
@@ -11,7 +11,7 @@ import { analyzeCode, codeCandidateKind, needsTypeScriptParse } from '../code/in
 import { collectEvidence } from '../scorecard/index.js';
 import { withSiblingLifetime } from '../lifetime/sibling.js';
 import { findInlineSuppressions } from '../policy/suppressions.js';
-import { scrubDeep, scrubValues } from '../detect/scrub.js';
+import { scrubDeep, valueScrubber } from '../detect/scrub.js';
 import { keywordPass, type KeywordPass } from './keyword-pass.js';
 
 export interface FileProcessorEnv {
@@ -85,6 +85,26 @@ function tryKeywordPass(env: FileProcessorEnv, file: string, text: string): Keyw
   }
 }
 
+/**
+ * What readers and code analysis use to judge a value. A value is public by design (a Firebase config) or not
+ * depending on the file around it: judged where the reader found it (searched from its line; searching the
+ * whole file once per value made a file of thousands of keys quadratic).
+ */
+function readerHelpers(task: FileTask, text: string, env: FileProcessorEnv, secretValues: { secret: string; redacted: string }[]): ReaderHelpers {
+  let starts: number[] | undefined;
+  return {
+    detectValue: (value, pos) => {
+      const d = detectValue(value, { ...pos, file: task.file }, env.ruleSet.credentials, env.detectOptions, { notes: [], values: secretValues });
+      if (!d) return null;
+      starts ??= lineStarts(text);
+      let at = text.indexOf(value, starts[pos.line - 1] ?? 0);
+      if (at < 0) at = text.indexOf(value);
+      if (at >= 0 && publicValueOf(value, text, at, at + value.length)) return null;
+      return d;
+    },
+  };
+}
+
 export function processFile(task: FileTask, env: FileProcessorEnv, control: StageControl = {}): FileResult {
   const t0 = performance.now();
   const outcome = readTask(task, env.maxFileSize);
@@ -120,20 +140,22 @@ export function processFile(task: FileTask, env: FileProcessorEnv, control: Stag
     result.warnings.push({ file: task.file, message: `credential rules failed on this file (${errorText(err)})` });
   }
 
-  const helpers: ReaderHelpers = {
-    detectValue: (value, pos) => {
-      const d = detectValue(value, { ...pos, file: task.file }, env.ruleSet.credentials, env.detectOptions, { notes: [], values: secretValues });
-      // A reader sees one value; whether it is public by design (a Firebase config) can depend on the file around it.
-      const at = d ? text.indexOf(value) : -1;
-      if (d && at >= 0 && publicValueOf(value, text, at, at + value.length)) return null;
-      return d;
-    },
-  };
+  const helpers = readerHelpers(task, text, env, secretValues);
+
+  // Readers' detections join the text scan's: one per line and value (a map: a file can hold thousands), and
+  // none beyond a cap the text scan already applied.
+  const byPlace = new Map<string, Detection>();
   const addDetections = (more: Detection[]) => {
+    if (!byPlace.size) for (const x of result.detections) byPlace.set(`${x.line}\0${x.fingerprint}`, x);
+    const capped = result.incomplete?.some((i) => i.reason === 'findings-capped') ?? false;
     for (const d of more) {
-      const kept = result.detections.find((x) => x.line === d.line && x.fingerprint === d.fingerprint);
-      if (!kept) result.detections.push(d);
-      else if (!kept.key && d.key) kept.key = d.key; // env resolution needs the variable name
+      const kept = byPlace.get(`${d.line}\0${d.fingerprint}`);
+      if (kept) {
+        if (!kept.key && d.key) kept.key = d.key; // env resolution needs the variable name
+      } else if (!capped) {
+        result.detections.push(d);
+        byPlace.set(`${d.line}\0${d.fingerprint}`, d);
+      }
     }
   };
 
@@ -192,5 +214,5 @@ function scrubResult(result: FileResult, values: { secret: string; redacted: str
   if (!values.length) return result;
   const unique = new Map(values.map((v) => [v.secret, v]));
   const sorted = [...unique.values()].sort((a, b) => b.secret.length - a.secret.length);
-  return scrubDeep(result, (s) => scrubValues(s, sorted), KEEP);
+  return scrubDeep(result, valueScrubber(sorted), KEEP);
 }

@@ -86,14 +86,18 @@ function readAll(fd: number, size: number, maxFileSize: number): Buffer {
 }
 
 /** Offsets of line starts, for 1-based line/column lookups by binary search. */
+/** The offset where each line of `text` starts (line 1 at index 0). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  let i = -1;
+  while ((i = text.indexOf('\n', i + 1)) !== -1) starts.push(i + 1);
+  return starts;
+}
+
 export function makeLineIndex(text: string): (offset: number) => { line: number; column: number } {
   let starts: number[] | null = null;
   return (offset: number) => {
-    if (!starts) {
-      starts = [0];
-      let i = -1;
-      while ((i = text.indexOf('\n', i + 1)) !== -1) starts.push(i + 1);
-    }
+    starts ??= lineStarts(text);
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
