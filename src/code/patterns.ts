@@ -58,6 +58,8 @@ export interface AgentShape extends ModelSlot {
   name: string[];
   /** Options holding the agent's tools / MCP servers: option:KEY / kw:KEY. */
   tools: string[];
+  /** A plain function named in those options is a tool: the SDK wraps it (Python; ADK's FunctionTool). */
+  functionTools: boolean;
 }
 
 export interface SdkPatterns {
@@ -187,7 +189,7 @@ export const CODE_RULE_FILE_SCHEMA = {
       },
       'a tool shape',
     ),
-    agents: list({ additionalProperties: false, properties: { new: STRS, call: STRS, name: STRS, tools: STRS, ...MODEL_SLOT } }, 'an agent shape'),
+    agents: list({ additionalProperties: false, properties: { new: STRS, call: STRS, name: STRS, tools: STRS, functionTools: { type: 'boolean', description: 'must be true or false' }, ...MODEL_SLOT } }, 'an agent shape'),
     modelCalls: list({ additionalProperties: false, properties: { call: STRS, new: STRS, ...MODEL_SLOT } }, 'a model call'),
     // An agent SDK's own classes that are a catalogued client (agno's `Claude` is Anthropic's): that client's default
     // env key, read when no key is passed; gated by `modules`, else by the SDK's imports.
@@ -285,6 +287,7 @@ function loadSdk(file: string, doc: Record<string, unknown>): SdkPatterns {
         call: strings(a.call),
         name: strings(a.name),
         tools: strings(a.tools),
+        functionTools: a.functionTools === true,
         ...modelSlot(file, `agents[${i}]`, a),
       };
       checkSpecs(file, `agents[${i}].name`, shape.name, CREDENTIAL_SPEC);

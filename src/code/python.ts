@@ -7,7 +7,7 @@
 import type { Binding, Warning } from '../model/report.js';
 import type { Evidence, Issue } from '../model/records.js';
 import type { ReaderHelpers } from '../extract/index.js';
-import { issuersNamed, matchIssuer, modelStringBinding, providerOfUrl, revokesCredential, type ClientPattern, type CodePatterns, type SdkPatterns, type ModelSlot, type ToolShape } from './patterns.js';
+import { issuersNamed, matchIssuer, modelStringBinding, providerOfUrl, revokesCredential, type ClientPattern, type CodePatterns, type SdkPatterns, type ModelSlot, type ToolShape, type AgentShape } from './patterns.js';
 import {
   AGENT_CLIENT_VIA,
   emptyFound,
@@ -50,6 +50,22 @@ interface EvalCtx {
   /** The function whose body is being evaluated (for local assignments and tool parameters). */
   fn?: Block;
   toolParams?: Set<string>;
+}
+
+/** A tool found in the file; `key` is the name code refers to it by, `at` the offset of a call-shaped tool. */
+interface FoundTool {
+  tool: ToolInfo;
+  found: Found;
+  key?: string;
+  at?: number;
+}
+
+/** An agent call: its SDK and shape, its name, and its tools options (text, offset, list items with offsets). */
+interface AgentCall {
+  fw: SdkPatterns;
+  shape: AgentShape;
+  name: string | undefined;
+  toolOptions: { text: string; start: number; items: { item: string; offset: number }[] }[];
 }
 
 const KEYWORDS = new Set(('False None True and as assert async await break class continue def del elif else except finally for '
@@ -469,7 +485,7 @@ class PyFileAnalyzer {
   private isThirdParty(module: string): boolean {
     const top = module.split('.')[0]!;
     if (!top) return false; // relative import
-    return this.patterns.sdks.some((f) => f.imports.includes(top))
+    return this.patterns.sdks.some((f) => f.imports.some((i) => i === top || module === i || module.startsWith(`${i}.`)))
       || ['os', 'sys', 'json', 'typing', 'openai', 'anthropic', 'pydantic', 'boto3', 'requests', 'httpx'].includes(top);
   }
 
@@ -532,8 +548,8 @@ class PyFileAnalyzer {
 
   // ---- tools ------------------------------------------------------------------------------------------------
 
-  private findTools(): { tool: ToolInfo; found: Found; key?: string }[] {
-    const out: { tool: ToolInfo; found: Found; key?: string }[] = [];
+  private findTools(): FoundTool[] {
+    const out: FoundTool[] = [];
     const line = (i: number) => this.pos(this.lines[i]!.start + this.lines[i]!.indent).line;
     for (const b of this.blocks) {
       for (const fw of this.sdks) {
@@ -546,39 +562,117 @@ class PyFileAnalyzer {
         break;
       }
     }
-    // Call-shaped tools: HostedMCPTool(tool_config={…}), MCPServerStreamableHttp(params={…}).
+    // Call-shaped tools: HostedMCPTool(tool_config={…}), MCPServerStreamableHttp(params={…}); every call on the
+    // logical line (an agent's tools=[…] may build several toolsets).
     this.lines.forEach((l, i) => {
       for (const fw of this.sdks) {
         for (const shape of fw.tools) {
           for (const callName of shape.call) {
-            const m = new RegExp(`(?<![\\w.])${callName.replace(/\./g, '\\.')}\\s*\\(`).exec(l.text);
-            if (!m || !this.importedFrom(callName.split('.')[0]!, fw)) continue;
-            const open = m.index + m[0].length - 1;
-            const args = argsAt(l.text, open);
-            const argsOffset = l.start + open + 1;
-            const name = this.callToolName(shape, args, l.text) ?? shape.defaultName ?? `${fw.sdk}-tool`;
-            const tool: ToolInfo = { tool: name, via: `code:${fw.sdk}`, file: this.input.file, line: this.pos(l.start + m.index).line };
-            const ctx: EvalCtx = { once: false, depth: 0, fn: this.defAt(i) };
-            const found = emptyFound();
-            // `StructuredTool.from_function(func=search, name="search")`: the body is a function defined elsewhere.
-            const fnName = this.bodyFunctionName(shape, args);
-            const fn = fnName ? this.topLevelDefs().get(fnName) : undefined;
-            if (fn) mergeFound(found, this.scanBlock(fn, { once: false, depth: 0, fn, toolParams: new Set(fn.params) }, new Set()));
-            for (const spec of shape.credentials) {
-              const kw = spec.replace(/^kw:/, '');
-              const item = splitTop(args).find((x) => new RegExp(`^\\s*${kw}\\s*=`).test(x.item));
-              if (!item) continue;
-              const eq = item.item.indexOf('=') + 1;
-              mergeFound(found, this.container(item.item.slice(eq), argsOffset + item.offset + eq, ctx));
+            if (!this.importedFrom(callName.split('.')[0]!, fw)) continue;
+            for (const m of l.text.matchAll(new RegExp(`(?<![\\w.])${callName.replace(/\./g, '\\.')}\\s*\\(`, 'g'))) {
+              out.push(this.callTool(l, i, m.index!, m.index! + m[0].length - 1, shape, fw));
             }
-            const assigned = /^\s*(\w+)\s*(?::[^=]+)?=(?!=)/.exec(l.text)?.[1];
-            out.push({ tool, found, ...(assigned ? { key: assigned } : {}) });
           }
         }
       }
     });
+    out.push(...this.functionTools(out));
     return out;
   }
+
+  /** A call-shaped tool at `callAt` (its `(` at `open`) on logical line `i`: its name, body and credential options. */
+  private callTool(l: LLine, i: number, callAt: number, open: number, shape: ToolShape, fw: SdkPatterns): FoundTool {
+    const args = argsAt(l.text, open);
+    const argsOffset = l.start + open + 1;
+    // `x = Tool(…)` names the tool `x`; a call nested in another call's arguments is not assigned to it.
+    const assigned = /^\s*(\w+)\s*(?::[^=]+)?=(?!=)\s*$/.exec(l.text.slice(0, callAt))?.[1];
+    const name = this.callToolName(shape, args, assigned) ?? shape.defaultName ?? `${fw.sdk}-tool`;
+    const tool: ToolInfo = { tool: name, via: `code:${fw.sdk}`, file: this.input.file, line: this.pos(l.start + callAt).line };
+    const ctx: EvalCtx = { once: false, depth: 0, fn: this.defAt(i) };
+    const found = emptyFound();
+    // `StructuredTool.from_function(func=search, name="search")`: the body is a function defined elsewhere.
+    const fnName = this.bodyFunctionName(shape, args);
+    const fn = fnName ? this.topLevelDefs().get(fnName) : undefined;
+    if (fn) mergeFound(found, this.scanBlock(fn, { once: false, depth: 0, fn, toolParams: new Set(fn.params) }, new Set()));
+    for (const spec of shape.credentials) {
+      const kw = spec.replace(/^kw:/, '');
+      const item = splitTop(args).find((x) => new RegExp(`^\\s*${kw}\\s*=`).test(x.item));
+      if (!item) continue;
+      const eq = item.item.indexOf('=') + 1;
+      mergeFound(found, this.container(item.item.slice(eq), argsOffset + item.offset + eq, ctx));
+    }
+    return { tool, found, at: l.start + callAt, ...(assigned ? { key: assigned } : {}) };
+  }
+
+  /**
+   * `Agent(tools=[get_weather])` where the SDK wraps a plain function as a tool (`functionTools: true`): a function
+   * of this file is scanned like a decorated tool; one imported from a project module is linked across files.
+   */
+  private functionTools(known: FoundTool[]): FoundTool[] {
+    const out: FoundTool[] = [];
+    const taken = new Set(known.map((t) => t.key).filter((k) => k !== undefined));
+    for (const call of this.agentCalls()) {
+      if (!call.shape.functionTools) continue;
+      for (const { items } of call.toolOptions) {
+        for (const { item, offset } of items) {
+          const ref = /^\s*([A-Za-z_]\w*)\s*$/.exec(item)?.[1];
+          if (!ref || taken.has(ref) || this.moduleVars.has(ref)) continue;
+          const def = this.topLevelDefs().get(ref);
+          const imp = this.imports.get(ref);
+          const at = offset + item.length - item.trimStart().length;
+          if (def && def.kind === 'def') {
+            const tool: ToolInfo = { tool: ref, via: `code:${call.fw.sdk}`, file: this.input.file, line: this.pos(this.lines[def.header]!.start + this.lines[def.header]!.indent).line };
+            out.push({ tool, key: ref, found: this.scanBlock(def, { once: false, depth: 0, fn: def, toolParams: new Set(def.params) }, new Set()) });
+          } else if (imp && imp.name !== '*' && !this.isThirdParty(imp.module)) {
+            const tool: ToolInfo = { tool: imp.name, via: `code:${call.fw.sdk}`, file: this.input.file, line: this.pos(at).line };
+            out.push({ tool, key: ref, found: { creds: [], imports: [{ module: `py:${imp.module}`, name: imp.name, ...this.pos(at), once: false }] } });
+          } else continue;
+          taken.add(ref);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Calls of the agent shapes of the file's SDKs, with their name and the items of their tools options. */
+  private agentCalls(): AgentCall[] {
+    if (this.agentCallList) return this.agentCallList;
+    const out: AgentCall[] = [];
+    for (const l of this.lines) {
+      for (const fw of this.sdks) {
+        for (const shape of fw.agents) {
+          for (const callName of shape.call) {
+            for (const m of l.text.matchAll(new RegExp(`(?<![\\w.])${callName}\\s*\\(`, 'g'))) {
+              if (!this.importedFrom(callName, fw)) continue;
+              const open = m.index! + m[0].length - 1;
+              const argItems = splitTop(argsAt(l.text, open));
+              const kw = (spec: string) => argItems.find((a) => new RegExp(`^\\s*${spec.slice(3)}\\s*=`).test(a.item));
+              const name = shape.name.map((spec) => {
+                const item = kw(spec)?.item;
+                return item === undefined ? undefined : stringLiteral(item.slice(item.indexOf('=') + 1));
+              }).find((v) => v !== undefined);
+              const toolOptions: AgentCall['toolOptions'] = [];
+              for (const spec of shape.tools) {
+                const hit = kw(spec);
+                if (!hit) continue;
+                const eq = hit.item.indexOf('=') + 1;
+                const value = hit.item.slice(eq);
+                const start = l.start + open + 1 + hit.offset + eq;
+                const bracket = /^\s*\[/.exec(value);
+                const items = bracket ? splitTop(argsAt(value, bracket[0].length - 1)).map((x) => ({ item: x.item, offset: start + bracket[0].length + x.offset })) : [];
+                toolOptions.push({ text: value, start, items });
+              }
+              out.push({ fw, shape, name, toolOptions });
+            }
+          }
+        }
+      }
+    }
+    this.agentCallList = out;
+    return out;
+  }
+
+  private agentCallList: AgentCall[] | undefined;
 
   /**
    * `mcp_servers={"github": {"command": …, "env": {…}}}` / `"mcpServers": {…}` dicts outside a known tool shape
@@ -603,33 +697,22 @@ class PyFileAnalyzer {
     return out;
   }
 
-  /** `Agent(name="ops", tools=[refund, SearchTool()])`: name the agent on those tools' bindings. */
-  private assignAgents(tools: { tool: ToolInfo; key?: string }[]): void {
+  /**
+   * `Agent(name="ops", tools=[refund, SearchTool()])`: name the agent on those tools' bindings (named in the
+   * option, or built inside it).
+   */
+  private assignAgents(tools: FoundTool[]): void {
     const byKey = new Map<string, ToolInfo>();
     for (const t of tools) if (t.key) byKey.set(t.key, t.tool);
-    if (!byKey.size) return;
-    for (const l of this.lines) {
-      for (const fw of this.sdks) {
-        for (const shape of fw.agents) {
-          for (const callName of shape.call) {
-            const m = new RegExp(`(?<![\\w.])${callName}\\s*\\(`).exec(l.text);
-            if (!m || !this.importedFrom(callName, fw)) continue;
-            const args = argsAt(l.text, m.index + m[0].length - 1);
-            const kw = (spec: string) => splitTop(args).find((a) => new RegExp(`^\\s*${spec.slice(3)}\\s*=`).test(a.item))?.item;
-            const name = shape.name.map((spec) => {
-              const item = kw(spec);
-              return item === undefined ? undefined : stringLiteral(item.slice(item.indexOf('=') + 1));
-            }).find((v) => v !== undefined);
-            if (!name) continue;
-            for (const spec of shape.tools) {
-              const item = kw(spec);
-              if (!item) continue;
-              for (const ref of item.slice(item.indexOf('=') + 1).matchAll(/(?<![.\w])([A-Za-z_]\w*)\b/g)) {
-                const tool = byKey.get(ref[1]!);
-                if (tool && !tool.agent) tool.agent = name;
-              }
-            }
-          }
+    for (const call of this.agentCalls()) {
+      if (!call.name) continue;
+      for (const opt of call.toolOptions) {
+        for (const ref of opt.text.matchAll(/(?<![.\w])([A-Za-z_]\w*)\b/g)) {
+          const tool = byKey.get(ref[1]!);
+          if (tool && !tool.agent) tool.agent = call.name;
+        }
+        for (const t of tools) {
+          if (t.at !== undefined && t.at >= opt.start && t.at < opt.start + opt.text.length && !t.tool.agent) t.tool.agent = call.name;
         }
       }
     }
@@ -655,6 +738,11 @@ class PyFileAnalyzer {
       if (!this.patterns.credentialEnvName.test(m[1]!)) continue;
       const start = m.index! + m[0].length;
       mergeFound(found, this.evalExpr(valueExtent(expr, start), at + start, { ...ec, key: m[1]! }));
+    }
+    // A module-level value under any key (`env={"OPENAPI_MCP_HEADERS": HEADERS}` with HEADERS a JSON of an
+    // Authorization header) is searched the same way.
+    for (const m of expr.matchAll(/["'][^"'\n]*["']\s*:\s*([A-Za-z_]\w*)\s*(?=[,}]|$)/g)) {
+      if (this.moduleVars.has(m[1]!) && ec.depth < 4) mergeFound(found, this.container(m[1]!, at + m.index! + m[0].length - m[1]!.length, ec));
     }
     return found;
   }
@@ -738,7 +826,7 @@ class PyFileAnalyzer {
     return undefined;
   }
 
-  private callToolName(shape: ToolShape, args: string, lineText: string): string | undefined {
+  private callToolName(shape: ToolShape, args: string, assigned: string | undefined): string | undefined {
     for (const spec of shape.name) {
       if (spec.startsWith('key:')) {
         const m = new RegExp(`["']${spec.slice(4)}["']\\s*:\\s*["']([^"']+)["']`).exec(args);
@@ -747,8 +835,7 @@ class PyFileAnalyzer {
         const m = new RegExp(`(?<![\\w.])${spec.slice(3)}\\s*=\\s*["']([^"']+)["']`).exec(args);
         if (m) return m[1];
       } else if (spec === 'variable') {
-        const m = /^\s*(\w+)\s*(?::[^=]+)?=(?!=)/.exec(lineText);
-        if (m) return m[1];
+        if (assigned) return assigned;
       } else if (spec === 'bodyName') {
         const name = this.bodyFunctionName(shape, args);
         if (name) return name;

@@ -35,7 +35,8 @@ export function renderCatalogue(p: CodePatterns): string {
   const out: string[] = [BEGIN, '', '### Agent SDKs', '', '| agent SDK | language | file | tool shapes | agents |', '| --- | --- | --- | --- | --- |'];
   const sdks = [...p.sdks].sort((a, b) => a.sdk.localeCompare(b.sdk) || a.language.localeCompare(b.language));
   for (const f of sdks) {
-    const agents = f.agents.map((a) => [...a.new.map((n) => code(`new ${n}`)), ...a.call.map((n) => code(`${n}()`))].join(' / ')).filter(Boolean);
+    const agents = f.agents.map((a) => [...a.new.map((n) => code(`new ${n}`)), ...a.call.map((n) => code(`${n}()`))].join(' / ')
+      + (a.functionTools ? ` (plain functions in ${a.tools.map(code).join(', ')} are tools)` : '')).filter(Boolean);
     out.push(`| ${f.sdk} | ${f.language} | ${code(path.basename(f.source))} | ${f.tools.map(shape).join('<br>')} | ${list(agents)} |`);
   }
   out.push('', '### API clients', '',

@@ -68,6 +68,22 @@ test('a tool calling an imported helper that calls a local helper reading the ke
   assert.equal(c.via, 'code:crewai');
 });
 
+test('Python: a plain function an ADK agent imports and lists in tools=[…] is a tool bound in its own module', () => {
+  const linked = linkCodeFacts(factsOf(['cross-file/py/adk_tools.py', 'cross-file/py/adk_agent.py']));
+  const b = linked.bindings.find((x) => x.tool === 'search_flights');
+  assert.ok(b, show(linked.bindings));
+  assert.equal(b.credentialRef, 'FLIGHTS_API_TOKEN');
+  assert.equal(b.source, 'env');
+  assert.equal(b.scope, 'process');
+  assert.equal(b.via, 'code:google-adk');
+  assert.equal(b.agent, 'travel');
+  assert.equal(b.file, 'cross-file/py/adk_tools.py');
+  assert.equal(b.line, lineOf(fixtureText('cross-file/py/adk_tools.py'), "os.environ['FLIGHTS_API_TOKEN']"));
+  assert.equal(b.attributes?.toolFile, 'cross-file/py/adk_agent.py');
+  // A listed function that reaches no credential gives no binding.
+  assert.deepEqual(linked.bindings.filter((x) => x.tool !== 'search_flights').map((x) => x.tool), []);
+});
+
 test('unknown, malformed or missing facts are ignored', () => {
   const linked = linkCodeFacts([
     { file: 'a.ts', data: null },
