@@ -99,6 +99,8 @@ const CODE_AFTER_QUOTED = /^(?:\s*\|\s*["'`]|\.[A-Za-z_$]\w*\s*\(?|\s+(?:in|===?
 /** Unary operators and spreads in front of an identifier: `!isBearerToken`, `+obj.ratio`, `...rest`. */
 /** A short plain name (`obj`, `cache`, `Math`): with a unary operator in front, a variable. */
 const PLAIN_NAME = /^(?:[a-z]{1,12}|[A-Z][a-z]{1,12})$/;
+/** A constant's name: API_KEY, OPENAI_API_KEY, ENV. */
+const CONSTANT_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]{2,12}$/;
 const UNARY_PREFIX = /^(?:!{1,2}|\+|~|\.\.\.)(?=[A-Za-z_$])/;
 
 /**
@@ -154,7 +156,9 @@ export function codeExpressionReason(value: string, ctx: ValueContext): string |
   if (!quoted && nonNullAssertion(value, ctx.file)) return 'non-null assertion';
   if (quoted) return CODE_AFTER_QUOTED.test(after) ? 'string literal inside a code expression' : null;
   const core = value.replace(UNARY_PREFIX, '');
-  if (core !== value && IDENT_PATH.test(core) && core.split(/\??\./).every((p) => PLAIN_NAME.test(p) || isWordyIdentifier(p))) {
+  // In code, `!!env.API_KEY` is a test of a constant too (in a config file a value like that is written down).
+  const constants = !isConfigFile(ctx.file);
+  if (core !== value && IDENT_PATH.test(core) && core.split(/\??\./).every((p) => PLAIN_NAME.test(p) || isWordyIdentifier(p) || (constants && CONSTANT_NAME.test(p)))) {
     return 'unary operator on an identifier';
   }
   if (CODE_AFTER_UNQUOTED.test(after)) return 'code expression';

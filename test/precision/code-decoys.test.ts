@@ -68,3 +68,9 @@ test('identifiers made of words: code names yes, random values and human passwor
     assert.equal(isWordyIdentifier(value), false, 'a value taken for an identifier');
   }
 });
+
+test('"!!" before a constant name is code in a code file, and a value written down in a config file', () => {
+  assert.deepEqual(scan('const status = { hasApiKey: !!env.API_KEY };', 'status.tsx').map((d) => d.ruleId), []);
+  const line = expandTemplate('DB_PASSWORD=!!{upper:12}', 3);
+  assert.deepEqual(scan(line, '.env').map((d) => d.ruleId), ['generic-secret-assignment']);
+});
