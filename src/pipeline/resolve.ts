@@ -281,9 +281,12 @@ function processScopedFinding(r: Resolution, b: Binding, linked: Binding, from: 
     ...(from ? { credential: credentialOf(from, linked.afterlife!) } : { lifetime: linked.lifetime!, afterlife: linked.afterlife! }),
     binding: bindingRef(b),
     remediation: from?.remediation ?? rule?.remediation ?? '',
-    context: { tags: from?.tags ?? rule?.tags ?? [], exposure: r.input.exposureOf(b.file) },
+    context: { tags: from?.tags ?? (rule?.tags ?? []).filter((t) => !VALUE_TAGS.has(t)), exposure: r.input.exposureOf(b.file) },
   });
 }
+
+/** Tags a value's own shape decides (sk_live_ or sk_test_): not inferred from a variable name alone. */
+const VALUE_TAGS = new Set(['live', 'test']);
 
 /** Issues raised by readers and code analysis; a binding issue carries the credential its binding resolved to. */
 function issueFindings(r: Resolution, linkedByPlace: Map<string, LinkedBinding>): Finding[] {

@@ -168,3 +168,24 @@ test('a binding wired up in a test, docs, example or CI file weighs less than th
   assert.equal(total(computeFactors({ ...setting, origin: 'ci' })), total(computeFactors({ ...setting, origin: 'source' })), 'CI settings keep their weight');
   assert.equal(total(computeFactors({ ...setting, origin: 'example' })), total(computeFactors({ ...setting, origin: 'source' })) - 15);
 });
+
+test('a binding known only by its variable name is not called a live key; the same binding to a live value is', async () => {
+  const { scan } = await import('../../src/index.js');
+  const { writeTree } = await import('../../src/testing/cli.js');
+  const { fakeToken } = await import('../../src/testing/fake-tokens.js');
+  const fs = await import('node:fs');
+  const mcp = JSON.stringify({ mcpServers: { payments: { command: 'npx', args: ['-y', '@stripe/mcp'], env: { STRIPE_SECRET_KEY: '${STRIPE_SECRET_KEY}' } } } });
+  const factorsOf = async (files: Record<string, string>) => {
+    const dir = writeTree(files);
+    try {
+      const report = await scan({ paths: [dir], config: false });
+      const f = report.findings.find((x) => x.ruleId === 'process-scoped-credential' && x.binding?.tool === 'payments');
+      assert.ok(f, JSON.stringify(report.findings.map((x) => [x.ruleId, x.binding?.tool])));
+      return f.factors.map((x) => x.name);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  assert.ok(!(await factorsOf({ '.mcp.json': mcp })).includes('live-key'), 'sk_live_ or sk_test_: the name does not say');
+  assert.ok((await factorsOf({ '.mcp.json': mcp, '.env': `STRIPE_SECRET_KEY=${fakeToken('stripe-live', 4)}\n` })).includes('live-key'));
+});
