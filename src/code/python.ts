@@ -641,9 +641,9 @@ class PyFileAnalyzer {
     for (const l of this.lines) {
       for (const fw of this.sdks) {
         for (const shape of fw.agents) {
-          for (const callName of shape.call) {
-            for (const m of l.text.matchAll(new RegExp(`(?<![\\w.])${callName}\\s*\\(`, 'g'))) {
-              if (!this.importedFrom(callName, fw)) continue;
+          // Its own name and aliases (`from google.adk import Agent as AdkAgent`).
+          for (const callName of shape.call.flatMap((c) => this.sdkCallNames(c, fw))) {
+            for (const m of l.text.matchAll(new RegExp(`(?<![\\w.])${callName.replace(/\./g, '\\.')}\\s*\\(`, 'g'))) {
               const open = m.index! + m[0].length - 1;
               const argItems = splitTop(argsAt(l.text, open));
               const kw = (spec: string) => argItems.find((a) => new RegExp(`^\\s*${spec.slice(3)}\\s*=`).test(a.item));
@@ -934,7 +934,11 @@ class PyFileAnalyzer {
             for (const m of blanked.matchAll(new RegExp(`(?<![\\w.])${callName.replace(/\./g, '\\.')}\\s*(?:\\[[^()]*?\\]\\s*)?\\(`, 'g'))) {
               const open = m.index! + m[0].length - 1;
               const pair = this.modelStringAt(l, open, slot, fw);
-              if (pair) out.push(pair);
+              if (!pair) continue;
+              // `Agent(name="ops", model=LiteLlm(model="openai/gpt-4o"))`: a model call in an agent's option is that agent's.
+              const agent = pair.tool.agent ?? this.agentOptionSpans(l).find((sp) => m.index! >= sp.from && m.index! < sp.to)?.agent;
+              if (agent) pair.tool.agent = agent;
+              out.push(pair);
             }
           }
         }
