@@ -66,6 +66,8 @@ interface AgentCall {
   shape: AgentShape;
   name: string | undefined;
   toolOptions: { text: string; start: number; items: { item: string; offset: number }[] }[];
+  /** Where its tools and model options are (file offsets): what is built there is the agent's. */
+  spans: { from: number; to: number }[];
 }
 
 const KEYWORDS = new Set(('False None True and as assert async await break class continue def del elif else except finally for '
@@ -646,12 +648,17 @@ class PyFileAnalyzer {
             for (const m of l.text.matchAll(new RegExp(`(?<![\\w.])${callName.replace(/\./g, '\\.')}\\s*\\(`, 'g'))) {
               const open = m.index! + m[0].length - 1;
               const argItems = splitTop(argsAt(l.text, open));
-              const kw = (spec: string) => argItems.find((a) => new RegExp(`^\\s*${spec.slice(3)}\\s*=`).test(a.item));
+              const kw = (spec: string) => argItems.find((a) => new RegExp(`^\\s*${spec.slice(spec.indexOf(':') + 1)}\\s*=(?!=)`).test(a.item));
               const name = shape.name.map((spec) => {
                 const item = kw(spec)?.item;
                 return item === undefined ? undefined : stringLiteral(item.slice(item.indexOf('=') + 1));
               }).find((v) => v !== undefined);
               const toolOptions: AgentCall['toolOptions'] = [];
+              const spans: AgentCall['spans'] = [];
+              for (const spec of [...shape.tools, ...shape.models]) {
+                const hit = spec.startsWith('kw:') ? kw(spec) : undefined;
+                if (hit) spans.push({ from: l.start + open + 1 + hit.offset, to: l.start + open + 1 + hit.offset + hit.item.length });
+              }
               for (const spec of shape.tools) {
                 const hit = kw(spec);
                 if (!hit) continue;
@@ -662,7 +669,7 @@ class PyFileAnalyzer {
                 const items = bracket ? splitTop(argsAt(value, bracket[0].length - 1)).map((x) => ({ item: x.item, offset: start + bracket[0].length + x.offset })) : [];
                 toolOptions.push({ text: value, start, items });
               }
-              out.push({ fw, shape, name, toolOptions });
+              out.push({ fw, shape, name, toolOptions, spans });
             }
           }
         }
@@ -704,17 +711,19 @@ class PyFileAnalyzer {
   private assignAgents(tools: FoundTool[]): void {
     const byKey = new Map<string, ToolInfo>();
     for (const t of tools) if (t.key) byKey.set(t.key, t.tool);
+    // The innermost named agent: `tools=[AgentTool(agent=Agent(name="inner", tools=[refund]))]` gives refund to inner.
     for (const call of this.agentCalls()) {
-      if (!call.name) continue;
       for (const opt of call.toolOptions) {
         for (const ref of opt.text.matchAll(/(?<![.\w])([A-Za-z_]\w*)\b/g)) {
           const tool = byKey.get(ref[1]!);
-          if (tool && !tool.agent) tool.agent = call.name;
-        }
-        for (const t of tools) {
-          if (t.at !== undefined && t.at >= opt.start && t.at < opt.start + opt.text.length && !t.tool.agent) t.tool.agent = call.name;
+          const agent = tool && !tool.agent ? this.agentAt(opt.start + ref.index!) : undefined;
+          if (tool && agent) tool.agent = agent;
         }
       }
+    }
+    for (const t of tools) {
+      const agent = t.at !== undefined && !t.tool.agent ? this.agentAt(t.at) : undefined;
+      if (agent) t.tool.agent = agent;
     }
   }
 
@@ -860,13 +869,11 @@ class PyFileAnalyzer {
         const open = m.index! + m[0].length - 1;
         const fn = this.defAt(i);
         const found = this.clientCreds(client, argsAt(l.text, open), l.start + open + 1, l.start + m.index!, { once: !fn, depth: 0, fn });
-        let spans: { from: number; to: number; agent: string }[] | undefined;
         for (const c of found.creds) {
           if (toolEntries.has(entryKey(c)) || c.source === 'input') continue;
           const name = typeof c.attributes?.client === 'string' ? c.attributes.client : client.name;
           const tool: ToolInfo = { tool: name, via: AGENT_CLIENT_VIA, file: this.input.file, line: this.pos(l.start + m.index!).line };
-          spans ??= this.agentOptionSpans(l);
-          const agent = spans.find((s) => m.index! >= s.from && m.index! < s.to)?.agent;
+          const agent = this.agentAt(l.start + m.index!);
           if (agent) tool.agent = agent;
           out.push({ tool, entry: c });
         }
@@ -889,32 +896,17 @@ class PyFileAnalyzer {
   }
 
   /**
-   * Where a named agent call on this line takes its tools and model (`Agent(name="ops", model=Claude(…),
-   * tools=[GithubTools()])`): a client built there is that agent's. Offsets in the line.
+   * The named agent whose tools or model option holds this file offset (`Agent(name="ops", model=Claude(…),
+   * tools=[GithubTools()])`): a client or model call built there is that agent's.
    */
-  private agentOptionSpans(l: LLine): { from: number; to: number; agent: string }[] {
-    const out: { from: number; to: number; agent: string }[] = [];
-    for (const fw of this.sdks) {
-      for (const shape of fw.agents) {
-        for (const callName of shape.call.flatMap((c) => this.sdkCallNames(c, fw))) {
-          for (const m of l.text.matchAll(new RegExp(`(?<![\\w.])${callName.replace(/\./g, '\\.')}\\s*\\(`, 'g'))) {
-            const open = m.index! + m[0].length - 1;
-            const items = splitTop(argsAt(l.text, open));
-            const kw = (spec: string) => items.find((a) => new RegExp(`^\\s*${spec.slice(spec.indexOf(':') + 1)}\\s*=(?!=)`).test(a.item));
-            const agent = shape.name.map((spec) => {
-              const item = kw(spec)?.item;
-              return item === undefined ? undefined : stringLiteral(item.slice(item.indexOf('=') + 1));
-            }).find((v) => v !== undefined);
-            if (!agent) continue;
-            for (const spec of [...shape.tools, ...shape.models]) {
-              const item = spec.startsWith('kw:') ? kw(spec) : undefined;
-              if (item) out.push({ from: open + 1 + item.offset, to: open + 1 + item.offset + item.item.length, agent });
-            }
-          }
-        }
-      }
+  private agentAt(offset: number): string | undefined {
+    let best: { name: string; size: number } | undefined;
+    for (const c of this.agentCalls()) {
+      if (!c.name) continue;
+      // The innermost: an agent built inside another agent's tools (`AgentTool(agent=Agent(name=…, model=…))`).
+      for (const sp of c.spans) if (offset >= sp.from && offset < sp.to && (!best || sp.to - sp.from < best.size)) best = { name: c.name, size: sp.to - sp.from };
     }
-    return out;
+    return best?.name;
   }
 
   /**
@@ -936,7 +928,7 @@ class PyFileAnalyzer {
               const pair = this.modelStringAt(l, open, slot, fw);
               if (!pair) continue;
               // `Agent(name="ops", model=LiteLlm(model="openai/gpt-4o"))`: a model call in an agent's option is that agent's.
-              const agent = pair.tool.agent ?? this.agentOptionSpans(l).find((sp) => m.index! >= sp.from && m.index! < sp.to)?.agent;
+              const agent = pair.tool.agent ?? this.agentAt(l.start + m.index!);
               if (agent) pair.tool.agent = agent;
               out.push(pair);
             }
