@@ -20,10 +20,12 @@ const env: FileProcessorEnv = {
   maxFileSize: init.maxFileSize,
 };
 
-// Test hook for the watchdog: a file whose name contains this marker stalls its worker (before reading it, or
-// at the start of the stage named by CREDLIFE_TEST_STALL_STAGE, e.g. "code").
+// Test hooks for the watchdog: a file whose name contains the stall marker stalls its worker (before reading it,
+// or at the start of the stage named by CREDLIFE_TEST_STALL_STAGE, e.g. "code"); one with the crash marker
+// makes it throw outside any handler, as a crash would.
 const stallMarker = process.env.CREDLIFE_TEST_STALL_MARKER;
 const stallStage = process.env.CREDLIFE_TEST_STALL_STAGE;
+const crashMarker = process.env.CREDLIFE_TEST_CRASH_MARKER;
 
 parentPort!.postMessage({ type: 'ready' } satisfies WorkerResponse);
 
@@ -41,6 +43,7 @@ parentPort!.on('message', (msg: WorkerRequest) => {
     Atomics.store(progress, 0, i);
     const stall = Boolean(stallMarker && task.file.includes(stallMarker));
     if (stall && !stallStage) for (;;);
+    if (crashMarker && task.file.includes(crashMarker)) throw new Error('test crash');
     const result = processFile(task, env, {
       deferCode: true,
       handOffParse: msg.handOff,

@@ -171,6 +171,15 @@ test('the file a worker stalls on is the one reported, not the files before it i
   assert.deepEqual([...new Set(report.findings.map((f) => f.file))].sort(), ['a/2.env', 'a/4.env']);
 });
 
+test('a worker that crashes names the file it was on; the rest of its batch is scanned by a new worker', { timeout: 60_000 }, async () => {
+  const dir = writeTree({ 'a/1.env': 'GITHUB_TOKEN={{github-pat}}\n', 'a/2-crash-here.txt': 'x', 'a/3.env': 'SLACK_BOT_TOKEN={{slack-bot}}\n' });
+  const r = await runCli(['scan', dir, '--format', 'json', '--jobs', '2'], { env: { CREDLIFE_TEST_CRASH_MARKER: 'crash-here' } });
+  assert.equal(r.code, 2, r.stderr);
+  const report = JSON.parse(r.stdout) as Report;
+  assert.deepEqual(report.summary.incomplete?.map((i) => [i.file, i.reason]), [['a/2-crash-here.txt', 'crashed']]);
+  assert.deepEqual([...new Set(report.findings.map((f) => f.file))].sort(), ['a/1.env', 'a/3.env']);
+});
+
 test('a file that disappears between discovery and reading is reported as vanished', async () => {
   const dir = writeTree({ 'gone.txt': 'x', 'here.env': 'GITHUB_TOKEN={{github-pat}}\n' });
   const report = await runScan({
