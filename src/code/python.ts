@@ -517,8 +517,26 @@ class PyFileAnalyzer {
         if (this.isLocal(name, ctx.fn)) continue;
         if (this.moduleVars.has(name) || this.imports.has(name)) mergeFound(found, this.resolveName(name, l.start + m.index!, { ...ctx, fn: undefined }, false));
       }
+      // Methods it calls: `self._check_key()` in a class, `places.find(…)` on a module-level instance of a class of this file.
+      for (const m of blanked.matchAll(/(?<![.\w])(\w+)\.(\w+)\s*\(/g)) {
+        const cls = m[1] === 'self' ? this.classAround(i) : this.isLocal(m[1]!, ctx.fn) ? undefined : this.instanceClass(m[1]!);
+        const method = cls && this.blocks.find((x) => x.kind === 'def' && x.name === m[2] && x.header >= cls.first && x.header < cls.last && this.classAround(x.header) === cls);
+        if (method && method !== b) mergeFound(found, this.scanBlock(method, { ...ec, depth: ec.depth + 1, toolParams: undefined, fn: method }, seen));
+      }
     }
     return found;
+  }
+
+  /** The innermost class whose body holds logical line `i`. */
+  private classAround(i: number): Block | undefined {
+    return this.blocks.filter((x) => x.kind === 'class' && i >= x.first && i < x.last).sort((x, y) => y.indent - x.indent)[0];
+  }
+
+  /** `places = PlacesService()` at module level, with the class defined in this file: that class. */
+  private instanceClass(name: string): Block | undefined {
+    const mv = this.moduleVars.get(name);
+    const cls = mv === undefined ? undefined : /^\w+\s*(?::[^=]+)?=\s*(\w+)\s*\(/.exec(this.lines[mv]!.text)?.[1];
+    return cls ? this.blocks.find((x) => x.kind === 'class' && x.indent === 0 && x.name === cls) : undefined;
   }
 
   private readonly localNames = new Map<Block, Set<string>>();
