@@ -35,9 +35,13 @@ export function logicalLines(text: string): LLine[] {
     if (ch === '"' || ch === "'") {
       const triple = text.startsWith(ch.repeat(3), i);
       const quote = triple ? ch.repeat(3) : ch;
+      // A triple-quoted string that is a statement of its own (a docstring) is prose: its examples
+      // (`os.environ["X"]`, `Agent(tools=[…])`) are not the module's code. Blanked, newlines kept.
+      const docstring = triple && depth === 0 && text.slice(lineStart, i).trim() === '';
       i += quote.length;
       while (i < n) {
         if (text[i] === '\\') {
+          if (docstring) for (const k of [i, i + 1]) if (k < n && text[k] !== '\n') chars[k] = ' ';
           i += 2;
           continue;
         }
@@ -46,6 +50,7 @@ export function logicalLines(text: string): LLine[] {
           break;
         }
         if (!triple && text[i] === '\n') break; // unterminated: stop at end of line
+        if (docstring && text[i] !== '\n') chars[i] = ' ';
         i++;
       }
       continue;

@@ -170,3 +170,28 @@ lookup_tool = Tool(name="lookup", func=lookup, description="Look up")
 `);
   assert.deepEqual(r.bindings.map((b) => `${b.tool}:${b.credentialRef}:${b.line}`).sort(), ['lookup:LOOKUP_TOKEN:11', 'web_search:SEARCH_KEY:7'], show(r.bindings));
 });
+
+test('Python docstrings are prose: their examples are not bindings; the code after them keeps its lines', () => {
+  const text = [
+    'from agents import Agent, function_tool',
+    'from openai import AsyncOpenAI',
+    'import os',
+    '',
+    '@function_tool',
+    'def lookup(q: str) -> str:',
+    '    """Look something up.',
+    '',
+    '    Example:',
+    '        key = os.environ["EXAMPLE_DOC_TOKEN"]',
+    '        client = AsyncOpenAI(api_key=key)',
+    '    """',
+    '    return os.environ["REAL_API_KEY"]',
+    '',
+    'BANNER = """assigned, not a docstring: os.environ["ASSIGNED_TOKEN"]"""',
+  ].join('\n');
+  const r = run('tools.py', text);
+  assert.deepEqual(r.bindings.map((b) => [b.tool, b.credentialRef, b.line]), [['lookup', 'REAL_API_KEY', 13]], show(r.bindings));
+  // The same lines outside a docstring are code.
+  const code = run('tools.py', text.replace(/"""Look something up\.[\s\S]*?"""/, 'key = os.environ["EXAMPLE_DOC_TOKEN"]'));
+  assert.ok(code.bindings.some((b) => b.credentialRef === 'EXAMPLE_DOC_TOKEN'), show(code.bindings));
+});
