@@ -35,6 +35,9 @@ const PLACEHOLDER_WORDS =
 /** Text before a value that makes it the word part of `${NAME:?word}` (shell and compose parameter expansion). */
 const PARAMETER_EXPANSION_KEY = /\$\{[A-Za-z_][A-Za-z0-9_]*:$/;
 
+/** A version (`5.0.0-beta.25`, `^1.2.3`, `v2.10.0+build.7`): a dependency such as "next-auth" names a package, not a secret. */
+const VERSION = /^[~^=v]?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
 const SEQUENTIAL = /0123456|1234567|2345678|3456789|abcdefg|bcdefgh|qwerty|asdfgh/i;
 
 /**
@@ -101,7 +104,7 @@ const CODE_AFTER_QUOTED = /^(?:\s*\|\s*["'`]|\.[A-Za-z_$]\w*\s*\(?|\s+(?:in|===?
 const PLAIN_NAME = /^(?:[a-z]{1,12}|[A-Z][a-z]{1,12})$/;
 /** A constant's name: API_KEY, OPENAI_API_KEY, ENV. */
 const CONSTANT_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]{2,12}$/;
-const UNARY_PREFIX = /^(?:!{1,2}|\+|~|\.\.\.)(?=[A-Za-z_$])/;
+const UNARY_PREFIX = /^(?:!{1,2}|\+\+|--|\+|~|\.\.\.)(?=[A-Za-z_$])/;
 
 /**
  * An identifier made of words: camelCase / PascalCase / snake_case parts, each a word with optional trailing
@@ -182,6 +185,7 @@ export function placeholderReason(
   if (fewDistinctChars(body) || longRun(body)) return 'repeated characters';
   if (SEQUENTIAL.test(body) || mostlyAscendingRuns(body)) return 'sequential characters';
   if (PUBLIC_VALUE.test(value)) return 'public key';
+  if (VERSION.test(value)) return 'version number';
   if (IMAGE_BASE64.test(value)) return 'base64 image';
   if (!opts.hashShapedOk) {
     for (const re of HASH_LIKE) {

@@ -74,3 +74,10 @@ test('"!!" before a constant name is code in a code file, and a value written do
   const line = expandTemplate('DB_PASSWORD=!!{upper:12}', 3);
   assert.deepEqual(scan(line, '.env').map((d) => d.ruleId), ['generic-secret-assignment']);
 });
+
+test('a version is not a secret, under any key (package.json dependencies such as "next-auth")', () => {
+  const deps = '{\n  "dependencies": {\n    "next-auth": "5.0.0-beta.25",\n    "@auth/core": "^0.37.2",\n    "secret-handshake": "~1.1.20"\n  }\n}';
+  assert.deepEqual(scan(deps, 'package.json').map((d) => d.ruleId), []);
+  const twin = expandTemplate('{\n  "auth": "5.0.{base62:18}"\n}', 4);
+  assert.deepEqual(scan(twin, 'config.json').map((d) => d.ruleId), ['generic-secret-assignment'], 'a value that only starts like a version');
+});
