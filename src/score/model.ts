@@ -203,7 +203,13 @@ export function computeFactors(facts: ScoreFacts): Factor[] {
     // At most five names: the full list is in the report's reuse group (a factor is repeated on every finding).
     const sorted = [...facts.reuseTools].sort();
     const tools = sorted.length ? `: ${sorted.slice(0, 5).join(', ')}${sorted.length > 5 ? ` and ${sorted.length - 5} more` : ''}` : '';
-    add('reuse', effect, `the same secret is bound in ${reuse} places${tools}`);
+    // A literal in a test, a document or an example keeps the same share of the reuse weight as of the exposure
+    // weight: one sample value repeated through a README, an .env.example and tests is documentation; the copy
+    // in product code or config (if any) carries the full weight itself.
+    const origin = facts.origin ?? 'source';
+    const share = facts.literal ? WEIGHTS.originShare[origin] : 1;
+    if (share === 1) add('reuse', effect, `the same secret is bound in ${reuse} places${tools}`);
+    else add('reuse', Math.round(effect * share), `the same secret is bound in ${reuse} places${tools}, ${ORIGIN_DETAIL[origin]}`);
   }
 
   if (facts.passthrough || facts.tags.includes('passthrough')) {

@@ -189,3 +189,15 @@ test('a binding known only by its variable name is not called a live key; the sa
   assert.ok(!(await factorsOf({ '.mcp.json': mcp })).includes('live-key'), 'sk_live_ or sk_test_: the name does not say');
   assert.ok((await factorsOf({ '.mcp.json': mcp, '.env': `STRIPE_SECRET_KEY=${fakeToken('stripe-live', 4)}\n` })).includes('live-key'));
 });
+
+test('reuse of a literal weighs like its exposure: full in product code, a fifth in a test, a document or an example', () => {
+  const facts = (origin: 'source' | 'test' | 'docs' | 'example'): ScoreFacts => ({
+    kind: 'secret', literal: true, lifetimeClass: 'static', afterlife: { unbounded: true, seconds: null }, expired: false,
+    exposure: 'committed', origin, source: null, scope: null, tags: [], reuseCount: 3, reuseTools: [], passthrough: false, mitigations: [],
+  });
+  const reuseOf = (origin: 'source' | 'test' | 'docs' | 'example') => computeFactors(facts(origin)).find((f) => f.name === 'reuse')?.effect;
+  assert.equal(reuseOf('source'), 10);
+  for (const o of ['test', 'docs', 'example'] as const) assert.equal(reuseOf(o), 2, o);
+  // A binding's reuse is not a literal's: it keeps the full weight wherever the binding is.
+  assert.equal(computeFactors({ ...facts('test'), kind: 'binding', literal: false, source: 'env', scope: 'process' }).find((f) => f.name === 'reuse')?.effect, 10);
+});
