@@ -67,14 +67,22 @@ export class SimpleKeywordMatcher implements KeywordMatcher {
     }
     if (this.foldedRe) {
       const re = new RegExp(this.foldedRe.source, 'gi');
+      // Each keyword stops at the cap on its own, as above (a shared budget let a frequent keyword use up
+      // another's: "aaaa-" never reached the "-"); the walk ends once every keyword is capped.
+      const counts = new Map<string, number>();
+      let capped = 0;
       let m: RegExpExecArray | null;
-      let count = 0;
-      while ((m = re.exec(text)) !== null && count++ < maxHitsPerRule * 4) {
+      while (capped < this.folded.size && (m = re.exec(text)) !== null) {
         // The regex finds the longest keyword at a position; credit every keyword that starts there, and look
         // again one character on, so that overlapping keywords ("\0z" then "zz" in "\0zz") are all found.
         const at = m.index;
         for (const [kw, rules] of this.folded) {
-          if (at + kw.length <= text.length && text.slice(at, at + kw.length).toLowerCase() === kw) for (const r of rules) add(r, at);
+          if (at + kw.length > text.length || text.slice(at, at + kw.length).toLowerCase() !== kw) continue;
+          const n = counts.get(kw) ?? 0;
+          if (n >= maxHitsPerRule) continue;
+          for (const r of rules) add(r, at);
+          counts.set(kw, n + 1);
+          if (n + 1 === maxHitsPerRule) capped++;
         }
         re.lastIndex = at + 1;
       }

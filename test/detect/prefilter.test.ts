@@ -91,3 +91,13 @@ test('a grouped matcher finds for each group exactly what a matcher of that grou
     { numRuns: 500 },
   );
 });
+
+test('a frequent keyword does not use up the cap of another one searched with it', () => {
+  // Single characters are searched by the fallback: "a" four times used to end the walk before the "-".
+  const specs = [
+    { rule: 0, keywords: ['-'], ignoreCase: true },
+    { rule: 1, keywords: ['a'], ignoreCase: true },
+  ];
+  for (const cap of [1, 2]) assert.deepEqual(sorted(new PairKeywordMatcher(specs).scan('aaaa-', cap)), sorted(naive(specs, 'aaaa-', cap)), `cap ${cap}`);
+  assert.deepEqual(sorted(new GroupedKeywordMatcher([specs]).scanGroups('aaaa-', [1])[0]!), sorted(naive(specs, 'aaaa-', 1)));
+});
