@@ -5,7 +5,8 @@
 //
 // With no DIR, every repository of bench/real/devset.json under ROOT (default $CREDLIFE_DEVSET or
 // /work/devset); with `--holdout ROOT`, every repository of bench/real/holdout.json under ROOT (unseen code,
-// read by hand: no triage, so its targets are not checked). A DIR is matched to a dev-set entry by its folder name. `--check` exits 1 when a target is
+// read by hand: no triage, so its targets are not checked); with `--fresh ROOT`, those of bench/real/fresh.json
+// (read by hand, causes fixed: no longer unseen, not triaged either). A DIR is matched to a dev-set entry by its folder name. `--check` exits 1 when a target is
 // not met (an untriaged finding, an fp at medium or above, precision below 0.95, a failed gate, lost recall).
 // The speed columns (credlife vs secretlint, stage split, RSS: bench/real/perf.ts) follow unless --no-perf.
 import fs from 'node:fs';
@@ -17,15 +18,15 @@ import { measure } from './measure.js';
 import { SECTIONS } from './real/sections.js';
 import type { BenchOptions, DevsetEntry, RepoRun } from './real/types.js';
 
-const OPTIONS_WITH_VALUE = new Set(['--devset', '--holdout', '--write-untriaged', '--repeat']);
+const OPTIONS_WITH_VALUE = new Set(['--devset', '--holdout', '--fresh', '--write-untriaged', '--repeat']);
 
-/** A pinned list of repositories: devset.json (triaged, labelled) or holdout.json (read by hand only). */
+/** A pinned list of repositories: devset.json (triaged, labelled), holdout.json (unseen, read by hand only) or fresh.json (read by hand, causes fixed). */
 export function loadDevset(dataDir: string, file = 'devset.json'): DevsetEntry[] {
   return (JSON.parse(fs.readFileSync(path.join(dataDir, file), 'utf8')) as { repositories: DevsetEntry[] }).repositories;
 }
 
 /** Folders and options from the arguments after `--real`. */
-export function parseRealArgs(argv: string[], devset: DevsetEntry[], holdoutSet?: DevsetEntry[]): { dirs: string[]; options: string[] } {
+export function parseRealArgs(argv: string[], devset: DevsetEntry[], holdoutSet?: DevsetEntry[], freshSet?: DevsetEntry[]): { dirs: string[]; options: string[] } {
   const dirs: string[] = [];
   const options: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -36,10 +37,11 @@ export function parseRealArgs(argv: string[], devset: DevsetEntry[], holdoutSet?
     } else dirs.push(a);
   }
   if (dirs.length === 0) {
-    const holdout = options.indexOf('--holdout');
-    if (holdout >= 0) {
-      const root = options[holdout + 1]!;
-      for (const e of holdoutSet ?? []) if (fs.existsSync(path.join(root, e.name))) dirs.push(path.join(root, e.name));
+    for (const [flag, set] of [['--holdout', holdoutSet], ['--fresh', freshSet]] as const) {
+      const at = options.indexOf(flag);
+      if (at < 0) continue;
+      const root = options[at + 1]!;
+      for (const e of set ?? []) if (fs.existsSync(path.join(root, e.name))) dirs.push(path.join(root, e.name));
       return { dirs, options };
     }
     const at = options.indexOf('--devset');
@@ -64,7 +66,7 @@ async function scanRepo(dir: string, devset: DevsetEntry[]): Promise<RepoRun> {
 export async function runReal(argv: string[]): Promise<{ code: number; dirs: string[] }> {
   const dataDir = path.join(repoRoot(), 'bench', 'real');
   const devset = loadDevset(dataDir);
-  const { dirs, options } = parseRealArgs(argv, devset, loadDevset(dataDir, 'holdout.json'));
+  const { dirs, options } = parseRealArgs(argv, devset, loadDevset(dataDir, 'holdout.json'), loadDevset(dataDir, 'fresh.json'));
   if (dirs.length === 0) {
     process.stderr.write('bench --real: no repositories (give DIR..., or --devset ROOT holding the folders of bench/real/devset.json)\n');
     return { code: 2, dirs };

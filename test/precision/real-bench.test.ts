@@ -89,3 +89,21 @@ test('bench/real data: the holdout set is pinned, apart from the dev set, and --
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('bench/real data: the fresh set is pinned, apart from the other two, and --fresh ROOT picks its checkouts', () => {
+  const dataDir = path.join(repoRoot(), 'bench', 'real');
+  const devset = loadDevset(dataDir);
+  const holdout = loadDevset(dataDir, 'holdout.json');
+  const fresh = loadDevset(dataDir, 'fresh.json');
+  assert.ok(fresh.length >= 5);
+  for (const e of fresh) assert.match(e.commit, /^[0-9a-f]{40}$/);
+  const other = new Set([...devset, ...holdout].map((e) => e.repo));
+  for (const e of fresh) assert.ok(!other.has(e.repo), `${e.repo} is in two sets`);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'credlife-fresh-'));
+  try {
+    fs.mkdirSync(path.join(root, fresh[1]!.name));
+    assert.deepEqual(parseRealArgs(['--fresh', root, '--no-perf'], devset, holdout, fresh).dirs, [path.join(root, fresh[1]!.name)]);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
