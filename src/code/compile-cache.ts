@@ -136,16 +136,20 @@ export function saveCompileCache(): void {
   }
 }
 
+/** The key and extension after a module's name in a cache file's name: 24 hex digits and `.v8cache`. */
+const CACHE_SUFFIX_LENGTH = 24 + '.v8cache'.length;
+
 /** Caches of one module kept: each Node, compiler version or install path writes its own 2–3 MB file. */
 export const CACHES_KEPT = 3;
 
 /** Remove all but the CACHES_KEPT newest caches of the same module (older versions, other installs). */
 function pruneOlder(file: string): void {
   const dir = path.dirname(file);
-  const prefix = path.basename(file).replace(/-[0-9a-f]{24}\.v8cache$/, '-');
+  // `<module>-<24 hex>.v8cache` (cacheFileFor): the same module is the same name before the key.
+  const prefix = path.basename(file).slice(0, -CACHE_SUFFIX_LENGTH);
   const same = fs
     .readdirSync(dir)
-    .filter((f) => f.startsWith(prefix) && /^-[0-9a-f]{24}\.v8cache$/.test(f.slice(prefix.length - 1)))
+    .filter((f) => f.length === prefix.length + CACHE_SUFFIX_LENGTH && f.startsWith(prefix) && /^[0-9a-f]{24}\.v8cache$/.test(f.slice(prefix.length)))
     .map((f) => ({ f, t: fs.lstatSync(path.join(dir, f)).mtimeMs }))
     .sort((a, b) => b.t - a.t);
   for (const { f } of same.slice(CACHES_KEPT)) fs.rmSync(path.join(dir, f), { force: true });

@@ -247,7 +247,7 @@ async function sourceAndProcess(s: ScanSettings, stages: StageTimes): Promise<{ 
     const failed = (await pool) as { err: unknown } | null;
     stages.times.process = Math.round(performance.now() - poolStarted);
     if (failed) throw failed.err;
-  } else await stages.run('process', () => processTasks(source.tasks, s, collector, false));
+  } else await stages.run('process', () => processInProcess(source.tasks, s, collector));
   return { source, processed: collector.gather(source, stages) };
 }
 
@@ -308,13 +308,15 @@ function workerInit(s: ScanSettings): WorkerInit {
   return { rules: s.ruleSet.credentials.rules, detectOptions: s.detectOptions, maxFileSize: s.maxFileSize, extensions: s.extensions };
 }
 
-/** A listed source's files, in workers or in-process (see WorkerChoice); `choose` false: in-process. */
-async function processTasks(tasks: FileTask[], s: ScanSettings, collector: ResultCollector, choose = true): Promise<void> {
+/** A listed source's files, in workers or in-process (see WorkerChoice). */
+async function processTasks(tasks: FileTask[], s: ScanSettings, collector: ResultCollector): Promise<void> {
   const choice = new WorkerChoice(s);
-  if (choose && tasks.some((t) => choice.add(t))) {
-    await runInWorkers(tasks, workerInit(s), { jobs: choice.jobs, fileTimeoutMs: s.fileTimeoutMs }, collector.onResult);
-    return;
-  }
+  if (tasks.some((t) => choice.add(t))) await runInWorkers(tasks, workerInit(s), { jobs: choice.jobs, fileTimeoutMs: s.fileTimeoutMs }, collector.onResult);
+  else processInProcess(tasks, s, collector);
+}
+
+/** One file at a time in this thread (small scans: no worker start-up to pay). */
+function processInProcess(tasks: readonly FileTask[], s: ScanSettings, collector: ResultCollector): void {
   const env = { ruleSet: s.ruleSet, detectOptions: s.detectOptions, maxFileSize: s.maxFileSize };
   for (const task of tasks) collector.onResult(processFile(task, env, { stageTimeoutMs: s.fileTimeoutMs, deferCode: true }));
 }

@@ -1,10 +1,10 @@
 // Hostile and malformed input: code analysis never crashes, never stalls, never echoes secrets.
 import { test } from 'node:test';
-import { Worker } from 'node:worker_threads';
 import assert from 'node:assert/strict';
 import { analyzeCode, linkCodeFacts } from '../../src/code/index.js';
 import { fakeToken } from '../../src/testing/fake-tokens.js';
 import { contextFor, stubHelpers } from './helpers.js';
+import { scalesLinearly } from '../../src/testing/linear.js';
 
 const run = (file: string, text: string) => analyzeCode(contextFor(file, text), stubHelpers);
 
@@ -21,43 +21,31 @@ test('a long single-line file (minified) is skipped', () => {
   assert.match(r.warnings[0]!.message, /minified/);
 });
 
-/** Code analysis of one file in a worker: a regression to super-linear time fails (stopped after 20 s) instead of hanging the suite. */
-async function analyzeInWorker(file: string, text: string): Promise<string[]> {
-  const url = new URL('../../src/code/index.js', import.meta.url).href;
-  const worker = new Worker(
-    `const { parentPort, workerData } = require('node:worker_threads');
-     import(workerData.url).then((m) => {
-       const ctx = { file: workerData.file, text: workerData.text, lineAt: () => ({ line: 1, column: 1 }), exposure: 'file' };
-       parentPort.postMessage(m.analyzeCode(ctx, { detectValue: () => null }).bindings.map((b) => b.credentialRef));
-     });`,
-    { eval: true, workerData: { url, file, text } },
-  );
-  return new Promise<string[]>((resolve, reject) => {
-    const timer = setTimeout(() => void worker.terminate().then(() => reject(new Error('analysis still running after 20 s'))), 20_000);
-    worker.once('message', (m: string[]) => {
-      clearTimeout(timer);
-      void worker.terminate();
-      resolve(m);
-    });
-    worker.once('error', reject);
-  });
-}
-
 const PY_TOOL = ['from agents import Agent, function_tool', 'import os', '@function_tool', 'def wav() -> bytes:'];
+const refsOf = (file: string, text: string) => run(file, text).bindings.map((b) => b.credentialRef);
 
-test('Python strings full of escapes are read in linear time, closed or not', { timeout: 30_000 }, async () => {
+// Growth in CPU time between an input and one an eighth of its size (src/testing/linear.ts), never a clock:
+// the sizes are small enough that a regression fails in seconds instead of hanging the suite.
+
+test('Python strings full of escapes are read in linear time, closed or not', () => {
   // Each escape could also be read as a backslash and a character: a string that does not match in the end
   // (bytes followed by more code, or never closed) made the string regexes try every split, 2^n of them.
-  const escapes = '\\x00'.repeat(60);
-  const text = [...PY_TOOL, `    header = b"RIFF${escapes}" + b"data${escapes}"`, `    broken = "${escapes}`, '    return os.environ["AUDIO_API_KEY"]'].join('\n');
-  assert.deepEqual(await analyzeInWorker('audio.py', text), ['AUDIO_API_KEY']);
+  const text = (n: number) => {
+    const escapes = '\\x00'.repeat(n);
+    return [...PY_TOOL, `    header = b"RIFF${escapes}" + b"data${escapes}"`, `    broken = "${escapes}`, '    return os.environ["AUDIO_API_KEY"]'].join('\n');
+  };
+  const s = scalesLinearly((n) => run('audio.py', text(n)), 24);
+  assert.ok(s.ok, s.detail);
+  assert.deepEqual(refsOf('audio.py', text(24)), ['AUDIO_API_KEY']);
 });
 
-test('deeply nested Python calls are read in linear time', { timeout: 30_000 }, async () => {
+test('deeply nested Python calls are read in linear time', () => {
   // Every call's argument list was read, and each holds all the calls nested in it: quadratic in the depth.
   // Short lines around keep the file under the minified-code guard, as a hostile file would.
-  const text = [...PY_TOOL, `    x = ${'wrap('.repeat(20_000)}`, ...Array(200).fill('    pass'), '    return os.environ["AUDIO_API_KEY"]'].join('\n');
-  assert.deepEqual(await analyzeInWorker('nested.py', text), ['AUDIO_API_KEY']);
+  const text = (depth: number) => [...PY_TOOL, `    x = ${'wrap('.repeat(depth)}`, ...Array(Math.ceil(depth / 90)).fill('    pass'), '    return os.environ["AUDIO_API_KEY"]'].join('\n');
+  const s = scalesLinearly((depth) => run('nested.py', text(depth)), 16_000);
+  assert.ok(s.ok, s.detail);
+  assert.deepEqual(refsOf('nested.py', text(16_000)), ['AUDIO_API_KEY']);
 });
 
 test('malformed TypeScript, JavaScript and Python do not throw', () => {

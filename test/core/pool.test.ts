@@ -36,6 +36,13 @@ function tasksOf(dir: string, files: string[]): FileTask[] {
   return files.map((file) => ({ file, absPath: path.join(dir, file), size: fs.statSync(path.join(dir, file)).size, exposure: 'file' as const }));
 }
 
+/** The shipped credential rules and what a worker starts with for them. */
+function setup(): { credentials: ReturnType<typeof loadCredentialRules>; init: WorkerInit } {
+  const credentials = loadCredentialRules([rulesDir('credentials')]);
+  const detectOptions = { fingerprintKey: 'k', disabled: new Set<string>(), allowRegexes: [], stopwords: [], now: new Date(0) };
+  return { credentials, init: { rules: credentials.rules, detectOptions, maxFileSize: 1 << 20, extensions: { issuers: [] } } };
+}
+
 const strip = (r: FileResult) => {
   const { timings: _t, ...rest } = r;
   return rest;
@@ -47,10 +54,8 @@ test('files that need the TypeScript parser are handed to the code worker and co
   try {
     const names = Object.keys(files).sort();
     const tasks = tasksOf(dir, names);
-    const credentials = loadCredentialRules([rulesDir('credentials')]);
-    const extensions = { issuers: [] };
-    const init: WorkerInit = { rules: credentials.rules, detectOptions: { fingerprintKey: 'k', disabled: new Set(), allowRegexes: [], stopwords: [], now: new Date(0) }, maxFileSize: 1 << 20, extensions };
-    const env = { ruleSet: ruleSetOf(credentials, extensions), detectOptions: init.detectOptions, maxFileSize: init.maxFileSize };
+    const { credentials, init } = setup();
+    const env = { ruleSet: ruleSetOf(credentials, init.extensions), detectOptions: init.detectOptions, maxFileSize: init.maxFileSize };
     const parsed = names.filter((f) => needsTypeScriptParse(f, files[f]!, env.ruleSet.code));
     assert.equal(parsed.length, 6, 'every tool file needs a parse');
 
@@ -76,8 +81,7 @@ test('workers take files while the feed is still open (discovery still running) 
   const dir = writeTree(files);
   try {
     const names = Object.keys(files).sort();
-    const credentials = loadCredentialRules([rulesDir('credentials')]);
-    const init: WorkerInit = { rules: credentials.rules, detectOptions: { fingerprintKey: 'k', disabled: new Set(), allowRegexes: [], stopwords: [], now: new Date(0) }, maxFileSize: 1 << 20, extensions: { issuers: [] } };
+    const { init } = setup();
     const feed = new TaskFeed(2);
     const results: FileResult[] = [];
     let firstResult!: () => void;
